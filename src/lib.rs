@@ -1,1 +1,75 @@
+//! Peerdesk: a community Q&A server for product support. This crate builds the whole app; the
+//! `peerdesk` binary (CLI) and the integration tests both start it through `prepare` + `server`.
 
+pub mod accounts;
+pub mod catalog;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod render;
+pub mod search;
+pub mod threads;
+
+use std::net::TcpListener;
+
+use actix_web::cookie::Key;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use base64::Engine;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::http::AppState;
+use crate::render::theme::Theme;
+
+/// A ready-to-serve application: migrated database, loaded theme, session key.
+pub struct Prepared {
+    pub state: web::Data<AppState>,
+    /// With an empty database: the one-time link that creates the first admin.
+    pub setup_link: Option<String>,
+}
+
+/// Opens the database (creating it for SQLite), runs migrations, loads the theme and the session
+/// key, and issues a setup link when there is no account yet.
+pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
+    let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
+    db.migrate()?;
+    let theme = Theme::load(&settings.theme)?;
+    let key_bytes = if settings.server.secret_key.is_empty() {
+        db.write_blocking(accounts::session_key)?
+    } else {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(settings.server.secret_key.trim())
+            .map_err(|e| anyhow::anyhow!("server.secret_key is not base64: {e}"))?;
+        if bytes.len() < 64 {
+            anyhow::bail!("server.secret_key must hold at least 64 bytes");
+        }
+        bytes
+    };
+    let key = Key::try_from(key_bytes.as_slice()).map_err(|e| anyhow::anyhow!("session key: {e}"))?;
+    let base_url = settings.base_url();
+    let setup_link = db.write_blocking(accounts::issue_setup_token)?.map(|t| format!("{base_url}/setup/{t}"));
+    let state = web::Data::new(AppState::new(settings, db, theme, key));
+    Ok(Prepared { state, setup_link })
+}
+
+/// Builds the HTTP server on a bound listener (tests bind port 0).
+pub fn server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
+    let workers = match state.settings.server.workers {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        n => n,
+    };
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(http::errors::error_pages))
+            .wrap(from_fn(http::security_headers))
+            .configure(http::routes)
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

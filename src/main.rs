@@ -1,1 +1,235 @@
-fn main() {}
+//! The `peerdesk` command: serve, migrate, manage users, categories and tokens, generate demo
+//! data, re-render stored markdown. Exit codes: 0 ok, 2 usage error, 1 anything else.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use peerdesk::accounts::{self, NewAccount, Role};
+use peerdesk::catalog::{self, CategoryInput};
+use peerdesk::config::Settings;
+use peerdesk::db::Db;
+
+#[derive(Parser)]
+#[command(name = "peerdesk", version, about = "Community Q&A server for product support")]
+struct Cli {
+    /// Settings file (default: ./peerdesk.toml when present). Env PEERDESK_SECTION__KEY overrides.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (runs pending migrations first).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage categories (the products people ask about).
+    #[command(subcommand)]
+    Category(CategoryCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Fill the database with realistic generated content (for trying things out and benchmarks).
+    DemoData(peerdesk::demo::DemoArgs),
+    /// Re-render stored markdown made by an older renderer version.
+    Rerender,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from stdin (one line) unless --no-password.
+    Create(UserCreate),
+    /// Change a user's role (ends their sessions and tokens).
+    Role {
+        #[arg(long)]
+        handle: String,
+        /// member, staff, moderator or admin
+        #[arg(long)]
+        role: String,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Args)]
+struct UserCreate {
+    #[arg(long)]
+    handle: String,
+    #[arg(long)]
+    email: String,
+    /// member, staff, moderator or admin
+    #[arg(long, default_value = "member")]
+    role: String,
+    /// Real name (staff answers are signed with it).
+    #[arg(long, default_value = "")]
+    name: String,
+    /// Job title, e.g. "Networking specialist".
+    #[arg(long, default_value = "")]
+    title: String,
+    /// Create an account that signs in only through a provider.
+    #[arg(long)]
+    no_password: bool,
+}
+
+#[derive(Subcommand)]
+enum CategoryCommand {
+    /// Create a category.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// URL slug (default: from the name).
+        #[arg(long)]
+        slug: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value_t = 0)]
+        position: i32,
+    },
+    /// List categories.
+    List,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it (only the token) on stdout.
+    Create {
+        #[arg(long)]
+        user: String,
+        #[arg(long, default_value = "CLI token")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("peerdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open_db(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
+    db.migrate()?;
+    Ok(db)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let db = Db::connect(&settings.database.url, 1)?;
+            let n = db.migrate()?;
+            println!("{n} migration(s) applied");
+            Ok(())
+        }
+        Command::User(cmd) => user(settings, cmd),
+        Command::Category(cmd) => category(settings, cmd),
+        Command::Token(TokenCommand::Create { user, name }) => {
+            let db = open_db(&settings)?;
+            let (plain, _) = db.write_blocking(move |conn| {
+                let u = accounts::find_by_handle(conn, &user)?;
+                accounts::create_token(conn, &u, &name)
+            })?;
+            println!("{plain}");
+            Ok(())
+        }
+        Command::DemoData(args) => {
+            let db = open_db(&settings)?;
+            peerdesk::demo::generate(&db, &args)
+        }
+        Command::Rerender => {
+            let db = open_db(&settings)?;
+            let n = peerdesk::threads::rerender_all(&db)?;
+            println!("{n} post(s) and comment(s) re-rendered");
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let bind = settings.server.bind.clone();
+    let prepared = peerdesk::prepare(settings)?;
+    let listener = std::net::TcpListener::bind(&bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    println!("Peerdesk is running at {}", prepared.state.base_url);
+    if let Some(link) = &prepared.setup_link {
+        println!("No account exists yet. Open this one-time link to create the first admin:");
+        println!("  {link}");
+    }
+    let server = peerdesk::server(prepared.state, listener)?;
+    actix_web::rt::System::new().block_on(server)?;
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let password = input.lines().next().unwrap_or("").to_string();
+    if password.is_empty() {
+        anyhow::bail!("no password on stdin (pipe one in, or pass --no-password)");
+    }
+    Ok(password)
+}
+
+fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
+    let db = open_db(&settings)?;
+    match cmd {
+        UserCommand::Create(a) => {
+            let role = Role::parse(&a.role)?;
+            let password = if a.no_password { None } else { Some(read_password()?) };
+            let mut account = NewAccount::parse(&a.handle, &a.email, password.as_deref(), &a.name, &a.title)?;
+            account.role = role;
+            let user = db.write_blocking(move |conn| accounts::create(conn, account))?;
+            println!("created {} ({}) with role {}", user.handle, user.email, user.role);
+        }
+        UserCommand::Role { handle, role } => {
+            let role = Role::parse(&role)?;
+            let user = db.write_blocking(move |conn| {
+                let u = accounts::find_by_handle(conn, &handle)?;
+                accounts::set_role(conn, u.id, role)
+            })?;
+            println!("{} is now {}", user.handle, user.role);
+        }
+        UserCommand::List => {
+            let users = db.write_blocking(|conn| accounts::list(conn, i64::MAX))?;
+            for u in users {
+                println!("{}\t{}\t{}\t{}", u.handle, u.email, u.role, u.display_name());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn category(settings: Settings, cmd: CategoryCommand) -> anyhow::Result<()> {
+    let db = open_db(&settings)?;
+    match cmd {
+        CategoryCommand::Create { name, slug, description, position } => {
+            let input = CategoryInput::parse(&name, slug.as_deref(), &description, position)?;
+            let c = db.write_blocking(move |conn| catalog::create_category(conn, input))?;
+            println!("created category {} ({})", c.name, c.slug);
+        }
+        CategoryCommand::List => {
+            for c in db.write_blocking(catalog::list_categories)? {
+                println!("{}\t{}\t{}", c.slug, c.name, c.description);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,12 @@
+DROP TABLE search_outbox;
+DROP TABLE votes;
+DROP TABLE comments;
+DROP TABLE post_revisions;
+DROP TABLE posts;
+DROP TABLE thread_tags;
+DROP TABLE threads;
+DROP TABLE tags;
+DROP TABLE categories;
+DROP TABLE settings;
+DROP TABLE api_tokens;
+DROP TABLE users;

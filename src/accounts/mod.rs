@@ -1,0 +1,505 @@
+//! Accounts: users and roles, local passwords (argon2id), personal API tokens, the one-time setup
+//! link that creates the first admin, and the session version that revokes sessions and tokens.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::{api_tokens, settings, users};
+use crate::db::{now, DbConn};
+use crate::error::{AppError, AppResult};
+
+/// What a user may do. Staff answer in public under their name; moderators curate; admins run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Member,
+    Staff,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Member, Role::Staff, Role::Moderator, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Staff => "staff",
+            Role::Moderator => "moderator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> AppResult<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| AppError::invalid(format!("unknown role {s:?}: use member, staff, moderator or admin")))
+    }
+
+    /// Answers from these roles are marked as staff answers.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Staff | Role::Admin)
+    }
+
+    /// Staff, moderators and admins may accept any answer, edit any post and close threads.
+    pub fn can_moderate(self) -> bool {
+        !matches!(self, Role::Member)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub handle: String,
+    #[serde(skip)]
+    pub email: String,
+    pub name: String,
+    pub title: String,
+    pub bio: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    #[serde(skip)]
+    pub role: String,
+    #[serde(skip)]
+    pub session_version: i32,
+    pub suspended_until: Option<NaiveDateTime>,
+    pub reputation: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+
+    pub fn is_suspended(&self) -> bool {
+        self.suspended_until.is_some_and(|until| until > now())
+    }
+
+    /// The name shown on posts: the real name when given, else the handle.
+    pub fn display_name(&self) -> &str {
+        if self.name.trim().is_empty() {
+            &self.handle
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// A handle: 3–32 characters of `a-z 0-9 _ -`, stored lower-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handle(String);
+
+impl Handle {
+    pub fn parse(raw: &str) -> AppResult<Handle> {
+        let h = raw.trim().to_ascii_lowercase();
+        if !(3..=32).contains(&h.len()) {
+            return Err(AppError::invalid("a handle has 3 to 32 characters"));
+        }
+        if !h.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
+            return Err(AppError::invalid("a handle uses only letters, digits, _ and -"));
+        }
+        if !h.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Err(AppError::invalid("a handle starts with a letter or a digit"));
+        }
+        Ok(Handle(h))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address, stored lower-case. Only the shape is checked; nothing is sent yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> AppResult<Email> {
+        let e = raw.trim().to_lowercase();
+        let valid = e.len() <= 254
+            && e.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            })
+            && !e.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !valid {
+            return Err(AppError::invalid("enter a valid email address"));
+        }
+        Ok(Email(e))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 10 to 1024 characters (long passphrases welcome, absurd sizes refused).
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> AppResult<Password> {
+        let n = raw.chars().count();
+        if n < 10 {
+            return Err(AppError::invalid("a password has at least 10 characters"));
+        }
+        if n > 1024 {
+            return Err(AppError::invalid("a password has at most 1024 characters"));
+        }
+        Ok(Password(raw.to_string()))
+    }
+}
+
+fn short_text(raw: &str, what: &str, max: usize) -> AppResult<String> {
+    let t = raw.trim();
+    if t.chars().count() > max {
+        return Err(AppError::invalid(format!("{what} has at most {max} characters")));
+    }
+    if t.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid(format!("{what} cannot contain control characters")));
+    }
+    Ok(t.to_string())
+}
+
+/// Everything needed to create an account.
+pub struct NewAccount {
+    pub handle: Handle,
+    pub email: Email,
+    /// None: provider-only account (cannot sign in with a password).
+    pub password: Option<Password>,
+    pub role: Role,
+    pub name: String,
+    pub title: String,
+}
+
+impl NewAccount {
+    pub fn parse(handle: &str, email: &str, password: Option<&str>, name: &str, title: &str) -> AppResult<NewAccount> {
+        Ok(NewAccount {
+            handle: Handle::parse(handle)?,
+            email: Email::parse(email)?,
+            password: password.map(Password::parse).transpose()?,
+            role: Role::Member,
+            name: short_text(name, "a name", 80)?,
+            title: short_text(title, "a title", 80)?,
+        })
+    }
+}
+
+pub fn hash_password(password: &Password) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.0.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("hashing a password: {e}")))
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+/// A hash to compare against when the user does not exist, so timing does not tell.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        hash_password(&Password("not-a-real-password".into())).unwrap_or_default()
+    })
+}
+
+pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
+    let taken_handle: i64 = users::table
+        .filter(users::handle.eq(account.handle.as_str()))
+        .count()
+        .get_result(conn)?;
+    if taken_handle > 0 {
+        return Err(AppError::Conflict(format!("the handle {:?} is taken", account.handle.as_str())));
+    }
+    let taken_email: i64 = users::table
+        .filter(users::email.eq(account.email.as_str()))
+        .count()
+        .get_result(conn)?;
+    if taken_email > 0 {
+        return Err(AppError::Conflict("an account with this email exists; sign in instead".into()));
+    }
+    let hash = account.password.as_ref().map(hash_password).transpose()?;
+    let user = diesel::insert_into(users::table)
+        .values((
+            users::handle.eq(account.handle.as_str()),
+            users::email.eq(account.email.as_str()),
+            users::name.eq(&account.name),
+            users::title.eq(&account.title),
+            users::password_hash.eq(hash),
+            users::role.eq(account.role.as_str()),
+            users::created_at.eq(now()),
+        ))
+        .returning(users::all_columns)
+        .get_result::<User>(conn)?;
+    Ok(user)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> AppResult<User> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("user"))
+}
+
+pub fn find_by_handle(conn: &mut DbConn, handle: &str) -> AppResult<User> {
+    users::table
+        .filter(users::handle.eq(handle.trim().to_ascii_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("user"))
+}
+
+pub fn list(conn: &mut DbConn, limit: i64) -> AppResult<Vec<User>> {
+    Ok(users::table.select(User::as_select()).order(users::id.asc()).limit(limit).load(conn)?)
+}
+
+/// Checks a handle-or-email and password. One message for every failure, so it tells nothing.
+pub fn authenticate(conn: &mut DbConn, login: &str, password: &str) -> AppResult<User> {
+    let login = login.trim().to_lowercase();
+    let user = users::table
+        .filter(users::handle.eq(&login).or(users::email.eq(&login)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?;
+    let wrong = || AppError::Unauthorized("wrong handle, email or password".into());
+    match user {
+        Some(user) => {
+            let Some(hash) = user.password_hash.as_deref() else {
+                verify_password(dummy_hash(), password);
+                return Err(wrong());
+            };
+            if !verify_password(hash, password) {
+                return Err(wrong());
+            }
+            if user.is_suspended() {
+                return Err(AppError::forbidden("this account is suspended"));
+            }
+            Ok(user)
+        }
+        None => {
+            verify_password(dummy_hash(), password);
+            Err(wrong())
+        }
+    }
+}
+
+/// Ends every session and API token of the user (they were issued under the old version).
+pub fn revoke_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::session_version.eq(users::session_version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_role(conn: &mut DbConn, user_id: i64, role: Role) -> AppResult<User> {
+    let user = find(conn, user_id)?;
+    if user.role() == Role::Admin && role != Role::Admin {
+        let admins: i64 = users::table.filter(users::role.eq("admin")).count().get_result(conn)?;
+        if admins <= 1 {
+            return Err(AppError::Conflict("the last admin cannot lose the admin role".into()));
+        }
+    }
+    diesel::update(users::table.find(user_id)).set(users::role.eq(role.as_str())).execute(conn)?;
+    revoke_sessions(conn, user_id)?;
+    find(conn, user_id)
+}
+
+/// Suspends until a time (None lifts the suspension); the user's sessions end at once.
+pub fn set_suspension(conn: &mut DbConn, user_id: i64, until: Option<NaiveDateTime>) -> AppResult<User> {
+    find(conn, user_id)?;
+    diesel::update(users::table.find(user_id)).set(users::suspended_until.eq(until)).execute(conn)?;
+    revoke_sessions(conn, user_id)?;
+    find(conn, user_id)
+}
+
+pub fn change_password(conn: &mut DbConn, user_id: i64, current: &str, new: Password) -> AppResult<User> {
+    let user = find(conn, user_id)?;
+    if let Some(hash) = user.password_hash.as_deref() {
+        if !verify_password(hash, current) {
+            return Err(AppError::Unauthorized("the current password is wrong".into()));
+        }
+    }
+    let hash = hash_password(&new)?;
+    diesel::update(users::table.find(user_id)).set(users::password_hash.eq(hash)).execute(conn)?;
+    revoke_sessions(conn, user_id)?;
+    find(conn, user_id)
+}
+
+/// Profile fields a user edits themselves.
+pub struct ProfileUpdate {
+    pub name: String,
+    pub title: String,
+    pub bio: String,
+}
+
+impl ProfileUpdate {
+    pub fn parse(name: &str, title: &str, bio: &str) -> AppResult<ProfileUpdate> {
+        Ok(ProfileUpdate {
+            name: short_text(name, "a name", 80)?,
+            title: short_text(title, "a title", 80)?,
+            bio: bio.trim().chars().take(2000).collect(),
+        })
+    }
+}
+
+pub fn update_profile(conn: &mut DbConn, user_id: i64, p: ProfileUpdate) -> AppResult<User> {
+    diesel::update(users::table.find(user_id))
+        .set((users::name.eq(p.name), users::title.eq(p.title), users::bio.eq(p.bio)))
+        .execute(conn)?;
+    find(conn, user_id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = api_tokens)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    #[serde(skip)]
+    pub token_hash: String,
+    #[serde(skip)]
+    pub session_version: i32,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+fn random_secret(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+fn sha256(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(s.as_bytes()))
+}
+
+/// Creates a token; the plain value is returned once and only its hash is stored.
+pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<(String, ApiToken)> {
+    let name = short_text(name, "a token name", 80)?;
+    let name = if name.is_empty() { "API token".to_string() } else { name };
+    let plain = format!("pd_{}", random_secret(32));
+    let token = diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::user_id.eq(user.id),
+            api_tokens::name.eq(name),
+            api_tokens::token_hash.eq(sha256(&plain)),
+            api_tokens::session_version.eq(user.session_version),
+            api_tokens::created_at.eq(now()),
+        ))
+        .returning(api_tokens::all_columns)
+        .get_result::<ApiToken>(conn)?;
+    Ok((plain, token))
+}
+
+/// Tokens still valid for the user (issued under the current session version).
+pub fn list_tokens(conn: &mut DbConn, user: &User) -> AppResult<Vec<ApiToken>> {
+    Ok(api_tokens::table
+        .filter(api_tokens::user_id.eq(user.id))
+        .filter(api_tokens::session_version.eq(user.session_version))
+        .select(ApiToken::as_select())
+        .order(api_tokens::id.desc())
+        .load(conn)?)
+}
+
+pub fn delete_token(conn: &mut DbConn, user: &User, token_id: i64) -> AppResult<()> {
+    let n = diesel::delete(
+        api_tokens::table.filter(api_tokens::id.eq(token_id)).filter(api_tokens::user_id.eq(user.id)),
+    )
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::not_found("token"));
+    }
+    Ok(())
+}
+
+/// The user a bearer token belongs to, if the token is valid and the account is in good standing.
+pub fn user_for_token(conn: &mut DbConn, plain: &str) -> AppResult<Option<User>> {
+    let row: Option<(ApiToken, User)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(sha256(plain)))
+        .select((ApiToken::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(token, user)| {
+        (token.session_version == user.session_version && !user.is_suspended()).then_some(user)
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings kept in the database: the setup link and the session key
+
+fn get_setting(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
+    Ok(settings::table.find(key).select(settings::value).first(conn).optional()?)
+}
+
+fn put_setting(conn: &mut DbConn, key: &str, value: &str) -> AppResult<()> {
+    // No upsert on the multi-backend: delete then insert, inside the caller's transaction.
+    diesel::delete(settings::table.find(key)).execute(conn)?;
+    diesel::insert_into(settings::table)
+        .values((settings::key.eq(key), settings::value.eq(value)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The session cookie key, generated on first use and shared by every node through the database.
+pub fn session_key(conn: &mut DbConn) -> AppResult<Vec<u8>> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    if let Some(existing) = get_setting(conn, "session_key")? {
+        if let Ok(bytes) = b64.decode(existing) {
+            if bytes.len() >= 64 {
+                return Ok(bytes);
+            }
+        }
+    }
+    let mut key = vec![0u8; 64];
+    rand::thread_rng().fill_bytes(&mut key);
+    put_setting(conn, "session_key", &b64.encode(&key))?;
+    Ok(key)
+}
+
+pub fn count(conn: &mut DbConn) -> AppResult<i64> {
+    Ok(users::table.count().get_result(conn)?)
+}
+
+/// With no account yet, makes a fresh one-time setup token (replacing any earlier one) and
+/// returns it; the caller prints the link. With accounts, returns None.
+pub fn issue_setup_token(conn: &mut DbConn) -> AppResult<Option<String>> {
+    if count(conn)? > 0 {
+        return Ok(None);
+    }
+    let token = random_secret(24);
+    put_setting(conn, "setup_token", &sha256(&token))?;
+    Ok(Some(token))
+}
+
+/// True while `token` is the pending setup token.
+pub fn setup_token_valid(conn: &mut DbConn, token: &str) -> AppResult<bool> {
+    Ok(count(conn)? == 0 && get_setting(conn, "setup_token")?.is_some_and(|h| h == sha256(token)))
+}
+
+/// Creates the first admin with the setup token, which is then spent.
+pub fn complete_setup(conn: &mut DbConn, token: &str, mut account: NewAccount) -> AppResult<User> {
+    if !setup_token_valid(conn, token)? {
+        return Err(AppError::not_found("setup link (it was used already or has expired)"));
+    }
+    account.role = Role::Admin;
+    let user = create(conn, account)?;
+    diesel::delete(settings::table.find("setup_token")).execute(conn)?;
+    Ok(user)
+}

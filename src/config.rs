@@ -1,0 +1,133 @@
+//! Settings: defaults in code, then `peerdesk.toml` (or `--config FILE`), then `PEERDESK_*` env
+//! variables where `__` nests (`PEERDESK_SERVER__BIND=0.0.0.0:80`).
+
+use std::path::Path;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Every setting Peerdesk reads. `peerdesk.example.toml` documents each one (a test keeps it in sync).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub search: SearchSettings,
+    pub theme: ThemeSettings,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address and port to listen on.
+    pub bind: String,
+    /// Public URL used in links, the setup link and canonical URLs. Empty: `http://<bind>`.
+    pub base_url: String,
+    /// Key for the encrypted session cookie (at least 64 bytes, base64). Empty: generated once and
+    /// kept in the database, so every node of a cluster shares it.
+    pub secret_key: String,
+    /// HTTP worker threads. 0: one per CPU core.
+    pub workers: usize,
+    /// Cache rendered anonymous pages in memory. Any write through this node clears it; turn it
+    /// off when several nodes share one database.
+    pub page_cache: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path/to/file.db` (or a plain path), or `postgres://user:pass@host/db`.
+    pub url: String,
+    /// Connections in the pool. 0: chosen for the backend (SQLite 8, PostgreSQL 16).
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Folder of the on-disk search index; always rebuildable with `peerdesk reindex`.
+    pub dir: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeSettings {
+    /// Theme folder name under `dir`; templates and static files missing from it come from `default`.
+    pub name: String,
+    /// Folder holding the themes.
+    pub dir: String,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            base_url: String::new(),
+            secret_key: String::new(),
+            workers: 0,
+            page_cache: true,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self { url: "sqlite://data/peerdesk.db".into(), pool_size: 0 }
+    }
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self { dir: "search-index".into() }
+    }
+}
+
+impl Default for ThemeSettings {
+    fn default() -> Self {
+        Self { name: "default".into(), dir: "themes".into() }
+    }
+}
+
+/// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
+/// harness's) are not settings.
+const SECTIONS: [&str; 4] = ["server", "database", "search", "theme"];
+
+impl Settings {
+    /// Loads settings. With `file` the file must exist; without, `peerdesk.toml` is read when present.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    anyhow::bail!("config file {} does not exist", path.display());
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("peerdesk.toml")),
+        }
+        let env = Env::prefixed("PEERDESK_").split("__").filter(|key| {
+            // The key may be seen before or after `__` becomes `.`, depending on figment's order.
+            let key = key.as_str().to_ascii_lowercase();
+            SECTIONS.iter().any(|s| {
+                key.strip_prefix(s).is_some_and(|rest| rest.starts_with('.') || rest.starts_with("__"))
+            })
+        });
+        let settings: Settings = figment.merge(env).extract()?;
+        Ok(settings)
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn base_url(&self) -> String {
+        if self.server.base_url.is_empty() {
+            format!("http://{}", self.server.bind)
+        } else {
+            self.server.base_url.trim_end_matches('/').to_string()
+        }
+    }
+
+    /// True when the public URL is https (secure, `__Host-` prefixed session cookie).
+    pub fn is_https(&self) -> bool {
+        self.base_url().starts_with("https://")
+    }
+}

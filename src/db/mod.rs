@@ -1,0 +1,207 @@
+//! Database access for both backends: the connection enum, the pool, embedded migrations and the
+//! two ways in for request code (`read`, and `write` = one transaction). Backend differences are
+//! matched on here and nowhere else.
+
+pub mod schema;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::{AppError, AppResult};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type over both backends; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl Backend {
+    /// `postgres://` and `postgresql://` are PostgreSQL; `sqlite://path` or a plain path is SQLite.
+    pub fn from_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(url.to_string())
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            Backend::Sqlite(path.to_string())
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// r2d2 manager that opens the right backend and applies SQLite's per-connection pragmas.
+pub struct Manager {
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match &self.backend {
+            Backend::Postgres(url) => diesel::PgConnection::establish(url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the writer; busy_timeout covers other processes
+                // (the CLI) writing at the same time.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The pool plus what request code needs around it. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<Manager>,
+    backend: Backend,
+    /// SQLite has one writer at a time; serialising our own writers in-process avoids
+    /// SQLITE_BUSY on lock upgrades. PostgreSQL needs no such lock.
+    write_lock: Option<Arc<Mutex<()>>>,
+    /// Bumped after every committed write: the page cache compares against it.
+    generation: Arc<AtomicU64>,
+}
+
+impl Db {
+    /// Opens (and for SQLite creates) the database. Does not run migrations.
+    pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let backend = Backend::from_url(url);
+        if let Backend::Sqlite(path) = &backend {
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent)?;
+                }
+            }
+        }
+        let size = match (pool_size, &backend) {
+            (0, Backend::Sqlite(_)) => 8,
+            (0, Backend::Postgres(_)) => 16,
+            (n, _) => n,
+        };
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { backend: backend.clone() })
+            .map_err(|e| anyhow::anyhow!("cannot open the {} database: {e}", backend.name()))?;
+        let write_lock = matches!(backend, Backend::Sqlite(_)).then(|| Arc::new(Mutex::new(())));
+        Ok(Db { pool, backend, write_lock, generation: Arc::new(AtomicU64::new(1)) })
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Runs pending migrations for this backend; returns how many ran.
+    pub fn migrate(&self) -> anyhow::Result<usize> {
+        let mut conn = self.pool.get()?;
+        let ran = match &mut *conn {
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        }
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        Ok(ran)
+    }
+
+    pub fn conn(&self) -> AppResult<PooledConnection<Manager>> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Current write generation (see `generation`).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` in one transaction on the blocking thread pool: all of it lands or none of it.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// The synchronous form of `write`, for the CLI and background jobs.
+    pub fn write_blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let mut conn = self.conn()?;
+        let _guard = match &self.write_lock {
+            Some(lock) => Some(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            None => None,
+        };
+        let conn: &mut DbConn = &mut conn;
+        let result = conn.transaction::<T, AppError, _>(f);
+        if result.is_ok() {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        result
+    }
+
+    /// Readiness: the database answers a query.
+    pub fn ping(&self) -> AppResult<()> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("SELECT 1").map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+}
+
+/// Current UTC time, truncated to microseconds so both backends store and return the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}

@@ -1,0 +1,169 @@
+//! Table definitions shared by the SQLite and PostgreSQL backends (only types both support).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        handle -> Text,
+        email -> Text,
+        name -> Text,
+        title -> Text,
+        bio -> Text,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        session_version -> Integer,
+        suspended_until -> Nullable<Timestamp>,
+        reputation -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        session_version -> Integer,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        title -> Text,
+        status -> Text,
+        accepted_post_id -> Nullable<BigInt>,
+        answer_count -> Integer,
+        score -> Integer,
+        has_staff_answer -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_activity_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_tags (thread_id, tag_id) {
+        thread_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        kind -> Text,
+        body_md -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        render_version -> Integer,
+        score -> Integer,
+        revision_count -> Integer,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        editor_id -> BigInt,
+        number -> Integer,
+        title -> Nullable<Text>,
+        body_md -> Text,
+        summary -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        author_id -> BigInt,
+        body_md -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        render_version -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (post_id, user_id) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        value -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    search_outbox (id) {
+        id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(threads -> categories (category_id));
+diesel::joinable!(threads -> users (author_id));
+diesel::joinable!(thread_tags -> threads (thread_id));
+diesel::joinable!(thread_tags -> tags (tag_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(votes -> posts (post_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    api_tokens,
+    settings,
+    categories,
+    tags,
+    threads,
+    thread_tags,
+    posts,
+    post_revisions,
+    comments,
+    votes,
+    search_outbox,
+);

@@ -1,0 +1,425 @@
+//! Account pages: first-admin setup, sign up, sign in and out, the account page (profile,
+//! password, sessions, API tokens) and the admin page (categories, tags, roles, suspensions).
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::pages::see_other;
+use super::render::page_response;
+use super::session::{removal_cookie, session_cookie, Admin, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer};
+use super::AppState;
+use crate::accounts::{self, ApiToken, NewAccount, Password, ProfileUpdate, Role, User};
+use crate::catalog::{self, CategoryInput, CategoryWithCount};
+use crate::error::{AppError, AppResult};
+
+macro_rules! csrf_form {
+    ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Debug, Default, Serialize, Deserialize)]
+        pub struct $name {
+            #[serde(default, skip_serializing)]
+            pub csrf: String,
+            $(#[serde(default)] pub $field: $ty,)*
+        }
+        impl HasCsrf for $name {
+            fn csrf(&self) -> &str { &self.csrf }
+        }
+    };
+}
+
+csrf_form!(LoginForm { login: String, password: String, next: String });
+csrf_form!(SignupForm { handle: String, email: String, name: String, password: String });
+csrf_form!(SetupForm { handle: String, email: String, name: String, title: String, password: String });
+csrf_form!(ProfileForm { name: String, title: String, bio: String });
+csrf_form!(PasswordForm { current: String, new: String });
+csrf_form!(TokenForm { name: String });
+csrf_form!(PlainForm {});
+csrf_form!(CategoryForm { name: String, slug: String, description: String, position: String });
+csrf_form!(TagForm { name: String, description: String });
+csrf_form!(RoleForm { role: String });
+csrf_form!(SuspendForm { days: String });
+
+/// Only local paths are followed after signing in (no open redirects).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+/// Signs `user` in: a fresh session id and CSRF token, then a redirect.
+fn sign_in_response(state: &AppState, user: &User, to: &str) -> AppResult<HttpResponse> {
+    let mut resp = see_other(to);
+    resp.add_cookie(&session_cookie(state, &SessionData::signed_in(user)))
+        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}
+
+fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpResponse {
+    *resp.status_mut() = actix_web::ResponseError::status_code(err);
+    resp
+}
+
+/// `login.html` and `signup.html`.
+#[derive(Serialize, Default)]
+pub struct AuthPage<F: Serialize> {
+    pub form: F,
+    pub error: Option<String>,
+    /// Local accounts may be created here.
+    pub signup_open: bool,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+pub async fn login_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    q: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    let form = LoginForm { next: safe_next(q.next.as_deref().unwrap_or("/")), ..Default::default() };
+    let page = AuthPage { form, error: None, signup_open: true };
+    page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    CsrfForm(mut form): CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let (login, password) = (form.login.clone(), form.password.clone());
+    match state.db.read(move |conn| accounts::authenticate(conn, &login, &password)).await {
+        Ok(user) => sign_in_response(&state, &user, &safe_next(&form.next)),
+        Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
+            form.password.clear();
+            let page = AuthPage { form, error: Some(e.to_string()), signup_open: true };
+            Ok(with_status(page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")?, &e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn logout(state: web::Data<AppState>, CsrfForm(_): CsrfForm<PlainForm>) -> AppResult<HttpResponse> {
+    let mut resp = see_other("/");
+    resp.add_cookie(&removal_cookie(&state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}
+
+pub async fn signup_form(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
+    let page = AuthPage { form: SignupForm::default(), error: None, signup_open: true };
+    page_response(&state, &req, Some(&viewer), "signup.html", &page, "Create an account")
+}
+
+pub async fn signup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    CsrfForm(mut form): CsrfForm<SignupForm>,
+) -> AppResult<HttpResponse> {
+    let result = match NewAccount::parse(&form.handle, &form.email, Some(&form.password), &form.name, "") {
+        Ok(account) => state.db.write(move |conn| accounts::create(conn, account)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(user) => sign_in_response(&state, &user, "/"),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            form.password.clear();
+            let page = AuthPage { form, error: Some(e.to_string()), signup_open: true };
+            Ok(with_status(page_response(&state, &req, Some(&viewer), "signup.html", &page, "Create an account")?, &e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `setup.html`: creating the first admin from the one-time link.
+#[derive(Serialize)]
+pub struct SetupPage {
+    pub token: String,
+    pub form: SetupForm,
+    pub error: Option<String>,
+}
+
+pub async fn setup_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let t = token.clone();
+    if !state.db.read(move |conn| accounts::setup_token_valid(conn, &t)).await? {
+        return Err(AppError::not_found("setup link (it was used already or has expired)"));
+    }
+    let page = SetupPage { token, form: SetupForm::default(), error: None };
+    page_response(&state, &req, Some(&viewer), "setup.html", &page, "Set up Peerdesk")
+}
+
+pub async fn setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    token: web::Path<String>,
+    CsrfForm(mut form): CsrfForm<SetupForm>,
+) -> AppResult<HttpResponse> {
+    let token = token.into_inner();
+    let t = token.clone();
+    let result = match NewAccount::parse(&form.handle, &form.email, Some(&form.password), &form.name, &form.title) {
+        Ok(account) => state.db.write(move |conn| accounts::complete_setup(conn, &t, account)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(user) => sign_in_response(&state, &user, "/admin"),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            form.password.clear();
+            let page = SetupPage { token, form, error: Some(e.to_string()) };
+            Ok(with_status(page_response(&state, &req, Some(&viewer), "setup.html", &page, "Set up Peerdesk")?, &e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `account.html`: the signed-in user's own settings.
+#[derive(Serialize)]
+pub struct AccountPage {
+    pub user: User,
+    pub email: String,
+    pub has_password: bool,
+    pub tokens: Vec<ApiToken>,
+    /// A token just created: shown once.
+    pub new_token: Option<String>,
+    /// What just happened, e.g. "Password changed".
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: &Viewer,
+    user: User,
+    new_token: Option<String>,
+    notice: Option<String>,
+    error: Option<AppError>,
+) -> AppResult<HttpResponse> {
+    let u = user.clone();
+    let tokens = state.db.read(move |conn| accounts::list_tokens(conn, &u)).await?;
+    let page = AccountPage {
+        email: user.email.clone(),
+        has_password: user.password_hash.is_some(),
+        user,
+        tokens,
+        new_token,
+        notice,
+        error: error.as_ref().map(ToString::to_string),
+    };
+    let resp = page_response(state, req, Some(viewer), "account.html", &page, "Your account")?;
+    Ok(match &error {
+        Some(e) => with_status(resp, e),
+        None => resp,
+    })
+}
+
+pub async fn account(state: web::Data<AppState>, req: HttpRequest, SignedIn(user, viewer): SignedIn) -> AppResult<HttpResponse> {
+    account_page(&state, &req, &viewer, user, None, None, None).await
+}
+
+pub async fn update_profile(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> AppResult<HttpResponse> {
+    let update = match ProfileUpdate::parse(&form.name, &form.title, &form.bio) {
+        Ok(u) => u,
+        Err(e) => return account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
+    };
+    let id = user.id;
+    let user = state.db.write(move |conn| accounts::update_profile(conn, id, update)).await?;
+    account_page(&state, &req, &viewer, user, None, Some("Profile saved.".into()), None).await
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let new = match Password::parse(&form.new) {
+        Ok(p) => p,
+        Err(e) => return account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
+    };
+    let id = user.id;
+    let current = form.current.clone();
+    match state.db.write(move |conn| accounts::change_password(conn, id, &current, new)).await {
+        // Every other session and token is now void; this browser gets a fresh session.
+        Ok(user) => sign_in_response(&state, &user, "/account"),
+        Err(e @ AppError::Unauthorized(_)) => account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    state.db.write(move |conn| accounts::revoke_sessions(conn, id)).await?;
+    let mut resp = see_other("/login");
+    resp.add_cookie(&removal_cookie(&state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}
+
+pub async fn create_token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let u = user.clone();
+    let (plain, _) = state.db.write(move |conn| accounts::create_token(conn, &u, &form.name)).await?;
+    account_page(&state, &req, &viewer, user, Some(plain), Some("Token created: copy it now, it is shown once.".into()), None).await
+}
+
+pub async fn delete_token(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> AppResult<HttpResponse> {
+    let token_id = id.into_inner();
+    state.db.write(move |conn| accounts::delete_token(conn, &user, token_id)).await?;
+    Ok(see_other("/account"))
+}
+
+/// `admin.html`: categories, tags and users.
+#[derive(Serialize)]
+pub struct AdminPage {
+    pub categories: Vec<CategoryWithCount>,
+    pub tags: Vec<catalog::TagWithCount>,
+    pub users: Vec<AdminUserRow>,
+    pub roles: Vec<&'static str>,
+    pub error: Option<String>,
+}
+
+/// A user row on the admin page.
+#[derive(Serialize)]
+pub struct AdminUserRow {
+    pub id: i64,
+    pub handle: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub suspended_until: Option<chrono::NaiveDateTime>,
+}
+
+pub async fn admin(state: web::Data<AppState>, req: HttpRequest, Admin(_, viewer): Admin) -> AppResult<HttpResponse> {
+    let page = state
+        .db
+        .read(|conn| {
+            Ok(AdminPage {
+                categories: catalog::list_categories_with_counts(conn)?,
+                tags: catalog::list_tags_with_counts(conn, 100)?,
+                users: accounts::list(conn, 500)?
+                    .into_iter()
+                    .map(|u| AdminUserRow {
+                        id: u.id,
+                        name: u.display_name().to_string(),
+                        handle: u.handle,
+                        email: u.email,
+                        role: u.role,
+                        suspended_until: u.suspended_until,
+                    })
+                    .collect(),
+                roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+                error: None,
+            })
+        })
+        .await?;
+    page_response(&state, &req, Some(&viewer), "admin.html", &page, "Administration")
+}
+
+fn parse_position(raw: &str) -> AppResult<i32> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(0);
+    }
+    raw.parse().map_err(|_| AppError::invalid("the position is a whole number"))
+}
+
+pub async fn create_category(
+    state: web::Data<AppState>,
+    Admin(..): Admin,
+    CsrfForm(form): CsrfForm<CategoryForm>,
+) -> AppResult<HttpResponse> {
+    let input = CategoryInput::parse(&form.name, Some(&form.slug), &form.description, parse_position(&form.position)?)?;
+    state.db.write(move |conn| catalog::create_category(conn, input)).await?;
+    Ok(see_other("/admin#categories"))
+}
+
+pub async fn update_category(
+    state: web::Data<AppState>,
+    Admin(..): Admin,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<CategoryForm>,
+) -> AppResult<HttpResponse> {
+    let input = CategoryInput::parse(&form.name, Some(&form.slug), &form.description, parse_position(&form.position)?)?;
+    let id = id.into_inner();
+    state.db.write(move |conn| catalog::update_category(conn, id, input)).await?;
+    Ok(see_other("/admin#categories"))
+}
+
+pub async fn delete_category(
+    state: web::Data<AppState>,
+    Admin(..): Admin,
+    id: web::Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    state.db.write(move |conn| catalog::delete_category(conn, id)).await?;
+    Ok(see_other("/admin#categories"))
+}
+
+pub async fn save_tag(
+    state: web::Data<AppState>,
+    Admin(..): Admin,
+    CsrfForm(form): CsrfForm<TagForm>,
+) -> AppResult<HttpResponse> {
+    state.db.write(move |conn| catalog::update_tag_description(conn, &form.name, &form.description)).await?;
+    Ok(see_other("/admin#tags"))
+}
+
+pub async fn set_role(
+    state: web::Data<AppState>,
+    Admin(..): Admin,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let role = Role::parse(&form.role)?;
+    let id = id.into_inner();
+    state.db.write(move |conn| accounts::set_role(conn, id, role)).await?;
+    Ok(see_other("/admin#users"))
+}
+
+pub async fn suspend(
+    state: web::Data<AppState>,
+    Admin(admin, _): Admin,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<SuspendForm>,
+) -> AppResult<HttpResponse> {
+    let days: i64 = form.days.trim().parse().map_err(|_| AppError::invalid("days is a whole number (0 lifts the suspension)"))?;
+    if !(0..=3650).contains(&days) {
+        return Err(AppError::invalid("days is between 0 and 3650"));
+    }
+    let id = id.into_inner();
+    if id == admin.id && days > 0 {
+        return Err(AppError::invalid("you cannot suspend yourself"));
+    }
+    let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
+    state.db.write(move |conn| accounts::set_suspension(conn, id, until)).await?;
+    Ok(see_other("/admin#users"))
+}

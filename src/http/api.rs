@@ -1,0 +1,263 @@
+//! The JSON API under `/api/v1` (bearer tokens, no cookies, no CSRF). Errors are
+//! `{"error": code, "message": text}` with the matching status.
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::session::{ApiCaller, ApiUser};
+use super::AppState;
+use crate::catalog;
+use crate::error::{AppError, AppResult};
+use crate::threads::{self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, PostView, Sort, Status, Title};
+
+fn author_json(a: &threads::AuthorView) -> serde_json::Value {
+    json!({ "handle": a.handle, "name": a.name, "title": a.title, "role": a.role, "is_staff": a.is_staff })
+}
+
+fn post_json(p: &PostView) -> serde_json::Value {
+    json!({
+        "id": p.id,
+        "kind": p.kind,
+        "author": author_json(&p.author),
+        "body_html": p.body_html,
+        "score": p.score,
+        "accepted": p.accepted,
+        "created_at": p.created_at,
+        "edited_at": p.edited_at,
+        "comments": p.comments.iter().map(|c| json!({
+            "id": c.id, "author": author_json(&c.author), "body_html": c.body_html, "created_at": c.created_at,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub async fn categories(state: web::Data<AppState>, _caller: ApiCaller) -> AppResult<HttpResponse> {
+    let cats = state.db.read(catalog::list_categories_with_counts).await?;
+    Ok(HttpResponse::Ok().json(json!({ "categories": cats })))
+}
+
+#[derive(Deserialize)]
+pub struct ThreadsQuery {
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub status: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+pub async fn list_threads(
+    state: web::Data<AppState>,
+    _caller: ApiCaller,
+    q: web::Query<ThreadsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let per_page = q.per_page.unwrap_or(30);
+    if !(1..=100).contains(&per_page) {
+        return Err(AppError::invalid("per_page is between 1 and 100"));
+    }
+    let mut filter = ListFilter {
+        sort: Sort::parse(q.sort.as_deref().unwrap_or(""))?,
+        page: q.page.unwrap_or(1),
+        per_page,
+        ..Default::default()
+    };
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        filter.status = Some(Status::parse(s)?);
+    }
+    let base = state.base_url.clone();
+    let list = state
+        .db
+        .read(move |conn| {
+            if let Some(c) = q.category.as_deref().filter(|s| !s.is_empty()) {
+                filter.category_id = Some(catalog::resolve_category(conn, c)?.id);
+            }
+            if let Some(t) = q.tag.as_deref().filter(|s| !s.is_empty()) {
+                filter.tag_id = Some(catalog::find_tag(conn, t).map_err(|_| AppError::invalid(format!("unknown tag {t:?}")))?.id);
+            }
+            threads::list_threads(conn, &filter)
+        })
+        .await?;
+    let items: Vec<_> = list
+        .threads
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::to_value(t).unwrap_or_default();
+            v["url"] = json!(format!("{base}{}", t.url));
+            v
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "threads": items, "page": list.page, "per_page": list.per_page, "has_more": list.has_more,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct AskBody {
+    pub title: String,
+    pub body: String,
+    pub category: serde_json::Value,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+pub async fn ask(state: web::Data<AppState>, ApiUser(user): ApiUser, body: web::Json<AskBody>) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let category_key = match &body.category {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(AppError::invalid("category is a slug or an id")),
+    };
+    let question = NewQuestion {
+        title: Title::parse(&body.title)?,
+        body: MarkdownBody::parse(&body.body)?,
+        tags: catalog::parse_tags(&body.tags)?,
+    };
+    let thread = state
+        .db
+        .write(move |conn| {
+            let category = catalog::resolve_category(conn, &category_key)?;
+            threads::ask(conn, &user, &category, question)
+        })
+        .await?;
+    let id = thread.id;
+    let detail = state.db.read(move |conn| threads::thread_detail(conn, id, None)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("{}/api/v1/threads/{id}", state.base_url)))
+        .json(thread_json(&state, &detail)))
+}
+
+fn thread_json(state: &AppState, t: &threads::ThreadDetail) -> serde_json::Value {
+    let posts: Vec<_> = std::iter::once(&t.question).chain(t.answers.iter()).map(post_json).collect();
+    json!({
+        "id": t.id,
+        "title": t.title,
+        "url": format!("{}{}", state.base_url, t.url),
+        "status": t.status,
+        "category": t.category,
+        "tags": t.tags,
+        "author": author_json(&t.author),
+        "accepted_post_id": t.accepted_post_id,
+        "kb_article_id": null,
+        "answer_count": t.answer_count,
+        "score": t.score,
+        "has_staff_answer": t.has_staff_answer,
+        "created_at": t.created_at,
+        "last_activity_at": t.last_activity_at,
+        "posts": posts,
+    })
+}
+
+pub async fn get_thread(state: web::Data<AppState>, _caller: ApiCaller, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let detail = state.db.read(move |conn| threads::thread_detail(conn, id, None)).await?;
+    Ok(HttpResponse::Ok().json(thread_json(&state, &detail)))
+}
+
+#[derive(Deserialize)]
+pub struct BodyOnly {
+    pub body: String,
+}
+
+pub async fn answer(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<BodyOnly>,
+) -> AppResult<HttpResponse> {
+    let md = MarkdownBody::parse(&body.body)?;
+    let thread_id = id.into_inner();
+    let (post, thread) = state
+        .db
+        .write(move |conn| {
+            let post = threads::answer(conn, &user, thread_id, md)?;
+            let thread = threads::find_thread(conn, thread_id)?;
+            Ok((post, thread))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(json!({
+        "id": post.id,
+        "thread_id": thread.id,
+        "url": format!("{}{}#post-{}", state.base_url, thread.path(), post.id),
+        "body_html": post.body_html,
+        "thread_status": thread.status,
+    })))
+}
+
+pub async fn comment(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<BodyOnly>,
+) -> AppResult<HttpResponse> {
+    let md = CommentBody::parse(&body.body)?;
+    let post_id = id.into_inner();
+    let c = state.db.write(move |conn| threads::comment(conn, &user, post_id, md)).await?;
+    Ok(HttpResponse::Created().json(json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html })))
+}
+
+#[derive(Deserialize)]
+pub struct VoteBody {
+    pub value: i32,
+}
+
+pub async fn vote(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<VoteBody>,
+) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let value = body.value;
+    let score = state.db.write(move |conn| threads::vote(conn, &user, post_id, value)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "post_id": post_id, "score": score, "my_vote": value })))
+}
+
+pub async fn accept(state: web::Data<AppState>, ApiUser(user): ApiUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let thread = state.db.write(move |conn| threads::accept(conn, &user, post_id)).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "thread_id": thread.id, "accepted_post_id": thread.accepted_post_id, "status": thread.status,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct EditBody {
+    pub body: String,
+    pub title: Option<String>,
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    pub summary: String,
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<EditBody>,
+) -> AppResult<HttpResponse> {
+    let b = body.into_inner();
+    let e = PostEdit {
+        title: b.title.as_deref().map(Title::parse).transpose()?,
+        tags: b.tags.as_deref().map(catalog::parse_tags).transpose()?,
+        body: MarkdownBody::parse(&b.body)?,
+        summary: b.summary,
+    };
+    let post_id = id.into_inner();
+    let post = state.db.write(move |conn| threads::edit(conn, &user, post_id, e)).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "id": post.id, "body_html": post.body_html, "revision": post.revision_count, "edited_at": post.edited_at,
+    })))
+}
+
+pub async fn me(ApiUser(user): ApiUser) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(json!({
+        "id": user.id, "handle": user.handle, "name": user.name, "title": user.title,
+        "role": user.role, "reputation": user.reputation,
+    })))
+}
+
+/// Unknown `/api/...` paths.
+pub async fn not_found() -> AppResult<HttpResponse> {
+    Err(AppError::NotFound("no such API endpoint".into()))
+}

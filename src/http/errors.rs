@@ -1,0 +1,105 @@
+//! Turns actix's extractor errors (bad JSON, bad forms, bad paths, bodies over the limit) into
+//! `AppError`s with messages people can act on, and renders errors as themed pages for browsers.
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+
+use super::render::page_response;
+use super::AppState;
+use crate::error::{AppError, ErrorInfo};
+
+pub fn form_error(e: &UrlencodedError) -> AppError {
+    match e {
+        UrlencodedError::Overflow { .. } | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
+            AppError::TooLarge("the form is too large".into())
+        }
+        UrlencodedError::ContentType => AppError::BadRequest("send the form as application/x-www-form-urlencoded".into()),
+        other => AppError::BadRequest(format!("the form could not be read: {other}")),
+    }
+}
+
+pub fn json_error(e: JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    let err = match &e {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            AppError::TooLarge("the request body is too large".into())
+        }
+        JsonPayloadError::ContentType => AppError::BadRequest("send JSON with Content-Type: application/json".into()),
+        JsonPayloadError::Deserialize(d) => AppError::BadRequest(format!("invalid JSON: {d}")),
+        other => AppError::BadRequest(format!("the JSON body could not be read: {other}")),
+    };
+    err.into()
+}
+
+pub fn form_config_error(e: UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    form_error(&e).into()
+}
+
+pub fn query_error(e: QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::BadRequest(format!("invalid query string: {e}")).into()
+}
+
+pub fn path_error(_: PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::NotFound("no such page".into()).into()
+}
+
+/// Fallback for unknown routes.
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound("no such page".into()))
+}
+
+/// Middleware: for pages (not `/api/`), errors become themed pages, and "sign in required"
+/// becomes a redirect to the sign-in page that comes back here afterwards.
+pub async fn error_pages(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
+    let is_api = req.path().starts_with("/api/");
+    let res = next.call(req).await?;
+    if is_api {
+        return Ok(res.map_into_boxed_body().map_into_left_body());
+    }
+    let info = res.response().extensions().get::<ErrorInfo>().cloned();
+    let Some(info) = info else {
+        return Ok(res.map_into_boxed_body().map_into_left_body());
+    };
+    let status = res.status();
+    let (req, _old) = res.into_parts();
+    if info.code == "sign_in_required" && req.method() == actix_web::http::Method::GET {
+        let next_url = match req.query_string() {
+            "" => req.path().to_string(),
+            q => format!("{}?{}", req.path(), q),
+        };
+        let location = format!("/login?next={}", urlencode(&next_url));
+        let resp = HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+        return Ok(ServiceResponse::new(req, resp).map_into_right_body());
+    }
+    let resp = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => {
+            let html = page_response(state, &req, None, "error.html", &info, &info.message)
+                .map(|mut r| {
+                    *r.status_mut() = status;
+                    r
+                })
+                .unwrap_or_else(|_| HttpResponse::build(status).body(info.message.clone()));
+            html
+        }
+        None => HttpResponse::build(status).body(info.message.clone()),
+    };
+    Ok(ServiceResponse::new(req, resp).map_into_right_body())
+}
+
+/// Percent-encodes a string for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,676 @@
+//! Q&A pages: home, categories, tags, profiles, a thread, asking, answering, commenting, editing,
+//! history, voting, accepting, closing. Handlers parse input, make one database hop into the
+//! `threads` / `catalog` modules, and render or redirect.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::render::{cached_page, page_response, PageTitle};
+use super::session::{CsrfForm, HasCsrf, SignedIn, Viewer};
+use super::AppState;
+use crate::accounts;
+use crate::catalog::{self, Category, CategoryWithCount, Tag, TagWithCount};
+use crate::error::{AppError, AppResult};
+use crate::render::markdown;
+use crate::threads::{
+    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, Profile, Sort, Status, ThreadDetail,
+    ThreadList, Title,
+};
+
+pub fn see_other(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.into())).finish()
+}
+
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// Query of thread lists.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    pub tab: Option<String>,
+    pub status: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+}
+
+impl ListQuery {
+    fn filter(&self) -> AppResult<ListFilter> {
+        let mut f = ListFilter { page: self.page.unwrap_or(1), ..Default::default() };
+        f.sort = Sort::parse(self.sort.as_deref().unwrap_or(""))?;
+        if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
+            f.status = Some(Status::parse(s)?);
+        }
+        Ok(f)
+    }
+}
+
+/// `home.html`: the front page.
+#[derive(Serialize)]
+pub struct HomePage {
+    /// `recent`, `unanswered` or `solved`.
+    pub tab: String,
+    pub list: ThreadList,
+    pub categories: Vec<CategoryWithCount>,
+}
+
+impl PageTitle for HomePage {
+    fn title(&self) -> String {
+        "Peerdesk — community support".into()
+    }
+}
+
+pub async fn home(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let tab = q.tab.clone().unwrap_or_else(|| "recent".into());
+    let mut filter = q.filter()?;
+    filter.status = match tab.as_str() {
+        "recent" => filter.status,
+        "unanswered" => Some(Status::Open),
+        "solved" => Some(Status::Solved),
+        other => return Err(AppError::invalid(format!("unknown tab {other:?}: use recent, unanswered or solved"))),
+    };
+    cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
+        Ok(HomePage {
+            tab,
+            list: threads::list_threads(conn, &filter)?,
+            categories: catalog::list_categories_with_counts(conn)?,
+        })
+    })
+    .await
+}
+
+/// `categories.html`: every category with its thread count.
+#[derive(Serialize)]
+pub struct CategoriesPage {
+    pub categories: Vec<CategoryWithCount>,
+}
+
+impl PageTitle for CategoriesPage {
+    fn title(&self) -> String {
+        "Categories".into()
+    }
+}
+
+pub async fn categories(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
+    cached_page(&state, &req, &viewer, "categories.html", |conn, _| {
+        Ok(CategoriesPage { categories: catalog::list_categories_with_counts(conn)? })
+    })
+    .await
+}
+
+/// `category.html`: one category's threads.
+#[derive(Serialize)]
+pub struct CategoryPage {
+    pub category: Category,
+    pub list: ThreadList,
+    /// Active status filter, empty for all.
+    pub status: String,
+    pub sort: Sort,
+}
+
+impl PageTitle for CategoryPage {
+    fn title(&self) -> String {
+        self.category.name.clone()
+    }
+}
+
+pub async fn category(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    slug: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let mut filter = q.filter()?;
+    let status = q.status.clone().unwrap_or_default();
+    let slug = slug.into_inner();
+    cached_page(&state, &req, &viewer, "category.html", move |conn, _| {
+        let category = catalog::find_category_by_slug(conn, &slug)?;
+        filter.category_id = Some(category.id);
+        let sort = filter.sort;
+        Ok(CategoryPage { list: threads::list_threads(conn, &filter)?, category, status, sort })
+    })
+    .await
+}
+
+/// `tags.html`: the most used tags.
+#[derive(Serialize)]
+pub struct TagsPage {
+    pub tags: Vec<TagWithCount>,
+}
+
+impl PageTitle for TagsPage {
+    fn title(&self) -> String {
+        "Tags".into()
+    }
+}
+
+pub async fn tags(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
+    cached_page(&state, &req, &viewer, "tags.html", |conn, _| {
+        Ok(TagsPage { tags: catalog::list_tags_with_counts(conn, 200)? })
+    })
+    .await
+}
+
+/// `tag.html`: threads with one tag.
+#[derive(Serialize)]
+pub struct TagPage {
+    pub tag: Tag,
+    pub list: ThreadList,
+}
+
+impl PageTitle for TagPage {
+    fn title(&self) -> String {
+        format!("Questions tagged {}", self.tag.name)
+    }
+}
+
+pub async fn tag(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    name: web::Path<String>,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let mut filter = q.filter()?;
+    let name = name.into_inner();
+    cached_page(&state, &req, &viewer, "tag.html", move |conn, _| {
+        let tag = catalog::find_tag(conn, &name)?;
+        filter.tag_id = Some(tag.id);
+        Ok(TagPage { list: threads::list_threads(conn, &filter)?, tag })
+    })
+    .await
+}
+
+/// `user.html`: a user's public profile.
+#[derive(Serialize)]
+pub struct ProfilePage {
+    pub profile: Profile,
+}
+
+impl PageTitle for ProfilePage {
+    fn title(&self) -> String {
+        self.profile.user.name.clone()
+    }
+}
+
+pub async fn profile(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    handle: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let handle = handle.into_inner();
+    cached_page(&state, &req, &viewer, "user.html", move |conn, _| {
+        let user = accounts::find_by_handle(conn, &handle)?;
+        Ok(ProfilePage { profile: threads::profile(conn, &user)? })
+    })
+    .await
+}
+
+/// `thread.html`: a question with its answers and comments.
+#[derive(Serialize)]
+pub struct ThreadPage {
+    pub thread: ThreadDetail,
+    /// Absolute canonical URL.
+    pub canonical_url: String,
+}
+
+impl PageTitle for ThreadPage {
+    fn title(&self) -> String {
+        self.thread.title.clone()
+    }
+}
+
+pub async fn thread(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    let (id, slug) = path.into_inner();
+    let base = state.base_url.clone();
+    cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
+        let thread = threads::thread_detail(conn, id, user)?;
+        if !thread.url.ends_with(&format!("/{slug}")) {
+            return Err(AppError::Moved(thread.url));
+        }
+        Ok(ThreadPage { canonical_url: format!("{base}{}", thread.url), thread })
+    })
+    .await
+}
+
+/// `/t/{id}` without a slug: redirect to the canonical URL.
+pub async fn thread_short(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let thread = state.db.read(move |conn| threads::find_thread(conn, id)).await?;
+    Err(AppError::Moved(thread.path()))
+}
+
+/// The ask form's values (kept when re-shown with an error).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct AskForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub tags: String,
+    /// `preview` re-shows the form with the rendered body; anything else posts.
+    #[serde(default)]
+    pub action: String,
+}
+
+impl HasCsrf for AskForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `ask.html`: the ask form.
+#[derive(Serialize)]
+pub struct AskPage {
+    pub categories: Vec<Category>,
+    pub form: AskForm,
+    /// Why the last submit was refused.
+    pub error: Option<String>,
+    /// Rendered body when previewing (sanitised HTML).
+    pub preview_html: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AskQuery {
+    pub category: Option<String>,
+    pub title: Option<String>,
+}
+
+pub async fn ask_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(_, viewer): SignedIn,
+    q: web::Query<AskQuery>,
+) -> AppResult<HttpResponse> {
+    let categories = state.db.read(catalog::list_categories).await?;
+    let form = AskForm {
+        category: q.category.clone().unwrap_or_default(),
+        title: q.title.clone().unwrap_or_default(),
+        ..Default::default()
+    };
+    let page = AskPage { categories, form, error: None, preview_html: None };
+    page_response(&state, &req, Some(&viewer), "ask.html", &page, "Ask a question")
+}
+
+async fn ask_again(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: &Viewer,
+    mut form: AskForm,
+    error: Option<AppError>,
+) -> AppResult<HttpResponse> {
+    let categories = state.db.read(catalog::list_categories).await?;
+    let preview_html = error.is_none().then(|| markdown::render(&form.body).html);
+    let status = error.as_ref().map(actix_web::ResponseError::status_code);
+    form.csrf.clear();
+    let page = AskPage { categories, form, error: error.map(|e| e.to_string()), preview_html };
+    let mut resp = page_response(state, req, Some(viewer), "ask.html", &page, "Ask a question")?;
+    if let Some(status) = status {
+        *resp.status_mut() = status;
+    }
+    Ok(resp)
+}
+
+pub async fn ask(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    CsrfForm(form): CsrfForm<AskForm>,
+) -> AppResult<HttpResponse> {
+    if form.action == "preview" {
+        return ask_again(&state, &req, &viewer, form, None).await;
+    }
+    let parsed = (|| {
+        Ok::<_, AppError>(NewQuestion {
+            title: Title::parse(&form.title)?,
+            body: MarkdownBody::parse(&form.body)?,
+            tags: catalog::parse_tags(&[form.tags.as_str()])?,
+        })
+    })();
+    let question = match parsed {
+        Ok(q) => q,
+        Err(e) => return ask_again(&state, &req, &viewer, form, Some(e)).await,
+    };
+    let category_key = form.category.clone();
+    let result = state
+        .db
+        .write(move |conn| {
+            let category = catalog::resolve_category(conn, &category_key)?;
+            threads::ask(conn, &user, &category, question)
+        })
+        .await;
+    match result {
+        Ok(thread) => Ok(see_other(thread.path())),
+        Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => ask_again(&state, &req, &viewer, form, Some(e)).await,
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BodyForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+impl HasCsrf for BodyForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+pub async fn answer(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let body = MarkdownBody::parse(&form.body)?;
+    let thread_id = id.into_inner();
+    let (post, thread) = state
+        .db
+        .write(move |conn| {
+            let post = threads::answer(conn, &user, thread_id, body)?;
+            Ok((post.clone(), threads::find_thread(conn, post.thread_id)?))
+        })
+        .await?;
+    Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
+}
+
+pub async fn comment(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let body = CommentBody::parse(&form.body)?;
+    let post_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| {
+            let c = threads::comment(conn, &user, post_id, body)?;
+            let post = threads::find_post(conn, c.post_id)?;
+            threads::find_thread(conn, post.thread_id)
+        })
+        .await?;
+    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+}
+
+/// Markdown preview for the editor's script: returns the sanitised HTML fragment.
+pub async fn preview(CsrfForm(form): CsrfForm<BodyForm>) -> AppResult<HttpResponse> {
+    let body = MarkdownBody::parse(&form.body)?;
+    let html = markdown::render(body.as_str()).html;
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+}
+
+#[derive(Deserialize)]
+pub struct VoteForm {
+    #[serde(default)]
+    pub csrf: String,
+    pub value: i32,
+}
+
+impl HasCsrf for VoteForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+pub async fn vote(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<VoteForm>,
+) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let value = form.value;
+    let (score, thread) = state
+        .db
+        .write(move |conn| {
+            let score = threads::vote(conn, &user, post_id, value)?;
+            let post = threads::find_post(conn, post_id)?;
+            Ok((score, threads::find_thread(conn, post.thread_id)?))
+        })
+        .await?;
+    if wants_json(&req) {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({ "post_id": post_id, "score": score, "my_vote": value })));
+    }
+    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub action: String,
+}
+
+impl HasCsrf for CsrfOnly {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+pub async fn accept(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(_): CsrfForm<CsrfOnly>,
+) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let thread = state.db.write(move |conn| threads::accept(conn, &user, post_id)).await?;
+    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<CsrfOnly>,
+) -> AppResult<HttpResponse> {
+    let closed = match form.action.as_str() {
+        "close" => true,
+        "reopen" => false,
+        _ => return Err(AppError::invalid("action is close or reopen")),
+    };
+    let thread_id = id.into_inner();
+    let thread = state.db.write(move |conn| threads::set_closed(conn, &user, thread_id, closed)).await?;
+    Ok(see_other(thread.path()))
+}
+
+/// `edit.html`: editing a question or an answer.
+#[derive(Serialize)]
+pub struct EditPage {
+    pub post_id: i64,
+    /// `question` or `answer`; questions also edit title and tags.
+    pub kind: String,
+    pub thread_title: String,
+    pub thread_url: String,
+    pub form: EditForm,
+    pub error: Option<String>,
+    pub preview_html: Option<String>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct EditForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub action: String,
+}
+
+impl HasCsrf for EditForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn load_for_edit(
+    state: &AppState,
+    user: &accounts::User,
+    post_id: i64,
+) -> AppResult<(threads::Post, threads::Thread, Vec<String>)> {
+    let user = user.clone();
+    state
+        .db
+        .read(move |conn| {
+            let post = threads::find_post(conn, post_id)?;
+            if !threads::can_edit(&user, &post) {
+                return Err(AppError::forbidden("only the author, staff and moderators can edit this post"));
+            }
+            let thread = threads::find_thread(conn, post.thread_id)?;
+            let tags = catalog::tags_for_threads(conn, &[thread.id])?.into_iter().map(|t| t.1).collect();
+            Ok((post, thread, tags))
+        })
+        .await
+}
+
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (post, thread, tags) = load_for_edit(&state, &user, id.into_inner()).await?;
+    let page = EditPage {
+        post_id: post.id,
+        thread_url: thread.path(),
+        form: EditForm { title: thread.title.clone(), tags: tags.join(", "), body: post.body_md, ..Default::default() },
+        kind: post.kind,
+        thread_title: thread.title,
+        error: None,
+        preview_html: None,
+    };
+    page_response(&state, &req, Some(&viewer), "edit.html", &page, "Edit")
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(mut form): CsrfForm<EditForm>,
+) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let (post, thread, _) = load_for_edit(&state, &user, post_id).await?;
+    let is_question = post.kind == threads::QUESTION;
+    let parsed = (|| {
+        Ok::<_, AppError>(PostEdit {
+            title: if is_question { Some(Title::parse(&form.title)?) } else { None },
+            tags: if is_question { Some(catalog::parse_tags(&[form.tags.as_str()])?) } else { None },
+            body: MarkdownBody::parse(&form.body)?,
+            summary: form.summary.clone(),
+        })
+    })();
+    let error = match (&parsed, form.action.as_str()) {
+        (Err(e), _) => Some(e.to_string()),
+        (Ok(_), "preview") => None,
+        (Ok(_), _) => {
+            let Ok(e) = parsed else { unreachable!() };
+            state.db.write(move |conn| threads::edit(conn, &user, post_id, e)).await?;
+            return Ok(see_other(format!("{}#post-{post_id}", thread.path())));
+        }
+    };
+    let status = parsed.as_ref().err().map(actix_web::ResponseError::status_code);
+    form.csrf.clear();
+    let page = EditPage {
+        post_id,
+        kind: post.kind,
+        thread_url: thread.path(),
+        thread_title: thread.title,
+        preview_html: error.is_none().then(|| markdown::render(&form.body).html),
+        form,
+        error,
+    };
+    let mut resp = page_response(&state, &req, Some(&viewer), "edit.html", &page, "Edit")?;
+    if let Some(s) = status {
+        *resp.status_mut() = s;
+    }
+    Ok(resp)
+}
+
+/// One revision in `history.html`.
+#[derive(Serialize)]
+pub struct RevisionView {
+    pub number: i32,
+    pub editor: threads::AuthorView,
+    /// The question title at this revision (questions only).
+    pub title: Option<String>,
+    /// Markdown source as written (shown as text).
+    pub body_md: String,
+    pub summary: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// `history.html`: every revision of a post.
+#[derive(Serialize)]
+pub struct HistoryPage {
+    pub post_id: i64,
+    pub thread_title: String,
+    pub thread_url: String,
+    /// Newest first.
+    pub revisions: Vec<RevisionView>,
+}
+
+pub async fn history(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let post_id = id.into_inner();
+    let page = state
+        .db
+        .read(move |conn| {
+            let (post, revs) = threads::revisions(conn, post_id)?;
+            let thread = threads::find_thread(conn, post.thread_id)?;
+            let mut revisions: Vec<RevisionView> = revs
+                .into_iter()
+                .map(|(r, u)| RevisionView {
+                    number: r.number,
+                    editor: threads::AuthorView::from(&u),
+                    title: r.title,
+                    body_md: r.body_md,
+                    summary: r.summary,
+                    created_at: r.created_at,
+                })
+                .collect();
+            revisions.reverse();
+            Ok(HistoryPage { post_id, thread_url: thread.path(), thread_title: thread.title, revisions })
+        })
+        .await?;
+    let title = format!("History: {}", page.thread_title);
+    page_response(&state, &req, Some(&viewer), "history.html", &page, &title)
+}

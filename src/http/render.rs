@@ -1,0 +1,212 @@
+//! Rendering pages: the context every template gets (`site`, `me`, `csrf`, `nonce`, `title`,
+//! `page`), the per-response CSP nonce, and the in-memory cache of anonymous pages. The cache is
+//! keyed by path and tagged with the database write generation, so any write through this node
+//! shows on the very next request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use base64::Engine;
+use rand::RngCore;
+use serde::Serialize;
+
+use super::session::{session_cookie, Viewer};
+use super::AppState;
+use crate::error::AppResult;
+
+/// Stands in for the nonce in cached pages; replaced per response.
+const NONCE_PLACEHOLDER: &str = "__PEERDESK_CSP_NONCE__";
+/// Cached pages also expire, so changes made by other processes (the CLI) show up soon.
+const CACHE_TTL: Duration = Duration::from_secs(10);
+const CACHE_MAX_ENTRIES: usize = 20_000;
+
+/// The signed-in user as templates see them.
+#[derive(Debug, Serialize)]
+pub struct Me {
+    pub id: i64,
+    pub handle: String,
+    pub name: String,
+    pub role: String,
+    pub is_staff: bool,
+    pub can_moderate: bool,
+    pub is_admin: bool,
+}
+
+/// Site-wide values for templates.
+#[derive(Debug, Serialize)]
+pub struct Site<'a> {
+    pub name: &'a str,
+    pub base_url: &'a str,
+}
+
+/// What every template receives. `page` is the page's own context struct (`ThreadPage`, ...).
+#[derive(Serialize)]
+struct Context<'a, T: Serialize> {
+    site: Site<'a>,
+    me: Option<Me>,
+    /// CSRF token for forms (empty on cached anonymous pages, which have no forms).
+    csrf: &'a str,
+    /// CSP nonce for `<script nonce=...>`.
+    nonce: &'a str,
+    /// Text for `<title>`.
+    title: &'a str,
+    /// Current path (for navigation and `next=` links).
+    path: &'a str,
+    page: &'a T,
+}
+
+fn new_nonce() -> String {
+    let mut buf = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::STANDARD.encode(buf)
+}
+
+fn csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' https:; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+fn render_html<T: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: Option<&Viewer>,
+    template: &str,
+    page: &T,
+    title: &str,
+    nonce: &str,
+) -> AppResult<String> {
+    let me = viewer.and_then(|v| v.user.as_ref()).map(|u| {
+        let role = u.role();
+        Me {
+            id: u.id,
+            handle: u.handle.clone(),
+            name: u.display_name().to_string(),
+            role: u.role.clone(),
+            is_staff: role.is_staff(),
+            can_moderate: role.can_moderate(),
+            is_admin: role == crate::accounts::Role::Admin,
+        }
+    });
+    let ctx = Context {
+        site: Site { name: "Peerdesk", base_url: &state.base_url },
+        me,
+        csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(""),
+        nonce,
+        title,
+        path: req.path(),
+        page,
+    };
+    state.theme.render(template, &ctx)
+}
+
+fn html_response(html: String, nonce: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, csp(nonce)))
+        .body(html)
+}
+
+/// Renders a page for `viewer` (None: an anonymous page without forms). Sends the session cookie
+/// when the viewer's session is new, so the page's forms can be submitted.
+pub fn page_response<T: Serialize>(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: Option<&Viewer>,
+    template: &str,
+    page: &T,
+    title: &str,
+) -> AppResult<HttpResponse> {
+    let nonce = new_nonce();
+    let html = render_html(state, req, viewer, template, page, title, &nonce)?;
+    let mut resp = html_response(html, &nonce);
+    if let Some(v) = viewer.filter(|v| v.new_session) {
+        resp.add_cookie(&session_cookie(state, &v.session)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
+}
+
+struct CachedPage {
+    generation: u64,
+    at: Instant,
+    /// The HTML split at the nonce placeholder.
+    parts: Arc<Vec<String>>,
+}
+
+/// Rendered anonymous pages by path.
+pub struct PageCache {
+    enabled: bool,
+    pages: RwLock<HashMap<String, CachedPage>>,
+}
+
+impl PageCache {
+    pub fn new(enabled: bool) -> PageCache {
+        PageCache { enabled, pages: RwLock::new(HashMap::new()) }
+    }
+
+    fn get(&self, key: &str, generation: u64) -> Option<Arc<Vec<String>>> {
+        let pages = self.pages.read().ok()?;
+        let page = pages.get(key)?;
+        (page.generation == generation && page.at.elapsed() < CACHE_TTL).then(|| page.parts.clone())
+    }
+
+    fn put(&self, key: String, generation: u64, html: &str) {
+        let Ok(mut pages) = self.pages.write() else { return };
+        if pages.len() >= CACHE_MAX_ENTRIES {
+            pages.clear();
+        }
+        let parts = Arc::new(html.split(NONCE_PLACEHOLDER).map(str::to_string).collect());
+        pages.insert(key, CachedPage { generation, at: Instant::now(), parts });
+    }
+}
+
+fn serve_parts(parts: &[String]) -> HttpResponse {
+    let nonce = new_nonce();
+    let html = parts.join(nonce.as_str());
+    html_response(html, &nonce)
+}
+
+/// Serves a page that looks the same to every anonymous visitor from the cache, or loads it
+/// with `load` (on the blocking pool), renders and caches it. Signed-in viewers always get a
+/// fresh, personal page.
+pub async fn cached_page<T, F>(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: &Viewer,
+    template: &'static str,
+    load: F,
+) -> AppResult<HttpResponse>
+where
+    T: Serialize + Send + 'static + PageTitle,
+    F: FnOnce(&mut crate::db::DbConn, Option<&crate::accounts::User>) -> AppResult<T> + Send + 'static,
+{
+    let anonymous = viewer.user.is_none();
+    if !anonymous || !state.cache.enabled {
+        let user = viewer.user.clone();
+        let page = state.db.read(move |conn| load(conn, user.as_ref())).await?;
+        return page_response(state, req, Some(viewer), template, &page, &page.title());
+    }
+    let key = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{}", req.path(), q),
+    };
+    // Read the generation before the data: a write that lands meanwhile makes this entry stale.
+    let generation = state.db.generation();
+    if let Some(parts) = state.cache.get(&key, generation) {
+        return Ok(serve_parts(&parts));
+    }
+    let page = state.db.read(move |conn| load(conn, None)).await?;
+    let html = render_html(state, req, None, template, &page, &page.title(), NONCE_PLACEHOLDER)?;
+    state.cache.put(key, generation, &html);
+    let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
+    Ok(serve_parts(&parts))
+}
+
+/// Page contexts say what goes in `<title>`.
+pub trait PageTitle {
+    fn title(&self) -> String;
+}

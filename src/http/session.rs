@@ -1,0 +1,276 @@
+//! The session cookie (encrypted and signed, HttpOnly, SameSite=Lax) and the extractors built on
+//! it: `Viewer` (anyone), `SignedIn`, `Moderator`, `Admin`, `CsrfForm` for every state-changing
+//! form, and `ApiCaller` / `ApiUser` for bearer tokens on the JSON API (no cookies there).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, CookieJar, SameSite};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use base64::Engine;
+use rand::RngCore;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use crate::accounts::{self, Role, User};
+use crate::error::{AppError, AppResult};
+
+/// What the session cookie holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionData {
+    /// Session id: renewed at every sign-in.
+    pub sid: String,
+    /// Signed-in user, if any.
+    pub uid: Option<i64>,
+    /// The user's session version when signing in; a bump ends the session.
+    pub ver: i32,
+    /// CSRF token for forms of this session.
+    pub csrf: String,
+}
+
+fn random_token() -> String {
+    let mut buf = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+impl SessionData {
+    pub fn anonymous() -> SessionData {
+        SessionData { sid: random_token(), uid: None, ver: 0, csrf: random_token() }
+    }
+    pub fn signed_in(user: &User) -> SessionData {
+        SessionData { sid: random_token(), uid: Some(user.id), ver: user.session_version, csrf: random_token() }
+    }
+}
+
+/// Reads and decrypts the session cookie; None when absent or tampered with.
+pub fn read_session(req: &HttpRequest, state: &AppState) -> Option<SessionData> {
+    let cookie = req.cookie(&state.cookie_name)?;
+    let mut jar = CookieJar::new();
+    jar.add_original(cookie.into_owned());
+    let plain = jar.private(&state.key).get(&state.cookie_name)?;
+    serde_json::from_str(plain.value()).ok()
+}
+
+/// The encrypted `Set-Cookie` for a session.
+pub fn session_cookie(state: &AppState, data: &SessionData) -> Cookie<'static> {
+    let value = serde_json::to_string(data).unwrap_or_default();
+    let mut jar = CookieJar::new();
+    jar.private_mut(&state.key).add(base_cookie(state, value));
+    jar.get(&state.cookie_name).cloned().unwrap_or_else(|| base_cookie(state, String::new()))
+}
+
+/// A cookie that deletes the session.
+pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
+    let mut c = base_cookie(state, String::new());
+    c.make_removal();
+    c
+}
+
+fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build(state.cookie_name.clone(), value)
+        .path("/")
+        .http_only(true)
+        .secure(state.secure_cookies)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+/// Whoever is looking: maybe a signed-in user, always a session (new if there was none).
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: Option<User>,
+    pub session: SessionData,
+    /// The session is new and its cookie still has to be sent.
+    pub new_session: bool,
+}
+
+impl Viewer {
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(User::role)
+    }
+}
+
+type LocalBoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+fn state_of(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))
+}
+
+async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
+    let state = state_of(&req)?;
+    let Some(session) = read_session(&req, &state) else {
+        return Ok(Viewer { user: None, session: SessionData::anonymous(), new_session: true });
+    };
+    let Some(uid) = session.uid else {
+        return Ok(Viewer { user: None, session, new_session: false });
+    };
+    let user = state.db.read(move |conn| accounts::find(conn, uid).map(Some).or_else(|e| match e {
+        AppError::NotFound(_) => Ok(None),
+        other => Err(other),
+    }))
+    .await?;
+    match user {
+        Some(user) if user.session_version == session.ver && !user.is_suspended() => {
+            Ok(Viewer { user: Some(user), session, new_session: false })
+        }
+        // Revoked (password, role or suspension changed, or "sign out everywhere").
+        _ => Ok(Viewer { user: None, session: SessionData::anonymous(), new_session: true }),
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if let Some(v) = req.extensions().get::<Viewer>() {
+            let v = v.clone();
+            return Box::pin(async move { Ok(v) });
+        }
+        let req = req.clone();
+        Box::pin(async move {
+            let viewer = load_viewer(req.clone()).await?;
+            req.extensions_mut().insert(viewer.clone());
+            Ok(viewer)
+        })
+    }
+}
+
+/// A signed-in user (pages redirect others to the sign-in page).
+pub struct SignedIn(pub User, pub Viewer);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = Viewer::from_request(req, payload);
+        Box::pin(async move {
+            let viewer = fut.await?;
+            match viewer.user.clone() {
+                Some(user) => Ok(SignedIn(user, viewer)),
+                None => Err(AppError::SignInRequired("sign in to continue".into())),
+            }
+        })
+    }
+}
+
+/// Staff, moderators and admins.
+pub struct Moderator(pub User, pub Viewer);
+
+impl FromRequest for Moderator {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let SignedIn(user, viewer) = fut.await?;
+            if !user.role().can_moderate() {
+                return Err(AppError::forbidden("this page is for staff and moderators"));
+            }
+            Ok(Moderator(user, viewer))
+        })
+    }
+}
+
+/// Admins only.
+pub struct Admin(pub User, pub Viewer);
+
+impl FromRequest for Admin {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = SignedIn::from_request(req, payload);
+        Box::pin(async move {
+            let SignedIn(user, viewer) = fut.await?;
+            if user.role() != Role::Admin {
+                return Err(AppError::forbidden("this page is for admins"));
+            }
+            Ok(Admin(user, viewer))
+        })
+    }
+}
+
+/// Forms carry the session's CSRF token in a `csrf` field.
+pub trait HasCsrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A urlencoded form whose CSRF token matched the session's.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + HasCsrf + 'static> FromRequest for CsrfForm<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let form = web::Form::<T>::from_request(&req, payload);
+        Box::pin(async move {
+            let form = form.await?.into_inner();
+            let state = state_of(&req).map_err(actix_web::Error::from)?;
+            let session = read_session(&req, &state);
+            let ok = session.is_some_and(|s| {
+                let expected = s.csrf.as_bytes();
+                let got = form.csrf().as_bytes();
+                // Constant-time comparison.
+                expected.len() == got.len() && expected.iter().zip(got).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+            });
+            if !ok {
+                return Err(AppError::Forbidden(
+                    "this form has expired or came from another site: reload the page and try again".into(),
+                )
+                .into());
+            }
+            Ok(CsrfForm(form))
+        })
+    }
+}
+
+/// An API caller: the token's user, or anonymous without an `Authorization` header.
+pub struct ApiCaller(pub Option<User>);
+
+async fn api_user(req: HttpRequest) -> AppResult<Option<User>> {
+    let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+        .ok_or_else(|| AppError::Unauthorized("use `Authorization: Bearer <token>`".into()))?
+        .to_string();
+    let state = state_of(&req)?;
+    let user = state.db.read(move |conn| accounts::user_for_token(conn, &token)).await?;
+    user.map(Some).ok_or_else(|| AppError::Unauthorized("the API token is invalid or was revoked".into()))
+}
+
+impl FromRequest for ApiCaller {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(ApiCaller(api_user(req).await?)) })
+    }
+}
+
+/// An API caller with a valid token.
+pub struct ApiUser(pub User);
+
+impl FromRequest for ApiUser {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            api_user(req)
+                .await?
+                .map(ApiUser)
+                .ok_or_else(|| AppError::Unauthorized("this call needs `Authorization: Bearer <token>`".into()))
+        })
+    }
+}

@@ -1,0 +1,186 @@
+//! The markdown pipeline, run once at write time: pulldown-cmark (CommonMark + tables,
+//! strikethrough, task lists, footnotes), raw HTML turned into text, nesting capped, then ammonia.
+//! The result is stored with `RENDER_VERSION` so `peerdesk rerender` can re-cook old posts.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// Bump when the output of `render` changes; `peerdesk rerender` re-renders older rows.
+pub const RENDER_VERSION: i32 = 1;
+
+/// Deeper nesting is flattened: HTML tree building is quadratic in depth.
+const MAX_DEPTH: usize = 64;
+
+/// Markdown cooked for storage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// Sanitised HTML, safe to print unescaped.
+    pub html: String,
+    /// Plain text for search and snippets.
+    pub text: String,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders untrusted markdown to sanitised HTML and plain text.
+pub fn render(markdown: &str) -> Rendered {
+    let mut text = String::with_capacity(markdown.len());
+    // One flag per open tag: was it kept (depth within the cap)?
+    let mut open: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+        Event::Start(tag) => {
+            let keep = open.len() < MAX_DEPTH;
+            open.push(keep);
+            if is_block(&tag) && !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            keep.then_some(Event::Start(tag))
+        }
+        Event::End(end) => {
+            let keep = open.pop().unwrap_or(true);
+            keep.then_some(Event::End(end))
+        }
+        // Raw HTML is shown as written, never interpreted: `Vec<String>` reads as such.
+        Event::Html(raw) | Event::InlineHtml(raw) => {
+            text.push_str(&raw);
+            Some(Event::Text(raw))
+        }
+        Event::Text(t) => {
+            text.push_str(&t);
+            Some(Event::Text(t))
+        }
+        Event::Code(c) => {
+            text.push_str(&c);
+            Some(Event::Code(c))
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            text.push(' ');
+            Some(event)
+        }
+        Event::InlineMath(m) | Event::DisplayMath(m) => Some(Event::Text(m)),
+        other => Some(other),
+    });
+    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw_html, events.map(strip_code_class_noise));
+    let html = sanitizer().clean(&raw_html).to_string();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Rendered { html, text }
+}
+
+fn is_block(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Item | Tag::TableRow
+    )
+}
+
+/// Fenced code languages become `language-xxx` classes; keep only sane language names.
+fn strip_code_class_noise(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang))) => {
+            let clean: String = lang
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_'))
+                .take(32)
+                .collect();
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(CowStr::from(
+                clean,
+            ))))
+        }
+        Event::End(TagEnd::CodeBlock) => Event::End(TagEnd::CodeBlock),
+        other => other,
+    }
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(Some("nofollow ugc noopener"))
+            .add_tags(["input"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .rm_tags(["svg", "math", "style"].iter().copied().collect::<HashSet<_>>())
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("code", "class") => {
+                    let kept: Vec<&str> = value
+                        .split_whitespace()
+                        .filter(|c| c.starts_with("language-") && c.len() > "language-".len())
+                        .collect();
+                    (!kept.is_empty()).then(|| kept.join(" ").into())
+                }
+                ("input", "type") => (value == "checkbox").then(|| value.into()),
+                // Only table alignment survives from inline styles.
+                ("th" | "td", "style") => matches!(
+                    value,
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                )
+                .then(|| value.into()),
+                _ => Some(value.into()),
+            });
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let r = render("Use Vec<String> here <b>bold</b>");
+        assert!(r.html.contains("Vec&lt;String&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+        assert!(r.text.contains("Vec<String>"));
+    }
+
+    #[test]
+    fn scripts_handlers_and_bad_urls_never_survive() {
+        let hostile = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) \
+                       ![i](javascript:alert(2))\n\n<img src=x onerror=alert(1)>";
+        let r = render(hostile);
+        for bad in ["<script", "javascript:", "data:", "onerror=", "<img src=\"x\""] {
+            assert!(!r.html.contains(bad), "{bad} survived in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn fenced_code_keeps_language_class() {
+        let r = render("```rust\nfn main() {}\n```");
+        assert!(r.html.contains("<code class=\"language-rust\">"), "{}", r.html);
+        let r = render("```\" onclick=\"x\nboom\n```");
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_get_nofollow_and_extensions_work() {
+        let r = render("[a](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~");
+        assert!(r.html.contains("rel=\"nofollow ugc noopener\""), "{}", r.html);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn deep_nesting_is_capped() {
+        let deep = ">".repeat(5000) + " hi";
+        let r = render(&deep);
+        assert!(r.html.matches("<blockquote>").count() <= MAX_DEPTH);
+        assert!(r.text.contains("hi"));
+        let nested_list = (0..3000).map(|i| format!("{}- x", "  ".repeat(i))).collect::<Vec<_>>().join("\n");
+        let r = render(&nested_list);
+        assert!(r.html.matches("<ul>").count() <= MAX_DEPTH);
+    }
+}

@@ -1,0 +1,512 @@
+//! Questions and answers: threads, posts (the question is the first post), comments, votes, the
+//! accepted answer, edit history and thread status. Every rule about who may do what to which
+//! thread or post lives here.
+
+mod input;
+mod views;
+
+pub use input::{CommentBody, MarkdownBody, Title};
+pub use views::*;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::accounts::{self, User};
+use crate::catalog::{self, Category};
+use crate::db::schema::{comments, post_revisions, posts, thread_tags, threads, users, votes};
+use crate::db::{now, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::render::markdown::{self, RENDER_VERSION};
+use crate::search;
+
+/// Where a thread stands; shown wherever it is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// No answer yet.
+    Open,
+    /// At least one answer, none accepted.
+    Answered,
+    /// An answer was accepted.
+    Solved,
+    /// Closed by staff or a moderator: no new answers.
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Answered => "answered",
+            Status::Solved => "solved",
+            Status::Closed => "closed",
+        }
+    }
+    pub fn parse(s: &str) -> AppResult<Status> {
+        match s {
+            "open" => Ok(Status::Open),
+            "answered" => Ok(Status::Answered),
+            "solved" => Ok(Status::Solved),
+            "closed" => Ok(Status::Closed),
+            other => Err(AppError::invalid(format!(
+                "unknown status {other:?}: use open, answered, solved or closed"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = threads)]
+pub struct Thread {
+    pub id: i64,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub status: String,
+    pub accepted_post_id: Option<i64>,
+    pub answer_count: i32,
+    pub score: i32,
+    pub has_staff_answer: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub last_activity_at: NaiveDateTime,
+}
+
+impl Thread {
+    /// Canonical path: `/t/{id}/{slug}`.
+    pub fn path(&self) -> String {
+        thread_path(self.id, &self.title)
+    }
+
+    /// The status the thread has when not closed.
+    fn natural_status(&self) -> Status {
+        if self.accepted_post_id.is_some() {
+            Status::Solved
+        } else if self.answer_count > 0 {
+            Status::Answered
+        } else {
+            Status::Open
+        }
+    }
+}
+
+pub fn thread_path(id: i64, title: &str) -> String {
+    let slug = catalog::slugify(title);
+    if slug.is_empty() {
+        format!("/t/{id}")
+    } else {
+        format!("/t/{id}/{slug}")
+    }
+}
+
+/// Kinds of post.
+pub const QUESTION: &str = "question";
+pub const ANSWER: &str = "answer";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub kind: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub render_version: i32,
+    pub score: i32,
+    pub revision_count: i32,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    pub body_md: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub render_version: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = post_revisions)]
+pub struct Revision {
+    pub id: i64,
+    pub post_id: i64,
+    pub editor_id: i64,
+    pub number: i32,
+    pub title: Option<String>,
+    pub body_md: String,
+    pub summary: String,
+    pub created_at: NaiveDateTime,
+}
+
+fn ensure_active(user: &User) -> AppResult<()> {
+    if user.is_suspended() {
+        return Err(AppError::forbidden("your account is suspended"));
+    }
+    Ok(())
+}
+
+pub fn find_thread(conn: &mut DbConn, id: i64) -> AppResult<Thread> {
+    threads::table
+        .find(id)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("thread"))
+}
+
+pub fn find_post(conn: &mut DbConn, id: i64) -> AppResult<Post> {
+    posts::table
+        .find(id)
+        .select(Post::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("post"))
+}
+
+fn insert_revision(
+    conn: &mut DbConn,
+    post_id: i64,
+    editor_id: i64,
+    number: i32,
+    title: Option<&str>,
+    body: &str,
+    summary: &str,
+) -> AppResult<()> {
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post_id),
+            post_revisions::editor_id.eq(editor_id),
+            post_revisions::number.eq(number),
+            post_revisions::title.eq(title),
+            post_revisions::body_md.eq(body),
+            post_revisions::summary.eq(summary),
+            post_revisions::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn set_thread_tags(conn: &mut DbConn, thread_id: i64, tag_names: &[String]) -> AppResult<()> {
+    let tags = catalog::ensure_tags(conn, tag_names)?;
+    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id))).execute(conn)?;
+    for tag in tags {
+        diesel::insert_into(thread_tags::table)
+            .values((thread_tags::thread_id.eq(thread_id), thread_tags::tag_id.eq(tag.id)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A new question, parsed.
+pub struct NewQuestion {
+    pub title: Title,
+    pub body: MarkdownBody,
+    pub tags: Vec<String>,
+}
+
+/// Asks a question: the thread, its first post, revision 1, tags and the outbox row, together.
+pub fn ask(conn: &mut DbConn, author: &User, category: &Category, q: NewQuestion) -> AppResult<Thread> {
+    ensure_active(author)?;
+    let t = now();
+    let thread: Thread = diesel::insert_into(threads::table)
+        .values((
+            threads::category_id.eq(category.id),
+            threads::author_id.eq(author.id),
+            threads::title.eq(q.title.as_str()),
+            threads::status.eq(Status::Open.as_str()),
+            threads::created_at.eq(t),
+            threads::updated_at.eq(t),
+            threads::last_activity_at.eq(t),
+        ))
+        .returning(threads::all_columns)
+        .get_result::<Thread>(conn)?;
+    let post = insert_post(conn, thread.id, author, QUESTION, &q.body, t)?;
+    insert_revision(conn, post.id, author.id, 1, Some(q.title.as_str()), q.body.as_str(), "")?;
+    set_thread_tags(conn, thread.id, &q.tags)?;
+    search::enqueue(conn, search::THREAD, thread.id)?;
+    Ok(thread)
+}
+
+fn insert_post(
+    conn: &mut DbConn,
+    thread_id: i64,
+    author: &User,
+    kind: &str,
+    body: &MarkdownBody,
+    t: NaiveDateTime,
+) -> AppResult<Post> {
+    let rendered = markdown::render(body.as_str());
+    Ok(diesel::insert_into(posts::table)
+        .values((
+            posts::thread_id.eq(thread_id),
+            posts::author_id.eq(author.id),
+            posts::kind.eq(kind),
+            posts::body_md.eq(body.as_str()),
+            posts::body_html.eq(rendered.html),
+            posts::body_text.eq(rendered.text),
+            posts::render_version.eq(RENDER_VERSION),
+            posts::created_at.eq(t),
+        ))
+        .returning(posts::all_columns)
+        .get_result::<Post>(conn)?)
+}
+
+/// Answers a thread. Closed threads take no answers.
+pub fn answer(conn: &mut DbConn, author: &User, thread_id: i64, body: MarkdownBody) -> AppResult<Post> {
+    ensure_active(author)?;
+    let thread = find_thread(conn, thread_id)?;
+    if thread.status == Status::Closed.as_str() {
+        return Err(AppError::Conflict("this thread is closed and takes no new answers".into()));
+    }
+    let t = now();
+    let post = insert_post(conn, thread.id, author, ANSWER, &body, t)?;
+    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    let status = if thread.accepted_post_id.is_some() { Status::Solved } else { Status::Answered };
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::answer_count.eq(threads::answer_count + 1),
+            threads::status.eq(status.as_str()),
+            threads::last_activity_at.eq(t),
+            threads::has_staff_answer.eq(thread.has_staff_answer || author.role().is_staff()),
+        ))
+        .execute(conn)?;
+    search::enqueue(conn, search::THREAD, thread.id)?;
+    Ok(post)
+}
+
+/// Comments on a post (question or answer).
+pub fn comment(conn: &mut DbConn, author: &User, post_id: i64, body: CommentBody) -> AppResult<Comment> {
+    ensure_active(author)?;
+    let post = find_post(conn, post_id)?;
+    let thread = find_thread(conn, post.thread_id)?;
+    if thread.status == Status::Closed.as_str() {
+        return Err(AppError::Conflict("this thread is closed".into()));
+    }
+    let rendered = markdown::render(body.as_str());
+    let c = diesel::insert_into(comments::table)
+        .values((
+            comments::post_id.eq(post.id),
+            comments::author_id.eq(author.id),
+            comments::body_md.eq(body.as_str()),
+            comments::body_html.eq(rendered.html),
+            comments::body_text.eq(rendered.text),
+            comments::render_version.eq(RENDER_VERSION),
+            comments::created_at.eq(now()),
+        ))
+        .returning(comments::all_columns)
+        .get_result::<Comment>(conn)?;
+    diesel::update(threads::table.find(thread.id)).set(threads::last_activity_at.eq(now())).execute(conn)?;
+    Ok(c)
+}
+
+/// True when `user` may edit `post`: its author, or staff and moderators.
+pub fn can_edit(user: &User, post: &Post) -> bool {
+    post.author_id == user.id || user.role().can_moderate()
+}
+
+/// An edit, parsed. `title` and `tags` apply to questions only.
+pub struct PostEdit {
+    pub title: Option<Title>,
+    pub tags: Option<Vec<String>>,
+    pub body: MarkdownBody,
+    pub summary: String,
+}
+
+/// Edits a post, keeping the new version as a revision.
+pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppResult<Post> {
+    ensure_active(editor)?;
+    let post = find_post(conn, post_id)?;
+    if !can_edit(editor, &post) {
+        return Err(AppError::forbidden("only the author, staff and moderators can edit this post"));
+    }
+    let summary: String = e.summary.trim().chars().take(200).collect();
+    let rendered = markdown::render(e.body.as_str());
+    let t = now();
+    let number = post.revision_count + 1;
+    let title = if post.kind == QUESTION { e.title.as_ref().map(|t| t.as_str().to_string()) } else { None };
+    if let Some(title) = &title {
+        diesel::update(threads::table.find(post.thread_id))
+            .set((threads::title.eq(title), threads::updated_at.eq(t)))
+            .execute(conn)?;
+    }
+    if post.kind == QUESTION {
+        if let Some(tags) = &e.tags {
+            set_thread_tags(conn, post.thread_id, tags)?;
+        }
+    }
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::body_md.eq(e.body.as_str()),
+            posts::body_html.eq(rendered.html),
+            posts::body_text.eq(rendered.text),
+            posts::render_version.eq(RENDER_VERSION),
+            posts::revision_count.eq(number),
+            posts::edited_at.eq(Some(t)),
+        ))
+        .execute(conn)?;
+    insert_revision(conn, post.id, editor.id, number, title.as_deref(), e.body.as_str(), &summary)?;
+    search::enqueue(conn, search::THREAD, post.thread_id)?;
+    find_post(conn, post.id)
+}
+
+/// Votes on a post: 1 up, -1 down, 0 takes the vote back. Nobody votes on their own posts.
+/// Returns the post's new score.
+pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppResult<i32> {
+    ensure_active(voter)?;
+    if !(-1..=1).contains(&value) {
+        return Err(AppError::invalid("a vote is 1 (up), -1 (down) or 0 (take back)"));
+    }
+    let post = find_post(conn, post_id)?;
+    if post.author_id == voter.id {
+        return Err(AppError::forbidden("you cannot vote on your own post"));
+    }
+    let previous: i32 = votes::table
+        .find((post.id, voter.id))
+        .select(votes::value)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0);
+    if previous == value {
+        return Ok(post.score);
+    }
+    // No upsert on the multi-backend: replace the row.
+    diesel::delete(votes::table.find((post.id, voter.id))).execute(conn)?;
+    if value != 0 {
+        diesel::insert_into(votes::table)
+            .values((
+                votes::post_id.eq(post.id),
+                votes::user_id.eq(voter.id),
+                votes::value.eq(value),
+                votes::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    let delta = value - previous;
+    diesel::update(posts::table.find(post.id)).set(posts::score.eq(posts::score + delta)).execute(conn)?;
+    if post.kind == QUESTION {
+        diesel::update(threads::table.find(post.thread_id))
+            .set(threads::score.eq(threads::score + delta))
+            .execute(conn)?;
+    }
+    // Reputation: +10 per up vote, -2 per down vote received.
+    let rep = |v: i32| match v {
+        1 => 10,
+        -1 => -2,
+        _ => 0,
+    };
+    diesel::update(users::table.find(post.author_id))
+        .set(users::reputation.eq(users::reputation + (rep(value) - rep(previous))))
+        .execute(conn)?;
+    search::enqueue(conn, search::THREAD, post.thread_id)?;
+    Ok(post.score + delta)
+}
+
+/// Accepts an answer: the asker, staff or moderators may. The thread becomes solved.
+pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread> {
+    ensure_active(user)?;
+    let post = find_post(conn, post_id)?;
+    if post.kind != ANSWER {
+        return Err(AppError::invalid("only an answer can be accepted"));
+    }
+    let thread = find_thread(conn, post.thread_id)?;
+    if thread.author_id != user.id && !user.role().can_moderate() {
+        return Err(AppError::forbidden("only the asker, staff and moderators can accept an answer"));
+    }
+    if thread.accepted_post_id == Some(post.id) {
+        return Ok(thread);
+    }
+    let status = if thread.status == Status::Closed.as_str() { Status::Closed } else { Status::Solved };
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::accepted_post_id.eq(Some(post.id)),
+            threads::status.eq(status.as_str()),
+            threads::last_activity_at.eq(now()),
+        ))
+        .execute(conn)?;
+    // +15 for the accepted answer's author (once per thread: take it back from a previous one).
+    if let Some(prev) = thread.accepted_post_id {
+        if let Ok(prev_post) = find_post(conn, prev) {
+            diesel::update(users::table.find(prev_post.author_id))
+                .set(users::reputation.eq(users::reputation - 15))
+                .execute(conn)?;
+        }
+    }
+    diesel::update(users::table.find(post.author_id))
+        .set(users::reputation.eq(users::reputation + 15))
+        .execute(conn)?;
+    search::enqueue(conn, search::THREAD, thread.id)?;
+    find_thread(conn, thread.id)
+}
+
+/// Closes or reopens a thread (staff and moderators).
+pub fn set_closed(conn: &mut DbConn, user: &User, thread_id: i64, closed: bool) -> AppResult<Thread> {
+    ensure_active(user)?;
+    if !user.role().can_moderate() {
+        return Err(AppError::forbidden("only staff and moderators can close or reopen threads"));
+    }
+    let thread = find_thread(conn, thread_id)?;
+    let status = if closed { Status::Closed } else { thread.natural_status() };
+    diesel::update(threads::table.find(thread.id))
+        .set((threads::status.eq(status.as_str()), threads::updated_at.eq(now())))
+        .execute(conn)?;
+    search::enqueue(conn, search::THREAD, thread.id)?;
+    find_thread(conn, thread.id)
+}
+
+/// Every revision of a post, oldest first, with the editor.
+pub fn revisions(conn: &mut DbConn, post_id: i64) -> AppResult<(Post, Vec<(Revision, User)>)> {
+    let post = find_post(conn, post_id)?;
+    let revs = post_revisions::table
+        .inner_join(users::table.on(users::id.eq(post_revisions::editor_id)))
+        .filter(post_revisions::post_id.eq(post.id))
+        .order(post_revisions::number.asc())
+        .select((Revision::as_select(), accounts::User::as_select()))
+        .load(conn)?;
+    Ok((post, revs))
+}
+
+/// Re-renders posts and comments stored by an older markdown renderer (`peerdesk rerender`).
+pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch = db.write_blocking(|conn| {
+            let stale: Vec<(i64, String)> = posts::table
+                .filter(posts::render_version.lt(RENDER_VERSION))
+                .select((posts::id, posts::body_md))
+                .limit(500)
+                .load(conn)?;
+            for (id, md) in &stale {
+                let r = markdown::render(md);
+                diesel::update(posts::table.find(id))
+                    .set((posts::body_html.eq(r.html), posts::body_text.eq(r.text), posts::render_version.eq(RENDER_VERSION)))
+                    .execute(conn)?;
+            }
+            let stale_comments: Vec<(i64, String)> = comments::table
+                .filter(comments::render_version.lt(RENDER_VERSION))
+                .select((comments::id, comments::body_md))
+                .limit(500)
+                .load(conn)?;
+            for (id, md) in &stale_comments {
+                let r = markdown::render(md);
+                diesel::update(comments::table.find(id))
+                    .set((comments::body_html.eq(r.html), comments::body_text.eq(r.text), comments::render_version.eq(RENDER_VERSION)))
+                    .execute(conn)?;
+            }
+            Ok(stale.len() + stale_comments.len())
+        })?;
+        if batch == 0 {
+            return Ok(done);
+        }
+        done += batch;
+        eprintln!("re-rendered {done}");
+    }
+}

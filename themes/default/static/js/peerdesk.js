@@ -1,0 +1,64 @@
+// Small progressive enhancements; every page works without this file.
+// - votes without reloading the page
+// - live markdown preview under editors (textarea[data-preview])
+(function () {
+  "use strict";
+
+  function csrfOf(form) {
+    var input = form.querySelector("input[name=csrf]");
+    return input ? input.value : "";
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("vote-form") || !window.fetch) return;
+    event.preventDefault();
+    fetch(form.action, {
+      method: "POST",
+      headers: { "Accept": "application/json" },
+      body: new URLSearchParams(new FormData(form)),
+      credentials: "same-origin"
+    }).then(function (resp) {
+      if (!resp.ok) { form.submit(); return null; }
+      return resp.json();
+    }).then(function (data) {
+      if (!data) return;
+      var box = form.closest(".vote");
+      box.querySelector(".score").textContent = data.score;
+      box.querySelectorAll(".vote-form").forEach(function (f) {
+        var button = f.querySelector("button");
+        var valueInput = f.querySelector("input[name=value]");
+        var up = button.classList.contains("vote-up");
+        var on = (up && data.my_vote === 1) || (!up && data.my_vote === -1);
+        button.classList.toggle("on", on);
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        valueInput.value = on ? "0" : (up ? "1" : "-1");
+      });
+    }).catch(function () { form.submit(); });
+  });
+
+  function setupPreview(textarea) {
+    var target = document.getElementById(textarea.dataset.preview);
+    var form = textarea.form;
+    if (!target || !form) return;
+    var timer = null;
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (!textarea.value.trim()) { target.hidden = true; return; }
+        fetch("/preview", {
+          method: "POST",
+          body: new URLSearchParams({ csrf: csrfOf(form), body: textarea.value }),
+          credentials: "same-origin"
+        }).then(function (resp) { return resp.ok ? resp.text() : null; })
+          .then(function (html) {
+            if (html === null) return;
+            target.innerHTML = html; // sanitised by the server's markdown pipeline
+            target.hidden = false;
+          });
+      }, 300);
+    });
+  }
+
+  document.querySelectorAll("textarea[data-preview]").forEach(setupPreview);
+})();
