@@ -599,8 +599,15 @@ pub async fn edit(
         (Ok(_), "preview") => None,
         (Ok(_), _) => {
             let Ok(e) = parsed else { unreachable!() };
-            state.db.write(move |conn| threads::edit(conn, &user, post_id, e)).await?;
-            return Ok(see_other(format!("{}#post-{post_id}", thread.path())));
+            // The title may have changed, and with it the canonical path.
+            let path = state
+                .db
+                .write(move |conn| {
+                    let post = threads::edit(conn, &user, post_id, e)?;
+                    Ok(threads::find_thread(conn, post.thread_id)?.path())
+                })
+                .await?;
+            return Ok(see_other(format!("{path}#post-{post_id}")));
         }
     };
     let status = parsed.as_ref().err().map(actix_web::ResponseError::status_code);

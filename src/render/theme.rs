@@ -71,6 +71,15 @@ impl Theme {
             Ok(EmbeddedDefault::get(&format!("templates/{name}"))
                 .map(|f| String::from_utf8_lossy(&f.data).into_owned()))
         });
+        // Escape only what HTML needs (minijinja's default also escapes `/`, which bloats URLs).
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && value.as_str().is_some() {
+                out.write_str(&escape_html(value.as_str().unwrap_or_default()))?;
+                Ok(())
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         env.add_filter("datetime", datetime);
         env.add_filter("ago", ago);
         env.add_filter("plural", plural);
@@ -99,6 +108,22 @@ impl Theme {
         }
         EmbeddedDefault::get(&format!("static/{name}")).map(|f| StaticFile { bytes: f.data, mime })
     }
+}
+
+/// Escapes `& < > " '` for text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn parse_time(value: &Value) -> Option<chrono::NaiveDateTime> {

@@ -1,0 +1,288 @@
+//! The test harness: `spawn_app()` starts the real server on a free loopback port with its own
+//! fresh database (a temp SQLite file, or a new PostgreSQL database), and `Client` talks to it
+//! like a browser (cookies, CSRF tokens from forms, no automatic redirects) or like an API client.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use peerdesk::config::Settings;
+
+pub struct TestApp {
+    pub base: String,
+    pub setup_link: Option<String>,
+    pub db: peerdesk::db::Db,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+    server: actix_web::dev::ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.server.clone();
+        // Stop the server; don't wait for a graceful drain.
+        std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn database_url(dir: &std::path::Path) -> String {
+    match std::env::var("PEERDESK_TEST_DATABASE").as_deref() {
+        Ok("postgres") => {
+            let admin = std::env::var("PEERDESK_TEST_POSTGRES_URL")
+                .expect("PEERDESK_TEST_POSTGRES_URL must be set when PEERDESK_TEST_DATABASE=postgres");
+            let name = format!(
+                "pd_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                rand_suffix()
+            );
+            let mut conn = diesel::PgConnection::establish(&admin).expect("connect to the test PostgreSQL server");
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+            match admin.rfind('/') {
+                Some(i) => format!("{}/{name}", &admin[..i]),
+                None => panic!("bad PEERDESK_TEST_POSTGRES_URL"),
+            }
+        }
+        _ => format!("sqlite://{}", dir.join("peerdesk.db").display()),
+    }
+}
+
+fn rand_suffix() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+}
+
+pub fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {})
+}
+
+pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let mut settings = Settings::default();
+    settings.server.bind = format!("127.0.0.1:{port}");
+    settings.server.base_url = format!("http://127.0.0.1:{port}");
+    settings.server.workers = 2;
+    settings.database.url = database_url(dir.path());
+    settings.search.dir = dir.path().join("search-index").display().to_string();
+    settings.theme.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes").to_string();
+    tweak(&mut settings);
+    let database_url = settings.database.url.clone();
+    let prepared = peerdesk::prepare(settings).expect("prepare app");
+    let setup_link = prepared.setup_link.clone();
+    let db = prepared.state.db.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = peerdesk::server(prepared.state, listener).expect("server");
+            tx.send(server.handle()).expect("send handle");
+            let _ = server.await;
+        })
+    });
+    let server = rx.recv_timeout(Duration::from_secs(10)).expect("server started");
+    TestApp { base: format!("http://127.0.0.1:{port}"), setup_link, db, database_url, _dir: dir, server }
+}
+
+/// A response, whatever its status.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HashMap<String, Vec<String>>,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(&name.to_ascii_lowercase()).and_then(|v| v.first()).map(String::as_str)
+    }
+    pub fn location(&self) -> &str {
+        self.header("location").unwrap_or_else(|| panic!("no Location header (status {})", self.status))
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The CSRF token of the first form on the page.
+    pub fn csrf(&self) -> String {
+        extract_between(&self.body, "name=\"csrf\" value=\"", "\"").unwrap_or_else(|| panic!("no csrf in page: {}", self.body))
+    }
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(self.status, status, "unexpected status; body: {}", &self.body[..self.body.len().min(2000)]);
+        self
+    }
+}
+
+pub fn extract_between(s: &str, start: &str, end: &str) -> Option<String> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(s[i..j].to_string())
+}
+
+/// A browser-like client: keeps cookies, follows no redirects.
+pub struct Client {
+    pub base: String,
+    agent: ureq::Agent,
+    pub cookies: HashMap<String, String>,
+    pub bearer: Option<String>,
+}
+
+impl Client {
+    pub fn new(app: &TestApp) -> Client {
+        let agent = ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(30)).build();
+        Client { base: app.base.clone(), agent, cookies: HashMap::new(), bearer: None }
+    }
+
+    pub fn api(app: &TestApp, token: &str) -> Client {
+        let mut c = Client::new(app);
+        c.bearer = Some(token.to_string());
+        c
+    }
+
+    fn prepare(&self, method: &str, path: &str) -> ureq::Request {
+        let mut req = self.agent.request(method, &format!("{}{}", self.base, path));
+        if !self.cookies.is_empty() {
+            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            req = req.set("Cookie", &cookie);
+        }
+        if let Some(token) = &self.bearer {
+            req = req.set("Authorization", &format!("Bearer {token}"));
+        }
+        req
+    }
+
+    fn finish(&mut self, result: Result<ureq::Response, ureq::Error>) -> Resp {
+        let resp = match result {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("request failed: {e}"),
+        };
+        let mut headers: HashMap<String, Vec<String>> = HashMap::new();
+        for name in resp.headers_names() {
+            let values = resp.all(&name).into_iter().map(str::to_string).collect();
+            headers.insert(name.to_ascii_lowercase(), values);
+        }
+        for set in headers.get("set-cookie").cloned().unwrap_or_default() {
+            let first = set.split(';').next().unwrap_or("");
+            if let Some((k, v)) = first.split_once('=') {
+                let removal = set.to_ascii_lowercase().contains("max-age=0") || v.is_empty();
+                if removal {
+                    self.cookies.remove(k.trim());
+                } else {
+                    self.cookies.insert(k.trim().to_string(), v.to_string());
+                }
+            }
+        }
+        let status = resp.status();
+        let body = resp.into_string().unwrap_or_default();
+        Resp { status, headers, body }
+    }
+
+    pub fn get(&mut self, path: &str) -> Resp {
+        let r = self.prepare("GET", path).call();
+        self.finish(r)
+    }
+
+    pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let r = self.prepare("POST", path).send_form(fields);
+        self.finish(r)
+    }
+
+    /// Posts a form with the CSRF token taken from `page`.
+    pub fn submit(&mut self, page: &str, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let csrf = self.get(page).csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all)
+    }
+
+    /// Posts a form asking for JSON back (what the page script does).
+    pub fn post_form_json(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let r = self.prepare("POST", path).set("Accept", "application/json").send_form(fields);
+        self.finish(r)
+    }
+
+    pub fn send_json(&mut self, method: &str, path: &str, body: serde_json::Value) -> Resp {
+        let r = self.prepare(method, path).send_json(body);
+        self.finish(r)
+    }
+
+    pub fn send_raw(&mut self, method: &str, path: &str, content_type: &str, body: &[u8]) -> Resp {
+        let r = self.prepare(method, path).set("Content-Type", content_type).send_bytes(body);
+        self.finish(r)
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+impl TestApp {
+    /// Signs up a member through the real form and returns their signed-in client.
+    pub fn member(&self, handle: &str) -> Client {
+        let mut c = Client::new(self);
+        let email = format!("{handle}@example.com");
+        let r = c.submit("/signup", "/signup", &[("handle", handle), ("email", &email), ("name", ""), ("password", PASSWORD)]);
+        r.assert_status(303);
+        c
+    }
+
+    /// Creates a user with a role directly and signs them in through the login form.
+    pub fn user_with_role(&self, handle: &str, role: peerdesk::accounts::Role, name: &str, title: &str) -> Client {
+        let mut account = peerdesk::accounts::NewAccount::parse(handle, &format!("{handle}@example.com"), Some(PASSWORD), name, title)
+            .expect("valid account");
+        account.role = role;
+        self.db.write_blocking(move |conn| peerdesk::accounts::create(conn, account)).expect("create user");
+        let mut c = Client::new(self);
+        c.submit("/login", "/login", &[("login", handle), ("password", PASSWORD), ("next", "/")]).assert_status(303);
+        c
+    }
+
+    /// An API token for an existing user.
+    pub fn token_for(&self, handle: &str) -> String {
+        let handle = handle.to_string();
+        self.db
+            .write_blocking(move |conn| {
+                let u = peerdesk::accounts::find_by_handle(conn, &handle)?;
+                peerdesk::accounts::create_token(conn, &u, "test").map(|t| t.0)
+            })
+            .expect("token")
+    }
+
+    /// Asks a question through the form; returns the thread path.
+    pub fn ask(&self, client: &mut Client, title: &str, body: &str) -> String {
+        let r = client.submit("/ask", "/ask", &[("title", title), ("body", body), ("category", "general"), ("tags", "wifi, router"), ("action", "post")]);
+        r.assert_status(303);
+        r.location().to_string()
+    }
+
+    /// Counts rows of a table (to prove that refused input wrote nothing).
+    pub fn count(&self, table: &'static str) -> i64 {
+        use diesel::sql_types::BigInt;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        self.db
+            .write_blocking(move |conn| {
+                Ok(diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")), conn)?.n)
+            })
+            .expect("count")
+    }
+}
+
+/// Thread id from a thread path `/t/{id}/{slug}`.
+pub fn thread_id(path: &str) -> i64 {
+    path.trim_start_matches("/t/").split(['/', '#']).next().and_then(|s| s.parse().ok()).expect("thread path")
+}
+
+/// Post ids on a thread page, in page order.
+pub fn post_ids(html: &str) -> Vec<i64> {
+    html.match_indices("id=\"post-").filter_map(|(i, m)| {
+        let rest = &html[i + m.len()..];
+        rest.split('"').next()?.parse().ok()
+    }).collect()
+}

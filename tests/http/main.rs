@@ -1,0 +1,12 @@
+//! Integration tests over real HTTP against the real server, on SQLite or PostgreSQL
+//! (`PEERDESK_TEST_DATABASE=postgres` with `PEERDESK_TEST_POSTGRES_URL`; `scripts/test` runs both).
+
+mod helpers;
+
+mod accounts;
+mod api;
+mod cli;
+mod pages;
+mod qa;
+mod security;
+mod setup;
