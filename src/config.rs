@@ -73,19 +73,27 @@ impl Default for ServerSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: "sqlite://data/peerdesk.db".into(), pool_size: 0 }
+        Self {
+            url: "sqlite://data/peerdesk.db".into(),
+            pool_size: 0,
+        }
     }
 }
 
 impl Default for SearchSettings {
     fn default() -> Self {
-        Self { dir: "search-index".into() }
+        Self {
+            dir: "search-index".into(),
+        }
     }
 }
 
 impl Default for ThemeSettings {
     fn default() -> Self {
-        Self { name: "default".into(), dir: "themes".into() }
+        Self {
+            name: "default".into(),
+            dir: "themes".into(),
+        }
     }
 }
 
@@ -110,7 +118,8 @@ impl Settings {
             // The key may be seen before or after `__` becomes `.`, depending on figment's order.
             let key = key.as_str().to_ascii_lowercase();
             SECTIONS.iter().any(|s| {
-                key.strip_prefix(s).is_some_and(|rest| rest.starts_with('.') || rest.starts_with("__"))
+                key.strip_prefix(s)
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with("__"))
             })
         });
         let settings: Settings = figment.merge(env).extract()?;

@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::accounts::{self, Handle, Email, NewAccount, Role, User};
+use crate::accounts::{self, Email, Handle, NewAccount, Role, User};
 use crate::catalog::{self, Category, CategoryInput};
 use crate::db::Db;
 use crate::threads::{self, MarkdownBody, NewQuestion, Title};
@@ -36,8 +36,22 @@ const PRODUCTS: [(&str, &str); 6] = [
 ];
 
 const TAGS: [&str; 16] = [
-    "wifi", "firmware", "login", "password-reset", "vpn", "dns", "backup", "restore", "invoice",
-    "refund", "android", "ios", "setup", "performance", "port-forwarding", "notifications",
+    "wifi",
+    "firmware",
+    "login",
+    "password-reset",
+    "vpn",
+    "dns",
+    "backup",
+    "restore",
+    "invoice",
+    "refund",
+    "android",
+    "ios",
+    "setup",
+    "performance",
+    "port-forwarding",
+    "notifications",
 ];
 
 const STAFF: [(&str, &str, &str); 4] = [
@@ -49,16 +63,100 @@ const STAFF: [(&str, &str, &str); 4] = [
 
 /// Words weighted roughly like real support text: common words often, rare words rarely (Zipf).
 const VOCAB: &[&str] = &[
-    "the", "to", "and", "it", "my", "is", "after", "when", "not", "with", "on", "update", "router",
-    "connection", "device", "settings", "error", "reset", "password", "account", "firmware", "app",
-    "backup", "restore", "wifi", "signal", "camera", "invoice", "refund", "login", "page", "screen",
-    "version", "network", "setup", "cable", "port", "restart", "phone", "laptop", "email", "code",
-    "message", "button", "light", "blinking", "slow", "drops", "every", "minutes", "hours", "again",
-    "still", "tried", "works", "fails", "cannot", "shows", "clicked", "installed", "latest", "old",
-    "new", "support", "manual", "guide", "option", "menu", "advanced", "disabled", "enabled",
-    "channel", "band", "mesh", "node", "storage", "plan", "payment", "card", "charged", "twice",
-    "notification", "android", "iphone", "vpn", "dns", "server", "timeout", "certificate",
-    "browser", "cache", "cookies", "sync", "schedule",
+    "the",
+    "to",
+    "and",
+    "it",
+    "my",
+    "is",
+    "after",
+    "when",
+    "not",
+    "with",
+    "on",
+    "update",
+    "router",
+    "connection",
+    "device",
+    "settings",
+    "error",
+    "reset",
+    "password",
+    "account",
+    "firmware",
+    "app",
+    "backup",
+    "restore",
+    "wifi",
+    "signal",
+    "camera",
+    "invoice",
+    "refund",
+    "login",
+    "page",
+    "screen",
+    "version",
+    "network",
+    "setup",
+    "cable",
+    "port",
+    "restart",
+    "phone",
+    "laptop",
+    "email",
+    "code",
+    "message",
+    "button",
+    "light",
+    "blinking",
+    "slow",
+    "drops",
+    "every",
+    "minutes",
+    "hours",
+    "again",
+    "still",
+    "tried",
+    "works",
+    "fails",
+    "cannot",
+    "shows",
+    "clicked",
+    "installed",
+    "latest",
+    "old",
+    "new",
+    "support",
+    "manual",
+    "guide",
+    "option",
+    "menu",
+    "advanced",
+    "disabled",
+    "enabled",
+    "channel",
+    "band",
+    "mesh",
+    "node",
+    "storage",
+    "plan",
+    "payment",
+    "card",
+    "charged",
+    "twice",
+    "notification",
+    "android",
+    "iphone",
+    "vpn",
+    "dns",
+    "server",
+    "timeout",
+    "certificate",
+    "browser",
+    "cache",
+    "cookies",
+    "sync",
+    "schedule",
 ];
 
 struct Words {
@@ -84,15 +182,33 @@ impl Words {
 
     fn paragraph(&mut self, sentences: std::ops::Range<usize>) -> String {
         let n = self.rng.gen_range(sentences);
-        (0..n).map(|_| self.sentence()).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| self.sentence())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn title(&mut self) -> String {
-        let subjects = ["Router", "Backup", "Camera", "App", "Mesh node", "Invoice", "Login", "Firmware update"];
+        let subjects = [
+            "Router",
+            "Backup",
+            "Camera",
+            "App",
+            "Mesh node",
+            "Invoice",
+            "Login",
+            "Firmware update",
+        ];
         let problems = [
-            "keeps dropping the connection", "fails after the latest update", "shows error 0x80070005",
-            "cannot find my devices", "charged twice this month", "stuck on the setup screen",
-            "is very slow in the evening", "does not send notifications", "asks for the password again",
+            "keeps dropping the connection",
+            "fails after the latest update",
+            "shows error 0x80070005",
+            "cannot find my devices",
+            "charged twice this month",
+            "stuck on the setup screen",
+            "is very slow in the evening",
+            "does not send notifications",
+            "asks for the password again",
             "will not restore from backup",
         ];
         let s = subjects[self.rng.gen_range(0..subjects.len())];
@@ -107,7 +223,11 @@ impl Words {
             body.push_str("\n\n```text\nerror: connection timed out after 30s\n```\n");
         }
         if self.rng.gen_bool(0.4) {
-            body.push_str(&format!("\n\n- {}\n- {}\n", self.sentence(), self.sentence()));
+            body.push_str(&format!(
+                "\n\n- {}\n- {}\n",
+                self.sentence(),
+                self.sentence()
+            ));
         }
         body.push_str("\n\n");
         body.push_str(&self.paragraph(1..4));
@@ -117,10 +237,13 @@ impl Words {
 
 /// Generates the demo content. Prints where to find a thread with 20 answers.
 pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
-    let mut words = Words { rng: StdRng::seed_from_u64(args.seed) };
-    let style = ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .progress_chars("=> ");
+    let mut words = Words {
+        rng: StdRng::seed_from_u64(args.seed),
+    };
+    let style =
+        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .progress_chars("=> ");
 
     // Categories: one per product.
     let categories: Vec<Category> = db.write_blocking(|conn| {
@@ -140,7 +263,9 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
     // password (nobody can sign in as them).
     let seed = args.seed;
     let user_count = args.users.max(2);
-    let bar = ProgressBar::new((user_count + STAFF.len()) as u64).with_style(style.clone()).with_message("users");
+    let bar = ProgressBar::new((user_count + STAFF.len()) as u64)
+        .with_style(style.clone())
+        .with_message("users");
     let mut staff: Vec<User> = Vec::new();
     let mut members: Vec<User> = Vec::new();
     for chunk_start in (0..user_count + STAFF.len()).step_by(500) {
@@ -149,8 +274,18 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
             let mut out = Vec::new();
             for i in chunk_start..end {
                 let (handle, name, title, role) = match STAFF.get(i) {
-                    Some((h, n, t)) => (format!("{h}-{seed}"), n.to_string(), t.to_string(), Role::Staff),
-                    None => (format!("user{}-{seed}", i - STAFF.len()), String::new(), String::new(), Role::Member),
+                    Some((h, n, t)) => (
+                        format!("{h}-{seed}"),
+                        n.to_string(),
+                        t.to_string(),
+                        Role::Staff,
+                    ),
+                    None => (
+                        format!("user{}-{seed}", i - STAFF.len()),
+                        String::new(),
+                        String::new(),
+                        Role::Member,
+                    ),
                 };
                 let account = NewAccount {
                     email: Email::parse(&format!("{handle}@demo.peerdesk.invalid"))?,
@@ -179,7 +314,9 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
     }
     bar.finish();
 
-    let bar = ProgressBar::new(args.threads as u64).with_style(style).with_message("threads");
+    let bar = ProgressBar::new(args.threads as u64)
+        .with_style(style)
+        .with_message("threads");
     let mut big_thread = None;
     let batch = 200;
     let mut done = 0;
@@ -188,11 +325,17 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
         let mut plans = Vec::with_capacity(n);
         for k in 0..n {
             let i = done + k;
-            let answers = if i % 50 == 0 { 20 } else { words.rng.gen_range(0..=args.answers * 2) };
+            let answers = if i % 50 == 0 {
+                20
+            } else {
+                words.rng.gen_range(0..=args.answers * 2)
+            };
             let asker = members[words.rng.gen_range(0..members.len())].clone();
             let category = categories[words.rng.gen_range(0..categories.len())].clone();
             let tag_count = words.rng.gen_range(1..=3);
-            let tags: Vec<String> = (0..tag_count).map(|_| TAGS[words.rng.gen_range(0..TAGS.len())].to_string()).collect();
+            let tags: Vec<String> = (0..tag_count)
+                .map(|_| TAGS[words.rng.gen_range(0..TAGS.len())].to_string())
+                .collect();
             let title = words.title();
             let body = words.body();
             let mut answer_plans = Vec::new();
@@ -203,13 +346,28 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
                     members[words.rng.gen_range(0..members.len())].clone()
                 };
                 let votes: Vec<(User, i32)> = (0..words.rng.gen_range(0..4))
-                    .map(|_| (members[words.rng.gen_range(0..members.len())].clone(), if words.rng.gen_bool(0.85) { 1 } else { -1 }))
+                    .map(|_| {
+                        (
+                            members[words.rng.gen_range(0..members.len())].clone(),
+                            if words.rng.gen_bool(0.85) { 1 } else { -1 },
+                        )
+                    })
                     .collect();
                 answer_plans.push((author, words.body(), votes));
             }
             let accept = answers > 0 && words.rng.gen_bool(0.5);
             let comment = words.rng.gen_bool(0.3).then(|| words.sentence());
-            plans.push((i, asker, category, tags, title, body, answer_plans, accept, comment));
+            plans.push((
+                i,
+                asker,
+                category,
+                tags,
+                title,
+                body,
+                answer_plans,
+                accept,
+                comment,
+            ));
         }
         let bigs = db.write_blocking(move |conn| {
             let mut bigs = Vec::new();
@@ -222,7 +380,8 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
                 let thread = threads::ask(conn, &asker, &category, q)?;
                 let mut first_answer = None;
                 for (author, body, votes) in answer_plans {
-                    let post = threads::answer(conn, &author, thread.id, MarkdownBody::parse(&body)?)?;
+                    let post =
+                        threads::answer(conn, &author, thread.id, MarkdownBody::parse(&body)?)?;
                     for (voter, value) in votes {
                         if voter.id != post.author_id {
                             threads::vote(conn, &voter, post.id, value)?;
@@ -249,7 +408,12 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
         bar.set_position(done as u64);
     }
     bar.finish();
-    println!("created {} threads in {} categories with {} users", args.threads, categories.len(), user_count + STAFF.len());
+    println!(
+        "created {} threads in {} categories with {} users",
+        args.threads,
+        categories.len(),
+        user_count + STAFF.len()
+    );
     if let Some(path) = big_thread {
         println!("a thread with 20 answers: {path}");
     }

@@ -92,12 +92,17 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         if let AppError::Moved(to) = self {
-            return HttpResponse::MovedPermanently().insert_header(("Location", to.as_str())).finish();
+            return HttpResponse::MovedPermanently()
+                .insert_header(("Location", to.as_str()))
+                .finish();
         }
         if let AppError::Internal(cause) = self {
             tracing::error!("internal error: {cause:?}");
         }
-        let info = ErrorInfo { code: self.code(), message: self.to_string() };
+        let info = ErrorInfo {
+            code: self.code(),
+            message: self.to_string(),
+        };
         let mut resp = HttpResponse::build(self.status_code()).json(serde_json::json!({
             "error": info.code,
             "message": info.message,

@@ -48,17 +48,25 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         }
         bytes
     };
-    let key = Key::try_from(key_bytes.as_slice()).map_err(|e| anyhow::anyhow!("session key: {e}"))?;
+    let key =
+        Key::try_from(key_bytes.as_slice()).map_err(|e| anyhow::anyhow!("session key: {e}"))?;
     let base_url = settings.base_url();
-    let setup_link = db.write_blocking(accounts::issue_setup_token)?.map(|t| format!("{base_url}/setup/{t}"));
+    let setup_link = db
+        .write_blocking(accounts::issue_setup_token)?
+        .map(|t| format!("{base_url}/setup/{t}"));
     let state = web::Data::new(AppState::new(settings, db, theme, key));
     Ok(Prepared { state, setup_link })
 }
 
 /// Builds the HTTP server on a bound listener (tests bind port 0).
-pub fn server(state: web::Data<AppState>, listener: TcpListener) -> anyhow::Result<actix_web::dev::Server> {
+pub fn server(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+) -> anyhow::Result<actix_web::dev::Server> {
     let workers = match state.settings.server.workers {
-        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        0 => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2),
         n => n,
     };
     let server = HttpServer::new(move || {

@@ -12,7 +12,11 @@ use peerdesk::config::Settings;
 use peerdesk::db::Db;
 
 #[derive(Parser)]
-#[command(name = "peerdesk", version, about = "Community Q&A server for product support")]
+#[command(
+    name = "peerdesk",
+    version,
+    about = "Community Q&A server for product support"
+)]
 struct Cli {
     /// Settings file (default: ./peerdesk.toml when present). Env PEERDESK_SECTION__KEY overrides.
     #[arg(long, global = true, value_name = "FILE")]
@@ -111,7 +115,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,actix_server=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -167,7 +172,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 fn serve(settings: Settings) -> anyhow::Result<()> {
     let bind = settings.server.bind.clone();
     let prepared = peerdesk::prepare(settings)?;
-    let listener = std::net::TcpListener::bind(&bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+    let listener = std::net::TcpListener::bind(&bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     println!("Peerdesk is running at {}", prepared.state.base_url);
     if let Some(link) = &prepared.setup_link {
         println!("No account exists yet. Open this one-time link to create the first admin:");
@@ -193,11 +199,19 @@ fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Create(a) => {
             let role = Role::parse(&a.role)?;
-            let password = if a.no_password { None } else { Some(read_password()?) };
-            let mut account = NewAccount::parse(&a.handle, &a.email, password.as_deref(), &a.name, &a.title)?;
+            let password = if a.no_password {
+                None
+            } else {
+                Some(read_password()?)
+            };
+            let mut account =
+                NewAccount::parse(&a.handle, &a.email, password.as_deref(), &a.name, &a.title)?;
             account.role = role;
             let user = db.write_blocking(move |conn| accounts::create(conn, account))?;
-            println!("created {} ({}) with role {}", user.handle, user.email, user.role);
+            println!(
+                "created {} ({}) with role {}",
+                user.handle, user.email, user.role
+            );
         }
         UserCommand::Role { handle, role } => {
             let role = Role::parse(&role)?;
@@ -210,7 +224,13 @@ fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
         UserCommand::List => {
             let users = db.write_blocking(|conn| accounts::list(conn, i64::MAX))?;
             for u in users {
-                println!("{}\t{}\t{}\t{}", u.handle, u.email, u.role, u.display_name());
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.handle,
+                    u.email,
+                    u.role,
+                    u.display_name()
+                );
             }
         }
     }
@@ -220,7 +240,12 @@ fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
 fn category(settings: Settings, cmd: CategoryCommand) -> anyhow::Result<()> {
     let db = open_db(&settings)?;
     match cmd {
-        CategoryCommand::Create { name, slug, description, position } => {
+        CategoryCommand::Create {
+            name,
+            slug,
+            description,
+            position,
+        } => {
             let input = CategoryInput::parse(&name, slug.as_deref(), &description, position)?;
             let c = db.write_blocking(move |conn| catalog::create_category(conn, input))?;
             println!("created category {} ({})", c.name, c.slug);

@@ -41,7 +41,11 @@ impl Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| AppError::invalid(format!("unknown role {s:?}: use member, staff, moderator or admin")))
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "unknown role {s:?}: use member, staff, moderator or admin"
+                ))
+            })
     }
 
     /// Answers from these roles are marked as staff answers.
@@ -105,11 +109,18 @@ impl Handle {
         if !(3..=32).contains(&h.len()) {
             return Err(AppError::invalid("a handle has 3 to 32 characters"));
         }
-        if !h.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
-            return Err(AppError::invalid("a handle uses only letters, digits, _ and -"));
+        if !h
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        {
+            return Err(AppError::invalid(
+                "a handle uses only letters, digits, _ and -",
+            ));
         }
         if !h.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return Err(AppError::invalid("a handle starts with a letter or a digit"));
+            return Err(AppError::invalid(
+                "a handle starts with a letter or a digit",
+            ));
         }
         Ok(Handle(h))
     }
@@ -127,7 +138,10 @@ impl Email {
         let e = raw.trim().to_lowercase();
         let valid = e.len() <= 254
             && e.split_once('@').is_some_and(|(local, domain)| {
-                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
             })
             && !e.chars().any(|c| c.is_whitespace() || c.is_control());
         if !valid {
@@ -159,10 +173,14 @@ impl Password {
 fn short_text(raw: &str, what: &str, max: usize) -> AppResult<String> {
     let t = raw.trim();
     if t.chars().count() > max {
-        return Err(AppError::invalid(format!("{what} has at most {max} characters")));
+        return Err(AppError::invalid(format!(
+            "{what} has at most {max} characters"
+        )));
     }
     if t.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid(format!("{what} cannot contain control characters")));
+        return Err(AppError::invalid(format!(
+            "{what} cannot contain control characters"
+        )));
     }
     Ok(t.to_string())
 }
@@ -179,7 +197,13 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
-    pub fn parse(handle: &str, email: &str, password: Option<&str>, name: &str, title: &str) -> AppResult<NewAccount> {
+    pub fn parse(
+        handle: &str,
+        email: &str,
+        password: Option<&str>,
+        name: &str,
+        title: &str,
+    ) -> AppResult<NewAccount> {
         Ok(NewAccount {
             handle: Handle::parse(handle)?,
             email: Email::parse(email)?,
@@ -201,16 +225,18 @@ pub fn hash_password(password: &Password) -> AppResult<String> {
 
 fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 /// A hash to compare against when the user does not exist, so timing does not tell.
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| {
-        hash_password(&Password("not-a-real-password".into())).unwrap_or_default()
-    })
+    DUMMY.get_or_init(|| hash_password(&Password("not-a-real-password".into())).unwrap_or_default())
 }
 
 pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
@@ -219,14 +245,19 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
         .count()
         .get_result(conn)?;
     if taken_handle > 0 {
-        return Err(AppError::Conflict(format!("the handle {:?} is taken", account.handle.as_str())));
+        return Err(AppError::Conflict(format!(
+            "the handle {:?} is taken",
+            account.handle.as_str()
+        )));
     }
     let taken_email: i64 = users::table
         .filter(users::email.eq(account.email.as_str()))
         .count()
         .get_result(conn)?;
     if taken_email > 0 {
-        return Err(AppError::Conflict("an account with this email exists; sign in instead".into()));
+        return Err(AppError::Conflict(
+            "an account with this email exists; sign in instead".into(),
+        ));
     }
     let hash = account.password.as_ref().map(hash_password).transpose()?;
     let user = diesel::insert_into(users::table)
@@ -263,7 +294,11 @@ pub fn find_by_handle(conn: &mut DbConn, handle: &str) -> AppResult<User> {
 }
 
 pub fn list(conn: &mut DbConn, limit: i64) -> AppResult<Vec<User>> {
-    Ok(users::table.select(User::as_select()).order(users::id.asc()).limit(limit).load(conn)?)
+    Ok(users::table
+        .select(User::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// Checks a handle-or-email and password. One message for every failure, so it tells nothing.
@@ -307,33 +342,55 @@ pub fn revoke_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
 pub fn set_role(conn: &mut DbConn, user_id: i64, role: Role) -> AppResult<User> {
     let user = find(conn, user_id)?;
     if user.role() == Role::Admin && role != Role::Admin {
-        let admins: i64 = users::table.filter(users::role.eq("admin")).count().get_result(conn)?;
+        let admins: i64 = users::table
+            .filter(users::role.eq("admin"))
+            .count()
+            .get_result(conn)?;
         if admins <= 1 {
-            return Err(AppError::Conflict("the last admin cannot lose the admin role".into()));
+            return Err(AppError::Conflict(
+                "the last admin cannot lose the admin role".into(),
+            ));
         }
     }
-    diesel::update(users::table.find(user_id)).set(users::role.eq(role.as_str())).execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
     revoke_sessions(conn, user_id)?;
     find(conn, user_id)
 }
 
 /// Suspends until a time (None lifts the suspension); the user's sessions end at once.
-pub fn set_suspension(conn: &mut DbConn, user_id: i64, until: Option<NaiveDateTime>) -> AppResult<User> {
+pub fn set_suspension(
+    conn: &mut DbConn,
+    user_id: i64,
+    until: Option<NaiveDateTime>,
+) -> AppResult<User> {
     find(conn, user_id)?;
-    diesel::update(users::table.find(user_id)).set(users::suspended_until.eq(until)).execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::suspended_until.eq(until))
+        .execute(conn)?;
     revoke_sessions(conn, user_id)?;
     find(conn, user_id)
 }
 
-pub fn change_password(conn: &mut DbConn, user_id: i64, current: &str, new: Password) -> AppResult<User> {
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: i64,
+    current: &str,
+    new: Password,
+) -> AppResult<User> {
     let user = find(conn, user_id)?;
     if let Some(hash) = user.password_hash.as_deref() {
         if !verify_password(hash, current) {
-            return Err(AppError::Unauthorized("the current password is wrong".into()));
+            return Err(AppError::Unauthorized(
+                "the current password is wrong".into(),
+            ));
         }
     }
     let hash = hash_password(&new)?;
-    diesel::update(users::table.find(user_id)).set(users::password_hash.eq(hash)).execute(conn)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
     revoke_sessions(conn, user_id)?;
     find(conn, user_id)
 }
@@ -357,7 +414,11 @@ impl ProfileUpdate {
 
 pub fn update_profile(conn: &mut DbConn, user_id: i64, p: ProfileUpdate) -> AppResult<User> {
     diesel::update(users::table.find(user_id))
-        .set((users::name.eq(p.name), users::title.eq(p.title), users::bio.eq(p.bio)))
+        .set((
+            users::name.eq(p.name),
+            users::title.eq(p.title),
+            users::bio.eq(p.bio),
+        ))
         .execute(conn)?;
     find(conn, user_id)
 }
@@ -392,7 +453,11 @@ fn sha256(s: &str) -> String {
 /// Creates a token; the plain value is returned once and only its hash is stored.
 pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<(String, ApiToken)> {
     let name = short_text(name, "a token name", 80)?;
-    let name = if name.is_empty() { "API token".to_string() } else { name };
+    let name = if name.is_empty() {
+        "API token".to_string()
+    } else {
+        name
+    };
     let plain = format!("pd_{}", random_secret(32));
     let token = diesel::insert_into(api_tokens::table)
         .values((
@@ -419,7 +484,9 @@ pub fn list_tokens(conn: &mut DbConn, user: &User) -> AppResult<Vec<ApiToken>> {
 
 pub fn delete_token(conn: &mut DbConn, user: &User, token_id: i64) -> AppResult<()> {
     let n = diesel::delete(
-        api_tokens::table.filter(api_tokens::id.eq(token_id)).filter(api_tokens::user_id.eq(user.id)),
+        api_tokens::table
+            .filter(api_tokens::id.eq(token_id))
+            .filter(api_tokens::user_id.eq(user.id)),
     )
     .execute(conn)?;
     if n == 0 {
@@ -445,7 +512,11 @@ pub fn user_for_token(conn: &mut DbConn, plain: &str) -> AppResult<Option<User>>
 // Settings kept in the database: the setup link and the session key
 
 fn get_setting(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
-    Ok(settings::table.find(key).select(settings::value).first(conn).optional()?)
+    Ok(settings::table
+        .find(key)
+        .select(settings::value)
+        .first(conn)
+        .optional()?)
 }
 
 fn put_setting(conn: &mut DbConn, key: &str, value: &str) -> AppResult<()> {
@@ -496,7 +567,9 @@ pub fn setup_token_valid(conn: &mut DbConn, token: &str) -> AppResult<bool> {
 /// Creates the first admin with the setup token, which is then spent.
 pub fn complete_setup(conn: &mut DbConn, token: &str, mut account: NewAccount) -> AppResult<User> {
     if !setup_token_valid(conn, token)? {
-        return Err(AppError::not_found("setup link (it was used already or has expired)"));
+        return Err(AppError::not_found(
+            "setup link (it was used already or has expired)",
+        ));
     }
     account.role = Role::Admin;
     let user = create(conn, account)?;

@@ -66,20 +66,34 @@ pub struct CategoryInput {
 }
 
 impl CategoryInput {
-    pub fn parse(name: &str, slug: Option<&str>, description: &str, position: i32) -> AppResult<CategoryInput> {
+    pub fn parse(
+        name: &str,
+        slug: Option<&str>,
+        description: &str,
+        position: i32,
+    ) -> AppResult<CategoryInput> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::invalid("a category name has 1 to 80 characters"));
         }
         let slug = slugify(slug.filter(|s| !s.trim().is_empty()).unwrap_or(name));
         if slug.is_empty() {
-            return Err(AppError::invalid("the category needs a slug with letters or digits"));
+            return Err(AppError::invalid(
+                "the category needs a slug with letters or digits",
+            ));
         }
         let description = description.trim();
         if description.chars().count() > 500 {
-            return Err(AppError::invalid("a category description has at most 500 characters"));
+            return Err(AppError::invalid(
+                "a category description has at most 500 characters",
+            ));
         }
-        Ok(CategoryInput { name: name.into(), slug, description: description.into(), position })
+        Ok(CategoryInput {
+            name: name.into(),
+            slug,
+            description: description.into(),
+            position,
+        })
     }
 }
 
@@ -99,8 +113,14 @@ pub fn list_categories_with_counts(conn: &mut DbConn) -> AppResult<Vec<CategoryW
     Ok(cats
         .into_iter()
         .map(|category| {
-            let thread_count = counts.iter().find(|(id, _)| *id == category.id).map_or(0, |c| c.1);
-            CategoryWithCount { category, thread_count }
+            let thread_count = counts
+                .iter()
+                .find(|(id, _)| *id == category.id)
+                .map_or(0, |c| c.1);
+            CategoryWithCount {
+                category,
+                thread_count,
+            }
         })
         .collect())
 }
@@ -134,7 +154,9 @@ pub fn resolve_category(conn: &mut DbConn, key: &str) -> AppResult<Category> {
 }
 
 fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<i64>) -> AppResult<bool> {
-    let mut q = categories::table.filter(categories::slug.eq(slug)).into_boxed();
+    let mut q = categories::table
+        .filter(categories::slug.eq(slug))
+        .into_boxed();
     if let Some(id) = except {
         q = q.filter(categories::id.ne(id));
     }
@@ -143,7 +165,10 @@ fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<i64>) -> AppResult<b
 
 pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Category> {
     if slug_taken(conn, &input.slug, None)? {
-        return Err(AppError::Conflict(format!("a category with slug {:?} exists", input.slug)));
+        return Err(AppError::Conflict(format!(
+            "a category with slug {:?} exists",
+            input.slug
+        )));
     }
     Ok(diesel::insert_into(categories::table)
         .values((
@@ -160,7 +185,10 @@ pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Cat
 pub fn update_category(conn: &mut DbConn, id: i64, input: CategoryInput) -> AppResult<Category> {
     find_category(conn, id)?;
     if slug_taken(conn, &input.slug, Some(id))? {
-        return Err(AppError::Conflict(format!("a category with slug {:?} exists", input.slug)));
+        return Err(AppError::Conflict(format!(
+            "a category with slug {:?} exists",
+            input.slug
+        )));
     }
     diesel::update(categories::table.find(id))
         .set((
@@ -176,13 +204,20 @@ pub fn update_category(conn: &mut DbConn, id: i64, input: CategoryInput) -> AppR
 /// Deletes an empty category; one with threads is refused (move them first).
 pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
     find_category(conn, id)?;
-    let used: i64 = threads::table.filter(threads::category_id.eq(id)).count().get_result(conn)?;
+    let used: i64 = threads::table
+        .filter(threads::category_id.eq(id))
+        .count()
+        .get_result(conn)?;
     if used > 0 {
-        return Err(AppError::Conflict(format!("the category still has {used} threads")));
+        return Err(AppError::Conflict(format!(
+            "the category still has {used} threads"
+        )));
     }
     let total: i64 = categories::table.count().get_result(conn)?;
     if total <= 1 {
-        return Err(AppError::Conflict("the last category cannot be deleted".into()));
+        return Err(AppError::Conflict(
+            "the last category cannot be deleted".into(),
+        ));
     }
     diesel::delete(categories::table.find(id)).execute(conn)?;
     Ok(())
@@ -190,12 +225,23 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
 
 /// A tag name: 1–32 characters of `a-z 0-9 - . + #`, lower-case.
 pub fn parse_tag_name(raw: &str) -> AppResult<String> {
-    let t = raw.trim().trim_start_matches('#').to_lowercase().replace([' ', '_'], "-");
+    let t = raw
+        .trim()
+        .trim_start_matches('#')
+        .to_lowercase()
+        .replace([' ', '_'], "-");
     if t.is_empty() || t.chars().count() > 32 {
-        return Err(AppError::invalid(format!("tag {raw:?}: a tag has 1 to 32 characters")));
+        return Err(AppError::invalid(format!(
+            "tag {raw:?}: a tag has 1 to 32 characters"
+        )));
     }
-    if !t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#')) {
-        return Err(AppError::invalid(format!("tag {raw:?}: use letters, digits, - . + #")));
+    if !t
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#'))
+    {
+        return Err(AppError::invalid(format!(
+            "tag {raw:?}: use letters, digits, - . + #"
+        )));
     }
     Ok(t)
 }
@@ -204,7 +250,11 @@ pub fn parse_tag_name(raw: &str) -> AppResult<String> {
 pub fn parse_tags<S: AsRef<str>>(raw: &[S]) -> AppResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for r in raw {
-        for piece in r.as_ref().split([',', ' ']).filter(|p| !p.trim().is_empty()) {
+        for piece in r
+            .as_ref()
+            .split([',', ' '])
+            .filter(|p| !p.trim().is_empty())
+        {
             let t = parse_tag_name(piece)?;
             if !out.contains(&t) {
                 out.push(t);
@@ -255,10 +305,18 @@ pub fn list_tags_with_counts(conn: &mut DbConn, limit: i64) -> AppResult<Vec<Tag
         .limit(limit)
         .load(conn)?;
     let ids: Vec<i64> = counts.iter().map(|c| c.0).collect();
-    let all: Vec<Tag> = tags::table.filter(tags::id.eq_any(&ids)).select(Tag::as_select()).load(conn)?;
+    let all: Vec<Tag> = tags::table
+        .filter(tags::id.eq_any(&ids))
+        .select(Tag::as_select())
+        .load(conn)?;
     let mut out: Vec<TagWithCount> = counts
         .into_iter()
-        .filter_map(|(id, n)| all.iter().find(|t| t.id == id).map(|t| TagWithCount { tag: t.clone(), thread_count: n }))
+        .filter_map(|(id, n)| {
+            all.iter().find(|t| t.id == id).map(|t| TagWithCount {
+                tag: t.clone(),
+                thread_count: n,
+            })
+        })
         .collect();
     // Tags nobody uses yet (created by admins) still show, at the end.
     if (out.len() as i64) < limit {
@@ -268,7 +326,10 @@ pub fn list_tags_with_counts(conn: &mut DbConn, limit: i64) -> AppResult<Vec<Tag
             .order(tags::name.asc())
             .limit(limit - out.len() as i64)
             .load(conn)?;
-        out.extend(unused.into_iter().map(|tag| TagWithCount { tag, thread_count: 0 }));
+        out.extend(unused.into_iter().map(|tag| TagWithCount {
+            tag,
+            thread_count: 0,
+        }));
     }
     Ok(out)
 }
@@ -277,10 +338,14 @@ pub fn update_tag_description(conn: &mut DbConn, name: &str, description: &str) 
     let name = parse_tag_name(name)?;
     let description = description.trim();
     if description.chars().count() > 500 {
-        return Err(AppError::invalid("a tag description has at most 500 characters"));
+        return Err(AppError::invalid(
+            "a tag description has at most 500 characters",
+        ));
     }
     let tag = ensure_tags(conn, std::slice::from_ref(&name))?.remove(0);
-    diesel::update(tags::table.find(tag.id)).set(tags::description.eq(description)).execute(conn)?;
+    diesel::update(tags::table.find(tag.id))
+        .set(tags::description.eq(description))
+        .execute(conn)?;
     find_tag(conn, &name)
 }
 

@@ -81,7 +81,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
@@ -121,10 +122,17 @@ impl Db {
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
-            .build(Manager { backend: backend.clone() })
+            .build(Manager {
+                backend: backend.clone(),
+            })
             .map_err(|e| anyhow::anyhow!("cannot open the {} database: {e}", backend.name()))?;
         let write_lock = matches!(backend, Backend::Sqlite(_)).then(|| Arc::new(Mutex::new(())));
-        Ok(Db { pool, backend, write_lock, generation: Arc::new(AtomicU64::new(1)) })
+        Ok(Db {
+            pool,
+            backend,
+            write_lock,
+            generation: Arc::new(AtomicU64::new(1)),
+        })
     }
 
     pub fn backend(&self) -> &Backend {
@@ -136,7 +144,9 @@ impl Db {
         let mut conn = self.pool.get()?;
         let ran = match &mut *conn {
             DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            DbConn::Pg(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
         }
         .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
         Ok(ran)
@@ -181,10 +191,10 @@ impl Db {
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
         let mut conn = self.conn()?;
-        let _guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-            None => None,
-        };
+        let _guard = self
+            .write_lock
+            .as_ref()
+            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let conn: &mut DbConn = &mut conn;
         let result = conn.transaction::<T, AppError, _>(f);
         if result.is_ok() {
@@ -196,7 +206,8 @@ impl Db {
     /// Readiness: the database answers a query.
     pub fn ping(&self) -> AppResult<()> {
         let mut conn = self.conn()?;
-        conn.batch_execute("SELECT 1").map_err(|e| AppError::Unavailable(e.to_string()))
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| AppError::Unavailable(e.to_string()))
     }
 }
 

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::pages::see_other;
 use super::render::page_response;
-use super::session::{removal_cookie, session_cookie, Admin, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer};
+use super::session::{
+    removal_cookie, session_cookie, Admin, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
+};
 use super::AppState;
 use crate::accounts::{self, ApiToken, NewAccount, Password, ProfileUpdate, Role, User};
 use crate::catalog::{self, CategoryInput, CategoryWithCount};
@@ -26,15 +28,45 @@ macro_rules! csrf_form {
     };
 }
 
-csrf_form!(LoginForm { login: String, password: String, next: String });
-csrf_form!(SignupForm { handle: String, email: String, name: String, password: String });
-csrf_form!(SetupForm { handle: String, email: String, name: String, title: String, password: String });
-csrf_form!(ProfileForm { name: String, title: String, bio: String });
-csrf_form!(PasswordForm { current: String, new: String });
+csrf_form!(LoginForm {
+    login: String,
+    password: String,
+    next: String
+});
+csrf_form!(SignupForm {
+    handle: String,
+    email: String,
+    name: String,
+    password: String
+});
+csrf_form!(SetupForm {
+    handle: String,
+    email: String,
+    name: String,
+    title: String,
+    password: String
+});
+csrf_form!(ProfileForm {
+    name: String,
+    title: String,
+    bio: String
+});
+csrf_form!(PasswordForm {
+    current: String,
+    new: String
+});
 csrf_form!(TokenForm { name: String });
 csrf_form!(PlainForm {});
-csrf_form!(CategoryForm { name: String, slug: String, description: String, position: String });
-csrf_form!(TagForm { name: String, description: String });
+csrf_form!(CategoryForm {
+    name: String,
+    slug: String,
+    description: String,
+    position: String
+});
+csrf_form!(TagForm {
+    name: String,
+    description: String
+});
 csrf_form!(RoleForm { role: String });
 csrf_form!(SuspendForm { days: String });
 
@@ -80,8 +112,15 @@ pub async fn login_form(
     viewer: Viewer,
     q: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
-    let form = LoginForm { next: safe_next(q.next.as_deref().unwrap_or("/")), ..Default::default() };
-    let page = AuthPage { form, error: None, signup_open: true };
+    let form = LoginForm {
+        next: safe_next(q.next.as_deref().unwrap_or("/")),
+        ..Default::default()
+    };
+    let page = AuthPage {
+        form,
+        error: None,
+        signup_open: true,
+    };
     page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")
 }
 
@@ -92,26 +131,56 @@ pub async fn login(
     CsrfForm(mut form): CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let (login, password) = (form.login.clone(), form.password.clone());
-    match state.db.read(move |conn| accounts::authenticate(conn, &login, &password)).await {
+    match state
+        .db
+        .read(move |conn| accounts::authenticate(conn, &login, &password))
+        .await
+    {
         Ok(user) => sign_in_response(&state, &user, &safe_next(&form.next)),
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             form.password.clear();
-            let page = AuthPage { form, error: Some(e.to_string()), signup_open: true };
-            Ok(with_status(page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")?, &e))
+            let page = AuthPage {
+                form,
+                error: Some(e.to_string()),
+                signup_open: true,
+            };
+            Ok(with_status(
+                page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")?,
+                &e,
+            ))
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn logout(state: web::Data<AppState>, CsrfForm(_): CsrfForm<PlainForm>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> AppResult<HttpResponse> {
     let mut resp = see_other("/");
-    resp.add_cookie(&removal_cookie(&state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    resp.add_cookie(&removal_cookie(&state))
+        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(resp)
 }
 
-pub async fn signup_form(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
-    let page = AuthPage { form: SignupForm::default(), error: None, signup_open: true };
-    page_response(&state, &req, Some(&viewer), "signup.html", &page, "Create an account")
+pub async fn signup_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
+    let page = AuthPage {
+        form: SignupForm::default(),
+        error: None,
+        signup_open: true,
+    };
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "signup.html",
+        &page,
+        "Create an account",
+    )
 }
 
 pub async fn signup(
@@ -120,16 +189,41 @@ pub async fn signup(
     viewer: Viewer,
     CsrfForm(mut form): CsrfForm<SignupForm>,
 ) -> AppResult<HttpResponse> {
-    let result = match NewAccount::parse(&form.handle, &form.email, Some(&form.password), &form.name, "") {
-        Ok(account) => state.db.write(move |conn| accounts::create(conn, account)).await,
+    let result = match NewAccount::parse(
+        &form.handle,
+        &form.email,
+        Some(&form.password),
+        &form.name,
+        "",
+    ) {
+        Ok(account) => {
+            state
+                .db
+                .write(move |conn| accounts::create(conn, account))
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
         Ok(user) => sign_in_response(&state, &user, "/"),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             form.password.clear();
-            let page = AuthPage { form, error: Some(e.to_string()), signup_open: true };
-            Ok(with_status(page_response(&state, &req, Some(&viewer), "signup.html", &page, "Create an account")?, &e))
+            let page = AuthPage {
+                form,
+                error: Some(e.to_string()),
+                signup_open: true,
+            };
+            Ok(with_status(
+                page_response(
+                    &state,
+                    &req,
+                    Some(&viewer),
+                    "signup.html",
+                    &page,
+                    "Create an account",
+                )?,
+                &e,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -151,11 +245,28 @@ pub async fn setup_form(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let t = token.clone();
-    if !state.db.read(move |conn| accounts::setup_token_valid(conn, &t)).await? {
-        return Err(AppError::not_found("setup link (it was used already or has expired)"));
+    if !state
+        .db
+        .read(move |conn| accounts::setup_token_valid(conn, &t))
+        .await?
+    {
+        return Err(AppError::not_found(
+            "setup link (it was used already or has expired)",
+        ));
     }
-    let page = SetupPage { token, form: SetupForm::default(), error: None };
-    page_response(&state, &req, Some(&viewer), "setup.html", &page, "Set up Peerdesk")
+    let page = SetupPage {
+        token,
+        form: SetupForm::default(),
+        error: None,
+    };
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "setup.html",
+        &page,
+        "Set up Peerdesk",
+    )
 }
 
 pub async fn setup(
@@ -167,16 +278,41 @@ pub async fn setup(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let t = token.clone();
-    let result = match NewAccount::parse(&form.handle, &form.email, Some(&form.password), &form.name, &form.title) {
-        Ok(account) => state.db.write(move |conn| accounts::complete_setup(conn, &t, account)).await,
+    let result = match NewAccount::parse(
+        &form.handle,
+        &form.email,
+        Some(&form.password),
+        &form.name,
+        &form.title,
+    ) {
+        Ok(account) => {
+            state
+                .db
+                .write(move |conn| accounts::complete_setup(conn, &t, account))
+                .await
+        }
         Err(e) => Err(e),
     };
     match result {
         Ok(user) => sign_in_response(&state, &user, "/admin"),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             form.password.clear();
-            let page = SetupPage { token, form, error: Some(e.to_string()) };
-            Ok(with_status(page_response(&state, &req, Some(&viewer), "setup.html", &page, "Set up Peerdesk")?, &e))
+            let page = SetupPage {
+                token,
+                form,
+                error: Some(e.to_string()),
+            };
+            Ok(with_status(
+                page_response(
+                    &state,
+                    &req,
+                    Some(&viewer),
+                    "setup.html",
+                    &page,
+                    "Set up Peerdesk",
+                )?,
+                &e,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -206,7 +342,10 @@ async fn account_page(
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let tokens = state.db.read(move |conn| accounts::list_tokens(conn, &u)).await?;
+    let tokens = state
+        .db
+        .read(move |conn| accounts::list_tokens(conn, &u))
+        .await?;
     let page = AccountPage {
         email: user.email.clone(),
         has_password: user.password_hash.is_some(),
@@ -216,14 +355,25 @@ async fn account_page(
         notice,
         error: error.as_ref().map(ToString::to_string),
     };
-    let resp = page_response(state, req, Some(viewer), "account.html", &page, "Your account")?;
+    let resp = page_response(
+        state,
+        req,
+        Some(viewer),
+        "account.html",
+        &page,
+        "Your account",
+    )?;
     Ok(match &error {
         Some(e) => with_status(resp, e),
         None => resp,
     })
 }
 
-pub async fn account(state: web::Data<AppState>, req: HttpRequest, SignedIn(user, viewer): SignedIn) -> AppResult<HttpResponse> {
+pub async fn account(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+) -> AppResult<HttpResponse> {
     account_page(&state, &req, &viewer, user, None, None, None).await
 }
 
@@ -238,8 +388,20 @@ pub async fn update_profile(
         Err(e) => return account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
     };
     let id = user.id;
-    let user = state.db.write(move |conn| accounts::update_profile(conn, id, update)).await?;
-    account_page(&state, &req, &viewer, user, None, Some("Profile saved.".into()), None).await
+    let user = state
+        .db
+        .write(move |conn| accounts::update_profile(conn, id, update))
+        .await?;
+    account_page(
+        &state,
+        &req,
+        &viewer,
+        user,
+        None,
+        Some("Profile saved.".into()),
+        None,
+    )
+    .await
 }
 
 pub async fn change_password(
@@ -254,10 +416,16 @@ pub async fn change_password(
     };
     let id = user.id;
     let current = form.current.clone();
-    match state.db.write(move |conn| accounts::change_password(conn, id, &current, new)).await {
+    match state
+        .db
+        .write(move |conn| accounts::change_password(conn, id, &current, new))
+        .await
+    {
         // Every other session and token is now void; this browser gets a fresh session.
         Ok(user) => sign_in_response(&state, &user, "/account"),
-        Err(e @ AppError::Unauthorized(_)) => account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
+        Err(e @ AppError::Unauthorized(_)) => {
+            account_page(&state, &req, &viewer, user, None, None, Some(e)).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -268,9 +436,13 @@ pub async fn sign_out_everywhere(
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> AppResult<HttpResponse> {
     let id = user.id;
-    state.db.write(move |conn| accounts::revoke_sessions(conn, id)).await?;
+    state
+        .db
+        .write(move |conn| accounts::revoke_sessions(conn, id))
+        .await?;
     let mut resp = see_other("/login");
-    resp.add_cookie(&removal_cookie(&state)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    resp.add_cookie(&removal_cookie(&state))
+        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(resp)
 }
 
@@ -281,8 +453,20 @@ pub async fn create_token(
     CsrfForm(form): CsrfForm<TokenForm>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let (plain, _) = state.db.write(move |conn| accounts::create_token(conn, &u, &form.name)).await?;
-    account_page(&state, &req, &viewer, user, Some(plain), Some("Token created: copy it now, it is shown once.".into()), None).await
+    let (plain, _) = state
+        .db
+        .write(move |conn| accounts::create_token(conn, &u, &form.name))
+        .await?;
+    account_page(
+        &state,
+        &req,
+        &viewer,
+        user,
+        Some(plain),
+        Some("Token created: copy it now, it is shown once.".into()),
+        None,
+    )
+    .await
 }
 
 pub async fn delete_token(
@@ -292,7 +476,10 @@ pub async fn delete_token(
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> AppResult<HttpResponse> {
     let token_id = id.into_inner();
-    state.db.write(move |conn| accounts::delete_token(conn, &user, token_id)).await?;
+    state
+        .db
+        .write(move |conn| accounts::delete_token(conn, &user, token_id))
+        .await?;
     Ok(see_other("/account"))
 }
 
@@ -317,7 +504,11 @@ pub struct AdminUserRow {
     pub suspended_until: Option<chrono::NaiveDateTime>,
 }
 
-pub async fn admin(state: web::Data<AppState>, req: HttpRequest, Admin(_, viewer): Admin) -> AppResult<HttpResponse> {
+pub async fn admin(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Admin(_, viewer): Admin,
+) -> AppResult<HttpResponse> {
     let page = state
         .db
         .read(|conn| {
@@ -340,7 +531,14 @@ pub async fn admin(state: web::Data<AppState>, req: HttpRequest, Admin(_, viewer
             })
         })
         .await?;
-    page_response(&state, &req, Some(&viewer), "admin.html", &page, "Administration")
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "admin.html",
+        &page,
+        "Administration",
+    )
 }
 
 fn parse_position(raw: &str) -> AppResult<i32> {
@@ -348,7 +546,8 @@ fn parse_position(raw: &str) -> AppResult<i32> {
     if raw.is_empty() {
         return Ok(0);
     }
-    raw.parse().map_err(|_| AppError::invalid("the position is a whole number"))
+    raw.parse()
+        .map_err(|_| AppError::invalid("the position is a whole number"))
 }
 
 pub async fn create_category(
@@ -356,8 +555,16 @@ pub async fn create_category(
     Admin(..): Admin,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    let input = CategoryInput::parse(&form.name, Some(&form.slug), &form.description, parse_position(&form.position)?)?;
-    state.db.write(move |conn| catalog::create_category(conn, input)).await?;
+    let input = CategoryInput::parse(
+        &form.name,
+        Some(&form.slug),
+        &form.description,
+        parse_position(&form.position)?,
+    )?;
+    state
+        .db
+        .write(move |conn| catalog::create_category(conn, input))
+        .await?;
     Ok(see_other("/admin#categories"))
 }
 
@@ -367,9 +574,17 @@ pub async fn update_category(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    let input = CategoryInput::parse(&form.name, Some(&form.slug), &form.description, parse_position(&form.position)?)?;
+    let input = CategoryInput::parse(
+        &form.name,
+        Some(&form.slug),
+        &form.description,
+        parse_position(&form.position)?,
+    )?;
     let id = id.into_inner();
-    state.db.write(move |conn| catalog::update_category(conn, id, input)).await?;
+    state
+        .db
+        .write(move |conn| catalog::update_category(conn, id, input))
+        .await?;
     Ok(see_other("/admin#categories"))
 }
 
@@ -380,7 +595,10 @@ pub async fn delete_category(
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    state.db.write(move |conn| catalog::delete_category(conn, id)).await?;
+    state
+        .db
+        .write(move |conn| catalog::delete_category(conn, id))
+        .await?;
     Ok(see_other("/admin#categories"))
 }
 
@@ -389,7 +607,10 @@ pub async fn save_tag(
     Admin(..): Admin,
     CsrfForm(form): CsrfForm<TagForm>,
 ) -> AppResult<HttpResponse> {
-    state.db.write(move |conn| catalog::update_tag_description(conn, &form.name, &form.description)).await?;
+    state
+        .db
+        .write(move |conn| catalog::update_tag_description(conn, &form.name, &form.description))
+        .await?;
     Ok(see_other("/admin#tags"))
 }
 
@@ -401,7 +622,10 @@ pub async fn set_role(
 ) -> AppResult<HttpResponse> {
     let role = Role::parse(&form.role)?;
     let id = id.into_inner();
-    state.db.write(move |conn| accounts::set_role(conn, id, role)).await?;
+    state
+        .db
+        .write(move |conn| accounts::set_role(conn, id, role))
+        .await?;
     Ok(see_other("/admin#users"))
 }
 
@@ -411,7 +635,11 @@ pub async fn suspend(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<SuspendForm>,
 ) -> AppResult<HttpResponse> {
-    let days: i64 = form.days.trim().parse().map_err(|_| AppError::invalid("days is a whole number (0 lifts the suspension)"))?;
+    let days: i64 = form
+        .days
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("days is a whole number (0 lifts the suspension)"))?;
     if !(0..=3650).contains(&days) {
         return Err(AppError::invalid("days is between 0 and 3650"));
     }
@@ -420,6 +648,9 @@ pub async fn suspend(
         return Err(AppError::invalid("you cannot suspend yourself"));
     }
     let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
-    state.db.write(move |conn| accounts::set_suspension(conn, id, until)).await?;
+    state
+        .db
+        .write(move |conn| accounts::set_suspension(conn, id, until))
+        .await?;
     Ok(see_other("/admin#users"))
 }

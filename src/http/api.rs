@@ -9,7 +9,10 @@ use super::session::{ApiCaller, ApiUser};
 use super::AppState;
 use crate::catalog;
 use crate::error::{AppError, AppResult};
-use crate::threads::{self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, PostView, Sort, Status, Title};
+use crate::threads::{
+    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, PostView, Sort, Status,
+    Title,
+};
 
 fn author_json(a: &threads::AuthorView) -> serde_json::Value {
     json!({ "handle": a.handle, "name": a.name, "title": a.title, "role": a.role, "is_staff": a.is_staff })
@@ -73,7 +76,11 @@ pub async fn list_threads(
                 filter.category_id = Some(catalog::resolve_category(conn, c)?.id);
             }
             if let Some(t) = q.tag.as_deref().filter(|s| !s.is_empty()) {
-                filter.tag_id = Some(catalog::find_tag(conn, t).map_err(|_| AppError::invalid(format!("unknown tag {t:?}")))?.id);
+                filter.tag_id = Some(
+                    catalog::find_tag(conn, t)
+                        .map_err(|_| AppError::invalid(format!("unknown tag {t:?}")))?
+                        .id,
+                );
             }
             threads::list_threads(conn, &filter)
         })
@@ -101,7 +108,11 @@ pub struct AskBody {
     pub tags: Vec<String>,
 }
 
-pub async fn ask(state: web::Data<AppState>, ApiUser(user): ApiUser, body: web::Json<AskBody>) -> AppResult<HttpResponse> {
+pub async fn ask(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    body: web::Json<AskBody>,
+) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     let category_key = match &body.category {
         serde_json::Value::String(s) => s.clone(),
@@ -121,14 +132,23 @@ pub async fn ask(state: web::Data<AppState>, ApiUser(user): ApiUser, body: web::
         })
         .await?;
     let id = thread.id;
-    let detail = state.db.read(move |conn| threads::thread_detail(conn, id, None)).await?;
+    let detail = state
+        .db
+        .read(move |conn| threads::thread_detail(conn, id, None))
+        .await?;
     Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("{}/api/v1/threads/{id}", state.base_url)))
+        .insert_header((
+            "Location",
+            format!("{}/api/v1/threads/{id}", state.base_url),
+        ))
         .json(thread_json(&state, &detail)))
 }
 
 fn thread_json(state: &AppState, t: &threads::ThreadDetail) -> serde_json::Value {
-    let posts: Vec<_> = std::iter::once(&t.question).chain(t.answers.iter()).map(post_json).collect();
+    let posts: Vec<_> = std::iter::once(&t.question)
+        .chain(t.answers.iter())
+        .map(post_json)
+        .collect();
     json!({
         "id": t.id,
         "title": t.title,
@@ -148,9 +168,16 @@ fn thread_json(state: &AppState, t: &threads::ThreadDetail) -> serde_json::Value
     })
 }
 
-pub async fn get_thread(state: web::Data<AppState>, _caller: ApiCaller, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn get_thread(
+    state: web::Data<AppState>,
+    _caller: ApiCaller,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let detail = state.db.read(move |conn| threads::thread_detail(conn, id, None)).await?;
+    let detail = state
+        .db
+        .read(move |conn| threads::thread_detail(conn, id, None))
+        .await?;
     Ok(HttpResponse::Ok().json(thread_json(&state, &detail)))
 }
 
@@ -192,8 +219,12 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let md = CommentBody::parse(&body.body)?;
     let post_id = id.into_inner();
-    let c = state.db.write(move |conn| threads::comment(conn, &user, post_id, md)).await?;
-    Ok(HttpResponse::Created().json(json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html })))
+    let c = state
+        .db
+        .write(move |conn| threads::comment(conn, &user, post_id, md))
+        .await?;
+    Ok(HttpResponse::Created()
+        .json(json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html })))
 }
 
 #[derive(Deserialize)]
@@ -209,13 +240,23 @@ pub async fn vote(
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
     let value = body.value;
-    let score = state.db.write(move |conn| threads::vote(conn, &user, post_id, value)).await?;
+    let score = state
+        .db
+        .write(move |conn| threads::vote(conn, &user, post_id, value))
+        .await?;
     Ok(HttpResponse::Ok().json(json!({ "post_id": post_id, "score": score, "my_vote": value })))
 }
 
-pub async fn accept(state: web::Data<AppState>, ApiUser(user): ApiUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn accept(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
-    let thread = state.db.write(move |conn| threads::accept(conn, &user, post_id)).await?;
+    let thread = state
+        .db
+        .write(move |conn| threads::accept(conn, &user, post_id))
+        .await?;
     Ok(HttpResponse::Ok().json(json!({
         "thread_id": thread.id, "accepted_post_id": thread.accepted_post_id, "status": thread.status,
     })))
@@ -244,7 +285,10 @@ pub async fn edit(
         summary: b.summary,
     };
     let post_id = id.into_inner();
-    let post = state.db.write(move |conn| threads::edit(conn, &user, post_id, e)).await?;
+    let post = state
+        .db
+        .write(move |conn| threads::edit(conn, &user, post_id, e))
+        .await?;
     Ok(HttpResponse::Ok().json(json!({
         "id": post.id, "body_html": post.body_html, "revision": post.revision_count, "edited_at": post.edited_at,
     })))

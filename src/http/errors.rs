@@ -14,10 +14,13 @@ use crate::error::{AppError, ErrorInfo};
 
 pub fn form_error(e: &UrlencodedError) -> AppError {
     match e {
-        UrlencodedError::Overflow { .. } | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
+        UrlencodedError::Overflow { .. }
+        | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
             AppError::TooLarge("the form is too large".into())
         }
-        UrlencodedError::ContentType => AppError::BadRequest("send the form as application/x-www-form-urlencoded".into()),
+        UrlencodedError::ContentType => {
+            AppError::BadRequest("send the form as application/x-www-form-urlencoded".into())
+        }
         other => AppError::BadRequest(format!("the form could not be read: {other}")),
     }
 }
@@ -27,7 +30,9 @@ pub fn json_error(e: JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web:
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             AppError::TooLarge("the request body is too large".into())
         }
-        JsonPayloadError::ContentType => AppError::BadRequest("send JSON with Content-Type: application/json".into()),
+        JsonPayloadError::ContentType => {
+            AppError::BadRequest("send JSON with Content-Type: application/json".into())
+        }
         JsonPayloadError::Deserialize(d) => AppError::BadRequest(format!("invalid JSON: {d}")),
         other => AppError::BadRequest(format!("the JSON body could not be read: {other}")),
     };
@@ -74,7 +79,9 @@ pub async fn error_pages(
             q => format!("{}?{}", req.path(), q),
         };
         let location = format!("/login?next={}", urlencode(&next_url));
-        let resp = HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish();
+        let resp = HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location))
+            .finish();
         return Ok(ServiceResponse::new(req, resp).map_into_right_body());
     }
     let resp = match req.app_data::<web::Data<AppState>>() {
@@ -97,7 +104,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

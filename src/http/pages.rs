@@ -14,12 +14,14 @@ use crate::catalog::{self, Category, CategoryWithCount, Tag, TagWithCount};
 use crate::error::{AppError, AppResult};
 use crate::render::markdown;
 use crate::threads::{
-    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, Profile, Sort, Status, ThreadDetail,
-    ThreadList, Title,
+    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, Profile, Sort, Status,
+    ThreadDetail, ThreadList, Title,
 };
 
 pub fn see_other(location: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location.into())).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
 }
 
 fn wants_json(req: &HttpRequest) -> bool {
@@ -40,7 +42,10 @@ pub struct ListQuery {
 
 impl ListQuery {
     fn filter(&self) -> AppResult<ListFilter> {
-        let mut f = ListFilter { page: self.page.unwrap_or(1), ..Default::default() };
+        let mut f = ListFilter {
+            page: self.page.unwrap_or(1),
+            ..Default::default()
+        };
         f.sort = Sort::parse(self.sort.as_deref().unwrap_or(""))?;
         if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
             f.status = Some(Status::parse(s)?);
@@ -76,7 +81,11 @@ pub async fn home(
         "recent" => filter.status,
         "unanswered" => Some(Status::Open),
         "solved" => Some(Status::Solved),
-        other => return Err(AppError::invalid(format!("unknown tab {other:?}: use recent, unanswered or solved"))),
+        other => {
+            return Err(AppError::invalid(format!(
+                "unknown tab {other:?}: use recent, unanswered or solved"
+            )))
+        }
     };
     cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
         Ok(HomePage {
@@ -100,9 +109,15 @@ impl PageTitle for CategoriesPage {
     }
 }
 
-pub async fn categories(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
+pub async fn categories(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
     cached_page(&state, &req, &viewer, "categories.html", |conn, _| {
-        Ok(CategoriesPage { categories: catalog::list_categories_with_counts(conn)? })
+        Ok(CategoriesPage {
+            categories: catalog::list_categories_with_counts(conn)?,
+        })
     })
     .await
 }
@@ -137,7 +152,12 @@ pub async fn category(
         let category = catalog::find_category_by_slug(conn, &slug)?;
         filter.category_id = Some(category.id);
         let sort = filter.sort;
-        Ok(CategoryPage { list: threads::list_threads(conn, &filter)?, category, status, sort })
+        Ok(CategoryPage {
+            list: threads::list_threads(conn, &filter)?,
+            category,
+            status,
+            sort,
+        })
     })
     .await
 }
@@ -154,9 +174,15 @@ impl PageTitle for TagsPage {
     }
 }
 
-pub async fn tags(state: web::Data<AppState>, req: HttpRequest, viewer: Viewer) -> AppResult<HttpResponse> {
+pub async fn tags(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
     cached_page(&state, &req, &viewer, "tags.html", |conn, _| {
-        Ok(TagsPage { tags: catalog::list_tags_with_counts(conn, 200)? })
+        Ok(TagsPage {
+            tags: catalog::list_tags_with_counts(conn, 200)?,
+        })
     })
     .await
 }
@@ -186,7 +212,10 @@ pub async fn tag(
     cached_page(&state, &req, &viewer, "tag.html", move |conn, _| {
         let tag = catalog::find_tag(conn, &name)?;
         filter.tag_id = Some(tag.id);
-        Ok(TagPage { list: threads::list_threads(conn, &filter)?, tag })
+        Ok(TagPage {
+            list: threads::list_threads(conn, &filter)?,
+            tag,
+        })
     })
     .await
 }
@@ -212,7 +241,9 @@ pub async fn profile(
     let handle = handle.into_inner();
     cached_page(&state, &req, &viewer, "user.html", move |conn, _| {
         let user = accounts::find_by_handle(conn, &handle)?;
-        Ok(ProfilePage { profile: threads::profile(conn, &user)? })
+        Ok(ProfilePage {
+            profile: threads::profile(conn, &user)?,
+        })
     })
     .await
 }
@@ -244,15 +275,24 @@ pub async fn thread(
         if !thread.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(thread.url));
         }
-        Ok(ThreadPage { canonical_url: format!("{base}{}", thread.url), thread })
+        Ok(ThreadPage {
+            canonical_url: format!("{base}{}", thread.url),
+            thread,
+        })
     })
     .await
 }
 
 /// `/t/{id}` without a slug: redirect to the canonical URL.
-pub async fn thread_short(state: web::Data<AppState>, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn thread_short(
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let thread = state.db.read(move |conn| threads::find_thread(conn, id)).await?;
+    let thread = state
+        .db
+        .read(move |conn| threads::find_thread(conn, id))
+        .await?;
     Err(AppError::Moved(thread.path()))
 }
 
@@ -309,8 +349,20 @@ pub async fn ask_form(
         title: q.title.clone().unwrap_or_default(),
         ..Default::default()
     };
-    let page = AskPage { categories, form, error: None, preview_html: None };
-    page_response(&state, &req, Some(&viewer), "ask.html", &page, "Ask a question")
+    let page = AskPage {
+        categories,
+        form,
+        error: None,
+        preview_html: None,
+    };
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "ask.html",
+        &page,
+        "Ask a question",
+    )
 }
 
 async fn ask_again(
@@ -324,8 +376,20 @@ async fn ask_again(
     let preview_html = error.is_none().then(|| markdown::render(&form.body).html);
     let status = error.as_ref().map(actix_web::ResponseError::status_code);
     form.csrf.clear();
-    let page = AskPage { categories, form, error: error.map(|e| e.to_string()), preview_html };
-    let mut resp = page_response(state, req, Some(viewer), "ask.html", &page, "Ask a question")?;
+    let page = AskPage {
+        categories,
+        form,
+        error: error.map(|e| e.to_string()),
+        preview_html,
+    };
+    let mut resp = page_response(
+        state,
+        req,
+        Some(viewer),
+        "ask.html",
+        &page,
+        "Ask a question",
+    )?;
     if let Some(status) = status {
         *resp.status_mut() = status;
     }
@@ -362,7 +426,9 @@ pub async fn ask(
         .await;
     match result {
         Ok(thread) => Ok(see_other(thread.path())),
-        Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => ask_again(&state, &req, &viewer, form, Some(e)).await,
+        Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
+            ask_again(&state, &req, &viewer, form, Some(e)).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -422,7 +488,9 @@ pub async fn comment(
 pub async fn preview(CsrfForm(form): CsrfForm<BodyForm>) -> AppResult<HttpResponse> {
     let body = MarkdownBody::parse(&form.body)?;
     let html = markdown::render(body.as_str()).html;
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 #[derive(Deserialize)]
@@ -456,7 +524,8 @@ pub async fn vote(
         })
         .await?;
     if wants_json(&req) {
-        return Ok(HttpResponse::Ok().json(serde_json::json!({ "post_id": post_id, "score": score, "my_vote": value })));
+        return Ok(HttpResponse::Ok()
+            .json(serde_json::json!({ "post_id": post_id, "score": score, "my_vote": value })));
     }
     Ok(see_other(format!("{}#post-{post_id}", thread.path())))
 }
@@ -482,7 +551,10 @@ pub async fn accept(
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
-    let thread = state.db.write(move |conn| threads::accept(conn, &user, post_id)).await?;
+    let thread = state
+        .db
+        .write(move |conn| threads::accept(conn, &user, post_id))
+        .await?;
     Ok(see_other(format!("{}#post-{post_id}", thread.path())))
 }
 
@@ -498,7 +570,10 @@ pub async fn close(
         _ => return Err(AppError::invalid("action is close or reopen")),
     };
     let thread_id = id.into_inner();
-    let thread = state.db.write(move |conn| threads::set_closed(conn, &user, thread_id, closed)).await?;
+    let thread = state
+        .db
+        .write(move |conn| threads::set_closed(conn, &user, thread_id, closed))
+        .await?;
     Ok(see_other(thread.path()))
 }
 
@@ -548,10 +623,15 @@ async fn load_for_edit(
         .read(move |conn| {
             let post = threads::find_post(conn, post_id)?;
             if !threads::can_edit(&user, &post) {
-                return Err(AppError::forbidden("only the author, staff and moderators can edit this post"));
+                return Err(AppError::forbidden(
+                    "only the author, staff and moderators can edit this post",
+                ));
             }
             let thread = threads::find_thread(conn, post.thread_id)?;
-            let tags = catalog::tags_for_threads(conn, &[thread.id])?.into_iter().map(|t| t.1).collect();
+            let tags = catalog::tags_for_threads(conn, &[thread.id])?
+                .into_iter()
+                .map(|t| t.1)
+                .collect();
             Ok((post, thread, tags))
         })
         .await
@@ -567,7 +647,12 @@ pub async fn edit_form(
     let page = EditPage {
         post_id: post.id,
         thread_url: thread.path(),
-        form: EditForm { title: thread.title.clone(), tags: tags.join(", "), body: post.body_md, ..Default::default() },
+        form: EditForm {
+            title: thread.title.clone(),
+            tags: tags.join(", "),
+            body: post.body_md,
+            ..Default::default()
+        },
         kind: post.kind,
         thread_title: thread.title,
         error: None,
@@ -588,8 +673,16 @@ pub async fn edit(
     let is_question = post.kind == threads::QUESTION;
     let parsed = (|| {
         Ok::<_, AppError>(PostEdit {
-            title: if is_question { Some(Title::parse(&form.title)?) } else { None },
-            tags: if is_question { Some(catalog::parse_tags(&[form.tags.as_str()])?) } else { None },
+            title: if is_question {
+                Some(Title::parse(&form.title)?)
+            } else {
+                None
+            },
+            tags: if is_question {
+                Some(catalog::parse_tags(&[form.tags.as_str()])?)
+            } else {
+                None
+            },
             body: MarkdownBody::parse(&form.body)?,
             summary: form.summary.clone(),
         })
@@ -610,7 +703,10 @@ pub async fn edit(
             return Ok(see_other(format!("{path}#post-{post_id}")));
         }
     };
-    let status = parsed.as_ref().err().map(actix_web::ResponseError::status_code);
+    let status = parsed
+        .as_ref()
+        .err()
+        .map(actix_web::ResponseError::status_code);
     form.csrf.clear();
     let page = EditPage {
         post_id,
@@ -675,7 +771,12 @@ pub async fn history(
                 })
                 .collect();
             revisions.reverse();
-            Ok(HistoryPage { post_id, thread_url: thread.path(), thread_title: thread.title, revisions })
+            Ok(HistoryPage {
+                post_id,
+                thread_url: thread.path(),
+                thread_title: thread.title,
+                revisions,
+            })
         })
         .await?;
     let title = format!("History: {}", page.thread_title);

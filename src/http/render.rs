@@ -93,7 +93,10 @@ fn render_html<T: Serialize>(
         }
     });
     let ctx = Context {
-        site: Site { name: "Peerdesk", base_url: &state.base_url },
+        site: Site {
+            name: "Peerdesk",
+            base_url: &state.base_url,
+        },
         me,
         csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(""),
         nonce,
@@ -125,7 +128,8 @@ pub fn page_response<T: Serialize>(
     let html = render_html(state, req, viewer, template, page, title, &nonce)?;
     let mut resp = html_response(html, &nonce);
     if let Some(v) = viewer.filter(|v| v.new_session) {
-        resp.add_cookie(&session_cookie(state, &v.session)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+        resp.add_cookie(&session_cookie(state, &v.session))
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     }
     Ok(resp)
 }
@@ -145,7 +149,10 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(enabled: bool) -> PageCache {
-        PageCache { enabled, pages: RwLock::new(HashMap::new()) }
+        PageCache {
+            enabled,
+            pages: RwLock::new(HashMap::new()),
+        }
     }
 
     fn get(&self, key: &str, generation: u64) -> Option<Arc<Vec<String>>> {
@@ -155,12 +162,21 @@ impl PageCache {
     }
 
     fn put(&self, key: String, generation: u64, html: &str) {
-        let Ok(mut pages) = self.pages.write() else { return };
+        let Ok(mut pages) = self.pages.write() else {
+            return;
+        };
         if pages.len() >= CACHE_MAX_ENTRIES {
             pages.clear();
         }
         let parts = Arc::new(html.split(NONCE_PLACEHOLDER).map(str::to_string).collect());
-        pages.insert(key, CachedPage { generation, at: Instant::now(), parts });
+        pages.insert(
+            key,
+            CachedPage {
+                generation,
+                at: Instant::now(),
+                parts,
+            },
+        );
     }
 }
 
@@ -182,7 +198,9 @@ pub async fn cached_page<T, F>(
 ) -> AppResult<HttpResponse>
 where
     T: Serialize + Send + 'static + PageTitle,
-    F: FnOnce(&mut crate::db::DbConn, Option<&crate::accounts::User>) -> AppResult<T> + Send + 'static,
+    F: FnOnce(&mut crate::db::DbConn, Option<&crate::accounts::User>) -> AppResult<T>
+        + Send
+        + 'static,
 {
     let anonymous = viewer.user.is_none();
     if !anonymous || !state.cache.enabled {
@@ -200,7 +218,15 @@ where
         return Ok(serve_parts(&parts));
     }
     let page = state.db.read(move |conn| load(conn, None)).await?;
-    let html = render_html(state, req, None, template, &page, &page.title(), NONCE_PLACEHOLDER)?;
+    let html = render_html(
+        state,
+        req,
+        None,
+        template,
+        &page,
+        &page.title(),
+        NONCE_PLACEHOLDER,
+    )?;
     state.cache.put(key, generation, &html);
     let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
     Ok(serve_parts(&parts))

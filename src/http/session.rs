@@ -38,10 +38,20 @@ fn random_token() -> String {
 
 impl SessionData {
     pub fn anonymous() -> SessionData {
-        SessionData { sid: random_token(), uid: None, ver: 0, csrf: random_token() }
+        SessionData {
+            sid: random_token(),
+            uid: None,
+            ver: 0,
+            csrf: random_token(),
+        }
     }
     pub fn signed_in(user: &User) -> SessionData {
-        SessionData { sid: random_token(), uid: Some(user.id), ver: user.session_version, csrf: random_token() }
+        SessionData {
+            sid: random_token(),
+            uid: Some(user.id),
+            ver: user.session_version,
+            csrf: random_token(),
+        }
     }
 }
 
@@ -59,7 +69,9 @@ pub fn session_cookie(state: &AppState, data: &SessionData) -> Cookie<'static> {
     let value = serde_json::to_string(data).unwrap_or_default();
     let mut jar = CookieJar::new();
     jar.private_mut(&state.key).add(base_cookie(state, value));
-    jar.get(&state.cookie_name).cloned().unwrap_or_else(|| base_cookie(state, String::new()))
+    jar.get(&state.cookie_name)
+        .cloned()
+        .unwrap_or_else(|| base_cookie(state, String::new()))
 }
 
 /// A cookie that deletes the session.
@@ -104,22 +116,40 @@ fn state_of(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
 async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
     let state = state_of(&req)?;
     let Some(session) = read_session(&req, &state) else {
-        return Ok(Viewer { user: None, session: SessionData::anonymous(), new_session: true });
+        return Ok(Viewer {
+            user: None,
+            session: SessionData::anonymous(),
+            new_session: true,
+        });
     };
     let Some(uid) = session.uid else {
-        return Ok(Viewer { user: None, session, new_session: false });
+        return Ok(Viewer {
+            user: None,
+            session,
+            new_session: false,
+        });
     };
-    let user = state.db.read(move |conn| accounts::find(conn, uid).map(Some).or_else(|e| match e {
-        AppError::NotFound(_) => Ok(None),
-        other => Err(other),
-    }))
-    .await?;
+    let user = state
+        .db
+        .read(move |conn| {
+            accounts::find(conn, uid).map(Some).or_else(|e| match e {
+                AppError::NotFound(_) => Ok(None),
+                other => Err(other),
+            })
+        })
+        .await?;
     match user {
-        Some(user) if user.session_version == session.ver && !user.is_suspended() => {
-            Ok(Viewer { user: Some(user), session, new_session: false })
-        }
+        Some(user) if user.session_version == session.ver && !user.is_suspended() => Ok(Viewer {
+            user: Some(user),
+            session,
+            new_session: false,
+        }),
         // Revoked (password, role or suspension changed, or "sign out everywhere").
-        _ => Ok(Viewer { user: None, session: SessionData::anonymous(), new_session: true }),
+        _ => Ok(Viewer {
+            user: None,
+            session: SessionData::anonymous(),
+            new_session: true,
+        }),
     }
 }
 
@@ -216,7 +246,12 @@ impl<T: DeserializeOwned + HasCsrf + 'static> FromRequest for CsrfForm<T> {
                 let expected = s.csrf.as_bytes();
                 let got = form.csrf().as_bytes();
                 // Constant-time comparison.
-                expected.len() == got.len() && expected.iter().zip(got).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+                expected.len() == got.len()
+                    && expected
+                        .iter()
+                        .zip(got)
+                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                        == 0
             });
             if !ok {
                 return Err(AppError::Forbidden(
@@ -239,14 +274,21 @@ async fn api_user(req: HttpRequest) -> AppResult<Option<User>> {
     let token = header
         .to_str()
         .ok()
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 200)
         .ok_or_else(|| AppError::Unauthorized("use `Authorization: Bearer <token>`".into()))?
         .to_string();
     let state = state_of(&req)?;
-    let user = state.db.read(move |conn| accounts::user_for_token(conn, &token)).await?;
-    user.map(Some).ok_or_else(|| AppError::Unauthorized("the API token is invalid or was revoked".into()))
+    let user = state
+        .db
+        .read(move |conn| accounts::user_for_token(conn, &token))
+        .await?;
+    user.map(Some)
+        .ok_or_else(|| AppError::Unauthorized("the API token is invalid or was revoked".into()))
 }
 
 impl FromRequest for ApiCaller {
@@ -267,10 +309,9 @@ impl FromRequest for ApiUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            api_user(req)
-                .await?
-                .map(ApiUser)
-                .ok_or_else(|| AppError::Unauthorized("this call needs `Authorization: Bearer <token>`".into()))
+            api_user(req).await?.map(ApiUser).ok_or_else(|| {
+                AppError::Unauthorized("this call needs `Authorization: Bearer <token>`".into())
+            })
         })
     }
 }

@@ -93,9 +93,9 @@ fn strip_code_class_noise(event: Event<'_>) -> Event<'_> {
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '-' | '_'))
                 .take(32)
                 .collect();
-            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(CowStr::from(
-                clean,
-            ))))
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(
+                CowStr::from(clean),
+            )))
         }
         Event::End(TagEnd::CodeBlock) => Event::End(TagEnd::CodeBlock),
         other => other,
@@ -112,7 +112,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
-            .rm_tags(["svg", "math", "style"].iter().copied().collect::<HashSet<_>>())
+            .rm_tags(
+                ["svg", "math", "style"]
+                    .iter()
+                    .copied()
+                    .collect::<HashSet<_>>(),
+            )
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 ("code", "class") => {
                     let kept: Vec<&str> = value
@@ -148,28 +153,48 @@ mod tests {
 
     #[test]
     fn scripts_handlers_and_bad_urls_never_survive() {
-        let hostile = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) \
+        let hostile =
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) \
                        ![i](javascript:alert(2))\n\n<img src=x onerror=alert(1)>";
         let r = render(hostile);
         // Look inside real tags only: escaped text like `&lt;img onerror=...&gt;` is harmless.
-        let tags: Vec<&str> = r.html.split('<').skip(1).filter_map(|t| t.split('>').next()).collect();
+        let tags: Vec<&str> = r
+            .html
+            .split('<')
+            .skip(1)
+            .filter_map(|t| t.split('>').next())
+            .collect();
         for bad in ["script", "javascript:", "data:", "onerror", "src=\"x\""] {
-            assert!(!tags.iter().any(|t| t.contains(bad)), "{bad} survived in {}", r.html);
+            assert!(
+                !tags.iter().any(|t| t.contains(bad)),
+                "{bad} survived in {}",
+                r.html
+            );
         }
     }
 
     #[test]
     fn fenced_code_keeps_language_class() {
         let r = render("```rust\nfn main() {}\n```");
-        assert!(r.html.contains("<code class=\"language-rust\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<code class=\"language-rust\">"),
+            "{}",
+            r.html
+        );
         let r = render("```\" onclick=\"x\nboom\n```");
         assert!(!r.html.contains("onclick"), "{}", r.html);
     }
 
     #[test]
     fn links_get_nofollow_and_extensions_work() {
-        let r = render("[a](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~");
-        assert!(r.html.contains("rel=\"nofollow ugc noopener\""), "{}", r.html);
+        let r = render(
+            "[a](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~",
+        );
+        assert!(
+            r.html.contains("rel=\"nofollow ugc noopener\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("<del>old</del>"));
@@ -181,7 +206,10 @@ mod tests {
         let r = render(&deep);
         assert!(r.html.matches("<blockquote>").count() <= MAX_DEPTH);
         assert!(r.text.contains("hi"));
-        let nested_list = (0..3000).map(|i| format!("{}- x", "  ".repeat(i))).collect::<Vec<_>>().join("\n");
+        let nested_list = (0..3000)
+            .map(|i| format!("{}- x", "  ".repeat(i)))
+            .collect::<Vec<_>>()
+            .join("\n");
         let r = render(&nested_list);
         assert!(r.html.matches("<ul>").count() <= MAX_DEPTH);
     }

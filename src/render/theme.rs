@@ -31,7 +31,9 @@ fn safe_relative(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('/')
         && !name.contains('\\')
-        && name.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
 }
 
 impl Theme {
@@ -73,7 +75,10 @@ impl Theme {
         });
         // Escape only what HTML needs (minijinja's default also escapes `/`, which bloats URLs).
         env.set_formatter(|out, state, value| {
-            if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() && value.as_str().is_some() {
+            if state.auto_escape() == minijinja::AutoEscape::Html
+                && !value.is_safe()
+                && value.as_str().is_some()
+            {
                 out.write_str(&escape_html(value.as_str().unwrap_or_default()))?;
                 Ok(())
             } else {
@@ -100,13 +105,21 @@ impl Theme {
         if !safe_relative(name) {
             return None;
         }
-        let mime = mime_guess::from_path(name).first_or_octet_stream().to_string();
+        let mime = mime_guess::from_path(name)
+            .first_or_octet_stream()
+            .to_string();
         for dir in &self.dirs {
             if let Ok(bytes) = std::fs::read(dir.join("static").join(name)) {
-                return Some(StaticFile { bytes: bytes.into(), mime });
+                return Some(StaticFile {
+                    bytes: bytes.into(),
+                    mime,
+                });
             }
         }
-        EmbeddedDefault::get(&format!("static/{name}")).map(|f| StaticFile { bytes: f.data, mime })
+        EmbeddedDefault::get(&format!("static/{name}")).map(|f| StaticFile {
+            bytes: f.data,
+            mime,
+        })
     }
 }
 
@@ -141,7 +154,9 @@ fn datetime(value: Value) -> String {
 
 /// `{{ t|ago }}`: "5 minutes ago".
 fn ago(value: Value) -> String {
-    let Some(t) = parse_time(&value) else { return value.to_string() };
+    let Some(t) = parse_time(&value) else {
+        return value.to_string();
+    };
     let secs = (chrono::Utc::now().naive_utc() - t).num_seconds().max(0);
     let (n, unit) = match secs {
         0..=59 => return "just now".into(),

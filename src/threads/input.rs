@@ -6,7 +6,8 @@ use crate::error::{AppError, AppResult};
 pub const MAX_BODY_CHARS: usize = 40_000;
 
 fn no_control(s: &str) -> bool {
-    !s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    !s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
 }
 
 /// A question title: 10–150 characters on one line.
@@ -18,13 +19,17 @@ impl Title {
         let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let n = t.chars().count();
         if n < 10 {
-            return Err(AppError::invalid("the title needs at least 10 characters: say what goes wrong"));
+            return Err(AppError::invalid(
+                "the title needs at least 10 characters: say what goes wrong",
+            ));
         }
         if n > 150 {
             return Err(AppError::invalid("the title has at most 150 characters"));
         }
         if !no_control(&t) {
-            return Err(AppError::invalid("the title cannot contain control characters"));
+            return Err(AppError::invalid(
+                "the title cannot contain control characters",
+            ));
         }
         Ok(Title(t))
     }
@@ -75,7 +80,9 @@ impl CommentBody {
             return Err(AppError::invalid("a comment has at most 600 characters"));
         }
         if body.contains('\0') {
-            return Err(AppError::invalid("the comment cannot contain NUL characters"));
+            return Err(AppError::invalid(
+                "the comment cannot contain NUL characters",
+            ));
         }
         Ok(CommentBody(body.to_string()))
     }

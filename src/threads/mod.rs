@@ -197,10 +197,14 @@ fn insert_revision(
 
 fn set_thread_tags(conn: &mut DbConn, thread_id: i64, tag_names: &[String]) -> AppResult<()> {
     let tags = catalog::ensure_tags(conn, tag_names)?;
-    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id))).execute(conn)?;
+    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id)))
+        .execute(conn)?;
     for tag in tags {
         diesel::insert_into(thread_tags::table)
-            .values((thread_tags::thread_id.eq(thread_id), thread_tags::tag_id.eq(tag.id)))
+            .values((
+                thread_tags::thread_id.eq(thread_id),
+                thread_tags::tag_id.eq(tag.id),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -214,7 +218,12 @@ pub struct NewQuestion {
 }
 
 /// Asks a question: the thread, its first post, revision 1, tags and the outbox row, together.
-pub fn ask(conn: &mut DbConn, author: &User, category: &Category, q: NewQuestion) -> AppResult<Thread> {
+pub fn ask(
+    conn: &mut DbConn,
+    author: &User,
+    category: &Category,
+    q: NewQuestion,
+) -> AppResult<Thread> {
     ensure_active(author)?;
     let t = now();
     let thread: Thread = diesel::insert_into(threads::table)
@@ -230,7 +239,15 @@ pub fn ask(conn: &mut DbConn, author: &User, category: &Category, q: NewQuestion
         .returning(threads::all_columns)
         .get_result::<Thread>(conn)?;
     let post = insert_post(conn, thread.id, author, QUESTION, &q.body, t)?;
-    insert_revision(conn, post.id, author.id, 1, Some(q.title.as_str()), q.body.as_str(), "")?;
+    insert_revision(
+        conn,
+        post.id,
+        author.id,
+        1,
+        Some(q.title.as_str()),
+        q.body.as_str(),
+        "",
+    )?;
     set_thread_tags(conn, thread.id, &q.tags)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
     Ok(thread)
@@ -261,16 +278,27 @@ fn insert_post(
 }
 
 /// Answers a thread. Closed threads take no answers.
-pub fn answer(conn: &mut DbConn, author: &User, thread_id: i64, body: MarkdownBody) -> AppResult<Post> {
+pub fn answer(
+    conn: &mut DbConn,
+    author: &User,
+    thread_id: i64,
+    body: MarkdownBody,
+) -> AppResult<Post> {
     ensure_active(author)?;
     let thread = find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict("this thread is closed and takes no new answers".into()));
+        return Err(AppError::Conflict(
+            "this thread is closed and takes no new answers".into(),
+        ));
     }
     let t = now();
     let post = insert_post(conn, thread.id, author, ANSWER, &body, t)?;
     insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
-    let status = if thread.accepted_post_id.is_some() { Status::Solved } else { Status::Answered };
+    let status = if thread.accepted_post_id.is_some() {
+        Status::Solved
+    } else {
+        Status::Answered
+    };
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::answer_count.eq(threads::answer_count + 1),
@@ -284,7 +312,12 @@ pub fn answer(conn: &mut DbConn, author: &User, thread_id: i64, body: MarkdownBo
 }
 
 /// Comments on a post (question or answer).
-pub fn comment(conn: &mut DbConn, author: &User, post_id: i64, body: CommentBody) -> AppResult<Comment> {
+pub fn comment(
+    conn: &mut DbConn,
+    author: &User,
+    post_id: i64,
+    body: CommentBody,
+) -> AppResult<Comment> {
     ensure_active(author)?;
     let post = find_post(conn, post_id)?;
     let thread = find_thread(conn, post.thread_id)?;
@@ -304,7 +337,9 @@ pub fn comment(conn: &mut DbConn, author: &User, post_id: i64, body: CommentBody
         ))
         .returning(comments::all_columns)
         .get_result::<Comment>(conn)?;
-    diesel::update(threads::table.find(thread.id)).set(threads::last_activity_at.eq(now())).execute(conn)?;
+    diesel::update(threads::table.find(thread.id))
+        .set(threads::last_activity_at.eq(now()))
+        .execute(conn)?;
     Ok(c)
 }
 
@@ -326,13 +361,19 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
     ensure_active(editor)?;
     let post = find_post(conn, post_id)?;
     if !can_edit(editor, &post) {
-        return Err(AppError::forbidden("only the author, staff and moderators can edit this post"));
+        return Err(AppError::forbidden(
+            "only the author, staff and moderators can edit this post",
+        ));
     }
     let summary: String = e.summary.trim().chars().take(200).collect();
     let rendered = markdown::render(e.body.as_str());
     let t = now();
     let number = post.revision_count + 1;
-    let title = if post.kind == QUESTION { e.title.as_ref().map(|t| t.as_str().to_string()) } else { None };
+    let title = if post.kind == QUESTION {
+        e.title.as_ref().map(|t| t.as_str().to_string())
+    } else {
+        None
+    };
     if let Some(title) = &title {
         diesel::update(threads::table.find(post.thread_id))
             .set((threads::title.eq(title), threads::updated_at.eq(t)))
@@ -353,7 +394,15 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
             posts::edited_at.eq(Some(t)),
         ))
         .execute(conn)?;
-    insert_revision(conn, post.id, editor.id, number, title.as_deref(), e.body.as_str(), &summary)?;
+    insert_revision(
+        conn,
+        post.id,
+        editor.id,
+        number,
+        title.as_deref(),
+        e.body.as_str(),
+        &summary,
+    )?;
     search::enqueue(conn, search::THREAD, post.thread_id)?;
     find_post(conn, post.id)
 }
@@ -363,7 +412,9 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
 pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppResult<i32> {
     ensure_active(voter)?;
     if !(-1..=1).contains(&value) {
-        return Err(AppError::invalid("a vote is 1 (up), -1 (down) or 0 (take back)"));
+        return Err(AppError::invalid(
+            "a vote is 1 (up), -1 (down) or 0 (take back)",
+        ));
     }
     let post = find_post(conn, post_id)?;
     if post.author_id == voter.id {
@@ -391,7 +442,9 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
             .execute(conn)?;
     }
     let delta = value - previous;
-    diesel::update(posts::table.find(post.id)).set(posts::score.eq(posts::score + delta)).execute(conn)?;
+    diesel::update(posts::table.find(post.id))
+        .set(posts::score.eq(posts::score + delta))
+        .execute(conn)?;
     if post.kind == QUESTION {
         diesel::update(threads::table.find(post.thread_id))
             .set(threads::score.eq(threads::score + delta))
@@ -419,12 +472,18 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     }
     let thread = find_thread(conn, post.thread_id)?;
     if thread.author_id != user.id && !user.role().can_moderate() {
-        return Err(AppError::forbidden("only the asker, staff and moderators can accept an answer"));
+        return Err(AppError::forbidden(
+            "only the asker, staff and moderators can accept an answer",
+        ));
     }
     if thread.accepted_post_id == Some(post.id) {
         return Ok(thread);
     }
-    let status = if thread.status == Status::Closed.as_str() { Status::Closed } else { Status::Solved };
+    let status = if thread.status == Status::Closed.as_str() {
+        Status::Closed
+    } else {
+        Status::Solved
+    };
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::accepted_post_id.eq(Some(post.id)),
@@ -448,15 +507,29 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
 }
 
 /// Closes or reopens a thread (staff and moderators).
-pub fn set_closed(conn: &mut DbConn, user: &User, thread_id: i64, closed: bool) -> AppResult<Thread> {
+pub fn set_closed(
+    conn: &mut DbConn,
+    user: &User,
+    thread_id: i64,
+    closed: bool,
+) -> AppResult<Thread> {
     ensure_active(user)?;
     if !user.role().can_moderate() {
-        return Err(AppError::forbidden("only staff and moderators can close or reopen threads"));
+        return Err(AppError::forbidden(
+            "only staff and moderators can close or reopen threads",
+        ));
     }
     let thread = find_thread(conn, thread_id)?;
-    let status = if closed { Status::Closed } else { thread.natural_status() };
+    let status = if closed {
+        Status::Closed
+    } else {
+        thread.natural_status()
+    };
     diesel::update(threads::table.find(thread.id))
-        .set((threads::status.eq(status.as_str()), threads::updated_at.eq(now())))
+        .set((
+            threads::status.eq(status.as_str()),
+            threads::updated_at.eq(now()),
+        ))
         .execute(conn)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
     find_thread(conn, thread.id)
@@ -487,7 +560,11 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
             for (id, md) in &stale {
                 let r = markdown::render(md);
                 diesel::update(posts::table.find(id))
-                    .set((posts::body_html.eq(r.html), posts::body_text.eq(r.text), posts::render_version.eq(RENDER_VERSION)))
+                    .set((
+                        posts::body_html.eq(r.html),
+                        posts::body_text.eq(r.text),
+                        posts::render_version.eq(RENDER_VERSION),
+                    ))
                     .execute(conn)?;
             }
             let stale_comments: Vec<(i64, String)> = comments::table
@@ -498,7 +575,11 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
             for (id, md) in &stale_comments {
                 let r = markdown::render(md);
                 diesel::update(comments::table.find(id))
-                    .set((comments::body_html.eq(r.html), comments::body_text.eq(r.text), comments::render_version.eq(RENDER_VERSION)))
+                    .set((
+                        comments::body_html.eq(r.html),
+                        comments::body_text.eq(r.text),
+                        comments::render_version.eq(RENDER_VERSION),
+                    ))
                     .execute(conn)?;
             }
             Ok(stale.len() + stale_comments.len())

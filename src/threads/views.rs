@@ -72,7 +72,11 @@ pub struct CategoryRef {
 
 impl From<&Category> for CategoryRef {
     fn from(c: &Category) -> Self {
-        CategoryRef { id: c.id, slug: c.slug.clone(), name: c.name.clone() }
+        CategoryRef {
+            id: c.id,
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+        }
     }
 }
 
@@ -94,7 +98,9 @@ impl Sort {
             "" | "activity" => Ok(Sort::Activity),
             "newest" => Ok(Sort::Newest),
             "votes" => Ok(Sort::Votes),
-            other => Err(AppError::invalid(format!("unknown sort {other:?}: use activity, newest or votes"))),
+            other => Err(AppError::invalid(format!(
+                "unknown sort {other:?}: use activity, newest or votes"
+            ))),
         }
     }
 }
@@ -114,7 +120,15 @@ pub struct ListFilter {
 
 impl Default for ListFilter {
     fn default() -> Self {
-        ListFilter { category_id: None, tag_id: None, status: None, author_id: None, sort: Sort::Activity, page: 1, per_page: 30 }
+        ListFilter {
+            category_id: None,
+            tag_id: None,
+            status: None,
+            author_id: None,
+            sort: Sort::Activity,
+            page: 1,
+            per_page: 30,
+        }
     }
 }
 
@@ -132,18 +146,30 @@ pub const MAX_PAGE: i64 = 10_000;
 
 pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> {
     if f.page < 1 || f.page > MAX_PAGE {
-        return Err(AppError::invalid(format!("page must be between 1 and {MAX_PAGE}")));
+        return Err(AppError::invalid(format!(
+            "page must be between 1 and {MAX_PAGE}"
+        )));
     }
     let mut q = threads::table
         .inner_join(users::table)
         .inner_join(categories::table)
-        .select((Thread::as_select(), User::as_select(), Category::as_select()))
+        .select((
+            Thread::as_select(),
+            User::as_select(),
+            Category::as_select(),
+        ))
         .into_boxed();
     if let Some(c) = f.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
     if let Some(t) = f.tag_id {
-        q = q.filter(threads::id.eq_any(thread_tags::table.filter(thread_tags::tag_id.eq(t)).select(thread_tags::thread_id)));
+        q = q.filter(
+            threads::id.eq_any(
+                thread_tags::table
+                    .filter(thread_tags::tag_id.eq(t))
+                    .select(thread_tags::thread_id),
+            ),
+        );
     }
     if let Some(s) = f.status {
         q = q.filter(threads::status.eq(s.as_str()));
@@ -156,15 +182,25 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
         Sort::Newest => q.order(threads::id.desc()),
         Sort::Votes => q.order((threads::score.desc(), threads::id.desc())),
     };
-    let rows: Vec<(Thread, User, Category)> =
-        q.limit(f.per_page + 1).offset((f.page - 1) * f.per_page).load(conn)?;
+    let rows: Vec<(Thread, User, Category)> = q
+        .limit(f.per_page + 1)
+        .offset((f.page - 1) * f.per_page)
+        .load(conn)?;
     let has_more = rows.len() as i64 > f.per_page;
     let rows: Vec<_> = rows.into_iter().take(f.per_page as usize).collect();
     let threads = summarize(conn, rows)?;
-    Ok(ThreadList { threads, page: f.page, per_page: f.per_page, has_more })
+    Ok(ThreadList {
+        threads,
+        page: f.page,
+        per_page: f.per_page,
+        has_more,
+    })
 }
 
-fn summarize(conn: &mut DbConn, rows: Vec<(Thread, User, Category)>) -> AppResult<Vec<ThreadSummary>> {
+fn summarize(
+    conn: &mut DbConn,
+    rows: Vec<(Thread, User, Category)>,
+) -> AppResult<Vec<ThreadSummary>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     for (thread_id, name) in catalog::tags_for_threads(conn, &ids)? {
@@ -253,7 +289,10 @@ pub struct ThreadDetail {
 pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppResult<ThreadDetail> {
     let thread = find_thread(conn, id)?;
     let category = catalog::find_category(conn, thread.category_id)?;
-    let tags: Vec<String> = catalog::tags_for_threads(conn, &[thread.id])?.into_iter().map(|t| t.1).collect();
+    let tags: Vec<String> = catalog::tags_for_threads(conn, &[thread.id])?
+        .into_iter()
+        .map(|t| t.1)
+        .collect();
     let rows: Vec<(Post, User)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
@@ -269,12 +308,15 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         .select((Comment::as_select(), User::as_select()))
         .load(conn)?;
     for (c, u) in comment_rows {
-        comments_by_post.entry(c.post_id).or_default().push(CommentView {
-            id: c.id,
-            author: AuthorView::from(&u),
-            body_html: c.body_html,
-            created_at: c.created_at,
-        });
+        comments_by_post
+            .entry(c.post_id)
+            .or_default()
+            .push(CommentView {
+                id: c.id,
+                author: AuthorView::from(&u),
+                body_html: c.body_html,
+                created_at: c.created_at,
+            });
     }
     let my_votes: HashMap<i64, i32> = match viewer {
         Some(v) => votes::table
@@ -288,7 +330,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
     };
     let closed = thread.status == Status::Closed.as_str();
     let viewer_moderates = viewer.is_some_and(|v| v.role().can_moderate());
-    let viewer_may_accept = viewer.is_some_and(|v| v.id == thread.author_id || v.role().can_moderate());
+    let viewer_may_accept =
+        viewer.is_some_and(|v| v.id == thread.author_id || v.role().can_moderate());
     let mut question = None;
     let mut answers = Vec::new();
     let mut thread_author = None;
@@ -317,8 +360,14 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
             answers.push(view);
         }
     }
-    let question = question.ok_or_else(|| AppError::Internal(anyhow::anyhow!("thread {id} has no question post")))?;
-    answers.sort_by(|a, b| b.accepted.cmp(&a.accepted).then(b.score.cmp(&a.score)).then(a.id.cmp(&b.id)));
+    let question = question
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("thread {id} has no question post")))?;
+    answers.sort_by(|a, b| {
+        b.accepted
+            .cmp(&a.accepted)
+            .then(b.score.cmp(&a.score))
+            .then(a.id.cmp(&b.id))
+    });
     Ok(ThreadDetail {
         url: thread.path(),
         category: CategoryRef::from(&category),
@@ -365,7 +414,12 @@ pub struct Profile {
 pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
     let questions = list_threads(
         conn,
-        &ListFilter { author_id: Some(user.id), sort: Sort::Newest, per_page: 20, ..Default::default() },
+        &ListFilter {
+            author_id: Some(user.id),
+            sort: Sort::Newest,
+            per_page: 20,
+            ..Default::default()
+        },
     )?
     .threads;
     let rows: Vec<(i64, i32, NaiveDateTime, i64, String, Option<i64>)> = posts::table
@@ -374,7 +428,14 @@ pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
         .filter(posts::kind.eq(ANSWER))
         .order(posts::id.desc())
         .limit(20)
-        .select((posts::id, posts::score, posts::created_at, threads::id, threads::title, threads::accepted_post_id))
+        .select((
+            posts::id,
+            posts::score,
+            posts::created_at,
+            threads::id,
+            threads::title,
+            threads::accepted_post_id,
+        ))
         .load(conn)?;
     let answers = rows
         .into_iter()

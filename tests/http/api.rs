@@ -25,17 +25,38 @@ fn api_ask_answer_vote_accept() {
     assert_eq!(t["status"], "open");
     assert!(t["url"].as_str().expect("url").starts_with(&app.base));
     assert_eq!(t["tags"], json!(["firmware", "vpn"]));
-    assert_eq!(t["posts"][0]["body_html"], "<p>On the <em>latest</em> firmware.</p>\n");
+    assert_eq!(
+        t["posts"][0]["body_html"],
+        "<p>On the <em>latest</em> firmware.</p>\n"
+    );
 
-    let r = helper.send_json("POST", &format!("/api/v1/threads/{id}/posts"), json!({"body": "Turn off the keep-alive option."}));
+    let r = helper.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/posts"),
+        json!({"body": "Turn off the keep-alive option."}),
+    );
     r.assert_status(201);
     let answer_id = r.json()["id"].as_i64().expect("answer id");
 
-    let r = asker.send_json("POST", &format!("/api/v1/posts/{answer_id}/votes"), json!({"value": 1}));
+    let r = asker.send_json(
+        "POST",
+        &format!("/api/v1/posts/{answer_id}/votes"),
+        json!({"value": 1}),
+    );
     r.assert_status(200);
     assert_eq!(r.json()["score"], 1);
-    helper.send_json("POST", &format!("/api/v1/posts/{answer_id}/accept"), json!({})).assert_status(403);
-    let r = asker.send_json("POST", &format!("/api/v1/posts/{answer_id}/accept"), json!({}));
+    helper
+        .send_json(
+            "POST",
+            &format!("/api/v1/posts/{answer_id}/accept"),
+            json!({}),
+        )
+        .assert_status(403);
+    let r = asker.send_json(
+        "POST",
+        &format!("/api/v1/posts/{answer_id}/accept"),
+        json!({}),
+    );
     r.assert_status(200);
     assert_eq!(r.json()["status"], "solved");
 
@@ -47,7 +68,16 @@ fn api_ask_answer_vote_accept() {
     assert_eq!(t["posts"].as_array().expect("posts").len(), 2);
     assert_eq!(t["posts"][1]["author"]["handle"], "apihelper");
     assert!(t["kb_article_id"].is_null());
-    for key in ["id", "title", "url", "status", "category", "tags", "accepted_post_id", "posts"] {
+    for key in [
+        "id",
+        "title",
+        "url",
+        "status",
+        "category",
+        "tags",
+        "accepted_post_id",
+        "posts",
+    ] {
         assert!(t.get(key).is_some(), "missing {key}");
     }
 
@@ -58,7 +88,11 @@ fn api_ask_answer_vote_accept() {
     assert_eq!(list.json()["threads"].as_array().expect("arr").len(), 0);
 
     // Edit over the API keeps a revision.
-    let r = helper.send_json("PATCH", &format!("/api/v1/posts/{answer_id}"), json!({"body": "Turn off keep-alive, then reboot.", "summary": "reboot"}));
+    let r = helper.send_json(
+        "PATCH",
+        &format!("/api/v1/posts/{answer_id}"),
+        json!({"body": "Turn off keep-alive, then reboot.", "summary": "reboot"}),
+    );
     r.assert_status(200);
     assert_eq!(r.json()["revision"], 2);
 }
@@ -75,22 +109,78 @@ fn api_errors_are_json_with_the_right_status() {
         assert_eq!(j["error"], code, "{}", r.body);
         assert!(j["message"].as_str().is_some_and(|m| !m.is_empty()));
     };
-    check(&Client::new(&app).send_json("POST", "/api/v1/threads", json!({"title": "x"})), 401, "unauthorized");
-    check(&Client::api(&app, "pd_not_a_real_token").get("/api/v1/me"), 401, "unauthorized");
-    check(&api.send_raw("POST", "/api/v1/threads", "application/json", b"{not json"), 400, "bad_request");
-    check(&api.send_raw("POST", "/api/v1/threads", "text/plain", b"hello"), 400, "bad_request");
-    check(&api.send_json("POST", "/api/v1/threads", json!({"title": "", "body": "b", "category": "general"})), 422, "invalid");
-    check(&api.send_json("POST", "/api/v1/threads", json!({"title": "Long enough title", "body": "   ", "category": "general"})), 422, "invalid");
-    check(&api.send_json("POST", "/api/v1/threads", json!({"title": "Long enough title", "body": "b", "category": "nope"})), 422, "invalid");
-    check(&api.send_json("POST", "/api/v1/threads", json!({"title": "Long enough title", "body": "b", "category": 999})), 422, "invalid");
+    check(
+        &Client::new(&app).send_json("POST", "/api/v1/threads", json!({"title": "x"})),
+        401,
+        "unauthorized",
+    );
+    check(
+        &Client::api(&app, "pd_not_a_real_token").get("/api/v1/me"),
+        401,
+        "unauthorized",
+    );
+    check(
+        &api.send_raw("POST", "/api/v1/threads", "application/json", b"{not json"),
+        400,
+        "bad_request",
+    );
+    check(
+        &api.send_raw("POST", "/api/v1/threads", "text/plain", b"hello"),
+        400,
+        "bad_request",
+    );
+    check(
+        &api.send_json(
+            "POST",
+            "/api/v1/threads",
+            json!({"title": "", "body": "b", "category": "general"}),
+        ),
+        422,
+        "invalid",
+    );
+    check(
+        &api.send_json(
+            "POST",
+            "/api/v1/threads",
+            json!({"title": "Long enough title", "body": "   ", "category": "general"}),
+        ),
+        422,
+        "invalid",
+    );
+    check(
+        &api.send_json(
+            "POST",
+            "/api/v1/threads",
+            json!({"title": "Long enough title", "body": "b", "category": "nope"}),
+        ),
+        422,
+        "invalid",
+    );
+    check(
+        &api.send_json(
+            "POST",
+            "/api/v1/threads",
+            json!({"title": "Long enough title", "body": "b", "category": 999}),
+        ),
+        422,
+        "invalid",
+    );
     check(&api.get("/api/v1/threads/999999"), 404, "not_found");
     check(&api.get("/api/v1/threads/abc"), 404, "not_found");
     check(&api.get("/api/v1/nope"), 404, "not_found");
     check(&api.get("/api/v1/threads?status=weird"), 422, "invalid");
     check(&api.get("/api/v1/threads?page=-1"), 422, "invalid");
     check(&api.get("/api/v1/threads?per_page=1000"), 422, "invalid");
-    check(&api.send_json("POST", "/api/v1/posts/999999/votes", json!({"value": 1})), 404, "not_found");
-    check(&api.send_json("POST", "/api/v1/posts/1/votes", json!({"value": "up"})), 400, "bad_request");
+    check(
+        &api.send_json("POST", "/api/v1/posts/999999/votes", json!({"value": 1})),
+        404,
+        "not_found",
+    );
+    check(
+        &api.send_json("POST", "/api/v1/posts/1/votes", json!({"value": "up"})),
+        400,
+        "bad_request",
+    );
     assert_eq!(app.count("threads"), 0);
 }
 
@@ -102,8 +192,18 @@ fn api_staff_accept_and_staff_marking() {
     let mut customer = Client::api(&app, &app.token_for("customer"));
     let mut staff = Client::api(&app, &app.token_for("lina"));
     let id = customer.send_json("POST", "/api/v1/threads", json!({"title": "Refund has not arrived yet", "body": "It has been 10 days.", "category": "general"})).json()["id"].as_i64().expect("id");
-    let aid = staff.send_json("POST", &format!("/api/v1/threads/{id}/posts"), json!({"body": "Refunds take 5–10 business days; I have chased it."})).json()["id"].as_i64().expect("aid");
-    staff.send_json("POST", &format!("/api/v1/posts/{aid}/accept"), json!({})).assert_status(200);
+    let aid = staff
+        .send_json(
+            "POST",
+            &format!("/api/v1/threads/{id}/posts"),
+            json!({"body": "Refunds take 5–10 business days; I have chased it."}),
+        )
+        .json()["id"]
+        .as_i64()
+        .expect("aid");
+    staff
+        .send_json("POST", &format!("/api/v1/posts/{aid}/accept"), json!({}))
+        .assert_status(200);
     let t = customer.get(&format!("/api/v1/threads/{id}")).json();
     assert_eq!(t["posts"][1]["author"]["name"], "Li Na");
     assert_eq!(t["posts"][1]["author"]["title"], "Billing specialist");

@@ -9,13 +9,21 @@ fn peerdesk(app: &TestApp, args: &[&str], stdin: &str) -> (i32, String, String) 
     let mut child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
         .args(args)
         .env("PEERDESK_DATABASE__URL", &app.database_url)
-        .env("PEERDESK_THEME__DIR", concat!(env!("CARGO_MANIFEST_DIR"), "/themes"))
+        .env(
+            "PEERDESK_THEME__DIR",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/themes"),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("run peerdesk");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     let out = child.wait_with_output().expect("wait");
     (
         out.status.code().unwrap_or(-1),
@@ -27,29 +35,88 @@ fn peerdesk(app: &TestApp, args: &[&str], stdin: &str) -> (i32, String, String) 
 #[test]
 fn user_token_and_category_commands() {
     let app = spawn_app();
-    let (code, out, err) = peerdesk(&app, &["user", "create", "--handle", "opsadmin", "--email", "ops@example.com", "--role", "admin", "--name", "Olga Ops", "--title", "Operator"], &format!("{PASSWORD}\n"));
+    let (code, out, err) = peerdesk(
+        &app,
+        &[
+            "user",
+            "create",
+            "--handle",
+            "opsadmin",
+            "--email",
+            "ops@example.com",
+            "--role",
+            "admin",
+            "--name",
+            "Olga Ops",
+            "--title",
+            "Operator",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("opsadmin"));
     let mut c = Client::new(&app);
-    c.submit("/login", "/login", &[("login", "opsadmin"), ("password", PASSWORD), ("next", "/")]).assert_status(303);
+    c.submit(
+        "/login",
+        "/login",
+        &[("login", "opsadmin"), ("password", PASSWORD), ("next", "/")],
+    )
+    .assert_status(303);
     c.get("/admin").assert_status(200);
 
     let (code, out, _) = peerdesk(&app, &["token", "create", "--user", "opsadmin"], "");
     assert_eq!(code, 0);
     let token = out.trim();
-    assert!(token.starts_with("pd_") && !token.contains(char::is_whitespace), "only the token on stdout: {out:?}");
+    assert!(
+        token.starts_with("pd_") && !token.contains(char::is_whitespace),
+        "only the token on stdout: {out:?}"
+    );
     let me = Client::api(&app, token).get("/api/v1/me");
     me.assert_status(200);
     assert_eq!(me.json()["handle"], "opsadmin");
 
-    let (code, _, err) = peerdesk(&app, &["category", "create", "--name", "Smart Camera", "--description", "Cameras"], "");
+    let (code, _, err) = peerdesk(
+        &app,
+        &[
+            "category",
+            "create",
+            "--name",
+            "Smart Camera",
+            "--description",
+            "Cameras",
+        ],
+        "",
+    );
     assert_eq!(code, 0, "{err}");
     Client::new(&app).get("/c/smart-camera").assert_status(200);
 
-    let (code, out, _) = peerdesk(&app, &["user", "create", "--handle", "provideronly", "--email", "p@example.com", "--no-password"], "");
+    let (code, out, _) = peerdesk(
+        &app,
+        &[
+            "user",
+            "create",
+            "--handle",
+            "provideronly",
+            "--email",
+            "p@example.com",
+            "--no-password",
+        ],
+        "",
+    );
     assert_eq!(code, 0);
     assert!(out.contains("member"));
-    let (code, out, _) = peerdesk(&app, &["user", "role", "--handle", "provideronly", "--role", "staff"], "");
+    let (code, out, _) = peerdesk(
+        &app,
+        &[
+            "user",
+            "role",
+            "--handle",
+            "provideronly",
+            "--role",
+            "staff",
+        ],
+        "",
+    );
     assert_eq!(code, 0);
     assert!(out.contains("staff"));
 }
@@ -66,14 +133,34 @@ fn errors_and_usage_have_distinct_exit_codes() {
     let (code, _, err) = peerdesk(&app, &["token", "create", "--user", "ghost"], "");
     assert_eq!(code, 1);
     assert!(err.contains("user not found"), "{err}");
-    let (code, _, err) = peerdesk(&app, &["user", "create", "--handle", "nopass", "--email", "n@example.com"], "");
+    let (code, _, err) = peerdesk(
+        &app,
+        &[
+            "user",
+            "create",
+            "--handle",
+            "nopass",
+            "--email",
+            "n@example.com",
+        ],
+        "",
+    );
     assert_eq!(code, 1);
     assert!(err.contains("no password"), "{err}");
-    let (code, _, err) = peerdesk(&app, &["--config", "/nonexistent/peerdesk.toml", "migrate"], "");
+    let (code, _, err) = peerdesk(
+        &app,
+        &["--config", "/nonexistent/peerdesk.toml", "migrate"],
+        "",
+    );
     assert_eq!(code, 1);
     assert!(err.contains("does not exist"), "{err}");
     // --help works for every command.
-    for args in [vec!["--help"], vec!["user", "create", "--help"], vec!["demo-data", "--help"], vec!["token", "create", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["user", "create", "--help"],
+        vec!["demo-data", "--help"],
+        vec!["token", "create", "--help"],
+    ] {
         let (code, out, _) = peerdesk(&app, &args, "");
         assert_eq!(code, 0);
         assert!(out.contains("Usage"));
@@ -83,12 +170,29 @@ fn errors_and_usage_have_distinct_exit_codes() {
 #[test]
 fn demo_data_fills_the_database_with_progress() {
     let app = spawn_app();
-    let (code, out, err) = peerdesk(&app, &["demo-data", "--threads", "60", "--users", "20", "--answers", "2"], "");
+    let (code, out, err) = peerdesk(
+        &app,
+        &[
+            "demo-data",
+            "--threads",
+            "60",
+            "--users",
+            "20",
+            "--answers",
+            "2",
+        ],
+        "",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("created 60 threads"));
     assert!(out.contains("a thread with 20 answers: /t/"));
     assert_eq!(app.count("threads"), 60);
-    let path = out.lines().find_map(|l| l.strip_prefix("a thread with 20 answers: ")).expect("path").trim().to_string();
+    let path = out
+        .lines()
+        .find_map(|l| l.strip_prefix("a thread with 20 answers: "))
+        .expect("path")
+        .trim()
+        .to_string();
     let page = Client::new(&app).get(&path);
     page.assert_status(200);
     assert_eq!(post_ids(&page.body).len(), 21);

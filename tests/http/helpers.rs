@@ -33,16 +33,19 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 fn database_url(dir: &std::path::Path) -> String {
     match std::env::var("PEERDESK_TEST_DATABASE").as_deref() {
         Ok("postgres") => {
-            let admin = std::env::var("PEERDESK_TEST_POSTGRES_URL")
-                .expect("PEERDESK_TEST_POSTGRES_URL must be set when PEERDESK_TEST_DATABASE=postgres");
+            let admin = std::env::var("PEERDESK_TEST_POSTGRES_URL").expect(
+                "PEERDESK_TEST_POSTGRES_URL must be set when PEERDESK_TEST_DATABASE=postgres",
+            );
             let name = format!(
                 "pd_test_{}_{}_{}",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::SeqCst),
                 rand_suffix()
             );
-            let mut conn = diesel::PgConnection::establish(&admin).expect("connect to the test PostgreSQL server");
-            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+            let mut conn = diesel::PgConnection::establish(&admin)
+                .expect("connect to the test PostgreSQL server");
+            conn.batch_execute(&format!("CREATE DATABASE {name}"))
+                .expect("create test database");
             match admin.rfind('/') {
                 Some(i) => format!("{}/{name}", &admin[..i]),
                 None => panic!("bad PEERDESK_TEST_POSTGRES_URL"),
@@ -53,7 +56,10 @@ fn database_url(dir: &std::path::Path) -> String {
 }
 
 fn rand_suffix() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0)
 }
 
 pub fn spawn_app() -> TestApp {
@@ -84,8 +90,17 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             let _ = server.await;
         })
     });
-    let server = rx.recv_timeout(Duration::from_secs(10)).expect("server started");
-    TestApp { base: format!("http://127.0.0.1:{port}"), setup_link, db, database_url, _dir: dir, server }
+    let server = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("server started");
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        setup_link,
+        db,
+        database_url,
+        _dir: dir,
+        server,
+    }
 }
 
 /// A response, whatever its status.
@@ -98,21 +113,31 @@ pub struct Resp {
 
 impl Resp {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(&name.to_ascii_lowercase()).and_then(|v| v.first()).map(String::as_str)
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .and_then(|v| v.first())
+            .map(String::as_str)
     }
     pub fn location(&self) -> &str {
-        self.header("location").unwrap_or_else(|| panic!("no Location header (status {})", self.status))
+        self.header("location")
+            .unwrap_or_else(|| panic!("no Location header (status {})", self.status))
     }
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
-        extract_between(&self.body, "name=\"csrf\" value=\"", "\"").unwrap_or_else(|| panic!("no csrf in page: {}", self.body))
+        extract_between(&self.body, "name=\"csrf\" value=\"", "\"")
+            .unwrap_or_else(|| panic!("no csrf in page: {}", self.body))
     }
     #[track_caller]
     pub fn assert_status(&self, status: u16) -> &Self {
-        assert_eq!(self.status, status, "unexpected status; body: {}", &self.body[..self.body.len().min(2000)]);
+        assert_eq!(
+            self.status,
+            status,
+            "unexpected status; body: {}",
+            &self.body[..self.body.len().min(2000)]
+        );
         self
     }
 }
@@ -133,8 +158,16 @@ pub struct Client {
 
 impl Client {
     pub fn new(app: &TestApp) -> Client {
-        let agent = ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(30)).build();
-        Client { base: app.base.clone(), agent, cookies: HashMap::new(), bearer: None }
+        let agent = ureq::AgentBuilder::new()
+            .redirects(0)
+            .timeout(Duration::from_secs(30))
+            .build();
+        Client {
+            base: app.base.clone(),
+            agent,
+            cookies: HashMap::new(),
+            bearer: None,
+        }
     }
 
     pub fn api(app: &TestApp, token: &str) -> Client {
@@ -144,9 +177,16 @@ impl Client {
     }
 
     fn prepare(&self, method: &str, path: &str) -> ureq::Request {
-        let mut req = self.agent.request(method, &format!("{}{}", self.base, path));
+        let mut req = self
+            .agent
+            .request(method, &format!("{}{}", self.base, path));
         if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             req = req.set("Cookie", &cookie);
         }
         if let Some(token) = &self.bearer {
@@ -179,7 +219,11 @@ impl Client {
         }
         let status = resp.status();
         let body = resp.into_string().unwrap_or_default();
-        Resp { status, headers, body }
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn get(&mut self, path: &str) -> Resp {
@@ -202,7 +246,10 @@ impl Client {
 
     /// Posts a form asking for JSON back (what the page script does).
     pub fn post_form_json(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
-        let r = self.prepare("POST", path).set("Accept", "application/json").send_form(fields);
+        let r = self
+            .prepare("POST", path)
+            .set("Accept", "application/json")
+            .send_form(fields);
         self.finish(r)
     }
 
@@ -212,7 +259,10 @@ impl Client {
     }
 
     pub fn send_raw(&mut self, method: &str, path: &str, content_type: &str, body: &[u8]) -> Resp {
-        let r = self.prepare(method, path).set("Content-Type", content_type).send_bytes(body);
+        let r = self
+            .prepare(method, path)
+            .set("Content-Type", content_type)
+            .send_bytes(body);
         self.finish(r)
     }
 }
@@ -224,19 +274,47 @@ impl TestApp {
     pub fn member(&self, handle: &str) -> Client {
         let mut c = Client::new(self);
         let email = format!("{handle}@example.com");
-        let r = c.submit("/signup", "/signup", &[("handle", handle), ("email", &email), ("name", ""), ("password", PASSWORD)]);
+        let r = c.submit(
+            "/signup",
+            "/signup",
+            &[
+                ("handle", handle),
+                ("email", &email),
+                ("name", ""),
+                ("password", PASSWORD),
+            ],
+        );
         r.assert_status(303);
         c
     }
 
     /// Creates a user with a role directly and signs them in through the login form.
-    pub fn user_with_role(&self, handle: &str, role: peerdesk::accounts::Role, name: &str, title: &str) -> Client {
-        let mut account = peerdesk::accounts::NewAccount::parse(handle, &format!("{handle}@example.com"), Some(PASSWORD), name, title)
-            .expect("valid account");
+    pub fn user_with_role(
+        &self,
+        handle: &str,
+        role: peerdesk::accounts::Role,
+        name: &str,
+        title: &str,
+    ) -> Client {
+        let mut account = peerdesk::accounts::NewAccount::parse(
+            handle,
+            &format!("{handle}@example.com"),
+            Some(PASSWORD),
+            name,
+            title,
+        )
+        .expect("valid account");
         account.role = role;
-        self.db.write_blocking(move |conn| peerdesk::accounts::create(conn, account)).expect("create user");
+        self.db
+            .write_blocking(move |conn| peerdesk::accounts::create(conn, account))
+            .expect("create user");
         let mut c = Client::new(self);
-        c.submit("/login", "/login", &[("login", handle), ("password", PASSWORD), ("next", "/")]).assert_status(303);
+        c.submit(
+            "/login",
+            "/login",
+            &[("login", handle), ("password", PASSWORD), ("next", "/")],
+        )
+        .assert_status(303);
         c
     }
 
@@ -253,7 +331,17 @@ impl TestApp {
 
     /// Asks a question through the form; returns the thread path.
     pub fn ask(&self, client: &mut Client, title: &str, body: &str) -> String {
-        let r = client.submit("/ask", "/ask", &[("title", title), ("body", body), ("category", "general"), ("tags", "wifi, router"), ("action", "post")]);
+        let r = client.submit(
+            "/ask",
+            "/ask",
+            &[
+                ("title", title),
+                ("body", body),
+                ("category", "general"),
+                ("tags", "wifi, router"),
+                ("action", "post"),
+            ],
+        );
         r.assert_status(303);
         r.location().to_string()
     }
@@ -268,7 +356,11 @@ impl TestApp {
         }
         self.db
             .write_blocking(move |conn| {
-                Ok(diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")), conn)?.n)
+                Ok(diesel::RunQueryDsl::get_result::<N>(
+                    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
+                    conn,
+                )?
+                .n)
             })
             .expect("count")
     }
@@ -276,13 +368,19 @@ impl TestApp {
 
 /// Thread id from a thread path `/t/{id}/{slug}`.
 pub fn thread_id(path: &str) -> i64 {
-    path.trim_start_matches("/t/").split(['/', '#']).next().and_then(|s| s.parse().ok()).expect("thread path")
+    path.trim_start_matches("/t/")
+        .split(['/', '#'])
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("thread path")
 }
 
 /// Post ids on a thread page, in page order.
 pub fn post_ids(html: &str) -> Vec<i64> {
-    html.match_indices("id=\"post-").filter_map(|(i, m)| {
-        let rest = &html[i + m.len()..];
-        rest.split('"').next()?.parse().ok()
-    }).collect()
+    html.match_indices("id=\"post-")
+        .filter_map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest.split('"').next()?.parse().ok()
+        })
+        .collect()
 }

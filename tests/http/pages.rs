@@ -6,9 +6,24 @@ use crate::helpers::*;
 fn listing_pages_render() {
     let app = spawn_app();
     let mut m = app.member("lister");
-    let path = app.ask(&mut m, "Port forwarding does not work for my game", "UDP 3074.");
+    let path = app.ask(
+        &mut m,
+        "Port forwarding does not work for my game",
+        "UDP 3074.",
+    );
     let mut anon = Client::new(&app);
-    for page in ["/", "/?tab=unanswered", "/?tab=solved", "/categories", "/c/general", "/c/general?status=open", "/tags", "/tags/wifi", "/u/lister", "/?page=2"] {
+    for page in [
+        "/",
+        "/?tab=unanswered",
+        "/?tab=solved",
+        "/categories",
+        "/c/general",
+        "/c/general?status=open",
+        "/tags",
+        "/tags/wifi",
+        "/u/lister",
+        "/?page=2",
+    ] {
         let r = anon.get(page);
         assert_eq!(r.status, 200, "{page}");
         assert!(r.body.contains("</html>"), "{page}");
@@ -27,7 +42,11 @@ fn listing_pages_render() {
 fn threads_have_one_canonical_url() {
     let app = spawn_app();
     let mut m = app.member("canon");
-    let path = app.ask(&mut m, "Cannot log in after password reset", "Loop back to the login page.");
+    let path = app.ask(
+        &mut m,
+        "Cannot log in after password reset",
+        "Loop back to the login page.",
+    );
     let id = thread_id(&path);
     let mut anon = Client::new(&app);
     let r = anon.get(&format!("/t/{id}"));
@@ -37,7 +56,10 @@ fn threads_have_one_canonical_url() {
     r.assert_status(301);
     assert_eq!(r.location(), path);
     let page = anon.get(&path);
-    assert!(page.body.contains(&format!("<link rel=\"canonical\" href=\"{}{}\">", app.base, path)));
+    assert!(page.body.contains(&format!(
+        "<link rel=\"canonical\" href=\"{}{}\">",
+        app.base, path
+    )));
     assert!(page.body.contains("\"@type\":\"QAPage\""));
     anon.get("/t/999999").assert_status(404);
     anon.get("/t/abc/x").assert_status(404);
@@ -47,19 +69,57 @@ fn threads_have_one_canonical_url() {
 fn the_ask_form_previews_without_javascript_and_keeps_input_on_errors() {
     let app = spawn_app();
     let mut m = app.member("previewer");
-    let r = m.submit("/ask", "/ask", &[("title", "Preview title here"), ("body", "# Heading\n\n*emphasis*"), ("category", "general"), ("tags", ""), ("action", "preview")]);
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "Preview title here"),
+            ("body", "# Heading\n\n*emphasis*"),
+            ("category", "general"),
+            ("tags", ""),
+            ("action", "preview"),
+        ],
+    );
     r.assert_status(200);
     assert!(r.body.contains("<h1>Heading</h1>"));
     assert!(r.body.contains("<em>emphasis</em>"));
     assert_eq!(app.count("threads"), 0);
-    let r = m.submit("/ask", "/ask", &[("title", "short"), ("body", "kept body text"), ("category", "general"), ("action", "post")]);
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "short"),
+            ("body", "kept body text"),
+            ("category", "general"),
+            ("action", "post"),
+        ],
+    );
     r.assert_status(422);
     assert!(r.body.contains("at least 10 characters"));
     assert!(r.body.contains("kept body text"));
-    let r = m.submit("/ask", "/ask", &[("title", "A long enough title"), ("body", "text"), ("category", "no-such-product"), ("action", "post")]);
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "A long enough title"),
+            ("body", "text"),
+            ("category", "no-such-product"),
+            ("action", "post"),
+        ],
+    );
     r.assert_status(422);
     assert!(r.body.contains("unknown category"));
-    let r = m.submit("/ask", "/ask", &[("title", "A long enough title"), ("body", "text"), ("category", "general"), ("tags", "a,b,c,d,e,f"), ("action", "post")]);
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "A long enough title"),
+            ("body", "text"),
+            ("category", "general"),
+            ("tags", "a,b,c,d,e,f"),
+            ("action", "post"),
+        ],
+    );
     r.assert_status(422);
     assert_eq!(app.count("threads"), 0);
     // Anonymous visitors are sent to sign in first.
@@ -74,12 +134,21 @@ fn a_theme_overrides_files_by_name_and_falls_back_to_default() {
     let mut anon = Client::new(&app);
     let home = anon.get("/");
     home.assert_status(200);
-    assert!(home.body.contains("dark-footer"), "dark footer template overrides the default");
-    assert!(home.body.contains("Questions"), "home.html comes from the default theme");
+    assert!(
+        home.body.contains("dark-footer"),
+        "dark footer template overrides the default"
+    );
+    assert!(
+        home.body.contains("Questions"),
+        "home.html comes from the default theme"
+    );
     let css = anon.get("/static/css/theme.css");
     css.assert_status(200);
     assert!(css.body.contains("always dark"));
-    assert!(css.header("content-type").unwrap_or("").starts_with("text/css"));
+    assert!(css
+        .header("content-type")
+        .unwrap_or("")
+        .starts_with("text/css"));
     let base_css = anon.get("/static/css/peerdesk.css");
     base_css.assert_status(200);
     anon.get("/static/../Cargo.toml").assert_status(404);

@@ -5,10 +5,11 @@ use crate::helpers::*;
 #[test]
 fn migrations_have_the_same_names_for_both_backends() {
     let names = |dir: &str| {
-        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-            .expect("migrations dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+                .expect("migrations dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
         v.sort();
         v
     };
@@ -19,22 +20,38 @@ fn migrations_have_the_same_names_for_both_backends() {
 
 #[test]
 fn example_config_matches_the_defaults() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/peerdesk.example.toml")).expect("example config");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/peerdesk.example.toml"
+    ))
+    .expect("example config");
     let parsed: peerdesk::config::Settings = toml_from_str(&text);
-    assert_eq!(parsed, peerdesk::config::Settings::default(), "peerdesk.example.toml is stale");
+    assert_eq!(
+        parsed,
+        peerdesk::config::Settings::default(),
+        "peerdesk.example.toml is stale"
+    );
     // Every key is written out (not just left to defaults).
     let defaults = serde_json::to_value(peerdesk::config::Settings::default()).expect("json");
     for (section, keys) in defaults.as_object().expect("object") {
-        assert!(text.contains(&format!("[{section}]")), "section [{section}] missing");
+        assert!(
+            text.contains(&format!("[{section}]")),
+            "section [{section}] missing"
+        );
         for key in keys.as_object().expect("keys").keys() {
-            assert!(text.contains(&format!("\n{key} =")), "key {section}.{key} missing");
+            assert!(
+                text.contains(&format!("\n{key} =")),
+                "key {section}.{key} missing"
+            );
         }
     }
 }
 
 fn toml_from_str(text: &str) -> peerdesk::config::Settings {
     use figment::providers::{Format, Toml};
-    figment::Figment::from(Toml::string(text)).extract().expect("example config parses")
+    figment::Figment::from(Toml::string(text))
+        .extract()
+        .expect("example config parses")
 }
 
 #[test]
@@ -50,17 +67,38 @@ fn health_and_readiness() {
 #[test]
 fn setup_link_creates_the_first_admin_once() {
     let app = spawn_app();
-    let link = app.setup_link.clone().expect("a fresh install prints a setup link");
+    let link = app
+        .setup_link
+        .clone()
+        .expect("a fresh install prints a setup link");
     let path = link.trim_start_matches(&app.base).to_string();
     let mut c = Client::new(&app);
     let page = c.get(&path);
     page.assert_status(200);
     assert!(page.body.contains("Create admin account"));
     // Invalid input writes nothing and keeps the link usable.
-    let r = c.submit(&path, &path, &[("handle", "x"), ("email", "boss@example.com"), ("password", PASSWORD)]);
+    let r = c.submit(
+        &path,
+        &path,
+        &[
+            ("handle", "x"),
+            ("email", "boss@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
     r.assert_status(422);
     assert_eq!(app.count("users"), 0);
-    let r = c.submit(&path, &path, &[("handle", "boss"), ("email", "boss@example.com"), ("name", "Ada Boss"), ("title", "Head of support"), ("password", PASSWORD)]);
+    let r = c.submit(
+        &path,
+        &path,
+        &[
+            ("handle", "boss"),
+            ("email", "boss@example.com"),
+            ("name", "Ada Boss"),
+            ("title", "Head of support"),
+            ("password", PASSWORD),
+        ],
+    );
     r.assert_status(303);
     assert_eq!(r.location(), "/admin");
     c.get("/admin").assert_status(200);
