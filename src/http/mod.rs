@@ -75,6 +75,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(healthz))
     .route("/readyz", web::get().to(readyz))
     .route("/static/{path:.*}", web::get().to(static_file))
+    .route("/favicon.ico", web::get().to(favicon))
     .service(
         web::scope("/api/v1")
             .route("/categories", web::get().to(api::categories))
@@ -178,6 +179,11 @@ async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     web::block(move || db.ping()).await??;
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "status": "ready", "database": state.db.backend().name() })))
+}
+
+/// Browsers ask for `/favicon.ico` on their own; serve the theme's icon.
+async fn favicon(state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    static_file(state, web::Path::from("favicon.svg".to_string())).await
 }
 
 async fn static_file(

@@ -622,7 +622,7 @@ async fn load_for_edit(
         .db
         .read(move |conn| {
             let post = threads::find_post(conn, post_id)?;
-            if !threads::can_edit(&user, &post) {
+            if !threads::can_edit(&user, post.author_id) {
                 return Err(AppError::forbidden(
                     "only the author, staff and moderators can edit this post",
                 ));

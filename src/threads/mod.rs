@@ -344,8 +344,8 @@ pub fn comment(
 }
 
 /// True when `user` may edit `post`: its author, or staff and moderators.
-pub fn can_edit(user: &User, post: &Post) -> bool {
-    post.author_id == user.id || user.role().can_moderate()
+pub fn can_edit(user: &User, post_author_id: i64) -> bool {
+    post_author_id == user.id || user.role().can_moderate()
 }
 
 /// An edit, parsed. `title` and `tags` apply to questions only.
@@ -360,7 +360,7 @@ pub struct PostEdit {
 pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppResult<Post> {
     ensure_active(editor)?;
     let post = find_post(conn, post_id)?;
-    if !can_edit(editor, &post) {
+    if !can_edit(editor, post.author_id) {
         return Err(AppError::forbidden(
             "only the author, staff and moderators can edit this post",
         ));

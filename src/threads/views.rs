@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{find_thread, thread_path, Comment, Post, Status, Thread, ANSWER, QUESTION};
+use super::{find_thread, thread_path, Comment, Status, Thread, ANSWER, QUESTION};
 use crate::accounts::User;
 use crate::catalog::{self, Category};
 use crate::db::schema::{categories, comments, posts, thread_tags, threads, users, votes};
@@ -261,6 +261,20 @@ pub struct PostView {
     pub can_vote: bool,
 }
 
+/// The columns of a post a thread page shows (not the markdown source or the search text).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+struct ShownPost {
+    id: i64,
+    author_id: i64,
+    kind: String,
+    body_html: String,
+    score: i32,
+    revision_count: i32,
+    created_at: NaiveDateTime,
+    edited_at: Option<NaiveDateTime>,
+}
+
 /// A whole thread as shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThreadDetail {
@@ -293,11 +307,11 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         .into_iter()
         .map(|t| t.1)
         .collect();
-    let rows: Vec<(Post, User)> = posts::table
+    let rows: Vec<(ShownPost, User)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
         .order(posts::id.asc())
-        .select((Post::as_select(), User::as_select()))
+        .select((ShownPost::as_select(), User::as_select()))
         .load(conn)?;
     let post_ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
     let mut comments_by_post: HashMap<i64, Vec<CommentView>> = HashMap::new();
@@ -338,7 +352,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
     for (p, u) in rows {
         let accepted = thread.accepted_post_id == Some(p.id);
         let view = PostView {
-            can_edit: viewer.is_some_and(|v| super::can_edit(v, &p)),
+            can_edit: viewer.is_some_and(|v| super::can_edit(v, p.author_id)),
             can_accept: p.kind == ANSWER && !accepted && viewer_may_accept,
             can_vote: viewer.is_some_and(|v| v.id != p.author_id),
             my_vote: my_votes.get(&p.id).copied().unwrap_or(0),

@@ -62,6 +62,15 @@ fn health_and_readiness() {
     let r = c.get("/readyz");
     r.assert_status(200);
     assert_eq!(r.json()["status"], "ready");
+    // The suite really runs on the backend it claims to.
+    let expected = match std::env::var("PEERDESK_TEST_DATABASE").as_deref() {
+        Ok("postgres") => "postgres",
+        _ => "sqlite",
+    };
+    assert_eq!(r.json()["database"], expected);
+    let icon = c.get("/favicon.ico");
+    icon.assert_status(200);
+    assert_eq!(icon.header("content-type"), Some("image/svg+xml"));
 }
 
 #[test]
