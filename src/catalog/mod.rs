@@ -16,6 +16,8 @@ pub struct Category {
     pub name: String,
     pub description: String,
     pub position: i32,
+    /// Threads in the category (kept in step on every ask).
+    pub thread_count: i32,
     pub created_at: NaiveDateTime,
 }
 
@@ -25,23 +27,9 @@ pub struct Tag {
     pub id: i64,
     pub name: String,
     pub description: String,
+    /// Threads carrying the tag (kept in step whenever a thread's tags change).
+    pub thread_count: i32,
     pub created_at: NaiveDateTime,
-}
-
-/// A category with its thread count, for listings.
-#[derive(Debug, Clone, Serialize)]
-pub struct CategoryWithCount {
-    #[serde(flatten)]
-    pub category: Category,
-    pub thread_count: i64,
-}
-
-/// A tag with how many threads carry it.
-#[derive(Debug, Clone, Serialize)]
-pub struct TagWithCount {
-    #[serde(flatten)]
-    pub tag: Tag,
-    pub thread_count: i64,
 }
 
 /// Turns a name into a URL slug: lower-case ASCII words joined by `-`.
@@ -102,27 +90,6 @@ pub fn list_categories(conn: &mut DbConn) -> AppResult<Vec<Category>> {
         .select(Category::as_select())
         .order((categories::position.asc(), categories::name.asc()))
         .load(conn)?)
-}
-
-pub fn list_categories_with_counts(conn: &mut DbConn) -> AppResult<Vec<CategoryWithCount>> {
-    let cats = list_categories(conn)?;
-    let counts: Vec<(i64, i64)> = threads::table
-        .group_by(threads::category_id)
-        .select((threads::category_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(cats
-        .into_iter()
-        .map(|category| {
-            let thread_count = counts
-                .iter()
-                .find(|(id, _)| *id == category.id)
-                .map_or(0, |c| c.1);
-            CategoryWithCount {
-                category,
-                thread_count,
-            }
-        })
-        .collect())
 }
 
 pub fn find_category(conn: &mut DbConn, id: i64) -> AppResult<Category> {
@@ -297,41 +264,31 @@ pub fn find_tag(conn: &mut DbConn, name: &str) -> AppResult<Tag> {
         .ok_or_else(|| AppError::not_found("tag"))
 }
 
-pub fn list_tags_with_counts(conn: &mut DbConn, limit: i64) -> AppResult<Vec<TagWithCount>> {
-    let counts: Vec<(i64, i64)> = thread_tags::table
-        .group_by(thread_tags::tag_id)
-        .select((thread_tags::tag_id, diesel::dsl::count_star()))
-        .order(diesel::dsl::count_star().desc())
-        .limit(limit)
-        .load(conn)?;
-    let ids: Vec<i64> = counts.iter().map(|c| c.0).collect();
-    let all: Vec<Tag> = tags::table
-        .filter(tags::id.eq_any(&ids))
+/// The most used tags first.
+pub fn list_tags(conn: &mut DbConn, limit: i64) -> AppResult<Vec<Tag>> {
+    Ok(tags::table
         .select(Tag::as_select())
-        .load(conn)?;
-    let mut out: Vec<TagWithCount> = counts
-        .into_iter()
-        .filter_map(|(id, n)| {
-            all.iter().find(|t| t.id == id).map(|t| TagWithCount {
-                tag: t.clone(),
-                thread_count: n,
-            })
-        })
-        .collect();
-    // Tags nobody uses yet (created by admins) still show, at the end.
-    if (out.len() as i64) < limit {
-        let unused: Vec<Tag> = tags::table
-            .filter(tags::id.ne_all(&ids))
-            .select(Tag::as_select())
-            .order(tags::name.asc())
-            .limit(limit - out.len() as i64)
-            .load(conn)?;
-        out.extend(unused.into_iter().map(|tag| TagWithCount {
-            tag,
-            thread_count: 0,
-        }));
+        .order((tags::thread_count.desc(), tags::name.asc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Adds `delta` to the thread counts of tags.
+pub fn count_tag_use(conn: &mut DbConn, tag_ids: &[i64], delta: i32) -> AppResult<()> {
+    if !tag_ids.is_empty() {
+        diesel::update(tags::table.filter(tags::id.eq_any(tag_ids)))
+            .set(tags::thread_count.eq(tags::thread_count + delta))
+            .execute(conn)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Adds `delta` to a category's thread count.
+pub fn count_category_use(conn: &mut DbConn, category_id: i64, delta: i32) -> AppResult<()> {
+    diesel::update(categories::table.find(category_id))
+        .set(categories::thread_count.eq(categories::thread_count + delta))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn update_tag_description(conn: &mut DbConn, name: &str, description: &str) -> AppResult<Tag> {

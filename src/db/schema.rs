@@ -43,6 +43,7 @@ diesel::table! {
         name -> Text,
         description -> Text,
         position -> Integer,
+        thread_count -> Integer,
         created_at -> Timestamp,
     }
 }
@@ -52,6 +53,7 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         description -> Text,
+        thread_count -> Integer,
         created_at -> Timestamp,
     }
 }

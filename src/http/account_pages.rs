@@ -11,7 +11,7 @@ use super::session::{
 };
 use super::AppState;
 use crate::accounts::{self, ApiToken, NewAccount, Password, ProfileUpdate, Role, User};
-use crate::catalog::{self, CategoryInput, CategoryWithCount};
+use crate::catalog::{self, Category, CategoryInput};
 use crate::error::{AppError, AppResult};
 
 macro_rules! csrf_form {
@@ -486,8 +486,8 @@ pub async fn delete_token(
 /// `admin.html`: categories, tags and users.
 #[derive(Serialize)]
 pub struct AdminPage {
-    pub categories: Vec<CategoryWithCount>,
-    pub tags: Vec<catalog::TagWithCount>,
+    pub categories: Vec<Category>,
+    pub tags: Vec<catalog::Tag>,
     pub users: Vec<AdminUserRow>,
     pub roles: Vec<&'static str>,
     pub error: Option<String>,
@@ -513,8 +513,8 @@ pub async fn admin(
         .db
         .read(|conn| {
             Ok(AdminPage {
-                categories: catalog::list_categories_with_counts(conn)?,
-                tags: catalog::list_tags_with_counts(conn, 100)?,
+                categories: catalog::list_categories(conn)?,
+                tags: catalog::list_tags(conn, 100)?,
                 users: accounts::list(conn, 500)?
                     .into_iter()
                     .map(|u| AdminUserRow {

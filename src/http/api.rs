@@ -35,7 +35,7 @@ fn post_json(p: &PostView) -> serde_json::Value {
 }
 
 pub async fn categories(state: web::Data<AppState>, _caller: ApiCaller) -> AppResult<HttpResponse> {
-    let cats = state.db.read(catalog::list_categories_with_counts).await?;
+    let cats = state.db.read(catalog::list_categories).await?;
     Ok(HttpResponse::Ok().json(json!({ "categories": cats })))
 }
 

@@ -10,7 +10,7 @@ use super::render::{cached_page, page_response, PageTitle};
 use super::session::{CsrfForm, HasCsrf, SignedIn, Viewer};
 use super::AppState;
 use crate::accounts;
-use crate::catalog::{self, Category, CategoryWithCount, Tag, TagWithCount};
+use crate::catalog::{self, Category, Tag};
 use crate::error::{AppError, AppResult};
 use crate::render::markdown;
 use crate::threads::{
@@ -60,7 +60,7 @@ pub struct HomePage {
     /// `recent`, `unanswered` or `solved`.
     pub tab: String,
     pub list: ThreadList,
-    pub categories: Vec<CategoryWithCount>,
+    pub categories: Vec<Category>,
 }
 
 impl PageTitle for HomePage {
@@ -91,7 +91,7 @@ pub async fn home(
         Ok(HomePage {
             tab,
             list: threads::list_threads(conn, &filter)?,
-            categories: catalog::list_categories_with_counts(conn)?,
+            categories: catalog::list_categories(conn)?,
         })
     })
     .await
@@ -100,7 +100,7 @@ pub async fn home(
 /// `categories.html`: every category with its thread count.
 #[derive(Serialize)]
 pub struct CategoriesPage {
-    pub categories: Vec<CategoryWithCount>,
+    pub categories: Vec<Category>,
 }
 
 impl PageTitle for CategoriesPage {
@@ -116,7 +116,7 @@ pub async fn categories(
 ) -> AppResult<HttpResponse> {
     cached_page(&state, &req, &viewer, "categories.html", |conn, _| {
         Ok(CategoriesPage {
-            categories: catalog::list_categories_with_counts(conn)?,
+            categories: catalog::list_categories(conn)?,
         })
     })
     .await
@@ -165,7 +165,7 @@ pub async fn category(
 /// `tags.html`: the most used tags.
 #[derive(Serialize)]
 pub struct TagsPage {
-    pub tags: Vec<TagWithCount>,
+    pub tags: Vec<Tag>,
 }
 
 impl PageTitle for TagsPage {
@@ -181,7 +181,7 @@ pub async fn tags(
 ) -> AppResult<HttpResponse> {
     cached_page(&state, &req, &viewer, "tags.html", |conn, _| {
         Ok(TagsPage {
-            tags: catalog::list_tags_with_counts(conn, 200)?,
+            tags: catalog::list_tags(conn, 200)?,
         })
     })
     .await

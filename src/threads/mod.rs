@@ -197,6 +197,12 @@ fn insert_revision(
 
 fn set_thread_tags(conn: &mut DbConn, thread_id: i64, tag_names: &[String]) -> AppResult<()> {
     let tags = catalog::ensure_tags(conn, tag_names)?;
+    let old: Vec<i64> = thread_tags::table
+        .filter(thread_tags::thread_id.eq(thread_id))
+        .select(thread_tags::tag_id)
+        .load(conn)?;
+    catalog::count_tag_use(conn, &old, -1)?;
+    catalog::count_tag_use(conn, &tags.iter().map(|t| t.id).collect::<Vec<_>>(), 1)?;
     diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id)))
         .execute(conn)?;
     for tag in tags {
@@ -238,6 +244,7 @@ pub fn ask(
         ))
         .returning(threads::all_columns)
         .get_result::<Thread>(conn)?;
+    catalog::count_category_use(conn, category.id, 1)?;
     let post = insert_post(conn, thread.id, author, QUESTION, &q.body, t)?;
     insert_revision(
         conn,

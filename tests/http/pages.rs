@@ -30,6 +30,33 @@ fn listing_pages_render() {
     }
     assert!(anon.get("/tags/wifi").body.contains(&path));
     assert!(anon.get("/c/general").body.contains(&path));
+    // Counts are kept in step with every ask and every tag change.
+    assert!(anon.get("/categories").body.contains("1 question<"));
+    let tags = anon.get("/tags");
+    assert!(tags.body.contains("× 1<"), "{}", tags.body);
+    let qid = post_ids(&anon.get(&path).body)[0];
+    let edit = format!("/p/{qid}/edit");
+    m.submit(
+        &edit,
+        &edit,
+        &[
+            ("title", "Port forwarding does not work for my game"),
+            ("tags", "nat"),
+            ("body", "UDP 3074."),
+            ("action", "save"),
+        ],
+    )
+    .assert_status(303);
+    let tags = anon.get("/tags");
+    assert!(
+        tags.body
+            .contains("/tags/nat\">nat</a> <span class=\"muted\">× 1<"),
+        "{}",
+        tags.body
+    );
+    assert!(tags
+        .body
+        .contains("/tags/wifi\">wifi</a> <span class=\"muted\">× 0<"));
     anon.get("/?tab=bogus").assert_status(422);
     anon.get("/?page=0").assert_status(422);
     anon.get("/?page=abc").assert_status(400);

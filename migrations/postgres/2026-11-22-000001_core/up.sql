@@ -36,6 +36,8 @@ CREATE TABLE categories (
     name TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     position INTEGER NOT NULL DEFAULT 0,
+    -- Kept in step by the threads module so listings never count rows.
+    thread_count INTEGER NOT NULL DEFAULT 0,
     created_at TIMESTAMP NOT NULL
 );
 
@@ -43,8 +45,10 @@ CREATE TABLE tags (
     id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     description TEXT NOT NULL DEFAULT '',
+    thread_count INTEGER NOT NULL DEFAULT 0,
     created_at TIMESTAMP NOT NULL
 );
+CREATE INDEX tags_popular ON tags (thread_count, name);
 
 CREATE TABLE threads (
     id BIGSERIAL PRIMARY KEY,
