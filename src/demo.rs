@@ -290,7 +290,7 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
                 let account = NewAccount {
                     email: Email::parse(&format!("{handle}@demo.peerdesk.invalid"))?,
                     handle: Handle::parse(&handle)?,
-                    password: None,
+                    password_hash: None,
                     role,
                     name,
                     title,

@@ -25,6 +25,8 @@ pub enum AppError {
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
     TooLarge(String),
@@ -55,6 +57,7 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "too_large",
             AppError::Unavailable(_) => "unavailable",
@@ -82,6 +85,7 @@ impl ResponseError for AppError {
             AppError::SignInRequired(_) | AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -114,8 +118,17 @@ impl ResponseError for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match err {
-            diesel::result::Error::NotFound => AppError::NotFound("not found".into()),
+            Error::NotFound => AppError::NotFound("not found".into()),
+            // Two requests raced to create the same thing; the loser gets a clear 409.
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::Conflict("that already exists (someone may have just created it)".into())
+            }
+            // PostgreSQL refuses NUL bytes in text (SQLite stores them): bad input, not a crash.
+            Error::DatabaseError(_, info) if info.message().contains("0x00") => {
+                AppError::BadRequest("text cannot contain NUL characters".into())
+            }
             other => AppError::Internal(other.into()),
         }
     }

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod input;
 pub mod render;
 pub mod search;
 pub mod threads;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::db::schema::{api_tokens, settings, users};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::input;
 
 /// What a user may do. Staff answer in public under their name; moderators curate; admins run it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,33 +171,20 @@ impl Password {
     }
 }
 
-fn short_text(raw: &str, what: &str, max: usize) -> AppResult<String> {
-    let t = raw.trim();
-    if t.chars().count() > max {
-        return Err(AppError::invalid(format!(
-            "{what} has at most {max} characters"
-        )));
-    }
-    if t.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid(format!(
-            "{what} cannot contain control characters"
-        )));
-    }
-    Ok(t.to_string())
-}
-
 /// Everything needed to create an account.
 pub struct NewAccount {
     pub handle: Handle,
     pub email: Email,
-    /// None: provider-only account (cannot sign in with a password).
-    pub password: Option<Password>,
+    /// argon2id hash of the password. None: provider-only account (no password sign-in).
+    pub password_hash: Option<String>,
     pub role: Role,
     pub name: String,
     pub title: String,
 }
 
 impl NewAccount {
+    /// Parses and, with a password, hashes it (argon2id: tens of milliseconds of CPU, so call
+    /// this on the blocking pool and outside any transaction).
     pub fn parse(
         handle: &str,
         email: &str,
@@ -207,10 +195,12 @@ impl NewAccount {
         Ok(NewAccount {
             handle: Handle::parse(handle)?,
             email: Email::parse(email)?,
-            password: password.map(Password::parse).transpose()?,
+            password_hash: password
+                .map(|p| Password::parse(p).and_then(|p| hash_password(&p)))
+                .transpose()?,
             role: Role::Member,
-            name: short_text(name, "a name", 80)?,
-            title: short_text(title, "a title", 80)?,
+            name: input::line(name, "a name", 80)?,
+            title: input::line(title, "a title", 80)?,
         })
     }
 }
@@ -259,14 +249,13 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
             "an account with this email exists; sign in instead".into(),
         ));
     }
-    let hash = account.password.as_ref().map(hash_password).transpose()?;
     let user = diesel::insert_into(users::table)
         .values((
             users::handle.eq(account.handle.as_str()),
             users::email.eq(account.email.as_str()),
             users::name.eq(&account.name),
             users::title.eq(&account.title),
-            users::password_hash.eq(hash),
+            users::password_hash.eq(&account.password_hash),
             users::role.eq(account.role.as_str()),
             users::created_at.eq(now()),
         ))
@@ -373,13 +362,10 @@ pub fn set_suspension(
     find(conn, user_id)
 }
 
-pub fn change_password(
-    conn: &mut DbConn,
-    user_id: i64,
-    current: &str,
-    new: Password,
-) -> AppResult<User> {
-    let user = find(conn, user_id)?;
+/// Checks the current password (if the account has one) and hashes the new one. CPU-heavy:
+/// run it on the blocking pool, then store the result with `set_password_hash`.
+pub fn new_password_hash(user: &User, current: &str, new: &str) -> AppResult<String> {
+    let new = Password::parse(new)?;
     if let Some(hash) = user.password_hash.as_deref() {
         if !verify_password(hash, current) {
             return Err(AppError::Unauthorized(
@@ -387,7 +373,12 @@ pub fn change_password(
             ));
         }
     }
-    let hash = hash_password(&new)?;
+    hash_password(&new)
+}
+
+/// Stores a new password hash and ends every other session and token of the user.
+pub fn set_password_hash(conn: &mut DbConn, user_id: i64, hash: &str) -> AppResult<User> {
+    find(conn, user_id)?;
     diesel::update(users::table.find(user_id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
@@ -405,9 +396,9 @@ pub struct ProfileUpdate {
 impl ProfileUpdate {
     pub fn parse(name: &str, title: &str, bio: &str) -> AppResult<ProfileUpdate> {
         Ok(ProfileUpdate {
-            name: short_text(name, "a name", 80)?,
-            title: short_text(title, "a title", 80)?,
-            bio: bio.trim().chars().take(2000).collect(),
+            name: input::line(name, "a name", 80)?,
+            title: input::line(title, "a title", 80)?,
+            bio: input::multiline(bio, "the bio", 2000)?,
         })
     }
 }
@@ -452,7 +443,7 @@ fn sha256(s: &str) -> String {
 
 /// Creates a token; the plain value is returned once and only its hash is stored.
 pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<(String, ApiToken)> {
-    let name = short_text(name, "a token name", 80)?;
+    let name = input::line(name, "a token name", 80)?;
     let name = if name.is_empty() {
         "API token".to_string()
     } else {

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::db::schema::{categories, tags, thread_tags, threads};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::input;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
@@ -42,7 +43,8 @@ pub fn slugify(name: &str) -> String {
             slug.push('-');
         }
     }
-    slug.trim_end_matches('-').chars().take(60).collect()
+    let slug: String = slug.chars().take(60).collect();
+    slug.trim_end_matches('-').to_string()
 }
 
 /// Validated category fields.
@@ -60,26 +62,21 @@ impl CategoryInput {
         description: &str,
         position: i32,
     ) -> AppResult<CategoryInput> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 80 {
+        let name = input::line(name, "a category name", 80)?;
+        if name.is_empty() {
             return Err(AppError::invalid("a category name has 1 to 80 characters"));
         }
-        let slug = slugify(slug.filter(|s| !s.trim().is_empty()).unwrap_or(name));
+        let slug = slugify(slug.filter(|s| !s.trim().is_empty()).unwrap_or(&name));
         if slug.is_empty() {
             return Err(AppError::invalid(
                 "the category needs a slug with letters or digits",
             ));
         }
-        let description = description.trim();
-        if description.chars().count() > 500 {
-            return Err(AppError::invalid(
-                "a category description has at most 500 characters",
-            ));
-        }
+        let description = input::multiline(description, "a category description", 500)?;
         Ok(CategoryInput {
-            name: name.into(),
+            name,
             slug,
-            description: description.into(),
+            description,
             position,
         })
     }
@@ -202,6 +199,11 @@ pub fn parse_tag_name(raw: &str) -> AppResult<String> {
             "tag {raw:?}: a tag has 1 to 32 characters"
         )));
     }
+    if !t.chars().any(char::is_alphanumeric) {
+        return Err(AppError::invalid(format!(
+            "tag {raw:?}: a tag needs a letter or a digit"
+        )));
+    }
     if !t
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#'))
@@ -293,12 +295,7 @@ pub fn count_category_use(conn: &mut DbConn, category_id: i64, delta: i32) -> Ap
 
 pub fn update_tag_description(conn: &mut DbConn, name: &str, description: &str) -> AppResult<Tag> {
     let name = parse_tag_name(name)?;
-    let description = description.trim();
-    if description.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "a tag description has at most 500 characters",
-        ));
-    }
+    let description = input::multiline(description, "a tag description", 500)?;
     let tag = ensure_tags(conn, std::slice::from_ref(&name))?.remove(0);
     diesel::update(tags::table.find(tag.id))
         .set(tags::description.eq(description))

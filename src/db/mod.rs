@@ -194,11 +194,12 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
-        let mut conn = self.conn()?;
+        // Take the write lock before a connection, so waiting writers do not hold the pool.
         let _guard = self
             .write_lock
             .as_ref()
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let mut conn = self.conn()?;
         let conn: &mut DbConn = &mut conn;
         let result = conn.transaction::<T, AppError, _>(f);
         if result.is_ok() {
@@ -213,6 +214,30 @@ impl Db {
         conn.batch_execute("SELECT 1")
             .map_err(|e| AppError::Unavailable(e.to_string()))
     }
+}
+
+/// Rows that read-modify-write sequences lock first.
+#[derive(Debug, Clone, Copy)]
+pub enum Lock {
+    Thread(i64),
+    Post(i64),
+}
+
+/// Locks a row until the end of the transaction, so concurrent votes, edits and accepts on it
+/// run one after the other. PostgreSQL needs `FOR UPDATE`; SQLite transactions are already
+/// serialised (one writer, plus our write mutex).
+pub fn lock(conn: &mut DbConn, what: Lock) -> AppResult<()> {
+    use diesel::sql_types::BigInt;
+    let (table, id) = match what {
+        Lock::Thread(id) => ("threads", id),
+        Lock::Post(id) => ("posts", id),
+    };
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+            .bind::<BigInt, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// Current UTC time, truncated to microseconds so both backends store and return the same value.

@@ -10,7 +10,7 @@ use super::session::{
     removal_cookie, session_cookie, Admin, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
 };
 use super::AppState;
-use crate::accounts::{self, ApiToken, NewAccount, Password, ProfileUpdate, Role, User};
+use crate::accounts::{self, ApiToken, NewAccount, ProfileUpdate, Role, User};
 use crate::catalog::{self, Category, CategoryInput};
 use crate::error::{AppError, AppResult};
 
@@ -72,11 +72,34 @@ csrf_form!(SuspendForm { days: String });
 
 /// Only local paths are followed after signing in (no open redirects).
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // A bare local path: browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil`
+    // would become `//evil`; refuse anything but printable ASCII without backslashes.
+    let printable = next
+        .bytes()
+        .all(|b| (0x21..0x7f).contains(&b) && b != b'\\');
+    if printable && next.starts_with('/') && !next.starts_with("//") && next.len() <= 2000 {
         next.to_string()
     } else {
         "/".to_string()
     }
+}
+
+/// Parses a new account and hashes its password on the blocking pool (argon2 is CPU-heavy).
+async fn parse_account(
+    handle: &str,
+    email: &str,
+    password: Option<&str>,
+    name: &str,
+    title: &str,
+) -> AppResult<NewAccount> {
+    let (h, e, p, n, t) = (
+        handle.to_string(),
+        email.to_string(),
+        password.map(str::to_string),
+        name.to_string(),
+        title.to_string(),
+    );
+    web::block(move || NewAccount::parse(&h, &e, p.as_deref(), &n, &t)).await?
 }
 
 /// Signs `user` in: a fresh session id and CSRF token, then a redirect.
@@ -189,13 +212,15 @@ pub async fn signup(
     viewer: Viewer,
     CsrfForm(mut form): CsrfForm<SignupForm>,
 ) -> AppResult<HttpResponse> {
-    let result = match NewAccount::parse(
+    let result = match parse_account(
         &form.handle,
         &form.email,
         Some(&form.password),
         &form.name,
         "",
-    ) {
+    )
+    .await
+    {
         Ok(account) => {
             state
                 .db
@@ -278,13 +303,15 @@ pub async fn setup(
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let t = token.clone();
-    let result = match NewAccount::parse(
+    let result = match parse_account(
         &form.handle,
         &form.email,
         Some(&form.password),
         &form.name,
         &form.title,
-    ) {
+    )
+    .await
+    {
         Ok(account) => {
             state
                 .db
@@ -410,20 +437,23 @@ pub async fn change_password(
     SignedIn(user, viewer): SignedIn,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let new = match Password::parse(&form.new) {
-        Ok(p) => p,
-        Err(e) => return account_page(&state, &req, &viewer, user, None, None, Some(e)).await,
-    };
     let id = user.id;
-    let current = form.current.clone();
-    match state
-        .db
-        .write(move |conn| accounts::change_password(conn, id, &current, new))
-        .await
-    {
+    let u = user.clone();
+    let hashed =
+        web::block(move || accounts::new_password_hash(&u, &form.current, &form.new)).await?;
+    let result = match hashed {
+        Ok(hash) => {
+            state
+                .db
+                .write(move |conn| accounts::set_password_hash(conn, id, &hash))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
         // Every other session and token is now void; this browser gets a fresh session.
         Ok(user) => sign_in_response(&state, &user, "/account"),
-        Err(e @ AppError::Unauthorized(_)) => {
+        Err(e @ (AppError::Unauthorized(_) | AppError::Invalid(_))) => {
             account_page(&state, &req, &viewer, user, None, None, Some(e)).await
         }
         Err(e) => Err(e),

@@ -51,6 +51,13 @@ pub fn path_error(_: PathError, _: &actix_web::HttpRequest) -> actix_web::Error 
     AppError::NotFound("no such page".into()).into()
 }
 
+/// Known paths with an unsupported method.
+pub async fn method_not_allowed() -> Result<HttpResponse, AppError> {
+    Err(AppError::MethodNotAllowed(
+        "this address does not take that method".into(),
+    ))
+}
+
 /// Fallback for unknown routes.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound("no such page".into()))

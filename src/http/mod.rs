@@ -57,9 +57,15 @@ impl AppState {
     }
 }
 
+/// A path whose unsupported methods answer 405 (not 404).
+fn at(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(errors::method_not_allowed))
+}
+
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use account_pages as acc;
+    use web::{get, patch, post};
     cfg.app_data(
         web::FormConfig::default()
             .limit(MAX_BODY_BYTES)
@@ -72,75 +78,82 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .app_data(web::QueryConfig::default().error_handler(errors::query_error))
     .app_data(web::PathConfig::default().error_handler(errors::path_error))
-    .route("/healthz", web::get().to(healthz))
-    .route("/readyz", web::get().to(readyz))
-    .route("/static/{path:.*}", web::get().to(static_file))
-    .route("/favicon.ico", web::get().to(favicon))
+    .service(at("/healthz").route(get().to(healthz)))
+    .service(at("/readyz").route(get().to(readyz)))
+    .service(at("/static/{path:.*}").route(get().to(static_file)))
+    .service(at("/favicon.ico").route(get().to(favicon)))
     .service(
         web::scope("/api/v1")
-            .route("/categories", web::get().to(api::categories))
-            .route("/threads", web::get().to(api::list_threads))
-            .route("/threads", web::post().to(api::ask))
-            .route("/threads/{id}", web::get().to(api::get_thread))
-            .route("/threads/{id}/posts", web::post().to(api::answer))
-            .route("/posts/{id}", web::patch().to(api::edit))
-            .route("/posts/{id}/comments", web::post().to(api::comment))
-            .route("/posts/{id}/votes", web::post().to(api::vote))
-            .route("/posts/{id}/accept", web::post().to(api::accept))
-            .route("/me", web::get().to(api::me))
+            .service(at("/categories").route(get().to(api::categories)))
+            .service(
+                at("/threads")
+                    .route(get().to(api::list_threads))
+                    .route(post().to(api::ask)),
+            )
+            .service(at("/threads/{id}").route(get().to(api::get_thread)))
+            .service(at("/threads/{id}/posts").route(post().to(api::answer)))
+            .service(at("/posts/{id}").route(patch().to(api::edit)))
+            .service(at("/posts/{id}/comments").route(post().to(api::comment)))
+            .service(at("/posts/{id}/votes").route(post().to(api::vote)))
+            .service(at("/posts/{id}/accept").route(post().to(api::accept)))
+            .service(at("/me").route(get().to(api::me)))
             .default_service(web::to(api::not_found)),
     )
-    .route("/", web::get().to(pages::home))
-    .route("/categories", web::get().to(pages::categories))
-    .route("/c/{slug}", web::get().to(pages::category))
-    .route("/tags", web::get().to(pages::tags))
-    .route("/tags/{name}", web::get().to(pages::tag))
-    .route("/u/{handle}", web::get().to(pages::profile))
-    .route("/t/{id}", web::get().to(pages::thread_short))
-    .route("/t/{id}/{slug}", web::get().to(pages::thread))
-    .route("/t/{id}/answers", web::post().to(pages::answer))
-    .route("/t/{id}/close", web::post().to(pages::close))
-    .route("/ask", web::get().to(pages::ask_form))
-    .route("/ask", web::post().to(pages::ask))
-    .route("/preview", web::post().to(pages::preview))
-    .route("/p/{id}/comments", web::post().to(pages::comment))
-    .route("/p/{id}/edit", web::get().to(pages::edit_form))
-    .route("/p/{id}/edit", web::post().to(pages::edit))
-    .route("/p/{id}/history", web::get().to(pages::history))
-    .route("/p/{id}/vote", web::post().to(pages::vote))
-    .route("/p/{id}/accept", web::post().to(pages::accept))
-    .route("/login", web::get().to(acc::login_form))
-    .route("/login", web::post().to(acc::login))
-    .route("/logout", web::post().to(acc::logout))
-    .route("/signup", web::get().to(acc::signup_form))
-    .route("/signup", web::post().to(acc::signup))
-    .route("/setup/{token}", web::get().to(acc::setup_form))
-    .route("/setup/{token}", web::post().to(acc::setup))
-    .route("/account", web::get().to(acc::account))
-    .route("/account/profile", web::post().to(acc::update_profile))
-    .route("/account/password", web::post().to(acc::change_password))
-    .route(
-        "/account/sign-out-everywhere",
-        web::post().to(acc::sign_out_everywhere),
+    .service(at("/").route(get().to(pages::home)))
+    .service(at("/categories").route(get().to(pages::categories)))
+    .service(at("/c/{slug}").route(get().to(pages::category)))
+    .service(at("/tags").route(get().to(pages::tags)))
+    .service(at("/tags/{name}").route(get().to(pages::tag)))
+    .service(at("/u/{handle}").route(get().to(pages::profile)))
+    .service(at("/t/{id}").route(get().to(pages::thread_short)))
+    // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
+    .service(at("/t/{id}/answers").route(post().to(pages::answer)))
+    .service(at("/t/{id}/close").route(post().to(pages::close)))
+    .service(at("/t/{id}/{slug}").route(get().to(pages::thread)))
+    .service(
+        at("/ask")
+            .route(get().to(pages::ask_form))
+            .route(post().to(pages::ask)),
     )
-    .route("/account/tokens", web::post().to(acc::create_token))
-    .route(
-        "/account/tokens/{id}/delete",
-        web::post().to(acc::delete_token),
+    .service(at("/preview").route(post().to(pages::preview)))
+    .service(at("/p/{id}/comments").route(post().to(pages::comment)))
+    .service(
+        at("/p/{id}/edit")
+            .route(get().to(pages::edit_form))
+            .route(post().to(pages::edit)),
     )
-    .route("/admin", web::get().to(acc::admin))
-    .route("/admin/categories", web::post().to(acc::create_category))
-    .route(
-        "/admin/categories/{id}",
-        web::post().to(acc::update_category),
+    .service(at("/p/{id}/history").route(get().to(pages::history)))
+    .service(at("/p/{id}/vote").route(post().to(pages::vote)))
+    .service(at("/p/{id}/accept").route(post().to(pages::accept)))
+    .service(
+        at("/login")
+            .route(get().to(acc::login_form))
+            .route(post().to(acc::login)),
     )
-    .route(
-        "/admin/categories/{id}/delete",
-        web::post().to(acc::delete_category),
+    .service(at("/logout").route(post().to(acc::logout)))
+    .service(
+        at("/signup")
+            .route(get().to(acc::signup_form))
+            .route(post().to(acc::signup)),
     )
-    .route("/admin/tags", web::post().to(acc::save_tag))
-    .route("/admin/users/{id}/role", web::post().to(acc::set_role))
-    .route("/admin/users/{id}/suspend", web::post().to(acc::suspend))
+    .service(
+        at("/setup/{token}")
+            .route(get().to(acc::setup_form))
+            .route(post().to(acc::setup)),
+    )
+    .service(at("/account").route(get().to(acc::account)))
+    .service(at("/account/profile").route(post().to(acc::update_profile)))
+    .service(at("/account/password").route(post().to(acc::change_password)))
+    .service(at("/account/sign-out-everywhere").route(post().to(acc::sign_out_everywhere)))
+    .service(at("/account/tokens").route(post().to(acc::create_token)))
+    .service(at("/account/tokens/{id}/delete").route(post().to(acc::delete_token)))
+    .service(at("/admin").route(get().to(acc::admin)))
+    .service(at("/admin/categories").route(post().to(acc::create_category)))
+    .service(at("/admin/categories/{id}").route(post().to(acc::update_category)))
+    .service(at("/admin/categories/{id}/delete").route(post().to(acc::delete_category)))
+    .service(at("/admin/tags").route(post().to(acc::save_tag)))
+    .service(at("/admin/users/{id}/role").route(post().to(acc::set_role)))
+    .service(at("/admin/users/{id}/suspend").route(post().to(acc::suspend)))
     .default_service(web::to(errors::not_found));
 }
 
@@ -150,6 +163,11 @@ pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut req = req;
+    // HEAD is GET without a body (actix-http leaves the body out for HEAD requests).
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     headers.insert(

@@ -59,6 +59,8 @@ impl ListQuery {
 pub struct HomePage {
     /// `recent`, `unanswered` or `solved`.
     pub tab: String,
+    /// activity, newest or votes (kept across pages).
+    pub sort: Sort,
     pub list: ThreadList,
     pub categories: Vec<Category>,
 }
@@ -90,6 +92,7 @@ pub async fn home(
     cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
         Ok(HomePage {
             tab,
+            sort: filter.sort,
             list: threads::list_threads(conn, &filter)?,
             categories: catalog::list_categories(conn)?,
         })
@@ -191,6 +194,7 @@ pub async fn tags(
 #[derive(Serialize)]
 pub struct TagPage {
     pub tag: Tag,
+    pub sort: Sort,
     pub list: ThreadList,
 }
 
@@ -215,6 +219,7 @@ pub async fn tag(
         Ok(TagPage {
             list: threads::list_threads(conn, &filter)?,
             tag,
+            sort: filter.sort,
         })
     })
     .await

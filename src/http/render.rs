@@ -21,7 +21,11 @@ use crate::error::AppResult;
 const NONCE_PLACEHOLDER: &str = "__PEERDESK_CSP_NONCE__";
 /// Cached pages also expire, so changes made by other processes (the CLI) show up soon.
 const CACHE_TTL: Duration = Duration::from_secs(10);
-const CACHE_MAX_ENTRIES: usize = 20_000;
+/// Bound on the cache's memory: past it the cache starts over.
+const CACHE_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Query parameters that change what a cached page shows; any other makes the page uncached,
+/// so made-up query strings cannot fill memory.
+const CACHE_PARAMS: [&str; 4] = ["tab", "status", "sort", "page"];
 
 /// The signed-in user as templates see them.
 #[derive(Debug, Serialize)]
@@ -144,40 +148,70 @@ struct CachedPage {
 /// Rendered anonymous pages by path.
 pub struct PageCache {
     enabled: bool,
-    pages: RwLock<HashMap<String, CachedPage>>,
+    pages: RwLock<CacheMap>,
+}
+
+#[derive(Default)]
+struct CacheMap {
+    pages: HashMap<String, CachedPage>,
+    bytes: usize,
 }
 
 impl PageCache {
     pub fn new(enabled: bool) -> PageCache {
         PageCache {
             enabled,
-            pages: RwLock::new(HashMap::new()),
+            pages: RwLock::new(CacheMap::default()),
         }
     }
 
     fn get(&self, key: &str, generation: u64) -> Option<Arc<Vec<String>>> {
-        let pages = self.pages.read().ok()?;
-        let page = pages.get(key)?;
+        let map = self.pages.read().ok()?;
+        let page = map.pages.get(key)?;
         (page.generation == generation && page.at.elapsed() < CACHE_TTL).then(|| page.parts.clone())
     }
 
     fn put(&self, key: String, generation: u64, html: &str) {
-        let Ok(mut pages) = self.pages.write() else {
+        let Ok(mut map) = self.pages.write() else {
             return;
         };
-        if pages.len() >= CACHE_MAX_ENTRIES {
-            pages.clear();
+        if map.bytes + html.len() > CACHE_MAX_BYTES {
+            map.pages.clear();
+            map.bytes = 0;
         }
-        let parts = Arc::new(html.split(NONCE_PLACEHOLDER).map(str::to_string).collect());
-        pages.insert(
-            key,
-            CachedPage {
-                generation,
-                at: Instant::now(),
-                parts,
-            },
-        );
+        let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
+        let page = CachedPage {
+            generation,
+            at: Instant::now(),
+            parts: Arc::new(parts),
+        };
+        map.bytes += html.len();
+        if let Some(old) = map.pages.insert(key, page) {
+            map.bytes -= old.parts.iter().map(String::len).sum::<usize>();
+        }
     }
+}
+
+/// The cache key for a request: path plus the known parameters in a fixed order; None when the
+/// query has anything else (such pages are rendered but not cached).
+fn cache_key(req: &HttpRequest) -> Option<String> {
+    let mut key = req.path().to_string();
+    let mut params: Vec<(&str, &str)> = Vec::new();
+    for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if !CACHE_PARAMS.contains(&k) || v.len() > 32 {
+            return None;
+        }
+        params.push((k, v));
+    }
+    params.sort_unstable();
+    for (i, (k, v)) in params.iter().enumerate() {
+        key.push(if i == 0 { '?' } else { '&' });
+        key.push_str(k);
+        key.push('=');
+        key.push_str(v);
+    }
+    Some(key)
 }
 
 fn serve_parts(parts: &[String]) -> HttpResponse {
@@ -208,13 +242,10 @@ where
         let page = state.db.read(move |conn| load(conn, user.as_ref())).await?;
         return page_response(state, req, Some(viewer), template, &page, &page.title());
     }
-    let key = match req.query_string() {
-        "" => req.path().to_string(),
-        q => format!("{}?{}", req.path(), q),
-    };
+    let key = cache_key(req);
     // Read the generation before the data: a write that lands meanwhile makes this entry stale.
     let generation = state.db.generation();
-    if let Some(parts) = state.cache.get(&key, generation) {
+    if let Some(parts) = key.as_deref().and_then(|k| state.cache.get(k, generation)) {
         return Ok(serve_parts(&parts));
     }
     let page = state.db.read(move |conn| load(conn, None)).await?;
@@ -227,7 +258,9 @@ where
         &page.title(),
         NONCE_PLACEHOLDER,
     )?;
-    state.cache.put(key, generation, &html);
+    if let Some(key) = key {
+        state.cache.put(key, generation, &html);
+    }
     let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
     Ok(serve_parts(&parts))
 }

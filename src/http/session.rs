@@ -28,7 +28,14 @@ pub struct SessionData {
     pub ver: i32,
     /// CSRF token for forms of this session.
     pub csrf: String,
+    /// When the user signed in (Unix seconds): sign-ins expire after `SESSION_MAX_AGE`, so a
+    /// copied cookie does not work forever.
+    #[serde(default)]
+    pub iat: i64,
 }
+
+/// How long a sign-in lasts.
+pub const SESSION_MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 fn random_token() -> String {
     let mut buf = [0u8; 24];
@@ -43,6 +50,7 @@ impl SessionData {
             uid: None,
             ver: 0,
             csrf: random_token(),
+            iat: 0,
         }
     }
     pub fn signed_in(user: &User) -> SessionData {
@@ -51,6 +59,7 @@ impl SessionData {
             uid: Some(user.id),
             ver: user.session_version,
             csrf: random_token(),
+            iat: chrono::Utc::now().timestamp(),
         }
     }
 }
@@ -87,6 +96,9 @@ fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .http_only(true)
         .secure(state.secure_cookies)
         .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            SESSION_MAX_AGE.num_seconds(),
+        ))
         .finish()
 }
 
@@ -129,6 +141,13 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
             new_session: false,
         });
     };
+    if chrono::Utc::now().timestamp() - session.iat > SESSION_MAX_AGE.num_seconds() {
+        return Ok(Viewer {
+            user: None,
+            session: SessionData::anonymous(),
+            new_session: true,
+        });
+    }
     let user = state
         .db
         .read(move |conn| {

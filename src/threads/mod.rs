@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::accounts::{self, User};
 use crate::catalog::{self, Category};
 use crate::db::schema::{comments, post_revisions, posts, thread_tags, threads, users, votes};
-use crate::db::{now, DbConn};
+use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::render::markdown::{self, RENDER_VERSION};
 use crate::search;
@@ -93,11 +93,13 @@ impl Thread {
 
 pub fn thread_path(id: i64, title: &str) -> String {
     let slug = catalog::slugify(title);
-    if slug.is_empty() {
-        format!("/t/{id}")
-    } else {
-        format!("/t/{id}/{slug}")
-    }
+    // Titles without ASCII letters or digits (Cyrillic, CJK, ...) still need a slug segment.
+    // `answers` and `close` are action paths under `/t/{id}/`.
+    let slug = match slug.as_str() {
+        "" | "answers" | "close" => "question",
+        s => s,
+    };
+    format!("/t/{id}/{slug}")
 }
 
 /// Kinds of post.
@@ -292,6 +294,7 @@ pub fn answer(
     body: MarkdownBody,
 ) -> AppResult<Post> {
     ensure_active(author)?;
+    lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(
@@ -366,13 +369,14 @@ pub struct PostEdit {
 /// Edits a post, keeping the new version as a revision.
 pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppResult<Post> {
     ensure_active(editor)?;
+    lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
     if !can_edit(editor, post.author_id) {
         return Err(AppError::forbidden(
             "only the author, staff and moderators can edit this post",
         ));
     }
-    let summary: String = e.summary.trim().chars().take(200).collect();
+    let summary = crate::input::line(&e.summary, "the edit summary", 200)?;
     let rendered = markdown::render(e.body.as_str());
     let t = now();
     let number = post.revision_count + 1;
@@ -423,6 +427,7 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
             "a vote is 1 (up), -1 (down) or 0 (take back)",
         ));
     }
+    lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
     if post.author_id == voter.id {
         return Err(AppError::forbidden("you cannot vote on your own post"));
@@ -477,6 +482,7 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     if post.kind != ANSWER {
         return Err(AppError::invalid("only an answer can be accepted"));
     }
+    lock(conn, Lock::Thread(post.thread_id))?;
     let thread = find_thread(conn, post.thread_id)?;
     if thread.author_id != user.id && !user.role().can_moderate() {
         return Err(AppError::forbidden(
@@ -498,16 +504,24 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
             threads::last_activity_at.eq(now()),
         ))
         .execute(conn)?;
-    // +15 for the accepted answer's author (once per thread: take it back from a previous one).
+    // +15 for the accepted answer's author, taken back from a previously accepted one. Askers
+    // accepting their own answer earn nothing (no farming).
+    let award = |answer_author: i64| {
+        if answer_author == thread.author_id {
+            0
+        } else {
+            15
+        }
+    };
     if let Some(prev) = thread.accepted_post_id {
         if let Ok(prev_post) = find_post(conn, prev) {
             diesel::update(users::table.find(prev_post.author_id))
-                .set(users::reputation.eq(users::reputation - 15))
+                .set(users::reputation.eq(users::reputation - award(prev_post.author_id)))
                 .execute(conn)?;
         }
     }
     diesel::update(users::table.find(post.author_id))
-        .set(users::reputation.eq(users::reputation + 15))
+        .set(users::reputation.eq(users::reputation + award(post.author_id)))
         .execute(conn)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
     find_thread(conn, thread.id)
@@ -526,6 +540,7 @@ pub fn set_closed(
             "only staff and moderators can close or reopen threads",
         ));
     }
+    lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     let status = if closed {
         Status::Closed

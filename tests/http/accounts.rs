@@ -38,16 +38,21 @@ fn sign_up_sign_in_and_out() {
     );
     r.assert_status(303);
     assert_eq!(r.location(), "/categories");
-    let r = c.submit(
-        "/login",
-        "/login",
-        &[
-            ("login", "alice"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/"),
-        ],
-    );
-    assert_eq!(r.location(), "/");
+    for evil in [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "/\n/x",
+        "https://evil.example/",
+    ] {
+        let r = c.submit(
+            "/login",
+            "/login",
+            &[("login", "alice"), ("password", PASSWORD), ("next", evil)],
+        );
+        r.assert_status(303);
+        assert_eq!(r.location(), "/", "next={evil:?}");
+    }
 }
 
 #[test]

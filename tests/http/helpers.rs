@@ -67,6 +67,11 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    // Server logs (errors with their cause) show up in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
     let dir = tempfile::tempdir().expect("tempdir");
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();

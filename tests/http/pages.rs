@@ -25,7 +25,7 @@ fn listing_pages_render() {
         "/?page=2",
     ] {
         let r = anon.get(page);
-        assert_eq!(r.status, 200, "{page}");
+        assert_eq!(r.status, 200, "{page}: {}", r.body);
         assert!(r.body.contains("</html>"), "{page}");
     }
     assert!(anon.get("/tags/wifi").body.contains(&path));
@@ -190,4 +190,60 @@ fn unknown_theme_is_refused_at_start() {
     let dir = tempfile::tempdir().expect("tmp");
     settings.database.url = format!("sqlite://{}/x.db", dir.path().display());
     assert!(peerdesk::prepare(settings).is_err());
+}
+
+#[test]
+fn head_requests_and_wrong_methods() {
+    let app = spawn_app();
+    let mut anon = Client::new(&app);
+    let r = anon.send_raw("HEAD", "/", "text/plain", b"");
+    r.assert_status(200);
+    assert!(r.body.is_empty());
+    anon.send_raw("GET", "/logout", "text/plain", b"")
+        .assert_status(405);
+    let r = anon.send_raw("PUT", "/api/v1/threads", "application/json", b"{}");
+    r.assert_status(405);
+    assert_eq!(r.json()["error"], "method_not_allowed");
+}
+
+#[test]
+fn titles_without_latin_letters_and_odd_tags_stay_reachable() {
+    let app = spawn_app();
+    let mut m = app.member("polyglot");
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "Роутер не подключается к сети"),
+            ("body", "Помогите"),
+            ("category", "general"),
+            ("tags", "c#, c++"),
+            ("action", "post"),
+        ],
+    );
+    r.assert_status(303);
+    let path = r.location().to_string();
+    assert!(path.ends_with("/question"), "{path}");
+    let mut anon = Client::new(&app);
+    let page = anon.get(&path);
+    page.assert_status(200);
+    assert!(page.body.contains("Роутер не подключается к сети"));
+    assert!(
+        page.body.contains("href=\"/tags/c%23\""),
+        "tag links are URL-encoded"
+    );
+    anon.get("/tags/c%23").assert_status(200);
+    anon.get("/tags/c%2B%2B").assert_status(200);
+    m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "A question with a silly tag"),
+            ("body", "x"),
+            ("category", "general"),
+            ("tags", ".."),
+            ("action", "post"),
+        ],
+    )
+    .assert_status(422);
 }

@@ -57,6 +57,27 @@ fn ask_answer_accept_makes_the_thread_solved() {
     asker
         .submit(&path, &format!("/p/{}/accept", ids[0]), &[])
         .assert_status(422);
+    let rep = |app: &TestApp, h: &'static str| {
+        app.db
+            .write_blocking(move |conn| peerdesk::accounts::find_by_handle(conn, h))
+            .expect("user")
+            .reputation
+    };
+    assert_eq!(rep(&app, "helper"), 15);
+    // Askers earn nothing for accepting their own answer, and the helper loses the award.
+    asker
+        .submit(
+            &path,
+            &format!("/t/{id}/answers"),
+            &[("body", "Found it myself.")],
+        )
+        .assert_status(303);
+    let own = *post_ids(&asker.get(&path).body).iter().max().expect("ids");
+    asker
+        .submit(&path, &format!("/p/{own}/accept"), &[])
+        .assert_status(303);
+    assert_eq!(rep(&app, "asker"), 0);
+    assert_eq!(rep(&app, "helper"), 0);
 }
 
 #[test]
@@ -220,6 +241,21 @@ fn staff_answers_are_marked_and_signed() {
     let page = Client::new(&app).get(&path);
     assert!(page.body.contains("Amira Haddad"));
     assert!(page.body.contains("Billing specialist"));
+    // Members cannot sign like staff: their title is not shown on posts.
+    asker
+        .submit(
+            "/account",
+            "/account/profile",
+            &[
+                ("name", "Not Staff"),
+                ("title", "Official Support"),
+                ("bio", ""),
+            ],
+        )
+        .assert_status(200);
+    let page = Client::new(&app).get(&path);
+    assert!(page.body.contains("Not Staff"));
+    assert!(!page.body.contains("Official Support"));
     assert!(page.body.contains("by-staff"));
     assert!(Client::new(&app).get("/").body.contains("Staff answered"));
 }

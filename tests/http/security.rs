@@ -181,3 +181,123 @@ fn malformed_forms_and_unknown_ids() {
     r.assert_status(400);
     assert_eq!(app.count("votes"), 0);
 }
+
+#[test]
+fn nul_bytes_are_refused_not_crashed_on() {
+    let app = spawn_app();
+    let mut m = app.member("nulltester");
+    let mut anon = Client::new(&app);
+    for path in ["/u/%00", "/c/%00", "/tags/%00", "/t/1/%00"] {
+        let r = anon.get(path);
+        assert!((400..500).contains(&r.status), "{path}: {}", r.status);
+    }
+    let r = anon.submit(
+        "/login",
+        "/login",
+        &[
+            ("login", "a\0b"),
+            ("password", "whatever password"),
+            ("next", "/"),
+        ],
+    );
+    assert!((400..500).contains(&r.status), "{}", r.status);
+    let r = m.submit(
+        "/account",
+        "/account/profile",
+        &[("name", "ok"), ("title", ""), ("bio", "bad\0bio")],
+    );
+    assert!((400..500).contains(&r.status), "{}", r.status);
+    let r = m.submit(
+        "/ask",
+        "/ask",
+        &[
+            ("title", "Title with a NUL\0 byte"),
+            ("body", "body"),
+            ("category", "general"),
+            ("action", "post"),
+        ],
+    );
+    assert!((400..500).contains(&r.status), "{}", r.status);
+    assert_eq!(app.count("threads"), 0);
+}
+
+#[test]
+fn concurrent_votes_and_signups_stay_consistent() {
+    let app = spawn_app();
+    let mut asker = app.member("racer");
+    let path = app.ask(&mut asker, "Racing votes on one question", "Body");
+    let qid = post_ids(&asker.get(&path).body)[0];
+    let voters: Vec<String> = (0..3).map(|i| format!("voter{i}")).collect();
+    let tokens: Vec<String> = voters
+        .iter()
+        .map(|v| {
+            app.member(v);
+            app.token_for(v)
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for token in &tokens {
+            for value in [1, 0, 1, -1, 1, 1, 0, 1] {
+                let app = &app;
+                s.spawn(move || {
+                    let r = Client::api(app, token).send_json(
+                        "POST",
+                        &format!("/api/v1/posts/{qid}/votes"),
+                        serde_json::json!({"value": value}),
+                    );
+                    assert_eq!(r.status, 200, "{}", r.body);
+                });
+            }
+        }
+    });
+    // Whatever order the votes landed in, the score is the sum of the stored votes.
+    let (score, sum) = app
+        .db
+        .write_blocking(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::votes;
+            let post = peerdesk::threads::find_post(conn, qid)?;
+            let values: Vec<i32> = votes::table
+                .filter(votes::post_id.eq(qid))
+                .select(votes::value)
+                .load(conn)?;
+            Ok((post.score, values.iter().sum::<i32>()))
+        })
+        .expect("score");
+    assert_eq!(score, sum);
+    // Six people race for one handle: one wins, the others get a clear 409.
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let app = &app;
+                s.spawn(move || {
+                    let mut c = Client::new(app);
+                    let email = format!("twin{i}@example.com");
+                    c.submit(
+                        "/signup",
+                        "/signup",
+                        &[
+                            ("handle", "twin"),
+                            ("email", &email),
+                            ("password", PASSWORD),
+                        ],
+                    )
+                    .status
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("join"))
+            .collect()
+    });
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 303 || *s == 409),
+        "{statuses:?}"
+    );
+}
