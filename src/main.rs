@@ -54,8 +54,7 @@ enum UserCommand {
     Role {
         #[arg(long)]
         handle: String,
-        /// member, staff, moderator or admin
-        #[arg(long)]
+        #[arg(long, value_parser = ["member", "staff", "moderator", "admin"])]
         role: String,
     },
     /// List accounts.
@@ -68,8 +67,7 @@ struct UserCreate {
     handle: String,
     #[arg(long)]
     email: String,
-    /// member, staff, moderator or admin
-    #[arg(long, default_value = "member")]
+    #[arg(long, default_value = "member", value_parser = ["member", "staff", "moderator", "admin"])]
     role: String,
     /// Real name (staff answers are signed with it).
     #[arg(long, default_value = "")]

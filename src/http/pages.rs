@@ -259,6 +259,47 @@ pub struct ThreadPage {
     pub thread: ThreadDetail,
     /// Absolute canonical URL.
     pub canonical_url: String,
+    /// schema.org `QAPage` JSON-LD, safe to print inside `<script type="application/ld+json">`.
+    pub json_ld: String,
+}
+
+/// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
+fn qa_page_json_ld(thread: &ThreadDetail, canonical_url: &str) -> String {
+    let answer = |p: &threads::PostView| {
+        serde_json::json!({
+            "@type": "Answer",
+            "text": p.body_text,
+            "upvoteCount": p.score,
+            "dateCreated": format!("{}Z", p.created_at.format("%Y-%m-%dT%H:%M:%S")),
+            "url": format!("{canonical_url}#post-{}", p.id),
+            "author": {"@type": "Person", "name": p.author.name},
+        })
+    };
+    let mut question = serde_json::json!({
+        "@type": "Question",
+        "name": thread.title,
+        "text": thread.question.body_text,
+        "answerCount": thread.answer_count,
+        "upvoteCount": thread.score,
+        "dateCreated": format!("{}Z", thread.created_at.format("%Y-%m-%dT%H:%M:%S")),
+        "author": {"@type": "Person", "name": thread.author.name},
+    });
+    if let Some(accepted) = thread.answers.iter().find(|a| a.accepted) {
+        question["acceptedAnswer"] = answer(accepted);
+    }
+    let suggested: Vec<_> = thread
+        .answers
+        .iter()
+        .filter(|a| !a.accepted)
+        .map(answer)
+        .collect();
+    if !suggested.is_empty() {
+        question["suggestedAnswer"] = serde_json::Value::Array(suggested);
+    }
+    let doc = serde_json::json!({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question});
+    // No `<`, `>` or `&` inside the script element: `</script>` or `<!--` in a post cannot end
+    // or confuse it. JSON reads the escapes as the same characters.
+    doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 impl PageTitle for ThreadPage {
@@ -280,8 +321,10 @@ pub async fn thread(
         if !thread.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(thread.url));
         }
+        let canonical_url = format!("{base}{}", thread.url);
         Ok(ThreadPage {
-            canonical_url: format!("{base}{}", thread.url),
+            json_ld: qa_page_json_ld(&thread, &canonical_url),
+            canonical_url,
             thread,
         })
     })

@@ -68,10 +68,35 @@ fn new_nonce() -> String {
     base64::engine::general_purpose::STANDARD.encode(buf)
 }
 
+/// Hashes of the only inline styles markdown may produce (table column alignment), allowed
+/// with `'unsafe-hashes'` so no other inline style applies.
+fn style_hashes() -> &'static str {
+    static HASHES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        use sha2::Digest;
+        [
+            "text-align: left",
+            "text-align: center",
+            "text-align: right",
+        ]
+        .iter()
+        .map(|s| {
+            let digest = sha2::Sha256::digest(s.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect()
+    })
+}
+
 fn csp(nonce: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' https:; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-hashes'{}; \
+         img-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+         form-action 'self'",
+        style_hashes()
     )
 }
 

@@ -67,11 +67,64 @@ pub fn render(markdown: &str) -> Rendered {
         Event::InlineMath(m) | Event::DisplayMath(m) => Some(Event::Text(m)),
         other => Some(other),
     });
+    let mut footnotes = Footnotes::new(markdown);
+    let events = events.map(|e| footnotes.rewrite(strip_code_class_noise(e)));
     let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw_html, events.map(strip_code_class_noise));
+    pulldown_cmark::html::push_html(&mut raw_html, events);
     let html = sanitizer().clean(&raw_html).to_string();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     Rendered { html, text }
+}
+
+/// Footnotes with ids that survive sanitising and do not collide between posts on one page:
+/// `fn-<hash of the text>-<number>`, numbered in order of first appearance.
+struct Footnotes {
+    prefix: String,
+    numbers: Vec<String>,
+}
+
+impl Footnotes {
+    fn new(markdown: &str) -> Footnotes {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(markdown.as_bytes());
+        let prefix = hash[..4].iter().map(|b| format!("{b:02x}")).collect();
+        Footnotes {
+            prefix,
+            numbers: Vec::new(),
+        }
+    }
+
+    fn number(&mut self, label: &str) -> usize {
+        match self.numbers.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.numbers.push(label.to_string());
+                self.numbers.len()
+            }
+        }
+    }
+
+    fn rewrite<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            // Only numbers and our prefix go into this HTML: nothing from the user.
+            Event::FootnoteReference(label) => {
+                let n = self.number(&label);
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\"><a href=\"#fn-{}-{n}\">{n}</a></sup>",
+                    self.prefix
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = self.number(&label);
+                Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote-definition\" id=\"fn-{}-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                    self.prefix
+                )))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+            other => other,
+        }
+    }
 }
 
 fn is_block(tag: &Tag) -> bool {
@@ -112,6 +165,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("input", ["type", "checked", "disabled"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("div", ["id", "class"])
+            .add_tag_attributes("sup", ["class"])
             .rm_tags(
                 ["svg", "math", "style"]
                     .iter()
@@ -127,6 +182,12 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                     (!kept.is_empty()).then(|| kept.join(" ").into())
                 }
                 ("input", "type") => (value == "checkbox").then(|| value.into()),
+                ("div", "id") => value.starts_with("fn-").then(|| value.into()),
+                ("div", "class") => (value == "footnote-definition").then(|| value.into()),
+                ("sup", "class") => {
+                    matches!(value, "footnote-reference" | "footnote-definition-label")
+                        .then(|| value.into())
+                }
                 // Only table alignment survives from inline styles.
                 ("th" | "td", "style") => matches!(
                     value,
@@ -198,6 +259,44 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("<del>old</del>"));
+    }
+
+    #[test]
+    fn footnotes_link_to_their_definitions() {
+        let r = render("Claim[^a] and another[^b].\n\n[^a]: Source one.\n[^b]: Source two.");
+        let ids: Vec<&str> = r
+            .html
+            .match_indices("id=\"fn-")
+            .map(|(i, _)| &r.html[i + 4..i + 4 + 14])
+            .collect();
+        assert_eq!(ids.len(), 2, "{}", r.html);
+        for id in ids {
+            let id = id.split('"').next().unwrap_or_default();
+            assert!(
+                r.html.contains(&format!("href=\"#{id}\"")),
+                "{id} in {}",
+                r.html
+            );
+        }
+        // A hostile label cannot inject markup: labels never reach the HTML.
+        let r = render("x[^\"><script>]\n\n[^\"><script>]: y");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_uses_only_the_three_allowed_styles() {
+        let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |");
+        for s in [
+            "text-align: left",
+            "text-align: center",
+            "text-align: right",
+        ] {
+            assert!(
+                r.html.contains(&format!("style=\"{s}\"")),
+                "{s} in {}",
+                r.html
+            );
+        }
     }
 
     #[test]

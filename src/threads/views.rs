@@ -244,6 +244,8 @@ pub struct PostView {
     pub author: AuthorView,
     /// Sanitised HTML, print with `|safe`.
     pub body_html: String,
+    /// Plain text (for descriptions and structured data).
+    pub body_text: String,
     pub score: i32,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
@@ -261,7 +263,7 @@ pub struct PostView {
     pub can_vote: bool,
 }
 
-/// The columns of a post a thread page shows (not the markdown source or the search text).
+/// The columns of a post a thread page shows (not the markdown source).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = posts)]
 struct ShownPost {
@@ -269,6 +271,7 @@ struct ShownPost {
     author_id: i64,
     kind: String,
     body_html: String,
+    body_text: String,
     score: i32,
     revision_count: i32,
     created_at: NaiveDateTime,
@@ -361,6 +364,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
             id: p.id,
             kind: p.kind.clone(),
             body_html: p.body_html,
+            body_text: p.body_text,
             score: p.score,
             created_at: p.created_at,
             edited_at: p.edited_at,

@@ -129,6 +129,12 @@ fn errors_and_usage_have_distinct_exit_codes() {
     assert_eq!(code, 2, "{err}");
     let (code, _, _) = peerdesk(&app, &["no-such-command"], "");
     assert_eq!(code, 2);
+    let (code, _, err) = peerdesk(
+        &app,
+        &["user", "role", "--handle", "x", "--role", "bogus"],
+        "",
+    );
+    assert_eq!(code, 2, "{err}");
     // Anything else: 1 with a one-line message.
     let (code, _, err) = peerdesk(&app, &["token", "create", "--user", "ghost"], "");
     assert_eq!(code, 1);

@@ -46,6 +46,17 @@ fn ask_answer_accept_makes_the_thread_solved() {
         .assert_status(303);
     let page = Client::new(&app).get(&path);
     assert!(page.body.contains("status-solved"));
+    let json_ld = extract_between(
+        &page.body,
+        "<script type=\"application/ld+json\">",
+        "</script>",
+    )
+    .expect("json-ld");
+    let ld: serde_json::Value = serde_json::from_str(&json_ld).expect("valid JSON-LD");
+    assert_eq!(
+        ld["mainEntity"]["acceptedAnswer"]["text"],
+        "Run the repair tool, then retry."
+    );
     assert!(page.body.contains("Accepted"));
     let solved = Client::new(&app).get("/?tab=solved");
     assert!(solved.body.contains("Backup fails with error 0x80070005"));
