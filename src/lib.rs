@@ -55,7 +55,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let setup_link = db
         .write_blocking(accounts::issue_setup_token)?
         .map(|t| format!("{base_url}/setup/{t}"));
-    let state = web::Data::new(AppState::new(settings, db, theme, key));
+    let search = search::Search::open_or_rebuild(std::path::Path::new(&settings.search.dir), &db)?;
+    search.start_indexer(db.clone())?;
+    let state = web::Data::new(AppState::new(settings, db, theme, key, search));
     Ok(Prepared { state, setup_link })
 }
 

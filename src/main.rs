@@ -31,6 +31,9 @@ enum Command {
     Serve,
     /// Run pending database migrations and exit.
     Migrate,
+    /// Rebuild the search index from the database into a fresh folder and swap it in; a running
+    /// server keeps answering from the old index and switches when the new one is ready.
+    Reindex,
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -143,6 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} migration(s) applied");
             Ok(())
         }
+        Command::Reindex => reindex(&settings),
         Command::User(cmd) => user(settings, cmd),
         Command::Category(cmd) => category(settings, cmd),
         Command::Token(TokenCommand::Create { user, name }) => {
@@ -179,6 +183,36 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     let server = peerdesk::server(prepared.state, listener)?;
     actix_web::rt::System::new().block_on(server)?;
+    Ok(())
+}
+
+fn reindex(settings: &Settings) -> anyhow::Result<()> {
+    let db = open_db(settings)?;
+    let root = std::path::Path::new(&settings.search.dir);
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg:>8} [{bar:40}] {pos}/{len} posts ({per_sec}, eta {eta})",
+        )?
+        .progress_chars("=> "),
+    );
+    bar.set_message("indexing");
+    let started = std::time::Instant::now();
+    let posts = std::cell::Cell::new(0u64);
+    let dir = peerdesk::search::rebuild(&db, root, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+        posts.set(done);
+    })?;
+    bar.finish();
+    peerdesk::search::swap_in(root, &dir)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "indexed {} posts in {:.1} s ({:.0} posts/s) into {}",
+        posts.get(),
+        secs,
+        posts.get() as f64 / secs.max(0.001),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -189,6 +189,15 @@ impl Db {
         actix_web::web::block(move || db.write_blocking(f)).await?
     }
 
+    /// The synchronous form of `read`, for the CLI and background threads.
+    pub fn read_blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let mut conn = self.conn()?;
+        f(&mut conn)
+    }
+
     /// The synchronous form of `write`, for the CLI and background jobs.
     pub fn write_blocking<T, F>(&self, f: F) -> AppResult<T>
     where
@@ -206,6 +215,21 @@ impl Db {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
         result
+    }
+
+    /// A transaction that changes nothing any page shows (logs): it leaves the write generation
+    /// alone, so cached pages stay cached.
+    pub fn write_untracked<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let _guard = self
+            .write_lock
+            .as_ref()
+            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        let mut conn = self.conn()?;
+        let conn: &mut DbConn = &mut conn;
+        conn.transaction::<T, AppError, _>(f)
     }
 
     /// Readiness: the database answers a query.

@@ -168,4 +168,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     votes,
     search_outbox,
+    search_log,
 );
+
+diesel::table! {
+    search_log (id) {
+        id -> BigInt,
+        search_id -> Text,
+        query -> Text,
+        filters -> Text,
+        result_count -> Integer,
+        clicked -> Nullable<Text>,
+        session -> Text,
+        source -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod errors;
 pub mod pages;
 pub mod render;
+pub mod search_pages;
 pub mod session;
 
 use actix_web::body::MessageBody;
@@ -34,10 +35,17 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub base_url: String,
     pub cache: render::PageCache,
+    pub search: std::sync::Arc<crate::search::Search>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: Db, theme: Theme, key: Key) -> AppState {
+    pub fn new(
+        settings: Settings,
+        db: Db,
+        theme: Theme,
+        key: Key,
+        search: std::sync::Arc<crate::search::Search>,
+    ) -> AppState {
         let secure = settings.is_https();
         AppState {
             // `__Host-` cookies must be Secure, so the prefix is only used over https.
@@ -53,6 +61,7 @@ impl AppState {
             db,
             theme,
             key,
+            search,
         }
     }
 }
@@ -97,9 +106,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/posts/{id}/votes").route(post().to(api::vote)))
             .service(at("/posts/{id}/accept").route(post().to(api::accept)))
             .service(at("/me").route(get().to(api::me)))
+            .service(at("/search").route(get().to(search_pages::api_search)))
+            .service(at("/search/similar").route(get().to(search_pages::api_similar)))
             .default_service(web::to(api::not_found)),
     )
     .service(at("/").route(get().to(pages::home)))
+    .service(at("/search").route(get().to(search_pages::search_page)))
+    .service(at("/search/click/{search_id}/{kind}/{id}").route(get().to(search_pages::click)))
+    .service(at("/staff/content-gaps").route(get().to(search_pages::content_gaps)))
     .service(at("/categories").route(get().to(pages::categories)))
     .service(at("/c/{slug}").route(get().to(pages::category)))
     .service(at("/tags").route(get().to(pages::tags)))
@@ -195,8 +209,16 @@ async fn healthz() -> HttpResponse {
 async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let db = state.db.clone();
     web::block(move || db.ping()).await??;
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({ "status": "ready", "database": state.db.backend().name() })))
+    let search = &state.search;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "status": "ready",
+        "database": state.db.backend().name(),
+        "search": {
+            "documents": search.doc_count(),
+            "cursor": search.stats.cursor.load(std::sync::atomic::Ordering::Acquire),
+            "applied": search.stats.applied.load(std::sync::atomic::Ordering::Acquire),
+        },
+    })))
 }
 
 /// Browsers ask for `/favicon.ico` on their own; serve the theme's icon.

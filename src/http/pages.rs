@@ -299,7 +299,10 @@ fn qa_page_json_ld(thread: &ThreadDetail, canonical_url: &str) -> String {
     let doc = serde_json::json!({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question});
     // No `<`, `>` or `&` inside the script element: `</script>` or `<!--` in a post cannot end
     // or confuse it. JSON reads the escapes as the same characters.
-    doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    doc.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 impl PageTitle for ThreadPage {
@@ -377,6 +380,12 @@ pub struct AskPage {
     pub error: Option<String>,
     /// Rendered body when previewing (sanitised HTML).
     pub preview_html: Option<String>,
+    /// Solved threads and articles similar to the title.
+    pub similar: Vec<crate::search::Hit>,
+    /// The asker's own open threads: "Is this about one of these?"
+    pub own_threads: Vec<super::search_pages::OwnThread>,
+    /// The asker pressed "Check for similar questions" (the no-JavaScript path).
+    pub checked_similar: bool,
 }
 
 #[derive(Deserialize)]
@@ -388,47 +397,44 @@ pub struct AskQuery {
 pub async fn ask_form(
     state: web::Data<AppState>,
     req: HttpRequest,
-    SignedIn(_, viewer): SignedIn,
+    SignedIn(user, viewer): SignedIn,
     q: web::Query<AskQuery>,
 ) -> AppResult<HttpResponse> {
-    let categories = state.db.read(catalog::list_categories).await?;
     let form = AskForm {
         category: q.category.clone().unwrap_or_default(),
         title: q.title.clone().unwrap_or_default(),
         ..Default::default()
     };
-    let page = AskPage {
-        categories,
-        form,
-        error: None,
-        preview_html: None,
-    };
-    page_response(
-        &state,
-        &req,
-        Some(&viewer),
-        "ask.html",
-        &page,
-        "Ask a question",
-    )
+    ask_again(&state, &req, &viewer, &user, form, None).await
 }
 
+/// Shows the ask form again: with a preview, similar questions for the title, the asker's own
+/// open threads, and the error that stopped the last submit.
 async fn ask_again(
     state: &AppState,
     req: &HttpRequest,
     viewer: &Viewer,
+    user: &crate::accounts::User,
     mut form: AskForm,
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let categories = state.db.read(catalog::list_categories).await?;
-    let preview_html = error.is_none().then(|| markdown::render(&form.body).html);
+    let preview_html =
+        (error.is_none() && form.action == "preview").then(|| markdown::render(&form.body).html);
+    let (similar, own_threads) =
+        super::search_pages::similar_for(state, req, Some(user), &form.title)
+            .await
+            .unwrap_or_default();
     let status = error.as_ref().map(actix_web::ResponseError::status_code);
     form.csrf.clear();
     let page = AskPage {
         categories,
+        checked_similar: form.action == "similar",
         form,
         error: error.map(|e| e.to_string()),
         preview_html,
+        similar,
+        own_threads,
     };
     let mut resp = page_response(
         state,
@@ -450,8 +456,8 @@ pub async fn ask(
     SignedIn(user, viewer): SignedIn,
     CsrfForm(form): CsrfForm<AskForm>,
 ) -> AppResult<HttpResponse> {
-    if form.action == "preview" {
-        return ask_again(&state, &req, &viewer, form, None).await;
+    if form.action == "preview" || form.action == "similar" {
+        return ask_again(&state, &req, &viewer, &user, form, None).await;
     }
     let parsed = (|| {
         Ok::<_, AppError>(NewQuestion {
@@ -462,20 +468,21 @@ pub async fn ask(
     })();
     let question = match parsed {
         Ok(q) => q,
-        Err(e) => return ask_again(&state, &req, &viewer, form, Some(e)).await,
+        Err(e) => return ask_again(&state, &req, &viewer, &user, form, Some(e)).await,
     };
     let category_key = form.category.clone();
+    let asker = user.clone();
     let result = state
         .db
         .write(move |conn| {
             let category = catalog::resolve_category(conn, &category_key)?;
-            threads::ask(conn, &user, &category, question)
+            threads::ask(conn, &asker, &category, question)
         })
         .await;
     match result {
         Ok(thread) => Ok(see_other(thread.path())),
         Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
-            ask_again(&state, &req, &viewer, form, Some(e)).await
+            ask_again(&state, &req, &viewer, &user, form, Some(e)).await
         }
         Err(e) => Err(e),
     }

@@ -1,15 +1,34 @@
-//! Search. For now the transactional outbox: every write that changes searchable content calls
-//! `enqueue` inside its own transaction, so the indexer (one task owning the index writer) can
-//! replay exactly what was committed.
+//! Search: a tantivy index with one document per thread (and per knowledge-base article), kept
+//! in step with the database through a transactional outbox. Every write that changes searchable
+//! content calls `enqueue` inside its own transaction; one indexer thread owns the only
+//! `IndexWriter`, applies the outbox in order and stores its cursor in the commit payload, so a
+//! crash replays exactly what was committed. `peerdesk reindex` rebuilds into a fresh folder and
+//! swaps it in while the server keeps answering from the old one.
 
+mod indexer;
+mod log;
+mod query;
+pub mod schema;
+mod store;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+pub use log::{content_gaps, ContentGap, SearchLog, SearchLogEntry};
+pub use query::{Facets, Hit, SearchRequest, SearchResults, MAX_QUERY_CHARS};
+pub use store::{rebuild, swap_in, SearchIndex};
+
 use crate::db::schema::search_outbox;
-use crate::db::{now, DbConn};
+use crate::db::{now, Db, DbConn};
 use crate::error::AppResult;
 
 /// Kinds of searchable documents.
 pub const THREAD: &str = "thread";
+pub const ARTICLE: &str = "article";
 
 /// Records that `entity` `id` changed; call inside the transaction that changed it.
 pub fn enqueue(conn: &mut DbConn, entity: &str, id: i64) -> AppResult<()> {
@@ -21,4 +40,138 @@ pub fn enqueue(conn: &mut DbConn, entity: &str, id: i64) -> AppResult<()> {
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Everything the index holds about one thread or article.
+#[derive(Debug, Clone)]
+pub struct IndexDoc {
+    /// `thread` or `article`.
+    pub kind: &'static str,
+    pub id: i64,
+    /// Path of the page (`/t/{id}/{slug}`).
+    pub url: String,
+    pub title: String,
+    /// Plain text of the question (or article body).
+    pub question: String,
+    /// Plain text of the accepted answer, if any.
+    pub accepted: String,
+    /// Plain text of the other answers.
+    pub answers: String,
+    /// Category slug.
+    pub category: String,
+    pub tags: Vec<String>,
+    pub status: String,
+    pub solved: bool,
+    pub staff_answered: bool,
+    /// Votes on the question.
+    pub votes: i64,
+    pub answer_count: u64,
+    /// Posts the document was built from (for progress in posts per second).
+    pub post_count: u64,
+    pub author_id: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl IndexDoc {
+    /// The unique key a document is replaced by: `thread:12`.
+    pub fn key(&self) -> String {
+        doc_key(self.kind, self.id)
+    }
+}
+
+pub fn doc_key(kind: &str, id: i64) -> String {
+    format!("{kind}:{id}")
+}
+
+/// Indexer progress, for `/readyz` and tests.
+#[derive(Debug, Default)]
+pub struct IndexerStats {
+    /// Outbox id up to which everything is applied and committed.
+    pub cursor: AtomicI64,
+    /// Highest outbox id applied (may be past `cursor` within the grace window).
+    pub applied: AtomicI64,
+}
+
+/// The search side of the app state: the current index (swapped atomically after a rebuild),
+/// the search log buffer and the indexer's progress.
+pub struct Search {
+    root: PathBuf,
+    current: RwLock<Arc<SearchIndex>>,
+    pub log: SearchLog,
+    pub stats: IndexerStats,
+    stop: AtomicBool,
+}
+
+impl Search {
+    /// Opens the index under `root`, rebuilding it from the database when it is missing,
+    /// corrupt or from another schema version (with a log line saying which).
+    pub fn open_or_rebuild(root: &Path, db: &Db) -> anyhow::Result<Arc<Search>> {
+        std::fs::create_dir_all(root)?;
+        let index = match store::open_current(root) {
+            Ok(index) => index,
+            Err(why) => {
+                tracing::warn!(
+                    "search index at {} is unusable ({why:#}); rebuilding it from the database",
+                    root.display()
+                );
+                let dir = rebuild(db, root, &|_, _| {})?;
+                swap_in(root, &dir)?;
+                store::open_current(root)?
+            }
+        };
+        let cursor = index.cursor;
+        let search = Search {
+            root: root.to_path_buf(),
+            current: RwLock::new(Arc::new(index)),
+            log: SearchLog::default(),
+            stats: IndexerStats::default(),
+            stop: AtomicBool::new(false),
+        };
+        search.stats.cursor.store(cursor, Ordering::Release);
+        Ok(Arc::new(search))
+    }
+
+    /// The index searches run against right now.
+    pub fn current(&self) -> Arc<SearchIndex> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn replace(&self, index: SearchIndex) {
+        let mut guard = match self.current.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *guard = Arc::new(index);
+    }
+
+    /// Starts the indexer thread (and the search-log flusher inside it).
+    pub fn start_indexer(self: &Arc<Self>, db: Db) -> std::io::Result<std::thread::JoinHandle<()>> {
+        let search = self.clone();
+        std::thread::Builder::new()
+            .name("search-indexer".into())
+            .spawn(move || indexer::run(&search, &db))
+    }
+
+    /// Asks the indexer to stop after its current batch.
+    pub fn shutdown(&self) {
+        self.stop.store(true, Ordering::Release);
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Acquire)
+    }
+
+    /// Runs a search (CPU work: call from the blocking pool).
+    pub fn search(&self, req: &SearchRequest) -> anyhow::Result<SearchResults> {
+        query::search(&self.current(), req)
+    }
+
+    /// Documents in the index.
+    pub fn doc_count(&self) -> u64 {
+        self.current().reader.searcher().num_docs()
+    }
 }

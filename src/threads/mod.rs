@@ -2,9 +2,11 @@
 //! accepted answer, edit history and thread status. Every rule about who may do what to which
 //! thread or post lives here.
 
+mod index;
 mod input;
 mod views;
 
+pub use index::{counts, index_docs, open_threads_of, thread_ids_after};
 pub use input::{CommentBody, MarkdownBody, Title};
 pub use views::*;
 

@@ -16,12 +16,14 @@ pub struct TestApp {
     pub setup_link: Option<String>,
     pub db: peerdesk::db::Db,
     pub database_url: String,
+    pub search: std::sync::Arc<peerdesk::search::Search>,
     _dir: tempfile::TempDir,
     server: actix_web::dev::ServerHandle,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        self.search.shutdown();
         let handle = self.server.clone();
         // Stop the server; don't wait for a graceful drain.
         std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
@@ -30,7 +32,7 @@ impl Drop for TestApp {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-fn database_url(dir: &std::path::Path) -> String {
+pub fn database_url(dir: &std::path::Path) -> String {
     match std::env::var("PEERDESK_TEST_DATABASE").as_deref() {
         Ok("postgres") => {
             let admin = std::env::var("PEERDESK_TEST_POSTGRES_URL").expect(
@@ -87,6 +89,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let prepared = peerdesk::prepare(settings).expect("prepare app");
     let setup_link = prepared.setup_link.clone();
     let db = prepared.state.db.clone();
+    let search = prepared.state.search.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -103,6 +106,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         setup_link,
         db,
         database_url,
+        search,
         _dir: dir,
         server,
     }
@@ -349,6 +353,41 @@ impl TestApp {
         );
         r.assert_status(303);
         r.location().to_string()
+    }
+
+    /// Waits (at most 10 s) until the indexer has applied every outbox row written so far.
+    pub fn wait_for_index(&self) {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::search_outbox;
+        let max: i64 = self
+            .db
+            .read_blocking(|conn| {
+                Ok(search_outbox::table
+                    .select(diesel::dsl::max(search_outbox::id))
+                    .first::<Option<i64>>(conn)?
+                    .unwrap_or(0))
+            })
+            .expect("outbox max");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while self
+            .search
+            .stats
+            .applied
+            .load(std::sync::atomic::Ordering::Acquire)
+            < max
+            && self
+                .search
+                .stats
+                .cursor
+                .load(std::sync::atomic::Ordering::Acquire)
+                < max
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the indexer did not catch up within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Counts rows of a table (to prove that refused input wrote nothing).

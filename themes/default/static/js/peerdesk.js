@@ -61,4 +61,40 @@
   }
 
   document.querySelectorAll("textarea[data-preview]").forEach(setupPreview);
+
+  // Similar answered questions while the asker types a title (debounced).
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c];
+    });
+  }
+  function setupSimilar(input) {
+    var box = document.getElementById(input.dataset.similar);
+    if (!box || !window.fetch) return;
+    var timer = null, last = "";
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var q = input.value.trim();
+        if (q === last) return;
+        last = q;
+        if (q.length < 3) { box.hidden = true; return; }
+        fetch("/api/v1/search/similar?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (resp) { return resp.ok ? resp.json() : null; })
+          .then(function (data) {
+            if (!data || q !== last) return;
+            if (!data.hits.length) { box.hidden = true; box.innerHTML = ""; return; }
+            var html = "<h2>Already answered — does one of these help?</h2><ul class=\"plain\">";
+            data.hits.forEach(function (h) {
+              html += "<li><a href=\"" + escapeHtml(h.url) + "\">" + escapeHtml(h.title) + "</a> <span class=\"badge status-" +
+                escapeHtml(h.status) + "\">" + escapeHtml(h.status) + "</span><br><small class=\"snippet\">" +
+                h.snippet_html + "</small></li>"; // snippet_html is escaped by the server
+            });
+            box.innerHTML = html + "</ul>";
+            box.hidden = false;
+          });
+      }, 250);
+    });
+  }
+  document.querySelectorAll("input[data-similar]").forEach(setupSimilar);
 })();

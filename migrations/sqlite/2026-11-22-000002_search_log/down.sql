@@ -1,0 +1,2 @@
+DROP INDEX search_outbox_created;
+DROP TABLE search_log;

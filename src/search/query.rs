@@ -1,0 +1,551 @@
+//! Turning what people type into a ranked, filtered, highlighted result page.
+//!
+//! Query syntax: words (all must match; if that finds nothing, any may), `"exact phrases"`,
+//! `-excluded` words. Each word is looked up in every text field of both languages, analysed by
+//! that language's analyzer. A word the index does not know at all is matched fuzzily
+//! (Levenshtein distance 1, or 2 from 8 letters), so typos find answers while words that exist
+//! are matched exactly: fuzzy matches never push exact ones down.
+//!
+//! Ranking: BM25 with field boosts (title 3, accepted answer 2, question 1.5, other answers 1),
+//! then a tweak from fast fields:
+//!
+//! ```text
+//! score = bm25 × (1 + 0.3·article + 0.2·solved + 0.1·staff_answered)
+//!              × (1 + 0.05·ln(1 + max(votes, 0)))
+//!              × (1 + 0.1·0.5^(age_days / 180))
+//! ```
+//!
+//! so knowledge-base articles and solved threads come first among near-equal matches, then
+//! staff-answered threads, then votes and recency. (docs/search.md explains the choice.)
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
+
+use super::schema::{analyze, Lang};
+use super::SearchIndex;
+
+/// Longest query accepted (characters); longer is refused with a clear message.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// At most this many words and phrases are used from one query.
+const MAX_CLAUSES: usize = 24;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub q: String,
+    /// `thread` or `article`.
+    pub kind: Option<String>,
+    /// Category slug.
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    /// open, answered, solved, closed; `unanswered` is open.
+    pub status: Option<String>,
+    /// Only threads answered by staff.
+    pub staff: bool,
+    /// Only solved threads and articles (similar questions on the ask page).
+    pub solved_only: bool,
+    /// Any word may match (similar questions) instead of all words first.
+    pub any_word: bool,
+    pub limit: usize,
+    pub offset: usize,
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            kind: None,
+            category: None,
+            tag: None,
+            status: None,
+            staff: false,
+            solved_only: false,
+            any_word: false,
+            limit: 10,
+            offset: 0,
+            facets: true,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// `thread` or `article`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    /// Path of the page.
+    pub url: String,
+    /// Escaped text with `<mark>` around matches: safe HTML.
+    pub snippet_html: String,
+    pub score: f32,
+    pub status: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub staff_answered: bool,
+    pub votes: i64,
+    pub answer_count: u64,
+}
+
+/// A facet value with how many matching documents have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Facet counts over all matches (not just the page).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    #[serde(rename = "type")]
+    pub kind: Vec<FacetCount>,
+    pub category: Vec<FacetCount>,
+    pub tag: Vec<FacetCount>,
+    pub status: Vec<FacetCount>,
+    /// `yes`: answered by staff.
+    pub staff: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// Some words were unknown and matched with typo tolerance.
+    pub fuzzy: bool,
+    /// Not every word could be matched together, so any word was allowed.
+    pub relaxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Clause {
+    Word(String),
+    Phrase(String),
+    Not(String),
+}
+
+/// Splits a query into words, "phrases" and -exclusions. Never fails: unbalanced quotes run to
+/// the end, lone operators are ignored.
+fn parse(q: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut chars = q.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        if c == '"' {
+            chars.next();
+            let phrase: String = chars.by_ref().take_while(|c| *c != '"').collect();
+            if !phrase.trim().is_empty() {
+                out.push(Clause::Phrase(phrase));
+            }
+            continue;
+        }
+        let negated = c == '-';
+        if negated {
+            chars.next();
+        }
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '"' {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        if !word.is_empty() {
+            out.push(if negated {
+                Clause::Not(word)
+            } else {
+                Clause::Word(word)
+            });
+        }
+    }
+    out.truncate(MAX_CLAUSES);
+    out
+}
+
+fn boxed(q: impl Query + 'static) -> Box<dyn Query> {
+    Box::new(q)
+}
+
+fn text_fields(si: &SearchIndex) -> Vec<(Lang, Field, f32)> {
+    Lang::ALL
+        .iter()
+        .flat_map(|lang| si.fields.lang(*lang).boosted().map(|(f, b)| (*lang, f, b)))
+        .collect()
+}
+
+/// A word or phrase in every text field of both languages (None if only stop words).
+fn text_query(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    text: &str,
+    fuzzy: bool,
+    used_fuzzy: &mut bool,
+) -> Option<Box<dyn Query>> {
+    let fields = text_fields(si);
+    let mut by_lang: HashMap<Lang, Vec<String>> = HashMap::new();
+    for lang in Lang::ALL {
+        by_lang.insert(lang, analyze(&si.index, lang, text));
+    }
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut known = false;
+    for (lang, field, boost) in &fields {
+        let terms: Vec<Term> = by_lang[lang]
+            .iter()
+            .map(|t| Term::from_field_text(*field, t))
+            .collect();
+        match terms.len() {
+            0 => {}
+            1 => {
+                known |= searcher.doc_freq(&terms[0]).unwrap_or(0) > 0;
+                let q = TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, boxed(BoostQuery::new(boxed(q), *boost))));
+            }
+            _ => {
+                known |= terms.iter().all(|t| searcher.doc_freq(t).unwrap_or(0) > 0);
+                should.push((
+                    Occur::Should,
+                    boxed(BoostQuery::new(boxed(PhraseQuery::new(terms)), *boost)),
+                ));
+            }
+        }
+    }
+    if should.is_empty() {
+        return None;
+    }
+    if !known && fuzzy {
+        // Unknown everywhere: probably a typo. Match close words instead (single words only).
+        let mut fuzzy_should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (lang, field, boost) in &fields {
+            let terms = &by_lang[lang];
+            if terms.len() != 1 || terms[0].chars().count() < 4 {
+                continue;
+            }
+            let distance = if terms[0].chars().count() >= 8 { 2 } else { 1 };
+            let q = FuzzyTermQuery::new(Term::from_field_text(*field, &terms[0]), distance, true);
+            fuzzy_should.push((Occur::Should, boxed(BoostQuery::new(boxed(q), boost * 0.5))));
+        }
+        if !fuzzy_should.is_empty() {
+            *used_fuzzy = true;
+            return Some(boxed(BooleanQuery::new(fuzzy_should)));
+        }
+    }
+    Some(boxed(BooleanQuery::new(should)))
+}
+
+fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+    let f = &si.fields;
+    let term = |field: Field, v: &str| -> Box<dyn Query> {
+        boxed(TermQuery::new(
+            Term::from_field_text(field, v),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let mut out = Vec::new();
+    if let Some(k) = req.kind.as_deref() {
+        out.push((Occur::Must, term(f.kind, k)));
+    }
+    if let Some(c) = req.category.as_deref() {
+        out.push((Occur::Must, term(f.category, c)));
+    }
+    if let Some(t) = req.tag.as_deref() {
+        out.push((Occur::Must, term(f.tag, &t.to_lowercase())));
+    }
+    if let Some(s) = req.status.as_deref() {
+        let s = if s == "unanswered" { "open" } else { s };
+        out.push((Occur::Must, term(f.status, s)));
+    }
+    if req.staff {
+        out.push((
+            Occur::Must,
+            boxed(TermQuery::new(
+                Term::from_field_u64(f.staff, 1),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    if req.solved_only {
+        let either = BooleanQuery::new(vec![
+            (Occur::Should, term(f.status, "solved")),
+            (Occur::Should, term(f.kind, super::ARTICLE)),
+        ]);
+        out.push((Occur::Must, boxed(either)));
+    }
+    out
+}
+
+struct Built {
+    query: Box<dyn Query>,
+    /// Some word was matched with typo tolerance.
+    fuzzy: bool,
+    /// Plain words in the query (relaxing to any-word only helps with two or more).
+    words: usize,
+}
+
+fn build(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+    any_word: bool,
+) -> Option<Built> {
+    let clauses = parse(&req.q);
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut used_fuzzy = false;
+    let mut positives = 0;
+    let mut words = 0;
+    for c in &clauses {
+        match c {
+            Clause::Word(w) => {
+                if let Some(q) = text_query(si, searcher, w, true, &mut used_fuzzy) {
+                    parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
+                    positives += 1;
+                    words += 1;
+                }
+            }
+            Clause::Phrase(p) => {
+                if let Some(q) = text_query(si, searcher, p, false, &mut used_fuzzy) {
+                    parts.push((Occur::Must, q));
+                    positives += 1;
+                }
+            }
+            Clause::Not(w) => {
+                if let Some(q) = text_query(si, searcher, w, false, &mut used_fuzzy) {
+                    parts.push((Occur::MustNot, q));
+                }
+            }
+        }
+    }
+    let filters = filter_terms(si, req);
+    if positives == 0 {
+        // Only filters (browsing by facet) still lists documents; nothing at all finds nothing.
+        if filters.is_empty() {
+            return None;
+        }
+        parts.push((Occur::Must, boxed(AllQuery)));
+    }
+    if any_word && positives > 0 {
+        // Any word may match, but at least one must: wrap the optional words together.
+        let (optional, rest): (Vec<_>, Vec<_>) =
+            parts.into_iter().partition(|(o, _)| *o == Occur::Should);
+        parts = rest;
+        if !optional.is_empty() {
+            parts.push((Occur::Must, boxed(BooleanQuery::new(optional))));
+        }
+    }
+    parts.extend(filters);
+    Some(Built {
+        query: boxed(BooleanQuery::new(parts)),
+        fuzzy: used_fuzzy,
+        words,
+    })
+}
+
+/// Ranking tweak (see the module docs for the formula).
+fn tweak(
+    now_secs: i64,
+) -> impl Fn(&SegmentReader) -> Box<dyn FnMut(DocId, Score) -> Score> + Send + Sync {
+    move |segment: &SegmentReader| {
+        let ff = segment.fast_fields();
+        let u = |name: &str| ff.u64(name).ok().map(|c| c.first_or_default_col(0));
+        let (article, solved, staff) = (u("article"), u("solved"), u("staff"));
+        let votes = ff.i64("votes").ok().map(|c| c.first_or_default_col(0));
+        let updated = ff
+            .date("updated")
+            .ok()
+            .map(|c| c.first_or_default_col(DateTime::from_timestamp_secs(0)));
+        Box::new(move |doc: DocId, score: Score| {
+            let flag = |c: &Option<std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>>| {
+                c.as_ref().map_or(0.0, |c| c.get_val(doc) as f32)
+            };
+            let kind_boost = 1.0 + 0.3 * flag(&article) + 0.2 * flag(&solved) + 0.1 * flag(&staff);
+            let v = votes.as_ref().map_or(0, |c| c.get_val(doc)).max(0) as f32;
+            let vote_boost = 1.0 + 0.05 * (1.0 + v).ln();
+            let age_days = updated.as_ref().map_or(0.0, |c| {
+                (now_secs - c.get_val(doc).into_timestamp_secs()).max(0) as f32 / 86_400.0
+            });
+            let recency_boost = 1.0 + 0.1 * 0.5f32.powf(age_days / 180.0);
+            score * kind_boost * vote_boost * recency_boost
+        })
+    }
+}
+
+fn facet_list(counts: &tantivy::collector::FacetCounts, root: &str, k: usize) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = counts
+        .top_k(root, k)
+        .into_iter()
+        .map(|(facet, count)| FacetCount {
+            value: facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    out
+}
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn escape(s: &str) -> String {
+    crate::render::theme::escape_html(s)
+}
+
+/// Top hits, total matches and facet counts of one run.
+type Found = (Vec<(Score, DocAddress)>, usize, Option<tantivy::collector::FacetCounts>);
+
+/// Runs a search against `si`.
+pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchResults> {
+    let searcher = si.reader.searcher();
+    let Some(mut built) = build(si, &searcher, req, req.any_word) else {
+        return Ok(SearchResults::default());
+    };
+    let limit = req.limit.clamp(1, 100);
+    let now_secs = chrono::Utc::now().timestamp();
+    let run = |query: &dyn Query| -> anyhow::Result<Found> {
+        let top = TopDocs::with_limit(limit)
+            .and_offset(req.offset)
+            .tweak_score(tweak(now_secs));
+        if req.facets {
+            let mut facets = FacetCollector::for_field("facets");
+            for root in ["/type", "/category", "/tag", "/status", "/staff"] {
+                facets.add_facet(root);
+            }
+            let (hits, total, counts) = searcher.search(query, &(top, Count, facets))?;
+            Ok((hits, total, Some(counts)))
+        } else {
+            let (hits, total) = searcher.search(query, &(top, Count))?;
+            Ok((hits, total, None))
+        }
+    };
+    let (mut hits, mut total, mut counts) = run(built.query.as_ref())?;
+    let mut relaxed = false;
+    if total == 0 && !req.any_word && built.words >= 2 {
+        if let Some(any) = build(si, &searcher, req, true) {
+            built = any;
+            (hits, total, counts) = run(built.query.as_ref())?;
+            relaxed = true;
+        }
+    }
+    let f = &si.fields;
+    let mut generators: HashMap<(Lang, u8), Option<SnippetGenerator>> = HashMap::new();
+    let mut out = Vec::with_capacity(hits.len());
+    for (score, addr) in hits {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let lang = if stored_str(&doc, f.lang) == "de" {
+            Lang::De
+        } else {
+            Lang::En
+        };
+        let lf = *f.lang(lang);
+        let mut snippet_html = String::new();
+        for (slot, field) in [(0u8, lf.accepted), (1u8, lf.question)] {
+            let generator = generators.entry((lang, slot)).or_insert_with(|| {
+                SnippetGenerator::create(&searcher, built.query.as_ref(), field)
+                    .ok()
+                    .map(|mut g| {
+                        g.set_max_num_chars(220);
+                        g
+                    })
+            });
+            if let Some(g) = generator.as_mut() {
+                let mut snippet = g.snippet_from_doc(&doc);
+                if !snippet.highlighted().is_empty() {
+                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                    snippet_html = snippet.to_html();
+                    break;
+                }
+            }
+        }
+        if snippet_html.is_empty() {
+            let question = stored_str(&doc, lf.question);
+            let mut cut: String = question.chars().take(220).collect();
+            if cut.len() < question.len() {
+                cut.push('…');
+            }
+            snippet_html = escape(&cut);
+        }
+        out.push(Hit {
+            kind: stored_str(&doc, f.kind),
+            id: doc
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default(),
+            title: stored_str(&doc, lf.title),
+            url: stored_str(&doc, f.url),
+            snippet_html,
+            score,
+            status: stored_str(&doc, f.status),
+            category: stored_str(&doc, f.category),
+            tags: doc
+                .get_all(f.tag)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            staff_answered: doc.get_first(f.staff).and_then(|v| v.as_u64()).unwrap_or(0) == 1,
+            votes: doc.get_first(f.votes).and_then(|v| v.as_i64()).unwrap_or(0),
+            answer_count: doc
+                .get_first(f.answer_count)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        });
+    }
+    let facets = counts
+        .map(|c| Facets {
+            kind: facet_list(&c, "/type", 5),
+            category: facet_list(&c, "/category", 30),
+            tag: facet_list(&c, "/tag", 20),
+            status: facet_list(&c, "/status", 5),
+            staff: facet_list(&c, "/staff", 2),
+        })
+        .unwrap_or_default();
+    Ok(SearchResults {
+        total,
+        hits: out,
+        facets,
+        fuzzy: built.fuzzy,
+        relaxed,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_words_phrases_and_exclusions() {
+        assert_eq!(
+            parse(r#"router "firmware update" -beta"#),
+            vec![
+                Clause::Word("router".into()),
+                Clause::Phrase("firmware update".into()),
+                Clause::Not("beta".into())
+            ]
+        );
+        assert_eq!(
+            parse(r#""unbalanced quote"#),
+            vec![Clause::Phrase("unbalanced quote".into())]
+        );
+        assert_eq!(parse(r#"- -- "" ""#), vec![Clause::Not("-".into())]);
+        assert_eq!(parse(&"a ".repeat(100)).len(), MAX_CLAUSES);
+    }
+}

@@ -1,0 +1,282 @@
+//! The index schema: one document per thread (and, with the knowledge base, per article), text
+//! fields per language with their analyzers, and the fast fields the ranking tweak reads.
+//! Bump `SCHEMA_VERSION` whenever fields or analyzers change: the index is then rebuilt on start.
+
+use tantivy::schema::{
+    DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+use super::IndexDoc;
+
+/// Version of fields and analyzers; a mismatch with the index on disk triggers a rebuild.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Languages with their own analyzer (stop words and stemming).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    De,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    pub fn tokenizer_name(self) -> &'static str {
+        match self {
+            Lang::En => "pd_en",
+            Lang::De => "pd_de",
+        }
+    }
+
+    fn language(self) -> Language {
+        match self {
+            Lang::En => Language::English,
+            Lang::De => Language::German,
+        }
+    }
+}
+
+/// Picks English or German by counting frequent function words (cheap and good enough for
+/// support text; anything else is indexed as English).
+pub fn detect_language(text: &str) -> Lang {
+    const DE: [&str; 16] = [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "ich",
+        "mit",
+        "ein",
+        "eine",
+        "auf",
+        "für",
+        "wenn",
+        "funktioniert",
+        "habe",
+        "kann",
+    ];
+    const EN: [&str; 16] = [
+        "the", "and", "is", "not", "with", "my", "on", "for", "when", "works", "have", "can", "it",
+        "this", "to", "of",
+    ];
+    let (mut de, mut en) = (0, 0);
+    for word in text.split(|c: char| !c.is_alphabetic()).take(400) {
+        let w = word.to_lowercase();
+        if DE.contains(&w.as_str()) {
+            de += 1;
+        }
+        if EN.contains(&w.as_str()) {
+            en += 1;
+        }
+    }
+    if de > en {
+        Lang::De
+    } else {
+        Lang::En
+    }
+}
+
+/// Text fields of one language.
+#[derive(Debug, Clone, Copy)]
+pub struct LangFields {
+    pub lang: Lang,
+    pub title: Field,
+    pub question: Field,
+    pub answers: Field,
+    pub accepted: Field,
+}
+
+impl LangFields {
+    /// Text fields with their BM25 boosts: title > accepted answer > question > other answers.
+    pub fn boosted(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 3.0),
+            (self.accepted, 2.0),
+            (self.question, 1.5),
+            (self.answers, 1.0),
+        ]
+    }
+}
+
+/// Every field of the index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub key: Field,
+    pub kind: Field,
+    pub id: Field,
+    pub url: Field,
+    pub lang: Field,
+    pub en: LangFields,
+    pub de: LangFields,
+    pub category: Field,
+    pub tag: Field,
+    pub status: Field,
+    pub facets: Field,
+    pub staff: Field,
+    pub solved: Field,
+    pub article: Field,
+    pub votes: Field,
+    pub answer_count: Field,
+    pub author: Field,
+    pub created: Field,
+    pub updated: Field,
+}
+
+impl Fields {
+    pub fn lang(&self, lang: Lang) -> &LangFields {
+        match lang {
+            Lang::En => &self.en,
+            Lang::De => &self.de,
+        }
+    }
+}
+
+fn text(lang: Lang, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(lang.tokenizer_name())
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+/// Builds the schema and returns it with its fields.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let mut lang_fields = |lang: Lang| LangFields {
+        lang,
+        title: b.add_text_field(&format!("title_{}", lang.code()), text(lang, true)),
+        question: b.add_text_field(&format!("question_{}", lang.code()), text(lang, true)),
+        // Other answers are searched but not stored: snippets come from question and accepted.
+        answers: b.add_text_field(&format!("answers_{}", lang.code()), text(lang, false)),
+        accepted: b.add_text_field(&format!("accepted_{}", lang.code()), text(lang, true)),
+    };
+    let en = lang_fields(Lang::En);
+    let de = lang_fields(Lang::De);
+    let num = || NumericOptions::default().set_fast().set_indexed();
+    let fields = Fields {
+        key: b.add_text_field("key", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        id: b.add_i64_field("id", INDEXED | STORED | FAST),
+        url: b.add_text_field("url", STORED),
+        lang: b.add_text_field("lang", STRING | STORED),
+        en,
+        de,
+        category: b.add_text_field("category", STRING | STORED | FAST),
+        tag: b.add_text_field("tag", STRING | STORED),
+        status: b.add_text_field("status", STRING | STORED | FAST),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        staff: b.add_u64_field("staff", num() | STORED),
+        solved: b.add_u64_field("solved", num()),
+        article: b.add_u64_field("article", num()),
+        votes: b.add_i64_field("votes", num() | STORED),
+        answer_count: b.add_u64_field("answer_count", STORED),
+        author: b.add_i64_field("author", num()),
+        created: b.add_date_field("created", DateOptions::default().set_fast().set_stored()),
+        updated: b.add_date_field("updated", DateOptions::default().set_fast()),
+    };
+    (b.build(), fields)
+}
+
+fn analyzer(lang: Lang) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser);
+    match StopWordFilter::new(lang.language()) {
+        Some(stop) => builder
+            .filter(stop)
+            .filter(Stemmer::new(lang.language()))
+            .build(),
+        None => builder.filter(Stemmer::new(lang.language())).build(),
+    }
+}
+
+/// Registers the analyzers the schema names; needed on every opened index.
+pub fn register_tokenizers(index: &Index) {
+    for lang in Lang::ALL {
+        index
+            .tokenizers()
+            .register(lang.tokenizer_name(), analyzer(lang));
+    }
+}
+
+/// Runs a language's analyzer over `text`: the terms the index holds for it.
+pub fn analyze(index: &Index, lang: Lang, text: &str) -> Vec<String> {
+    let Some(mut analyzer) = index.tokenizers().get(lang.tokenizer_name()) else {
+        return Vec::new();
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+fn date(t: chrono::NaiveDateTime) -> DateTime {
+    DateTime::from_timestamp_secs(t.and_utc().timestamp())
+}
+
+/// The tantivy document for an `IndexDoc`.
+pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
+    let lang = detect_language(&format!("{} {}", d.title, d.question));
+    let lf = f.lang(lang);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.key, d.key());
+    doc.add_text(f.kind, d.kind);
+    doc.add_i64(f.id, d.id);
+    doc.add_text(f.url, &d.url);
+    doc.add_text(f.lang, lang.code());
+    doc.add_text(lf.title, &d.title);
+    doc.add_text(lf.question, &d.question);
+    if !d.answers.is_empty() {
+        doc.add_text(lf.answers, &d.answers);
+    }
+    if !d.accepted.is_empty() {
+        doc.add_text(lf.accepted, &d.accepted);
+    }
+    doc.add_text(f.category, &d.category);
+    for t in &d.tags {
+        doc.add_text(f.tag, t);
+    }
+    doc.add_text(f.status, &d.status);
+    doc.add_facet(f.facets, Facet::from_path(["type", d.kind]));
+    doc.add_facet(
+        f.facets,
+        Facet::from_path(["category", d.category.as_str()]),
+    );
+    doc.add_facet(f.facets, Facet::from_path(["status", d.status.as_str()]));
+    doc.add_facet(
+        f.facets,
+        Facet::from_path(["staff", if d.staff_answered { "yes" } else { "no" }]),
+    );
+    for t in &d.tags {
+        doc.add_facet(f.facets, Facet::from_path(["tag", t.as_str()]));
+    }
+    doc.add_u64(f.staff, u64::from(d.staff_answered));
+    doc.add_u64(f.solved, u64::from(d.solved));
+    doc.add_u64(f.article, u64::from(d.kind == super::ARTICLE));
+    doc.add_i64(f.votes, d.votes);
+    doc.add_u64(f.answer_count, d.answer_count);
+    doc.add_i64(f.author, d.author_id);
+    doc.add_date(f.created, date(d.created_at));
+    doc.add_date(f.updated, date(d.updated_at));
+    doc
+}
