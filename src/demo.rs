@@ -1,14 +1,24 @@
-//! `peerdesk demo-data`: realistic generated content (users, staff, products, tags, threads,
-//! answers, comments, votes, accepted answers) through the same rules the app uses, with progress.
+//! `peerdesk demo-data`: realistic generated content — products, tags, users with staff among
+//! them, threads with answers, comments, votes and accepted answers — written in bulk (one
+//! transaction per batch, markdown rendered on every core) and then indexed for search, with
+//! progress. Text follows a Zipf-distributed vocabulary of real support words plus generated
+//! rare words, with sentence lengths drawn from a log-normal distribution like real prose.
 
-use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+
+use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::accounts::{self, Email, Handle, NewAccount, Role, User};
 use crate::catalog::{self, Category, CategoryInput};
-use crate::db::Db;
-use crate::threads::{self, MarkdownBody, NewQuestion, Title};
+use crate::db::schema::{
+    categories, comments, post_revisions, posts, tags, thread_tags, threads, users, votes,
+};
+use crate::db::{now, Db, DbConn};
+use crate::error::AppResult;
+use crate::progress::Progress;
+use crate::render::markdown::{self, Rendered, RENDER_VERSION};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct DemoArgs {
@@ -24,6 +34,9 @@ pub struct DemoArgs {
     /// Random seed: the same seed gives the same content.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Do not rebuild the search index at the end (run `peerdesk reindex` later).
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 const PRODUCTS: [(&str, &str); 6] = [
@@ -61,19 +74,28 @@ const STAFF: [(&str, &str, &str); 4] = [
     ("sam", "Sam Okafor", "Product support lead"),
 ];
 
-/// Words weighted roughly like real support text: common words often, rare words rarely (Zipf).
-const VOCAB: &[&str] = &[
+/// The most frequent words, most frequent first; rarer generated words follow them.
+const COMMON: &[&str] = &[
     "the",
     "to",
     "and",
+    "a",
     "it",
-    "my",
+    "i",
     "is",
+    "my",
+    "of",
+    "in",
+    "on",
+    "not",
     "after",
     "when",
-    "not",
     "with",
-    "on",
+    "this",
+    "but",
+    "for",
+    "have",
+    "that",
     "update",
     "router",
     "connection",
@@ -157,30 +179,141 @@ const VOCAB: &[&str] = &[
     "cookies",
     "sync",
     "schedule",
+    "upload",
+    "download",
+    "speed",
+    "modem",
+    "provider",
+    "ethernet",
+    "adapter",
+    "driver",
+    "windows",
+    "mac",
+    "linux",
+    "tablet",
+    "printer",
+    "bridge",
+    "mode",
+    "guest",
+    "parental",
+    "controls",
+    "log",
+    "logs",
+    "warning",
+    "folder",
+    "file",
+    "files",
+    "photos",
+    "video",
+    "recording",
+    "motion",
+    "alert",
+    "battery",
+    "power",
+    "outage",
+    "factory",
+    "default",
+    "admin",
+    "interface",
+    "address",
+    "dhcp",
+    "static",
+    "subnet",
+    "gateway",
+    "firewall",
+    "rule",
+    "blocked",
+    "allowed",
+    "subscription",
+    "renewal",
+    "discount",
+    "receipt",
+    "tax",
+    "currency",
+    "billing",
 ];
 
-struct Words {
-    rng: StdRng,
+const SYLLABLES: &[&str] = &[
+    "ka", "lo", "mi", "ne", "ru", "to", "sa", "ve", "di", "po", "ar", "en", "is", "ul", "or", "an",
+    "te", "bri", "ston", "gra", "fel", "mor", "tin", "vex", "qua", "zel", "dor", "pim", "sul",
+    "cre",
+];
+
+/// Zipf-distributed words over a vocabulary of real and generated words.
+struct Vocabulary {
+    words: Vec<String>,
+    /// Cumulative weights 1/rank.
+    cumulative: Vec<f64>,
 }
 
-impl Words {
-    fn word(&mut self) -> &'static str {
-        // Zipf-like: index ~ floor(n^u) favours small indexes.
-        let u: f64 = self.rng.gen();
-        let idx = ((VOCAB.len() as f64).powf(u) - 1.0) as usize;
-        VOCAB[idx.min(VOCAB.len() - 1)]
+impl Vocabulary {
+    fn new(size: usize, rng: &mut StdRng) -> Vocabulary {
+        let mut words: Vec<String> = COMMON.iter().map(|w| w.to_string()).collect();
+        let mut seen: std::collections::HashSet<String> = words.iter().cloned().collect();
+        while words.len() < size {
+            let n = rng.gen_range(2..=4);
+            let w: String = (0..n)
+                .map(|_| SYLLABLES[rng.gen_range(0..SYLLABLES.len())])
+                .collect();
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|rank| {
+                total += 1.0 / rank as f64;
+                total
+            })
+            .collect();
+        Vocabulary { words, cumulative }
+    }
+
+    fn word(&self, rng: &mut StdRng) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(1.0);
+        let x = rng.gen::<f64>() * total;
+        let i = self
+            .cumulative
+            .partition_point(|c| *c < x)
+            .min(self.words.len() - 1);
+        &self.words[i]
+    }
+}
+
+struct Writer {
+    rng: StdRng,
+    vocab: Vocabulary,
+}
+
+impl Writer {
+    /// Sentence length from a log-normal distribution (median ~14 words, like real prose).
+    fn sentence_len(&mut self) -> usize {
+        let (u1, u2): (f64, f64) = (self.rng.gen_range(1e-9..1.0), self.rng.gen());
+        let normal = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+        (2.6 + 0.45 * normal).exp().round().clamp(3.0, 45.0) as usize
     }
 
     fn sentence(&mut self) -> String {
-        let len = self.rng.gen_range(6..22);
-        let mut s: Vec<&str> = (0..len).map(|_| self.word()).collect();
-        let mut first = s[0].to_string();
-        first[..1].make_ascii_uppercase();
-        s[0] = Box::leak(first.into_boxed_str());
-        format!("{}.", s.join(" "))
+        let len = self.sentence_len();
+        let mut s = String::new();
+        for i in 0..len {
+            let w = self.vocab.word(&mut self.rng).to_string();
+            if i == 0 {
+                let mut c = w.chars();
+                if let Some(f) = c.next() {
+                    s.extend(f.to_uppercase());
+                    s.push_str(c.as_str());
+                }
+            } else {
+                s.push(' ');
+                s.push_str(&w);
+            }
+        }
+        s.push('.');
+        s
     }
 
-    fn paragraph(&mut self, sentences: std::ops::Range<usize>) -> String {
+    fn paragraph(&mut self, sentences: std::ops::RangeInclusive<usize>) -> String {
         let n = self.rng.gen_range(sentences);
         (0..n)
             .map(|_| self.sentence())
@@ -189,7 +322,7 @@ impl Words {
     }
 
     fn title(&mut self) -> String {
-        let subjects = [
+        const SUBJECTS: [&str; 8] = [
             "Router",
             "Backup",
             "Camera",
@@ -199,7 +332,7 @@ impl Words {
             "Login",
             "Firmware update",
         ];
-        let problems = [
+        const PROBLEMS: [&str; 10] = [
             "keeps dropping the connection",
             "fails after the latest update",
             "shows error 0x80070005",
@@ -211,68 +344,102 @@ impl Words {
             "asks for the password again",
             "will not restore from backup",
         ];
-        let s = subjects[self.rng.gen_range(0..subjects.len())];
-        let p = problems[self.rng.gen_range(0..problems.len())];
-        let extra = self.word();
-        format!("{s} {p} ({extra})")
+        let s = SUBJECTS[self.rng.gen_range(0..SUBJECTS.len())];
+        let p = PROBLEMS[self.rng.gen_range(0..PROBLEMS.len())];
+        let a = self.vocab.word(&mut self.rng).to_string();
+        let b = self.vocab.word(&mut self.rng).to_string();
+        format!("{s} {p} ({a} {b})")
     }
 
-    fn body(&mut self) -> String {
-        let mut body = self.paragraph(2..6);
-        if self.rng.gen_bool(0.3) {
+    fn body(&mut self, sentences: std::ops::RangeInclusive<usize>) -> String {
+        let mut body = self.paragraph(sentences);
+        if self.rng.gen_bool(0.2) {
             body.push_str("\n\n```text\nerror: connection timed out after 30s\n```\n");
         }
-        if self.rng.gen_bool(0.4) {
-            body.push_str(&format!(
-                "\n\n- {}\n- {}\n",
-                self.sentence(),
-                self.sentence()
-            ));
+        if self.rng.gen_bool(0.25) {
+            let (a, b) = (self.sentence(), self.sentence());
+            body.push_str(&format!("\n\n- {a}\n- {b}\n"));
         }
-        body.push_str("\n\n");
-        body.push_str(&self.paragraph(1..4));
         body
     }
 }
 
-/// Generates the demo content. Prints where to find a thread with 20 answers.
-pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
-    let mut words = Words {
-        rng: StdRng::seed_from_u64(args.seed),
-    };
-    let style =
-        ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len} ({per_sec}, eta {eta})")
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .progress_chars("=> ");
+/// One answer to write.
+struct AnswerPlan {
+    author: usize,
+    body: String,
+    voters: Vec<(usize, i32)>,
+}
 
-    // Categories: one per product.
+/// One thread to write.
+struct ThreadPlan {
+    asker: usize,
+    category: usize,
+    tags: Vec<usize>,
+    title: String,
+    body: String,
+    answers: Vec<AnswerPlan>,
+    accept: Option<usize>,
+    comment: Option<String>,
+    age_minutes: i64,
+}
+
+/// Renders every body of a batch on all cores.
+fn render_all(bodies: Vec<&str>) -> Vec<Rendered> {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let chunk = bodies.len().div_ceil(cores).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = bodies
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || part.iter().map(|b| markdown::render(b)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// Generates the demo content, then rebuilds the search index. Prints where to find a thread
+/// with 20 answers.
+pub fn generate(db: &Db, args: &DemoArgs, search_dir: &std::path::Path) -> anyhow::Result<()> {
+    let mut rng = StdRng::seed_from_u64(args.seed);
+    let vocab = Vocabulary::new(30_000, &mut rng);
+    let mut w = Writer { rng, vocab };
+
     let categories: Vec<Category> = db.write_blocking(|conn| {
         let mut out = Vec::new();
         for (name, description) in PRODUCTS {
             let input = CategoryInput::parse(name, None, description, out.len() as i32 + 1)?;
-            let existing = catalog::find_category_by_slug(conn, &input.slug);
-            out.push(match existing {
+            out.push(match catalog::find_category_by_slug(conn, &input.slug) {
                 Ok(c) => c,
                 Err(_) => catalog::create_category(conn, input)?,
             });
         }
         Ok(out)
     })?;
+    let tag_names: Vec<String> = TAGS.iter().map(|t| t.to_string()).collect();
+    let tag_ids: Vec<i64> = db.write_blocking(|conn| {
+        Ok(catalog::ensure_tags(conn, &tag_names)?
+            .into_iter()
+            .map(|t| t.id)
+            .collect())
+    })?;
 
-    // Users: a few staff with real names and titles, then members. Demo accounts have no
-    // password (nobody can sign in as them).
+    // Users: staff with real names and titles, then members. No passwords: nobody signs in as them.
     let seed = args.seed;
-    let user_count = args.users.max(2);
-    let bar = ProgressBar::new((user_count + STAFF.len()) as u64)
-        .with_style(style.clone())
-        .with_message("users");
-    let mut staff: Vec<User> = Vec::new();
-    let mut members: Vec<User> = Vec::new();
-    for chunk_start in (0..user_count + STAFF.len()).step_by(500) {
-        let end = (chunk_start + 500).min(user_count + STAFF.len());
+    let user_total = args.users.max(2) + STAFF.len();
+    let bar = Progress::new("users", "users");
+    let mut people: Vec<User> = Vec::with_capacity(user_total);
+    for start in (0..user_total).step_by(1000) {
+        let end = (start + 1000).min(user_total);
         let created = db.write_blocking(|conn| {
             let mut out = Vec::new();
-            for i in chunk_start..end {
+            for i in start..end {
                 let (handle, name, title, role) = match STAFF.get(i) {
                     Some((h, n, t)) => (
                         format!("{h}-{seed}"),
@@ -287,135 +454,300 @@ pub fn generate(db: &Db, args: &DemoArgs) -> anyhow::Result<()> {
                         Role::Member,
                     ),
                 };
-                let account = NewAccount {
-                    email: Email::parse(&format!("{handle}@demo.peerdesk.invalid"))?,
-                    handle: Handle::parse(&handle)?,
-                    password_hash: None,
-                    role,
-                    name,
-                    title,
-                };
                 let user = match accounts::find_by_handle(conn, &handle) {
                     Ok(u) => u,
-                    Err(_) => accounts::create(conn, account)?,
+                    Err(_) => accounts::create(
+                        conn,
+                        NewAccount {
+                            email: Email::parse(&format!("{handle}@demo.peerdesk.invalid"))?,
+                            handle: Handle::parse(&handle)?,
+                            password_hash: None,
+                            role,
+                            name,
+                            title,
+                        },
+                    )?,
                 };
                 out.push(user);
             }
             Ok(out)
         })?;
-        for u in created {
-            if u.role().is_staff() {
-                staff.push(u);
-            } else {
-                members.push(u);
-            }
-        }
-        bar.set_position(end as u64);
+        people.extend(created);
+        bar.set(end as u64, user_total as u64);
     }
     bar.finish();
+    let staff: Vec<usize> = (0..STAFF.len()).collect();
+    let members: Vec<usize> = (STAFF.len()..people.len()).collect();
 
-    let bar = ProgressBar::new(args.threads as u64)
-        .with_style(style)
-        .with_message("threads");
+    let bar = Progress::new("threads", "threads");
+    let mut reputation: HashMap<usize, i32> = HashMap::new();
+    let mut category_counts: HashMap<i64, i32> = HashMap::new();
+    let mut tag_counts: HashMap<i64, i32> = HashMap::new();
     let mut big_thread = None;
-    let batch = 200;
+    let mut posts_written = 0u64;
+    let batch = 1000;
     let mut done = 0;
     while done < args.threads {
         let n = batch.min(args.threads - done);
-        let mut plans = Vec::with_capacity(n);
-        for k in 0..n {
-            let i = done + k;
-            let answers = if i % 50 == 0 {
-                20
-            } else {
-                words.rng.gen_range(0..=args.answers * 2)
-            };
-            let asker = members[words.rng.gen_range(0..members.len())].clone();
-            let category = categories[words.rng.gen_range(0..categories.len())].clone();
-            let tag_count = words.rng.gen_range(1..=3);
-            let tags: Vec<String> = (0..tag_count)
-                .map(|_| TAGS[words.rng.gen_range(0..TAGS.len())].to_string())
-                .collect();
-            let title = words.title();
-            let body = words.body();
-            let mut answer_plans = Vec::new();
-            for _ in 0..answers {
-                let author = if words.rng.gen_bool(0.25) {
-                    staff[words.rng.gen_range(0..staff.len())].clone()
+        let plans: Vec<ThreadPlan> = (0..n)
+            .map(|k| {
+                let i = done + k;
+                let answers = if i % 50 == 0 {
+                    20
                 } else {
-                    members[words.rng.gen_range(0..members.len())].clone()
+                    w.rng.gen_range(0..=args.answers * 2)
                 };
-                let votes: Vec<(User, i32)> = (0..words.rng.gen_range(0..4))
+                let answer_plans: Vec<AnswerPlan> = (0..answers)
                     .map(|_| {
-                        (
-                            members[words.rng.gen_range(0..members.len())].clone(),
-                            if words.rng.gen_bool(0.85) { 1 } else { -1 },
-                        )
+                        let author = if w.rng.gen_bool(0.25) {
+                            staff[w.rng.gen_range(0..staff.len())]
+                        } else {
+                            members[w.rng.gen_range(0..members.len())]
+                        };
+                        let mut voters: Vec<(usize, i32)> = Vec::new();
+                        for _ in 0..w.rng.gen_range(0..4) {
+                            let v = members[w.rng.gen_range(0..members.len())];
+                            if v != author && !voters.iter().any(|(x, _)| *x == v) {
+                                voters.push((v, if w.rng.gen_bool(0.85) { 1 } else { -1 }));
+                            }
+                        }
+                        AnswerPlan {
+                            author,
+                            body: w.body(1..=5),
+                            voters,
+                        }
                     })
                     .collect();
-                answer_plans.push((author, words.body(), votes));
+                let accept =
+                    (answers > 0 && w.rng.gen_bool(0.5)).then(|| w.rng.gen_range(0..answers));
+                let tag_count = w.rng.gen_range(1..=3);
+                let mut tags: Vec<usize> = (0..tag_count)
+                    .map(|_| w.rng.gen_range(0..tag_ids.len()))
+                    .collect();
+                tags.sort_unstable();
+                tags.dedup();
+                ThreadPlan {
+                    asker: members[w.rng.gen_range(0..members.len())],
+                    category: w.rng.gen_range(0..categories.len()),
+                    tags,
+                    title: w.title(),
+                    body: w.body(2..=6),
+                    answers: answer_plans,
+                    accept,
+                    comment: w.rng.gen_bool(0.3).then(|| w.sentence()),
+                    age_minutes: w.rng.gen_range(0..60 * 24 * 365),
+                }
+            })
+            .collect();
+        let mut bodies: Vec<&str> = Vec::new();
+        for p in &plans {
+            bodies.push(&p.body);
+            for a in &p.answers {
+                bodies.push(&a.body);
             }
-            let accept = answers > 0 && words.rng.gen_bool(0.5);
-            let comment = words.rng.gen_bool(0.3).then(|| words.sentence());
-            plans.push((
-                i,
-                asker,
-                category,
-                tags,
-                title,
-                body,
-                answer_plans,
-                accept,
-                comment,
-            ));
         }
-        let bigs = db.write_blocking(move |conn| {
-            let mut bigs = Vec::new();
-            for (i, asker, category, tags, title, body, answer_plans, accept, comment) in plans {
-                let q = NewQuestion {
-                    title: Title::parse(&title)?,
-                    body: MarkdownBody::parse(&body)?,
-                    tags: catalog::parse_tags(&tags)?,
-                };
-                let thread = threads::ask(conn, &asker, &category, q)?;
-                let mut first_answer = None;
-                for (author, body, votes) in answer_plans {
-                    let post =
-                        threads::answer(conn, &author, thread.id, MarkdownBody::parse(&body)?)?;
-                    for (voter, value) in votes {
-                        if voter.id != post.author_id {
-                            threads::vote(conn, &voter, post.id, value)?;
-                        }
-                    }
-                    first_answer.get_or_insert(post.id);
-                }
-                if let (true, Some(post_id)) = (accept, first_answer) {
-                    threads::accept(conn, &asker, post_id)?;
-                }
-                if let (Some(text), Some(post_id)) = (comment, first_answer) {
-                    threads::comment(conn, &asker, post_id, threads::CommentBody::parse(&text)?)?;
-                }
-                if i % 50 == 0 {
-                    bigs.push(thread.path());
-                }
-            }
-            Ok(bigs)
+        let rendered = render_all(bodies);
+        let first = done;
+        let written = db.write_blocking(|conn| {
+            write_batch(
+                conn,
+                &plans,
+                &rendered,
+                first,
+                &people,
+                &categories,
+                &tag_ids,
+                &mut reputation,
+                &mut category_counts,
+                &mut tag_counts,
+            )
         })?;
+        posts_written += written.0;
         if big_thread.is_none() {
-            big_thread = bigs.into_iter().next();
+            big_thread = written.1;
         }
         done += n;
-        bar.set_position(done as u64);
+        bar.set(done as u64, args.threads as u64);
     }
     bar.finish();
+    db.write_blocking(|conn| {
+        for (user, rep) in &reputation {
+            diesel::update(users::table.find(people[*user].id))
+                .set(users::reputation.eq(users::reputation + rep))
+                .execute(conn)?;
+        }
+        for (cat, n) in &category_counts {
+            diesel::update(categories::table.find(cat))
+                .set(categories::thread_count.eq(categories::thread_count + n))
+                .execute(conn)?;
+        }
+        for (tag, n) in &tag_counts {
+            diesel::update(tags::table.find(tag))
+                .set(tags::thread_count.eq(tags::thread_count + n))
+                .execute(conn)?;
+        }
+        Ok(())
+    })?;
     println!(
-        "created {} threads in {} categories with {} users",
+        "created {} threads ({} posts) in {} categories with {} users",
         args.threads,
+        posts_written,
         categories.len(),
-        user_count + STAFF.len()
+        user_total
     );
     if let Some(path) = big_thread {
         println!("a thread with 20 answers: {path}");
     }
+    // Demo rows skip the outbox (they are written in bulk): rebuild the index from the database.
+    if !args.no_index {
+        crate::search::reindex_with_progress(db, search_dir)?;
+    }
     Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_batch(
+    conn: &mut DbConn,
+    plans: &[ThreadPlan],
+    rendered: &[Rendered],
+    first_index: usize,
+    people: &[User],
+    categories_list: &[Category],
+    tag_ids: &[i64],
+    reputation: &mut HashMap<usize, i32>,
+    category_counts: &mut HashMap<i64, i32>,
+    tag_counts: &mut HashMap<i64, i32>,
+) -> AppResult<(u64, Option<String>)> {
+    let mut r = rendered.iter();
+    let mut posts_written = 0u64;
+    let mut big = None;
+    let base = now();
+    for (k, p) in plans.iter().enumerate() {
+        let created = base - chrono::TimeDelta::minutes(p.age_minutes);
+        let category = &categories_list[p.category];
+        let asker = &people[p.asker];
+        let thread_id: i64 = diesel::insert_into(threads::table)
+            .values((
+                threads::category_id.eq(category.id),
+                threads::author_id.eq(asker.id),
+                threads::title.eq(&p.title),
+                threads::status.eq("open"),
+                threads::created_at.eq(created),
+                threads::updated_at.eq(created),
+                threads::last_activity_at.eq(created),
+            ))
+            .returning(threads::id)
+            .get_result(conn)?;
+        *category_counts.entry(category.id).or_default() += 1;
+        for t in &p.tags {
+            diesel::insert_into(thread_tags::table)
+                .values((
+                    thread_tags::thread_id.eq(thread_id),
+                    thread_tags::tag_id.eq(tag_ids[*t]),
+                ))
+                .execute(conn)?;
+            *tag_counts.entry(tag_ids[*t]).or_default() += 1;
+        }
+        let mut insert_post = |conn: &mut DbConn,
+                               author: &User,
+                               kind: &str,
+                               body: &str,
+                               at: chrono::NaiveDateTime|
+         -> AppResult<i64> {
+            let html = r.next().cloned().unwrap_or_else(|| markdown::render(body));
+            let id: i64 = diesel::insert_into(posts::table)
+                .values((
+                    posts::thread_id.eq(thread_id),
+                    posts::author_id.eq(author.id),
+                    posts::kind.eq(kind),
+                    posts::body_md.eq(body),
+                    posts::body_html.eq(html.html),
+                    posts::body_text.eq(html.text),
+                    posts::render_version.eq(RENDER_VERSION),
+                    posts::created_at.eq(at),
+                ))
+                .returning(posts::id)
+                .get_result(conn)?;
+            diesel::insert_into(post_revisions::table)
+                .values((
+                    post_revisions::post_id.eq(id),
+                    post_revisions::editor_id.eq(author.id),
+                    post_revisions::number.eq(1),
+                    post_revisions::title.eq((kind == "question").then_some(p.title.as_str())),
+                    post_revisions::body_md.eq(body),
+                    post_revisions::created_at.eq(at),
+                ))
+                .execute(conn)?;
+            Ok(id)
+        };
+        let question_id = insert_post(conn, asker, crate::threads::QUESTION, &p.body, created)?;
+        posts_written += 1;
+        let mut accepted_id = None;
+        let mut staff_answer = false;
+        let mut last = created;
+        for (i, a) in p.answers.iter().enumerate() {
+            let author = &people[a.author];
+            let at = created + chrono::TimeDelta::minutes(5 + 37 * i as i64);
+            last = at;
+            let id = insert_post(conn, author, crate::threads::ANSWER, &a.body, at)?;
+            posts_written += 1;
+            staff_answer |= author.role().is_staff();
+            let mut score = 0;
+            for (voter, value) in &a.voters {
+                diesel::insert_into(votes::table)
+                    .values((
+                        votes::post_id.eq(id),
+                        votes::user_id.eq(people[*voter].id),
+                        votes::value.eq(value),
+                        votes::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                score += value;
+                *reputation.entry(a.author).or_default() += if *value == 1 { 10 } else { -2 };
+            }
+            if score != 0 {
+                diesel::update(posts::table.find(id))
+                    .set(posts::score.eq(score))
+                    .execute(conn)?;
+            }
+            if p.accept == Some(i) {
+                accepted_id = Some(id);
+                if a.author != p.asker {
+                    *reputation.entry(a.author).or_default() += 15;
+                }
+            }
+        }
+        if let Some(text) = &p.comment {
+            let c = markdown::render(text);
+            diesel::insert_into(comments::table)
+                .values((
+                    comments::post_id.eq(question_id),
+                    comments::author_id.eq(people[p.asker].id),
+                    comments::body_md.eq(text),
+                    comments::body_html.eq(c.html),
+                    comments::body_text.eq(c.text),
+                    comments::render_version.eq(RENDER_VERSION),
+                    comments::created_at.eq(last),
+                ))
+                .execute(conn)?;
+        }
+        let status = match (accepted_id, p.answers.len()) {
+            (Some(_), _) => "solved",
+            (None, 0) => "open",
+            _ => "answered",
+        };
+        diesel::update(threads::table.find(thread_id))
+            .set((
+                threads::status.eq(status),
+                threads::accepted_post_id.eq(accepted_id),
+                threads::answer_count.eq(p.answers.len() as i32),
+                threads::has_staff_answer.eq(staff_answer),
+                threads::last_activity_at.eq(last),
+            ))
+            .execute(conn)?;
+        if big.is_none() && (first_index + k) % 50 == 0 && p.answers.len() == 20 {
+            big = Some(crate::threads::thread_path(thread_id, &p.title));
+        }
+    }
+    Ok((posts_written, big))
 }

@@ -117,7 +117,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+                .unwrap_or_else(|_| "info,actix_server=warn,tantivy=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -160,7 +160,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::DemoData(args) => {
             let db = open_db(&settings)?;
-            peerdesk::demo::generate(&db, &args)
+            peerdesk::demo::generate(&db, &args, std::path::Path::new(&settings.search.dir))
         }
         Command::Rerender => {
             let db = open_db(&settings)?;
@@ -188,32 +188,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 
 fn reindex(settings: &Settings) -> anyhow::Result<()> {
     let db = open_db(settings)?;
-    let root = std::path::Path::new(&settings.search.dir);
-    let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg:>8} [{bar:40}] {pos}/{len} posts ({per_sec}, eta {eta})",
-        )?
-        .progress_chars("=> "),
-    );
-    bar.set_message("indexing");
-    let started = std::time::Instant::now();
-    let posts = std::cell::Cell::new(0u64);
-    let dir = peerdesk::search::rebuild(&db, root, &|done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-        posts.set(done);
-    })?;
-    bar.finish();
-    peerdesk::search::swap_in(root, &dir)?;
-    let secs = started.elapsed().as_secs_f64();
-    println!(
-        "indexed {} posts in {:.1} s ({:.0} posts/s) into {}",
-        posts.get(),
-        secs,
-        posts.get() as f64 / secs.max(0.001),
-        dir.display()
-    );
-    Ok(())
+    peerdesk::search::reindex_with_progress(&db, std::path::Path::new(&settings.search.dir))
 }
 
 fn read_password() -> anyhow::Result<String> {

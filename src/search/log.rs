@@ -33,6 +33,9 @@ pub struct SearchLogEntry {
 #[derive(Default)]
 pub struct SearchLog {
     pending: Mutex<Pending>,
+    /// Held for a whole flush, so a caller that flushes before reading the log (the content
+    /// gaps page) waits for a flush already writing in another thread.
+    flushing: Mutex<()>,
 }
 
 #[derive(Default)]
@@ -67,6 +70,10 @@ impl SearchLog {
 
     /// Writes what is buffered (one transaction).
     pub fn flush(&self, db: &Db) {
+        let _flushing = self
+            .flushing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (entries, clicks) = match self.pending.lock() {
             Ok(mut p) => (
                 std::mem::take(&mut p.entries),

@@ -20,7 +20,7 @@ use diesel::prelude::*;
 
 pub use log::{content_gaps, ContentGap, SearchLog, SearchLogEntry};
 pub use query::{Facets, Hit, SearchRequest, SearchResults, MAX_QUERY_CHARS};
-pub use store::{rebuild, swap_in, SearchIndex};
+pub use store::{rebuild, reindex_with_progress, swap_in, SearchIndex};
 
 use crate::db::schema::search_outbox;
 use crate::db::{now, Db, DbConn};

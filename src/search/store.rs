@@ -140,6 +140,28 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
     Ok(dir)
 }
 
+/// `peerdesk reindex`: rebuilds with a progress bar, swaps the new index in and prints the rate.
+pub fn reindex_with_progress(db: &Db, root: &Path) -> anyhow::Result<()> {
+    let bar = crate::progress::Progress::new("indexing", "posts");
+    let started = std::time::Instant::now();
+    let posts = std::cell::Cell::new(0u64);
+    let dir = rebuild(db, root, &|done, total| {
+        bar.set(done, total);
+        posts.set(done);
+    })?;
+    bar.finish();
+    swap_in(root, &dir)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "indexed {} posts in {:.1} s ({:.0} posts/s) into {}",
+        posts.get(),
+        secs,
+        posts.get() as f64 / secs.max(0.001),
+        dir.display()
+    );
+    Ok(())
+}
+
 /// Makes `dir` the live index (atomic rename of CURRENT) and removes older folders.
 pub fn swap_in(root: &Path, dir: &Path) -> anyhow::Result<()> {
     let name = dir

@@ -1,0 +1,250 @@
+//! Search latency benchmark: runs a fixed query set through the same search code the server uses
+//! (`peerdesk::search::Search::search`, facets and snippets included) against an existing
+//! database and index, then the same corpus and queries through SQLite FTS5 with bm25 ranking,
+//! and prints p50/p99 per query class and the ratio (ours / FTS5).
+//!
+//!   search-bench --db sqlite://data/peerdesk.db --index search-index [--rounds 20] [--fts FILE]
+//!
+//! `scripts/bench-search` generates the corpus and runs this.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use peerdesk::db::Db;
+use peerdesk::search::{Search, SearchRequest};
+
+#[derive(Parser)]
+#[command(about = "Search latency benchmark: Peerdesk (tantivy) against SQLite FTS5")]
+struct Args {
+    /// Database with the corpus (`peerdesk demo-data`).
+    #[arg(long)]
+    db: String,
+    /// Search index folder (`search.dir`).
+    #[arg(long)]
+    index: PathBuf,
+    /// Times each query runs.
+    #[arg(long, default_value_t = 20)]
+    rounds: usize,
+    /// Leave facet counts out (the ask page's similar questions do; the search page does not).
+    #[arg(long)]
+    no_facets: bool,
+    /// SQLite file for the FTS5 copy of the corpus (built if missing).
+    #[arg(long, default_value = "fts5-bench.db")]
+    fts: PathBuf,
+}
+
+const CLASSES: &[(&str, &[&str])] = &[
+    (
+        "1 term",
+        &[
+            "router",
+            "password",
+            "invoice",
+            "camera",
+            "firmware",
+            "vpn",
+            "certificate",
+            "printer",
+            "subscription",
+            "gateway",
+        ],
+    ),
+    (
+        "2 terms",
+        &[
+            "router firmware",
+            "password reset",
+            "backup restore",
+            "camera motion",
+            "invoice refund",
+            "vpn timeout",
+            "dns server",
+            "battery power",
+            "guest network",
+            "mesh node",
+        ],
+    ),
+    (
+        "3 terms",
+        &[
+            "router firmware update",
+            "password reset email",
+            "backup restore folder",
+            "camera motion alert",
+            "invoice refund payment",
+            "vpn server timeout",
+            "dns server address",
+            "printer driver windows",
+            "mesh node signal",
+            "guest network password",
+        ],
+    ),
+    (
+        "phrase",
+        &[
+            "\"firmware update\"",
+            "\"password again\"",
+            "\"connection timed out\"",
+            "\"error 0x80070005\"",
+            "\"mesh node\"",
+            "\"charged twice\"",
+            "\"setup screen\"",
+            "\"restore from backup\"",
+            "\"the latest\"",
+            "\"factory reset\"",
+        ],
+    ),
+    (
+        "typo",
+        &[
+            "pasword",
+            "firmwre updte",
+            "conection drops",
+            "notifcation",
+            "subscripton renewal",
+            "certficate error",
+            "backpu restore",
+            "routr reset",
+            "invoce",
+            "camrea motion",
+        ],
+    ),
+];
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn build_fts(db: &Db, path: &std::path::Path) -> anyhow::Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    eprintln!(
+        "building the FTS5 copy of the corpus in {} ...",
+        path.display()
+    );
+    let started = Instant::now();
+    let mut fts = diesel::SqliteConnection::establish(&path.display().to_string())?;
+    fts.batch_execute(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         CREATE VIRTUAL TABLE docs USING fts5(title, question, accepted, answers, tokenize = 'porter unicode61');",
+    )?;
+    fts.batch_execute("BEGIN")?;
+    let mut after = 0;
+    let mut n = 0;
+    loop {
+        let docs = db.read_blocking(|conn| {
+            let ids = peerdesk::threads::thread_ids_after(conn, after, 2000)?;
+            peerdesk::threads::index_docs(conn, &ids)
+        })?;
+        let Some(last) = docs.iter().map(|d| d.id).max() else {
+            break;
+        };
+        after = last;
+        for d in &docs {
+            diesel::sql_query("INSERT INTO docs (rowid, title, question, accepted, answers) VALUES (?, ?, ?, ?, ?)")
+                .bind::<BigInt, _>(d.id)
+                .bind::<Text, _>(&d.title)
+                .bind::<Text, _>(&d.question)
+                .bind::<Text, _>(&d.accepted)
+                .bind::<Text, _>(&d.answers)
+                .execute(&mut fts)?;
+            n += 1;
+        }
+    }
+    fts.batch_execute("COMMIT")?;
+    eprintln!(
+        "FTS5: {n} documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let db = Db::connect(&args.db, 2)?;
+    let search = Search::open_or_rebuild(&args.index, &db)?;
+    println!("index: {} documents", search.doc_count());
+    build_fts(&db, &args.fts)?;
+    let mut fts = diesel::SqliteConnection::establish(&args.fts.display().to_string())?;
+
+    println!();
+    println!(
+        "{:<8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
+        "class", "ours p50", "ours p99", "FTS5 p50", "FTS5 p99", "p50 ratio", "p99 ratio"
+    );
+    for (class, queries) in CLASSES {
+        // Warm up both (first touches of index files and pages).
+        for q in *queries {
+            search.search(&SearchRequest {
+                q: q.to_string(),
+                ..Default::default()
+            })?;
+        }
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        let mut hits_ours = 0;
+        let mut hits_fts = 0;
+        for _ in 0..args.rounds {
+            for q in *queries {
+                let req = SearchRequest {
+                    q: q.to_string(),
+                    facets: !args.no_facets,
+                    ..Default::default()
+                };
+                let t = Instant::now();
+                let r = search.search(&req)?;
+                ours.push(t.elapsed());
+                hits_ours += r.hits.len();
+                let t = Instant::now();
+                let rows: Vec<Row> = diesel::sql_query(
+                    "SELECT rowid AS id FROM docs WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.5, 2.0, 1.0) LIMIT 10",
+                )
+                .bind::<Text, _>(*q)
+                .load(&mut fts)
+                .unwrap_or_default();
+                theirs.push(t.elapsed());
+                hits_fts += rows.iter().filter(|r| r.id > 0).count();
+            }
+        }
+        ours.sort();
+        theirs.sort();
+        let (o50, o99, f50, f99) = (
+            percentile(&ours, 0.5),
+            percentile(&ours, 0.99),
+            percentile(&theirs, 0.5),
+            percentile(&theirs, 0.99),
+        );
+        println!(
+            "{:<8} {:>8.2}ms {:>8.2}ms {:>9.2}ms {:>9.2}ms {:>10.2} {:>10.2}   (hits: ours {}, FTS5 {})",
+            class,
+            ms(o50),
+            ms(o99),
+            ms(f50),
+            ms(f99),
+            ms(o50) / ms(f50).max(1e-6),
+            ms(o99) / ms(f99).max(1e-6),
+            hits_ours / args.rounds,
+            hits_fts / args.rounds,
+        );
+    }
+    Ok(())
+}
