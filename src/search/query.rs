@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -435,20 +435,16 @@ fn ranked_page(
     Ok(ranked.into_iter().skip(offset).take(limit).collect())
 }
 
-fn facet_list(counts: &tantivy::collector::FacetCounts, root: &str, k: usize) -> Vec<FacetCount> {
-    let mut out: Vec<FacetCount> = counts
-        .top_k(root, k)
-        .into_iter()
-        .map(|(facet, count)| FacetCount {
-            value: facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            count,
+fn facet_list(values: &HashMap<String, u64>, k: usize) -> Vec<FacetCount> {
+    let mut out: Vec<FacetCount> = values
+        .iter()
+        .map(|(v, n)| FacetCount {
+            value: v.clone(),
+            count: *n,
         })
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    out.truncate(k);
     out
 }
 
@@ -467,7 +463,7 @@ fn escape(s: &str) -> String {
 type Found = (
     Vec<(Score, DocAddress)>,
     usize,
-    Option<tantivy::collector::FacetCounts>,
+    Option<super::facets::FacetFruit>,
 );
 
 /// Runs a search against `si`.
@@ -481,11 +477,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     let run = |query: &dyn Query| -> anyhow::Result<Found> {
         let hits = ranked_page(&searcher, query, req.offset, limit)?;
         if req.facets {
-            let mut facets = FacetCollector::for_field("facets");
-            for root in ["/type", "/category", "/tag", "/status", "/staff"] {
-                facets.add_facet(root);
-            }
-            let (total, counts) = searcher.search(query, &(Count, facets))?;
+            let (total, counts) = searcher.search(query, &(Count, super::facets::FacetCounter))?;
             Ok((hits, total, Some(counts)))
         } else {
             Ok((hits, searcher.search(query, &Count)?, None))
@@ -563,12 +555,22 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         });
     }
     let facets = counts
-        .map(|c| Facets {
-            kind: facet_list(&c, "/type", 5),
-            category: facet_list(&c, "/category", 30),
-            tag: facet_list(&c, "/tag", 20),
-            status: facet_list(&c, "/status", 5),
-            staff: facet_list(&c, "/staff", 2),
+        .map(|c| {
+            let staff: Vec<FacetCount> = [("no", c.staff[0]), ("yes", c.staff[1])]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(v, n)| FacetCount {
+                    value: v.into(),
+                    count: n,
+                })
+                .collect();
+            Facets {
+                kind: facet_list(&c.values[0], 5),
+                category: facet_list(&c.values[1], 30),
+                status: facet_list(&c.values[2], 5),
+                tag: facet_list(&c.values[3], 20),
+                staff,
+            }
         })
         .unwrap_or_default();
     Ok(SearchResults {

@@ -3,8 +3,8 @@
 //! Bump `SCHEMA_VERSION` whenever fields or analyzers change: the index is then rebuilt on start.
 
 use tantivy::schema::{
-    DateOptions, Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
@@ -14,7 +14,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 use super::IndexDoc;
 
 /// Version of fields and analyzers; a mismatch with the index on disk triggers a rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Languages with their own analyzer (stop words and stemming).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,7 +125,6 @@ pub struct Fields {
     pub category: Field,
     pub tag: Field,
     pub status: Field,
-    pub facets: Field,
     pub staff: Field,
     pub solved: Field,
     pub article: Field,
@@ -180,9 +179,8 @@ pub fn build_schema() -> (Schema, Fields) {
         en,
         de,
         category: b.add_text_field("category", STRING | STORED | FAST),
-        tag: b.add_text_field("tag", STRING | STORED),
+        tag: b.add_text_field("tag", STRING | STORED | FAST),
         status: b.add_text_field("status", STRING | STORED | FAST),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
         staff: b.add_u64_field("staff", num() | STORED),
         solved: b.add_u64_field("solved", num()),
         article: b.add_u64_field("article", num()),
@@ -257,19 +255,6 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
         doc.add_text(f.tag, t);
     }
     doc.add_text(f.status, &d.status);
-    doc.add_facet(f.facets, Facet::from_path(["type", d.kind]));
-    doc.add_facet(
-        f.facets,
-        Facet::from_path(["category", d.category.as_str()]),
-    );
-    doc.add_facet(f.facets, Facet::from_path(["status", d.status.as_str()]));
-    doc.add_facet(
-        f.facets,
-        Facet::from_path(["staff", if d.staff_answered { "yes" } else { "no" }]),
-    );
-    for t in &d.tags {
-        doc.add_facet(f.facets, Facet::from_path(["tag", t.as_str()]));
-    }
     doc.add_u64(f.staff, u64::from(d.staff_answered));
     doc.add_u64(f.solved, u64::from(d.solved));
     doc.add_u64(f.article, u64::from(d.kind == super::ARTICLE));
