@@ -9,6 +9,7 @@ fn peerdesk(app: &TestApp, args: &[&str], stdin: &str) -> (i32, String, String) 
     let mut child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
         .args(args)
         .env("PEERDESK_DATABASE__URL", &app.database_url)
+        .env("PEERDESK_SEARCH__DIR", &app.search_dir)
         .env(
             "PEERDESK_THEME__DIR",
             concat!(env!("CARGO_MANIFEST_DIR"), "/themes"),
@@ -202,4 +203,10 @@ fn demo_data_fills_the_database_with_progress() {
     let page = Client::new(&app).get(&path);
     page.assert_status(200);
     assert_eq!(post_ids(&page.body).len(), 21);
+    // The demo content is indexed (the running server switches to the rebuilt index).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.search.doc_count() != 60 {
+        assert!(std::time::Instant::now() < deadline, "demo data was not indexed");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }

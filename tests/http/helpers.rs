@@ -17,6 +17,8 @@ pub struct TestApp {
     pub db: peerdesk::db::Db,
     pub database_url: String,
     pub search: std::sync::Arc<peerdesk::search::Search>,
+    /// The app's search index folder (CLI runs in tests must use it, not the repo's).
+    pub search_dir: String,
     _dir: tempfile::TempDir,
     server: actix_web::dev::ServerHandle,
 }
@@ -90,6 +92,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let setup_link = prepared.setup_link.clone();
     let db = prepared.state.db.clone();
     let search = prepared.state.search.clone();
+    let search_dir = prepared.state.settings.search.dir.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -107,6 +110,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         database_url,
         search,
+        search_dir,
         _dir: dir,
         server,
     }
