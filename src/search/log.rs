@@ -137,6 +137,9 @@ pub fn content_gaps(
         .filter(search_log::result_count.eq(0))
         .filter(search_log::created_at.ge(since))
         .filter(search_log::query.ne(""))
+        // Similar-question lookups run on every pause while a title is typed: half-typed
+        // titles are not content gaps.
+        .filter(search_log::source.ne("similar"))
         .group_by(search_log::query)
         .select((
             search_log::query,

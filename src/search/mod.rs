@@ -112,11 +112,20 @@ impl Search {
         let index = match store::open_current(root) {
             Ok(index) => index,
             Err(why) => {
-                tracing::warn!(
-                    "search index at {} is unusable ({why:#}); rebuilding it from the database",
-                    root.display()
-                );
-                let dir = rebuild(db, root, &|_, _| {})?;
+                if root.join("CURRENT").exists() {
+                    tracing::warn!(
+                        "search index at {} is unusable ({why:#}); rebuilding it from the database",
+                        root.display()
+                    );
+                } else {
+                    tracing::info!(
+                        "no search index at {} yet; building it from the database",
+                        root.display()
+                    );
+                }
+                let progress = crate::progress::Progress::new("indexing", "posts");
+                let dir = rebuild(db, root, &|done, total| progress.set(done, total))?;
+                progress.finish();
                 swap_in(root, &dir)?;
                 store::open_current(root)?
             }

@@ -206,7 +206,10 @@ fn demo_data_fills_the_database_with_progress() {
     // The demo content is indexed (the running server switches to the rebuilt index).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.search.doc_count() != 60 {
-        assert!(std::time::Instant::now() < deadline, "demo data was not indexed");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "demo data was not indexed"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
