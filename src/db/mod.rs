@@ -203,18 +203,7 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
-        // Take the write lock before a connection, so waiting writers do not hold the pool.
-        let _guard = self
-            .write_lock
-            .as_ref()
-            .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let mut conn = self.conn()?;
-        let conn: &mut DbConn = &mut conn;
-        let result = conn.transaction::<T, AppError, _>(f);
-        if result.is_ok() {
-            self.generation.fetch_add(1, Ordering::AcqRel);
-        }
-        result
+        self.transact(f, true)
     }
 
     /// A transaction that changes nothing any page shows (logs): it leaves the write generation
@@ -223,13 +212,25 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> AppResult<T>,
     {
+        self.transact(f, false)
+    }
+
+    fn transact<T, F>(&self, f: F, bump_generation: bool) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        // Take the write lock before a connection, so waiting writers do not hold the pool.
         let _guard = self
             .write_lock
             .as_ref()
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let mut conn = self.conn()?;
         let conn: &mut DbConn = &mut conn;
-        conn.transaction::<T, AppError, _>(f)
+        let result = conn.transaction::<T, AppError, _>(f);
+        if result.is_ok() && bump_generation {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+        result
     }
 
     /// Readiness: the database answers a query.
