@@ -207,6 +207,23 @@ impl FromRequest for SignedIn {
     }
 }
 
+/// A signed-in user whose role passes `allowed`; others get 403 with `message`.
+fn signed_in_with_role(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    allowed: fn(Role) -> bool,
+    message: &'static str,
+) -> LocalBoxFuture<Result<(User, Viewer), AppError>> {
+    let fut = SignedIn::from_request(req, payload);
+    Box::pin(async move {
+        let SignedIn(user, viewer) = fut.await?;
+        if !allowed(user.role()) {
+            return Err(AppError::forbidden(message));
+        }
+        Ok((user, viewer))
+    })
+}
+
 /// Staff, moderators and admins.
 pub struct Moderator(pub User, pub Viewer);
 
@@ -214,14 +231,13 @@ impl FromRequest for Moderator {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = SignedIn::from_request(req, payload);
-        Box::pin(async move {
-            let SignedIn(user, viewer) = fut.await?;
-            if !user.role().can_moderate() {
-                return Err(AppError::forbidden("this page is for staff and moderators"));
-            }
-            Ok(Moderator(user, viewer))
-        })
+        let fut = signed_in_with_role(
+            req,
+            payload,
+            Role::can_moderate,
+            "this page is for staff and moderators",
+        );
+        Box::pin(async move { fut.await.map(|(u, v)| Moderator(u, v)) })
     }
 }
 
@@ -232,14 +248,13 @@ impl FromRequest for Admin {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = SignedIn::from_request(req, payload);
-        Box::pin(async move {
-            let SignedIn(user, viewer) = fut.await?;
-            if user.role() != Role::Admin {
-                return Err(AppError::forbidden("this page is for admins"));
-            }
-            Ok(Admin(user, viewer))
-        })
+        let fut = signed_in_with_role(
+            req,
+            payload,
+            |r| r == Role::Admin,
+            "this page is for admins",
+        );
+        Box::pin(async move { fut.await.map(|(u, v)| Admin(u, v)) })
     }
 }
 

@@ -7,22 +7,11 @@
 // top-level tests of a file one after another. If an early step fails, the later
 // ones fail fast on a missing prerequisite instead of timing out.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, checkA11y } from './lib/browser.mjs';
-
-const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-results');
-
-// Bounded waits everywhere: a debug build on a small machine is slow, but never this slow.
-const ACTION_TIMEOUT_MS = 10_000;
-const NAVIGATION_TIMEOUT_MS = 15_000;
-const STEP_TIMEOUT_MS = 60_000;
-
-const THREAD_PATH_RE = /\/t\/(\d+)\/[^/?#]+(?:#.*)?$/;
+import {
+  useHarness, pageOf, requireStep, a11yChecker, saveScreenshot, STEP_TIMEOUT_MS, THREAD_PATH_RE,
+} from './lib/harness.mjs';
 
 const alice = { handle: 'alice', name: 'Alice Asker', email: 'alice@example.test', password: 'alice-password-1' };
 const bob = { handle: 'bob', name: 'Bob Builder', email: 'bob@example.test', password: 'bob-password-12' };
@@ -34,81 +23,12 @@ const question = {
 const answerText = 'Turn off band steering in the advanced WiFi settings.';
 const noJsAnswerText = 'Also check the channel width: 20 MHz is more stable in crowded areas.';
 
-let server;
-let browser;
-/** Browser contexts by name; each is closed in `after`. */
-const contexts = {};
-/** Console errors, page errors and CSP reports from every page, checked at the end. */
-const pageProblems = [];
-/** Paths whose 404 is expected (none: the theme ships an icon and /favicon.ico serves it). */
-const EXPECTED_MISSING = new Set();
+const harness = useHarness();
+const { contexts, newContext, signUp } = harness;
 /** Filled in by the steps. */
 let threadUrl = null;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  try {
-    for (const ctx of Object.values(contexts)) {
-      await ctx.close().catch(() => {});
-    }
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
-
-/** A fresh context (own cookies) with bounded timeouts and problem collection. */
-async function newContext(name, options = {}) {
-  const ctx = await browser.newContext({ baseURL: server.baseUrl, ...options });
-  ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  ctx.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-  ctx.on('page', (page) => watchPage(name, page));
-  contexts[name] = ctx;
-  return ctx;
-}
-
-function watchPage(name, page) {
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const source = msg.location().url;
-    if (source && EXPECTED_MISSING.has(new URL(source, server.baseUrl).pathname)) return;
-    pageProblems.push(`[${name}] console error on ${page.url()}: ${msg.text()}${source ? ` (${source})` : ''}`);
-  });
-  page.on('pageerror', (err) => pageProblems.push(`[${name}] page error on ${page.url()}: ${err.message}`));
-  // Name the failing URL (the console message above does not).
-  page.on('response', (res) => {
-    if (res.status() >= 400 && !EXPECTED_MISSING.has(new URL(res.url()).pathname)) {
-      pageProblems.push(`[${name}] ${res.status()} for ${res.request().method()} ${res.url()} (on ${page.url()})`);
-    }
-  });
-}
-
-/** The single page of a context, opened on first use. */
-async function pageOf(ctx) {
-  return ctx.pages()[0] ?? ctx.newPage();
-}
-
-function requireThread() {
-  assert.ok(threadUrl, 'an earlier step should have created the thread');
-  return threadUrl;
-}
-
-async function signUp(page, user) {
-  const res = await page.goto('/signup');
-  assert.equal(res.status(), 200);
-  await page.fill('#handle', user.handle);
-  await page.fill('#name', user.name);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await Promise.all([
-    page.waitForURL(server.baseUrl + '/'),
-    page.getByRole('button', { name: 'Create account' }).click(),
-  ]);
-}
+const requireThread = () => requireStep(threadUrl, 'an earlier step should have created the thread');
 
 /** The question is the first post on a thread page, answers follow. */
 function questionPost(page) {
@@ -219,8 +139,7 @@ test('5. A accepts the answer and the thread is solved', { timeout: STEP_TIMEOUT
   await answer.locator('.accepted-mark', { hasText: 'Accepted' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Accept this answer' }).count(), 0);
 
-  await mkdir(RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(RESULTS_DIR, 'thread.png'), fullPage: true });
+  await saveScreenshot(page, 'thread.png');
 });
 
 test('6. the home page lists the thread as solved', { timeout: STEP_TIMEOUT_MS }, async () => {
@@ -255,13 +174,8 @@ test('7. key pages pass the accessibility check', { timeout: 2 * STEP_TIMEOUT_MS
     [signedIn, url, 'thread (signed in)'],
     [anon, url, 'thread (anonymous)'],
   ];
-  const failures = [];
   // Minor and moderate findings do not fail the test; list them in the output.
-  const check = (page, label) => checkA11y(page).then(
-    (all) => all.forEach((v) => t.diagnostic(
-      `axe ${v.impact} ${v.id} on ${label}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)),
-    (err) => failures.push(`${label}: ${err.message}`),
-  );
+  const { check, failures } = a11yChecker(t);
   for (const [page, target, label] of checks) {
     const res = await page.goto(target);
     assert.equal(res.status(), 200, `${label}: ${target}`);
@@ -275,8 +189,7 @@ test('7. key pages pass the accessibility check', { timeout: 2 * STEP_TIMEOUT_MS
     await dark.goto(url);
     assert.equal(await dark.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), true);
     await check(dark, 'thread (signed in, dark)');
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await dark.screenshot({ path: path.join(RESULTS_DIR, 'thread-dark.png'), fullPage: true });
+    await saveScreenshot(dark, 'thread-dark.png');
     await dark.goto('/');
     await check(dark, 'home (signed in, dark)');
   } finally {
@@ -319,5 +232,5 @@ test('8. without JavaScript: sign in, answer and vote through the plain forms', 
 });
 
 test('no console errors, page errors or CSP violations along the way', () => {
-  assert.deepEqual(pageProblems, [], pageProblems.join('\n'));
+  harness.assertNoPageProblems();
 });

@@ -9,26 +9,16 @@
 // top-level tests of a file one after another. If an early step fails, the later
 // ones fail fast on a missing prerequisite instead of timing out.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { startServer } from './lib/server.mjs';
-import { launchBrowser, checkA11y } from './lib/browser.mjs';
+import {
+  useHarness, pageOf, signIn, requireStep, a11yChecker, saveScreenshot, STEP_TIMEOUT_MS, THREAD_PATH_RE,
+} from './lib/harness.mjs';
 
-const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test-results');
-
-// Bounded waits everywhere: a debug build on a small machine is slow, but never this slow.
-const ACTION_TIMEOUT_MS = 10_000;
-const NAVIGATION_TIMEOUT_MS = 15_000;
-const STEP_TIMEOUT_MS = 60_000;
 // The indexer applies a write within ~100-200 ms; allow a generous but bounded margin.
 const INDEX_FRESHNESS_MS = 5_000;
 const INDEX_RETRY_MS = 250;
-
-const THREAD_PATH_RE = /\/t\/(\d+)\/[^/?#]+(?:#.*)?$/;
 
 // A word that appears only in the question body: finding the thread by it proves
 // the body is indexed, and the snippet has to come from the body to mark it.
@@ -44,92 +34,13 @@ const question = {
 const answerText = 'Turn off band steering in the advanced WiFi settings; it stops the evening drops.';
 const similarQuery = 'wifi drops evening';
 
-let server;
-let browser;
-/** Browser contexts by name; each is closed in `after`. */
-const contexts = {};
-/** Console errors, page errors, CSP reports and >=400 responses from every page, checked at the end. */
-const pageProblems = [];
-/** Paths whose 404 is expected (none). */
-const EXPECTED_MISSING = new Set();
+const harness = useHarness();
+const { contexts, newContext, signUp } = harness;
 /** Filled in by the steps. */
 let threadUrl = null;
 let threadPath = null;
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  try {
-    for (const ctx of Object.values(contexts)) {
-      await ctx.close().catch(() => {});
-    }
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
-
-/** A fresh context (own cookies) with bounded timeouts and problem collection. */
-async function newContext(name, options = {}) {
-  const ctx = await browser.newContext({ baseURL: server.baseUrl, ...options });
-  ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  ctx.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
-  ctx.on('page', (page) => watchPage(name, page));
-  contexts[name] = ctx;
-  return ctx;
-}
-
-function watchPage(name, page) {
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const source = msg.location().url;
-    if (source && EXPECTED_MISSING.has(new URL(source, server.baseUrl).pathname)) return;
-    pageProblems.push(`[${name}] console error on ${page.url()}: ${msg.text()}${source ? ` (${source})` : ''}`);
-  });
-  page.on('pageerror', (err) => pageProblems.push(`[${name}] page error on ${page.url()}: ${err.message}`));
-  // Name the failing URL (the console message above does not).
-  page.on('response', (res) => {
-    if (res.status() >= 400 && !EXPECTED_MISSING.has(new URL(res.url()).pathname)) {
-      pageProblems.push(`[${name}] ${res.status()} for ${res.request().method()} ${res.url()} (on ${page.url()})`);
-    }
-  });
-}
-
-/** The single page of a context, opened on first use. */
-async function pageOf(ctx) {
-  return ctx.pages()[0] ?? ctx.newPage();
-}
-
-function requireThread() {
-  assert.ok(threadUrl, 'an earlier step should have created and solved the thread');
-  return threadUrl;
-}
-
-async function signUp(page, user) {
-  const res = await page.goto('/signup');
-  assert.equal(res.status(), 200);
-  await page.fill('#handle', user.handle);
-  await page.fill('#name', user.name);
-  await page.fill('#email', user.email);
-  await page.fill('#password', user.password);
-  await Promise.all([
-    page.waitForURL(server.baseUrl + '/'),
-    page.getByRole('button', { name: 'Create account' }).click(),
-  ]);
-}
-
-async function signIn(page, user, next) {
-  await page.goto('/login?next=' + encodeURIComponent(next));
-  await page.fill('#login', user.handle);
-  await page.fill('#password', user.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === next),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-}
+const requireThread = () => requireStep(threadUrl, 'an earlier step should have created and solved the thread');
 
 /** The search result for the thread (matched by its title link). */
 function resultFor(page) {
@@ -155,17 +66,6 @@ async function reloadUntilSolvedResult(page) {
     const res = await page.reload();
     assert.equal(res.status(), 200);
   }
-}
-
-/** Collects blocking axe failures (and lists minor/moderate ones as diagnostics). */
-function a11yChecker(t) {
-  const failures = [];
-  const check = (page, label) => checkA11y(page).then(
-    (all) => all.forEach((v) => t.diagnostic(
-      `axe ${v.impact} ${v.id} on ${label}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`)),
-    (err) => failures.push(`${label}: ${err.message}`),
-  );
-  return { check, failures };
 }
 
 test('1. A asks, B answers, A accepts: the thread is solved', { timeout: STEP_TIMEOUT_MS }, async () => {
@@ -261,8 +161,7 @@ test('3. the search pages pass the accessibility check (light and dark)', { time
     assert.equal(await dark.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), true);
     await resultFor(dark).locator('p.snippet mark').first().waitFor();
     await check(dark, 'search results (dark)');
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await dark.screenshot({ path: path.join(RESULTS_DIR, 'search-dark.png'), fullPage: true });
+    await saveScreenshot(dark, 'search-dark.png');
   } finally {
     await dark.close();
   }
@@ -285,13 +184,12 @@ test('4. ask page: typing a title lists the solved thread as similar', { timeout
   await list.waitFor({ state: 'visible' });
   const link = list.locator('a', { hasText: question.title });
   await link.waitFor({ state: 'visible' });
-  assert.equal(new URL(await link.getAttribute('href'), server.baseUrl).pathname, threadPath);
+  assert.equal(new URL(await link.getAttribute('href'), harness.server.baseUrl).pathname, threadPath);
   await list.locator('.badge.status-solved').first().waitFor();
 
   const { check, failures } = a11yChecker(t);
   await check(page, 'ask with similar list (JavaScript)');
-  await mkdir(RESULTS_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(RESULTS_DIR, 'ask-similar.png'), fullPage: true });
+  await saveScreenshot(page, 'ask-similar.png');
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
 
@@ -314,7 +212,7 @@ async function checkSimilarWithoutJs(page, list) {
   await list.waitFor({ state: 'visible' });
   const link = list.locator('a', { hasText: question.title });
   await link.waitFor({ state: 'visible' });
-  assert.equal(new URL(await link.getAttribute('href'), server.baseUrl).pathname, threadPath);
+  assert.equal(new URL(await link.getAttribute('href'), harness.server.baseUrl).pathname, threadPath);
   // What was typed survives the round trip.
   assert.equal(await page.inputValue('#title'), similarQuery);
 }
@@ -357,5 +255,5 @@ test('5b. without JavaScript: checking similar questions needs only the title', 
 });
 
 test('no console errors, page errors, CSP violations or error responses along the way', () => {
-  assert.deepEqual(pageProblems, [], pageProblems.join('\n'));
+  harness.assertNoPageProblems();
 });
