@@ -95,6 +95,11 @@ impl SearchQuery {
 
     /// Filters as `k=v&...` for the log and for links.
     fn filters(&self) -> String {
+        self.filters_except("")
+    }
+
+    /// Filters without `skip`: facet links replace that filter instead of repeating it.
+    fn filters_except(&self, skip: &str) -> String {
         let mut parts = Vec::new();
         for (k, v) in [
             ("type", &self.kind),
@@ -103,6 +108,9 @@ impl SearchQuery {
             ("status", &self.status),
             ("staff", &self.staff),
         ] {
+            if k == skip {
+                continue;
+            }
             if let Some(v) = nonempty(v) {
                 parts.push(format!("{k}={}", super::errors::urlencode(&v)));
             }
@@ -169,8 +177,11 @@ pub struct SearchPage {
     pub has_more: bool,
     /// Id of this search, carried by result links to record clicks.
     pub search_id: String,
-    /// `q=...&type=...` without the page, for facet and page links.
+    /// `q=...&type=...` without the page, for page links.
     pub base_query: String,
+    /// Per filter (`type`, `category`, `tag`, `status`, `staff`): the query without that filter,
+    /// for facet links that replace it.
+    pub facet_base: std::collections::HashMap<&'static str, String>,
 }
 
 pub async fn search_page(
@@ -192,6 +203,21 @@ pub async fn search_page(
         base_query.push('&');
         base_query.push_str(&filters);
     }
+    let q_part = format!("q={}", super::errors::urlencode(&q.q));
+    let facet_base = ["type", "category", "tag", "status", "staff"]
+        .into_iter()
+        .map(|k| {
+            let rest = q.filters_except(k);
+            (
+                k,
+                if rest.is_empty() {
+                    q_part.clone()
+                } else {
+                    format!("{q_part}&{rest}")
+                },
+            )
+        })
+        .collect();
     let title = if q.q.is_empty() {
         "Search".to_string()
     } else {
@@ -207,6 +233,7 @@ pub async fn search_page(
         page,
         search_id,
         base_query,
+        facet_base,
         query: q,
     };
     page_response(&state, &req, Some(&viewer), "search.html", &page, &title)

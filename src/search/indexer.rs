@@ -66,16 +66,17 @@ pub fn run(search: &Search, db: &Db) {
     let mut applied: HashSet<i64> = HashSet::new();
     let mut last_prune = Instant::now() - Duration::from_secs(3600);
     while !search.stopping() {
-        // A reindex elsewhere swapped in a new folder: switch to it.
+        // A reindex swapped in a new folder (or the writer died): open it, and only then let
+        // go of the old writer, so a bad folder never leaves us with no writer at all.
         if let Ok(dir) = store::current_dir(&search.root) {
             if writer.as_ref().is_none_or(|w| w.index.dir != dir) {
-                drop(writer.take());
                 match store::open_dir(&dir) {
                     Ok(index) => {
+                        drop(writer.take());
                         cursor = index.cursor;
                         applied.clear();
                         search.replace(index);
-                        tracing::info!("search: switched to index {}", dir.display());
+                        tracing::info!("search: using index {}", dir.display());
                         match open_writer(search.current()) {
                             Ok(w) => writer = Some(w),
                             Err(e) => tracing::error!(
@@ -91,25 +92,21 @@ pub fn run(search: &Search, db: &Db) {
             match step(w, db, &mut cursor, &mut applied) {
                 Ok(()) => {
                     search.stats.cursor.store(cursor, Ordering::Release);
-                    search.stats.applied.store(
-                        applied.iter().copied().max().unwrap_or(cursor),
-                        Ordering::Release,
-                    );
+                    let max_applied = applied.iter().copied().max().unwrap_or(cursor).max(cursor);
+                    search.stats.applied.store(max_applied, Ordering::Release);
                 }
-                Err(e) => tracing::warn!("search indexer: {e:#}"),
+                Err(e) => {
+                    // A failed commit kills tantivy's writer for good: reopen it next round,
+                    // from the last commit and its cursor (nothing committed is lost).
+                    tracing::warn!("search indexer: {e:#}; reopening the index");
+                    writer = None;
+                }
             }
         }
         search.log.flush(db);
         if last_prune.elapsed() > Duration::from_secs(600) {
             last_prune = Instant::now();
-            let cutoff = now() - OUTBOX_KEEP;
-            let pruned = db.write_blocking(|conn| {
-                Ok(diesel::delete(
-                    search_outbox::table.filter(search_outbox::created_at.lt(cutoff)),
-                )
-                .execute(conn)?)
-            });
-            if let Err(e) = pruned {
+            if let Err(e) = db.write_blocking(prune_outbox) {
                 tracing::warn!("search: pruning the outbox failed: {e}");
             }
         }
@@ -118,6 +115,33 @@ pub fn run(search: &Search, db: &Db) {
     search.log.flush(db);
 }
 
+/// The newest outbox id (0 when empty).
+pub fn newest_outbox_id(conn: &mut DbConn) -> AppResult<i64> {
+    let max: Option<i64> = search_outbox::table
+        .select(diesel::dsl::max(search_outbox::id))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}
+
+/// Deletes outbox rows older than `OUTBOX_KEEP`, but never the newest row: SQLite reuses ids
+/// of an empty table, and ids must keep growing past every node's cursor.
+fn prune_outbox(conn: &mut DbConn) -> AppResult<usize> {
+    let cutoff = now() - OUTBOX_KEEP;
+    let max: Option<i64> = search_outbox::table
+        .select(diesel::dsl::max(search_outbox::id))
+        .first(conn)?;
+    let Some(max) = max else { return Ok(0) };
+    Ok(diesel::delete(
+        search_outbox::table
+            .filter(search_outbox::created_at.lt(cutoff))
+            .filter(search_outbox::id.lt(max)),
+    )
+    .execute(conn)?)
+}
+
+/// Late rows inside the grace window that are re-checked per poll, at most.
+const WINDOW: i64 = 50_000;
+
 /// One poll: apply outbox rows past the cursor that are not applied yet, commit, reload.
 fn step(
     w: &mut Writer,
@@ -125,22 +149,44 @@ fn step(
     cursor: &mut i64,
     applied: &mut HashSet<i64>,
 ) -> anyhow::Result<()> {
+    type Row = (i64, String, i64, chrono::NaiveDateTime);
     let after = *cursor;
-    let rows: Vec<(i64, String, i64, chrono::NaiveDateTime)> = db.read_blocking(|conn| {
-        Ok(search_outbox::table
-            .filter(search_outbox::id.gt(after))
-            .order(search_outbox::id.asc())
-            .limit(BATCH)
-            .select((
-                search_outbox::id,
-                search_outbox::entity,
-                search_outbox::entity_id,
-                search_outbox::created_at,
-            ))
-            .load(conn)?)
+    let max_applied = applied.iter().copied().max().unwrap_or(after).max(after);
+    let select =
+        |conn: &mut DbConn, from: i64, to: Option<i64>, limit: i64| -> AppResult<Vec<Row>> {
+            let mut q = search_outbox::table
+                .filter(search_outbox::id.gt(from))
+                .into_boxed();
+            if let Some(to) = to {
+                q = q.filter(search_outbox::id.le(to));
+            }
+            Ok(q.order(search_outbox::id.asc())
+                .limit(limit)
+                .select((
+                    search_outbox::id,
+                    search_outbox::entity,
+                    search_outbox::entity_id,
+                    search_outbox::created_at,
+                ))
+                .load(conn)?)
+        };
+    // Rows inside the grace window (some may have committed late), then rows never seen.
+    let (window, newer): (Vec<Row>, Vec<Row>) = db.read_blocking(|conn| {
+        let window = if max_applied > after {
+            select(conn, after, Some(max_applied), WINDOW)?
+        } else {
+            Vec::new()
+        };
+        Ok((window, select(conn, max_applied, None, BATCH)?))
     })?;
-    let fresh: Vec<&(i64, String, i64, chrono::NaiveDateTime)> =
-        rows.iter().filter(|r| !applied.contains(&r.0)).collect();
+    // A full window may hide rows after it: then the cursor stops at the window's end.
+    let window_full = window.len() as i64 == WINDOW;
+    let rows: Vec<Row> = if window_full {
+        window
+    } else {
+        window.into_iter().chain(newer).collect()
+    };
+    let fresh: Vec<&Row> = rows.iter().filter(|r| !applied.contains(&r.0)).collect();
     // The new cursor: the end of the leading run of rows old enough to be final.
     let cutoff = now() - GRACE;
     let mut new_cursor = *cursor;

@@ -108,15 +108,26 @@ pub struct Search {
     cache: std::sync::Mutex<HashMap<(u64, String), Arc<SearchResults>>>,
 }
 
-/// Entries kept in the result cache before it starts over.
-const CACHE_ENTRIES: usize = 2000;
+/// Entries kept in the result cache before it starts over (each at most 20 hits: a few MB).
+const CACHE_ENTRIES: usize = 1000;
 
 impl Search {
     /// Opens the index under `root`, rebuilding it from the database when it is missing,
     /// corrupt or from another schema version (with a log line saying which).
     pub fn open_or_rebuild(root: &Path, db: &Db) -> anyhow::Result<Arc<Search>> {
         std::fs::create_dir_all(root)?;
-        let index = match store::open_current(root) {
+        let usable = store::open_current(root).and_then(|index| {
+            // An index ahead of the outbox belongs to another (or a restored) database.
+            let newest = db.read_blocking(indexer::newest_outbox_id)?;
+            if index.cursor > newest {
+                anyhow::bail!(
+                    "its cursor {} is past the newest outbox row {newest}",
+                    index.cursor
+                );
+            }
+            Ok(index)
+        });
+        let index = match usable {
             Ok(index) => index,
             Err(why) => {
                 if root.join("CURRENT").exists() {
@@ -130,6 +141,7 @@ impl Search {
                         root.display()
                     );
                 }
+                let _lock = store::lock_rebuild(root)?;
                 let progress = crate::progress::Progress::new("indexing", "posts");
                 let dir = rebuild(db, root, &|done, total| progress.set(done, total))?;
                 progress.finish();
@@ -198,7 +210,12 @@ impl Search {
     pub fn search_cached(&self, req: &SearchRequest) -> anyhow::Result<Arc<SearchResults>> {
         let index = self.current();
         let generation = index.reader.searcher().generation().generation_id();
-        let key = (generation, format!("{req:?}"));
+        // Generations count per reader: the folder tells indexes apart.
+        let key = (generation, format!("{}|{req:?}", index.dir.display()));
+        // Big pages are rare and large: not worth memory.
+        if req.limit > 20 {
+            return Ok(Arc::new(query::search(&index, req)?));
+        }
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Ok(hit);
         }

@@ -319,6 +319,12 @@ fn build(
     let mut words = 0;
     for c in &clauses {
         match c {
+            // A stop word in either language is left out (it would otherwise be required and
+            // unknown in the other language's fields).
+            Clause::Word(w) | Clause::Not(w)
+                if Lang::ALL
+                    .iter()
+                    .any(|l| analyze(&si.index, *l, w).is_empty()) => {}
             Clause::Word(w) => {
                 if let Some(q) = text_query(si, searcher, w, true, &mut used_fuzzy) {
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));

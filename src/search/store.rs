@@ -99,6 +99,50 @@ fn new_dir(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+/// Held while a rebuild builds and swaps in its folder: two rebuilds at once would delete each
+/// other's folders. A lock left by a process that died is taken over.
+pub struct RebuildLock(PathBuf);
+
+impl Drop for RebuildLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+pub fn lock_rebuild(root: &Path) -> anyhow::Result<RebuildLock> {
+    std::fs::create_dir_all(root)?;
+    let path = root.join("REBUILD.lock");
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                use std::io::Write;
+                write!(f, "{}", std::process::id())?;
+                return Ok(RebuildLock(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let alive = holder
+                    .trim()
+                    .parse::<u32>()
+                    .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+                if alive {
+                    anyhow::bail!(
+                        "another rebuild of the search index is running (process {})",
+                        holder.trim()
+                    );
+                }
+                std::fs::remove_file(&path)?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    anyhow::bail!("cannot take the rebuild lock {}", path.display())
+}
+
 /// Rebuilds the whole index from the database into a fresh folder (not yet live). `progress`
 /// gets (posts indexed, posts in total). Returns the folder.
 pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Result<PathBuf> {
@@ -145,6 +189,7 @@ pub fn reindex_with_progress(db: &Db, root: &Path) -> anyhow::Result<()> {
     let bar = crate::progress::Progress::new("indexing", "posts");
     let started = std::time::Instant::now();
     let posts = std::cell::Cell::new(0u64);
+    let _lock = lock_rebuild(root)?;
     let dir = rebuild(db, root, &|done, total| {
         bar.set(done, total);
         posts.set(done);

@@ -581,6 +581,17 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
                 .select((posts::id, posts::body_md))
                 .limit(500)
                 .load(conn)?;
+            // The search text changes too: re-index those threads.
+            let ids: Vec<i64> = stale.iter().map(|p| p.0).collect();
+            let mut thread_ids: Vec<i64> = posts::table
+                .filter(posts::id.eq_any(&ids))
+                .select(posts::thread_id)
+                .load(conn)?;
+            thread_ids.sort_unstable();
+            thread_ids.dedup();
+            for t in thread_ids {
+                search::enqueue(conn, search::THREAD, t)?;
+            }
             for (id, md) in &stale {
                 let r = markdown::render(md);
                 diesel::update(posts::table.find(id))

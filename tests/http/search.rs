@@ -192,6 +192,10 @@ fn typos_phrases_exclusions_and_german() {
     // German text is stemmed with the German analyzer: "Verbindungen" finds "Verbindung".
     let r = search(&mut c, "verbindungen");
     assert_eq!(ids(&r), vec![german]);
+    // A stop word in one language does not make the query fail in the other.
+    let r = search(&mut c, "the firmware update");
+    assert_eq!(r["relaxed"], false, "{r}");
+    assert!(ids(&r).contains(&update));
     // English stemming: "updates" finds "update".
     let r = search(&mut c, "updates");
     assert!(ids(&r).contains(&update));
@@ -249,6 +253,21 @@ fn search_page_works_without_javascript_and_logs_clicks() {
         })
         .expect("count");
     assert_eq!(clicked, 1);
+    // Facet links replace their filter instead of repeating it (repeated keys are a 400).
+    let filtered = c.get("/search?q=mesh&status=open");
+    filtered.assert_status(200);
+    assert!(
+        filtered
+            .body
+            .contains("href=\"/search?q=mesh&status=open\""),
+        "{}",
+        filtered.body
+    );
+    assert!(
+        !filtered.body.contains("status=open&amp;status=")
+            && !filtered.body.contains("status=open&status=")
+    );
+    c.get("/search?q=mesh&status=open").assert_status(200);
     // Every page has the header search box.
     assert!(c.get("/").body.contains("action=\"/search\""));
 }

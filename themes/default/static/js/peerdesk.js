@@ -83,14 +83,24 @@
           .then(function (resp) { return resp.ok ? resp.json() : null; })
           .then(function (data) {
             if (!data || q !== last) return;
-            if (!data.hits.length) { box.hidden = true; box.innerHTML = ""; return; }
-            var html = "<h2>Already answered — does one of these help?</h2><ul class=\"plain\">";
+            var own = data.own_open_threads || [];
+            if (!data.hits.length && !own.length) { box.hidden = true; box.innerHTML = ""; return; }
+            var html = "";
+            if (own.length) {
+              html += "<h2>Is this about one of your open questions?</h2><ul class=\"plain\">";
+              own.forEach(function (t) {
+                html += "<li><a href=\"" + escapeHtml(t.url) + "\">" + escapeHtml(t.title) + "</a> <span class=\"badge status-" +
+                  escapeHtml(t.status) + "\">" + escapeHtml(t.status) + "</span></li>";
+              });
+              html += "</ul>";
+            }
+            if (data.hits.length) html += "<h2>Already answered — does one of these help?</h2><ul class=\"plain\">";
             data.hits.forEach(function (h) {
               html += "<li><a href=\"" + escapeHtml(h.url) + "\">" + escapeHtml(h.title) + "</a> <span class=\"badge status-" +
                 escapeHtml(h.status) + "\">" + escapeHtml(h.status) + "</span><br><small class=\"snippet\">" +
                 h.snippet_html + "</small></li>"; // snippet_html is escaped by the server
             });
-            box.innerHTML = html + "</ul>";
+            box.innerHTML = html + (data.hits.length ? "</ul>" : "");
             box.hidden = false;
           });
       }, 250);
