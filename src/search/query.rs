@@ -30,7 +30,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-use super::schema::{analyze, Lang};
+use super::schema::{analyze, analyze_with_positions, Lang};
 use super::SearchIndex;
 
 /// Longest query accepted (characters); longer is refused with a clear message.
@@ -198,17 +198,18 @@ fn text_query(
     used_fuzzy: &mut bool,
 ) -> Option<Box<dyn Query>> {
     let fields = text_fields(si);
-    let mut by_lang: HashMap<Lang, Vec<String>> = HashMap::new();
+    let mut by_lang: HashMap<Lang, Vec<(usize, String)>> = HashMap::new();
     for lang in Lang::ALL {
-        by_lang.insert(lang, analyze(&si.index, lang, text));
+        by_lang.insert(lang, analyze_with_positions(&si.index, lang, text));
     }
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut known = false;
     for (lang, field, boost) in &fields {
-        let terms: Vec<Term> = by_lang[lang]
+        let positioned: Vec<(usize, Term)> = by_lang[lang]
             .iter()
-            .map(|t| Term::from_field_text(*field, t))
+            .map(|(pos, t)| (*pos, Term::from_field_text(*field, t)))
             .collect();
+        let terms: Vec<Term> = positioned.iter().map(|(_, t)| t.clone()).collect();
         match terms.len() {
             0 => {}
             // Fields where a word never occurs are left out: fewer posting lists to union.
@@ -224,7 +225,11 @@ fn text_query(
                     known = true;
                     should.push((
                         Occur::Should,
-                        boxed(BoostQuery::new(boxed(PhraseQuery::new(terms)), *boost)),
+                        // Positions keep the gaps stop words leave ("reset the password").
+                        boxed(BoostQuery::new(
+                            boxed(PhraseQuery::new_with_offset(positioned)),
+                            *boost,
+                        )),
                     ));
                 }
             }
@@ -237,12 +242,12 @@ fn text_query(
         // Unknown everywhere: probably a typo. Match close words instead (single words only).
         let mut fuzzy_should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (lang, field, boost) in &fields {
-            let terms = &by_lang[lang];
+            let terms: Vec<&String> = by_lang[lang].iter().map(|(_, t)| t).collect();
             if terms.len() != 1 || terms[0].chars().count() < 4 {
                 continue;
             }
             let distance = if terms[0].chars().count() >= 8 { 2 } else { 1 };
-            let q = FuzzyTermQuery::new(Term::from_field_text(*field, &terms[0]), distance, true);
+            let q = FuzzyTermQuery::new(Term::from_field_text(*field, terms[0]), distance, true);
             fuzzy_should.push((Occur::Should, boxed(BoostQuery::new(boxed(q), boost * 0.5))));
         }
         if !fuzzy_should.is_empty() {

@@ -217,13 +217,21 @@ pub fn register_tokenizers(index: &Index) {
 
 /// Runs a language's analyzer over `text`: the terms the index holds for it.
 pub fn analyze(index: &Index, lang: Lang, text: &str) -> Vec<String> {
+    analyze_with_positions(index, lang, text)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// Like `analyze`, with each term's position: stop words leave gaps that phrases must keep.
+pub fn analyze_with_positions(index: &Index, lang: Lang, text: &str) -> Vec<(usize, String)> {
     let Some(mut analyzer) = index.tokenizers().get(lang.tokenizer_name()) else {
         return Vec::new();
     };
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while let Some(token) = stream.next() {
-        out.push(token.text.clone());
+        out.push((token.position, token.text.clone()));
     }
     out
 }

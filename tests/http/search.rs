@@ -192,6 +192,11 @@ fn typos_phrases_exclusions_and_german() {
     // German text is stemmed with the German analyzer: "Verbindungen" finds "Verbindung".
     let r = search(&mut c, "verbindungen");
     assert_eq!(ids(&r), vec![german]);
+    // Phrases keep the gap a stop word leaves.
+    let r = search(&mut c, "\"reset link in the email\"");
+    assert_eq!(ids(&r), vec![reset], "{r}");
+    let r = search(&mut c, "\"reset link the email\"");
+    assert!(ids(&r).is_empty(), "the gap has the wrong size: {r}");
     // A stop word in one language does not make the query fail in the other.
     let r = search(&mut c, "the firmware update");
     assert_eq!(r["relaxed"], false, "{r}");
