@@ -196,11 +196,7 @@ pub async fn answer(
     let thread_id = id.into_inner();
     let (post, thread) = state
         .db
-        .write(move |conn| {
-            let post = threads::answer(conn, &user, thread_id, md)?;
-            let thread = threads::find_thread(conn, thread_id)?;
-            Ok((post, thread))
-        })
+        .write(move |conn| threads::answer(conn, &user, thread_id, md))
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "id": post.id,

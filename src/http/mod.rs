@@ -230,9 +230,10 @@ async fn static_file(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let file = state
-        .theme
-        .static_file(&path)
+    // Theme files are read from disk: do it on the blocking pool, not the request thread.
+    let theme_state = state.clone();
+    let file = web::block(move || theme_state.theme.static_file(&path))
+        .await?
         .ok_or_else(|| AppError::not_found("file"))?;
     Ok(HttpResponse::Ok()
         .content_type(file.mime)

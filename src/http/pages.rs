@@ -512,10 +512,7 @@ pub async fn answer(
     let thread_id = id.into_inner();
     let (post, thread) = state
         .db
-        .write(move |conn| {
-            let post = threads::answer(conn, &user, thread_id, body)?;
-            Ok((post.clone(), threads::find_thread(conn, post.thread_id)?))
-        })
+        .write(move |conn| threads::answer(conn, &user, thread_id, body))
         .await?;
     Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
 }

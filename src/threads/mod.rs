@@ -288,13 +288,14 @@ fn insert_post(
         .get_result::<Post>(conn)?)
 }
 
-/// Answers a thread. Closed threads take no answers.
+/// Answers a thread. Closed threads take no answers. Returns the answer and the thread as it
+/// is now (callers link to the answer inside it).
 pub fn answer(
     conn: &mut DbConn,
     author: &User,
     thread_id: i64,
     body: MarkdownBody,
-) -> AppResult<Post> {
+) -> AppResult<(Post, Thread)> {
     ensure_active(author)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
@@ -320,7 +321,7 @@ pub fn answer(
         ))
         .execute(conn)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
-    Ok(post)
+    Ok((post, find_thread(conn, thread.id)?))
 }
 
 /// Comments on a post (question or answer).
