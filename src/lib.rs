@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod kb;
 pub mod progress;
 pub mod render;
 pub mod search;

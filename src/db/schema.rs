@@ -72,6 +72,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_activity_at -> Timestamp,
+        duplicate_of_id -> Nullable<BigInt>,
+        view_count -> BigInt,
+        similar_asked -> Integer,
     }
 }
 
@@ -143,6 +146,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kb_sections (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kb_articles (id) {
+        id -> BigInt,
+        section_id -> BigInt,
+        title -> Text,
+        body_md -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        render_version -> Integer,
+        status -> Text,
+        applies_to -> Text,
+        source_thread_id -> Nullable<BigInt>,
+        source_post_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        verified_by_id -> BigInt,
+        verified_at -> Timestamp,
+        review_by -> Timestamp,
+        revision_count -> Integer,
+        helpful_yes -> Integer,
+        helpful_no -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kb_revisions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        number -> Integer,
+        editor_id -> BigInt,
+        title -> Text,
+        section_id -> BigInt,
+        applies_to -> Text,
+        body_md -> Text,
+        summary -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kb_feedback (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        voter -> Text,
+        user_id -> Nullable<BigInt>,
+        helpful -> Bool,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(kb_articles -> kb_sections (section_id));
+diesel::joinable!(kb_revisions -> kb_articles (article_id));
+diesel::joinable!(kb_revisions -> users (editor_id));
+diesel::joinable!(kb_feedback -> kb_articles (article_id));
+diesel::joinable!(kb_feedback -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(threads -> categories (category_id));
 diesel::joinable!(threads -> users (author_id));
@@ -169,6 +240,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     search_outbox,
     search_log,
+    kb_sections,
+    kb_articles,
+    kb_revisions,
+    kb_feedback,
 );
 
 diesel::table! {

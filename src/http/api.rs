@@ -131,6 +131,7 @@ pub async fn ask(
             threads::ask(conn, &user, &category, question)
         })
         .await?;
+    super::search_pages::count_similar_asked(&state, &thread);
     let id = thread.id;
     let detail = state
         .db
@@ -141,10 +142,14 @@ pub async fn ask(
             "Location",
             format!("{}/api/v1/threads/{id}", state.base_url),
         ))
-        .json(thread_json(&state, &detail)))
+        .json(thread_json(&state, &detail, None)))
 }
 
-fn thread_json(state: &AppState, t: &threads::ThreadDetail) -> serde_json::Value {
+fn thread_json(
+    state: &AppState,
+    t: &threads::ThreadDetail,
+    kb_article_id: Option<i64>,
+) -> serde_json::Value {
     let posts: Vec<_> = std::iter::once(&t.question)
         .chain(t.answers.iter())
         .map(post_json)
@@ -158,7 +163,8 @@ fn thread_json(state: &AppState, t: &threads::ThreadDetail) -> serde_json::Value
         "tags": t.tags,
         "author": author_json(&t.author),
         "accepted_post_id": t.accepted_post_id,
-        "kb_article_id": null,
+        "kb_article_id": kb_article_id,
+        "duplicate_of_id": t.duplicate_of_id,
         "answer_count": t.answer_count,
         "score": t.score,
         "has_staff_answer": t.has_staff_answer,
@@ -174,11 +180,16 @@ pub async fn get_thread(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let detail = state
+    let (detail, kb) = state
         .db
-        .read(move |conn| threads::thread_detail(conn, id, None))
+        .read(move |conn| {
+            let detail = threads::thread_detail(conn, id, None)?;
+            let kb = crate::kb::thread_kb(conn, &detail, None)?;
+            Ok((detail, kb))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(thread_json(&state, &detail)))
+    let article_id = kb.article.map(|a| a.id);
+    Ok(HttpResponse::Ok().json(thread_json(&state, &detail, article_id)))
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,8 @@
 pub mod account_pages;
 pub mod api;
 pub mod errors;
+pub mod kb_api;
+pub mod kb_pages;
 pub mod pages;
 pub mod render;
 pub mod search_pages;
@@ -36,6 +38,8 @@ pub struct AppState {
     pub base_url: String,
     pub cache: render::PageCache,
     pub search: std::sync::Arc<crate::search::Search>,
+    /// Thread page views, written in batches.
+    pub views: crate::threads::ViewCounter,
 }
 
 impl AppState {
@@ -62,6 +66,7 @@ impl AppState {
             theme,
             key,
             search,
+            views: crate::threads::ViewCounter::default(),
         }
     }
 }
@@ -105,6 +110,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/posts/{id}/comments").route(post().to(api::comment)))
             .service(at("/posts/{id}/votes").route(post().to(api::vote)))
             .service(at("/posts/{id}/accept").route(post().to(api::accept)))
+            .service(at("/threads/{id}/promote").route(post().to(kb_api::promote)))
+            .service(at("/kb/sections").route(get().to(kb_api::sections)))
+            .service(at("/kb/articles").route(get().to(kb_api::list)))
+            .service(
+                at("/kb/articles/{id}")
+                    .route(get().to(kb_api::get))
+                    .route(patch().to(kb_api::edit)),
+            )
+            .service(at("/kb/articles/{id}/feedback").route(post().to(kb_api::feedback)))
+            .service(at("/kb/articles/{id}/revisions").route(get().to(kb_api::revisions)))
+            .service(
+                at("/kb/articles/{id}/revisions/{number}/restore")
+                    .route(post().to(kb_api::restore)),
+            )
             .service(at("/me").route(get().to(api::me)))
             .service(at("/search").route(get().to(search_pages::api_search)))
             .service(at("/search/similar").route(get().to(search_pages::api_similar)))
@@ -114,6 +133,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/search").route(get().to(search_pages::search_page)))
     .service(at("/search/click/{search_id}/{kind}/{id}").route(get().to(search_pages::click)))
     .service(at("/staff/content-gaps").route(get().to(search_pages::content_gaps)))
+    .service(at("/staff/kb").route(get().to(kb_pages::staff_kb)))
+    .service(at("/staff/kb/candidates").route(get().to(kb_pages::candidates)))
+    .service(at("/kb").route(get().to(kb_pages::home)))
+    .service(
+        at("/kb/new")
+            .route(get().to(kb_pages::new_form))
+            .route(post().to(kb_pages::create)),
+    )
+    .service(at("/kb/s/{slug}").route(get().to(kb_pages::section)))
+    .service(at("/kb/{id}").route(get().to(kb_pages::article_short)))
+    // Before `/kb/{id}/{slug}`: `kb::article_path` never makes these slugs.
+    .service(
+        at("/kb/{id}/edit")
+            .route(get().to(kb_pages::edit_form))
+            .route(post().to(kb_pages::edit)),
+    )
+    .service(at("/kb/{id}/status").route(post().to(kb_pages::set_status)))
+    .service(at("/kb/{id}/reviewed").route(post().to(kb_pages::reviewed)))
+    .service(at("/kb/{id}/revisions").route(get().to(kb_pages::revisions)))
+    .service(at("/kb/{id}/diff").route(get().to(kb_pages::diff)))
+    .service(at("/kb/{id}/feedback").route(post().to(kb_pages::feedback)))
+    .service(at("/kb/{id}/revisions/{number}/restore").route(post().to(kb_pages::restore)))
+    .service(at("/kb/{id}/{slug}").route(get().to(kb_pages::article)))
     .service(at("/categories").route(get().to(pages::categories)))
     .service(at("/c/{slug}").route(get().to(pages::category)))
     .service(at("/tags").route(get().to(pages::tags)))
@@ -123,6 +165,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
     .service(at("/t/{id}/close").route(post().to(pages::close)))
+    .service(
+        at("/t/{id}/promote")
+            .route(get().to(kb_pages::promote_form))
+            .route(post().to(kb_pages::promote)),
+    )
     .service(at("/t/{id}/{slug}").route(get().to(pages::thread)))
     .service(
         at("/ask")

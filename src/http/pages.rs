@@ -261,6 +261,8 @@ pub struct ThreadPage {
     pub canonical_url: String,
     /// schema.org `QAPage` JSON-LD, safe to print inside `<script type="application/ld+json">`.
     pub json_ld: String,
+    /// Its knowledge-base article, the thread it duplicates, whether the viewer may promote.
+    pub kb: crate::kb::ThreadKb,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -297,8 +299,13 @@ fn qa_page_json_ld(thread: &ThreadDetail, canonical_url: &str) -> String {
         question["suggestedAnswer"] = serde_json::Value::Array(suggested);
     }
     let doc = serde_json::json!({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question});
-    // No `<`, `>` or `&` inside the script element: `</script>` or `<!--` in a post cannot end
-    // or confuse it. JSON reads the escapes as the same characters.
+    script_safe_json(&doc)
+}
+
+/// JSON for a `<script type="application/ld+json">` element: no `<`, `>` or `&` inside, so
+/// `</script>` or `<!--` in user text cannot end or confuse it. JSON reads the escapes as the
+/// same characters.
+pub fn script_safe_json(doc: &serde_json::Value) -> String {
     doc.to_string()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
@@ -319,7 +326,7 @@ pub async fn thread(
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
     let base = state.base_url.clone();
-    cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
+    let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
         let thread = threads::thread_detail(conn, id, user)?;
         if !thread.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(thread.url));
@@ -327,11 +334,19 @@ pub async fn thread(
         let canonical_url = format!("{base}{}", thread.url);
         Ok(ThreadPage {
             json_ld: qa_page_json_ld(&thread, &canonical_url),
+            kb: crate::kb::thread_kb(conn, &thread, user)?,
             canonical_url,
             thread,
         })
     })
-    .await
+    .await?;
+    if state.views.record(id) {
+        let s = state.clone();
+        actix_web::rt::spawn(async move {
+            let _ = web::block(move || s.views.flush(&s.db)).await;
+        });
+    }
+    Ok(resp)
 }
 
 /// `/t/{id}` without a slug: redirect to the canonical URL.
@@ -480,7 +495,10 @@ pub async fn ask(
         })
         .await;
     match result {
-        Ok(thread) => Ok(see_other(thread.path())),
+        Ok(thread) => {
+            super::search_pages::count_similar_asked(&state, &thread);
+            Ok(see_other(thread.path()))
+        }
         Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
             ask_again(&state, &req, &viewer, &user, form, Some(e)).await
         }
@@ -610,21 +628,57 @@ pub async fn accept(
     Ok(see_other(format!("{}#post-{post_id}", thread.path())))
 }
 
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub action: String,
+    /// The thread this one duplicates: its id or its URL (optional).
+    #[serde(default)]
+    pub duplicate_of: String,
+}
+
+impl HasCsrf for CloseForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// A thread named by id (`42`) or by URL (`/t/42/slug`, `https://host/t/42`).
+fn parse_thread_ref(raw: &str) -> AppResult<Option<i64>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let id_part = match raw.find("/t/") {
+        Some(i) => raw[i + 3..].split(['/', '?', '#']).next().unwrap_or(""),
+        None => raw,
+    };
+    id_part
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .map(Some)
+        .ok_or_else(|| AppError::invalid("name the duplicated thread by its number or its link"))
+}
+
 pub async fn close(
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
-    CsrfForm(form): CsrfForm<CsrfOnly>,
+    CsrfForm(form): CsrfForm<CloseForm>,
 ) -> AppResult<HttpResponse> {
     let closed = match form.action.as_str() {
         "close" => true,
         "reopen" => false,
         _ => return Err(AppError::invalid("action is close or reopen")),
     };
+    let duplicate_of = parse_thread_ref(&form.duplicate_of)?;
     let thread_id = id.into_inner();
     let thread = state
         .db
-        .write(move |conn| threads::set_closed(conn, &user, thread_id, closed))
+        .write(move |conn| threads::set_closed(conn, &user, thread_id, closed, duplicate_of))
         .await?;
     Ok(see_other(thread.path()))
 }

@@ -1,5 +1,5 @@
 //! The session cookie (encrypted and signed, HttpOnly, SameSite=Lax) and the extractors built on
-//! it: `Viewer` (anyone), `SignedIn`, `Moderator`, `Admin`, `CsrfForm` for every state-changing
+//! it: `Viewer` (anyone), `SignedIn`, `Moderator`, `Curator`, `Admin`, `CsrfForm` for every state-changing
 //! form, and `ApiCaller` / `ApiUser` for bearer tokens on the JSON API (no cookies there).
 
 use std::future::Future;
@@ -238,6 +238,45 @@ impl FromRequest for Moderator {
             "this page is for staff and moderators",
         );
         Box::pin(async move { fut.await.map(|(u, v)| Moderator(u, v)) })
+    }
+}
+
+/// Staff, moderators and admins curating the knowledge base. Everyone else, signed in or not,
+/// gets 403: these pages are not for them, and signing in as a member would not help.
+pub struct Curator(pub User, pub Viewer);
+
+const CURATORS_ONLY: &str = "only staff, moderators and admins can do this";
+
+impl FromRequest for Curator {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = Viewer::from_request(req, payload);
+        Box::pin(async move {
+            let viewer = fut.await?;
+            match viewer.user.clone() {
+                Some(user) if user.role().can_moderate() => Ok(Curator(user, viewer)),
+                _ => Err(AppError::forbidden(CURATORS_ONLY)),
+            }
+        })
+    }
+}
+
+/// An API caller with a staff, moderator or admin token; 403 without a token or for members
+/// (401 for a token that is invalid).
+pub struct ApiCurator(pub User);
+
+impl FromRequest for ApiCurator {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match api_user(req).await? {
+                Some(user) if user.role().can_moderate() => Ok(ApiCurator(user)),
+                _ => Err(AppError::forbidden(CURATORS_ONLY)),
+            }
+        })
     }
 }
 

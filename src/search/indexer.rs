@@ -200,20 +200,30 @@ fn step(
     if fresh.is_empty() && new_cursor == *cursor {
         return Ok(());
     }
-    let mut thread_ids: Vec<i64> = fresh
-        .iter()
-        .filter(|r| r.1 == super::THREAD)
-        .map(|r| r.2)
-        .collect();
-    thread_ids.sort_unstable();
-    thread_ids.dedup();
-    let docs = db.read_blocking(|conn| crate::threads::index_docs(conn, &thread_ids))?;
+    let ids_of = |entity: &str| -> Vec<i64> {
+        let mut ids: Vec<i64> = fresh
+            .iter()
+            .filter(|r| r.1 == entity)
+            .map(|r| r.2)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let thread_ids = ids_of(super::THREAD);
+    let article_ids = ids_of(super::ARTICLE);
+    let docs = db.read_blocking(|conn| {
+        let mut docs = crate::threads::index_docs(conn, &thread_ids)?;
+        // Drafts and archived articles have no document: deleting the key removes them.
+        docs.extend(crate::kb::index_docs(conn, &article_ids)?);
+        Ok(docs)
+    })?;
     let fields = &w.index.fields;
-    for id in &thread_ids {
-        w.writer.delete_term(Term::from_field_text(
-            fields.key,
-            &doc_key(super::THREAD, *id),
-        ));
+    for (kind, ids) in [(super::THREAD, &thread_ids), (super::ARTICLE, &article_ids)] {
+        for id in ids {
+            w.writer
+                .delete_term(Term::from_field_text(fields.key, &doc_key(kind, *id)));
+        }
     }
     for d in &docs {
         w.writer.add_document(to_document(fields, d))?;

@@ -258,7 +258,10 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     if !d.accepted.is_empty() {
         doc.add_text(lf.accepted, &d.accepted);
     }
-    doc.add_text(f.category, &d.category);
+    // Articles written from scratch have no category.
+    if !d.category.is_empty() {
+        doc.add_text(f.category, &d.category);
+    }
     for t in &d.tags {
         doc.add_text(f.tag, t);
     }

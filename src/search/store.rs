@@ -159,7 +159,8 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
         index.writer_with_num_threads(threads, 64_000_000 * threads)?;
     // Take the cursor before reading: changes after it are replayed by the indexer.
     let cursor = db.read_blocking(super::indexer::safe_watermark)?;
-    let (_, total_posts) = db.read_blocking(crate::threads::counts)?;
+    let (_, thread_posts) = db.read_blocking(crate::threads::counts)?;
+    let total_posts = thread_posts + db.read_blocking(crate::kb::article_count)?;
     let mut after = 0;
     let mut posts = 0u64;
     loop {
@@ -175,6 +176,24 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
             writer.add_document(schema::to_document(&fields, d))?;
             posts += d.post_count;
         }
+        progress(posts, total_posts.max(0) as u64);
+    }
+    // Articles: ids in batches (drafts and archived ones yield no document).
+    let mut after = 0;
+    loop {
+        let (ids, docs) = db.read_blocking(|conn| {
+            let ids = crate::kb::article_ids_after(conn, after, 1000)?;
+            let docs = crate::kb::index_docs(conn, &ids)?;
+            Ok((ids, docs))
+        })?;
+        let Some(last) = ids.last() else {
+            break;
+        };
+        after = *last;
+        for d in &docs {
+            writer.add_document(schema::to_document(&fields, d))?;
+        }
+        posts += ids.len() as u64;
         progress(posts, total_posts.max(0) as u64);
     }
     let mut prepared = writer.prepare_commit()?;

@@ -4,10 +4,12 @@
 
 mod index;
 mod input;
+mod stats;
 mod views;
 
 pub use index::{counts, index_docs, open_threads_of, thread_ids_after};
 pub use input::{CommentBody, MarkdownBody, Title};
+pub use stats::ViewCounter;
 pub use views::*;
 
 use chrono::NaiveDateTime;
@@ -73,6 +75,12 @@ pub struct Thread {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_activity_at: NaiveDateTime,
+    /// Closed as a duplicate of this thread.
+    pub duplicate_of_id: Option<i64>,
+    /// Page views (written in batches by `ViewCounter`).
+    pub view_count: i64,
+    /// Later questions whose titles matched this (solved) thread, and duplicates closed into it.
+    pub similar_asked: i32,
 }
 
 impl Thread {
@@ -96,9 +104,9 @@ impl Thread {
 pub fn thread_path(id: i64, title: &str) -> String {
     let slug = catalog::slugify(title);
     // Titles without ASCII letters or digits (Cyrillic, CJK, ...) still need a slug segment.
-    // `answers` and `close` are action paths under `/t/{id}/`.
+    // `answers`, `close` and `promote` are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
-        "" | "answers" | "close" => "question",
+        "" | "answers" | "close" | "promote" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -530,12 +538,15 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     find_thread(conn, thread.id)
 }
 
-/// Closes or reopens a thread (staff and moderators).
+/// Closes or reopens a thread (staff and moderators). Closing may name the thread this one
+/// duplicates: the page then points there (and to its knowledge-base article), and the
+/// canonical thread counts one more similar question. Reopening clears it.
 pub fn set_closed(
     conn: &mut DbConn,
     user: &User,
     thread_id: i64,
     closed: bool,
+    duplicate_of: Option<i64>,
 ) -> AppResult<Thread> {
     ensure_active(user)?;
     if !user.role().can_moderate() {
@@ -545,6 +556,23 @@ pub fn set_closed(
     }
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    let duplicate_of = match duplicate_of.filter(|_| closed) {
+        Some(target) => {
+            let canonical = find_thread(conn, target).map_err(|_| {
+                AppError::invalid(format!("there is no thread {target} to point to"))
+            })?;
+            if canonical.id == thread.id || canonical.duplicate_of_id == Some(thread.id) {
+                return Err(AppError::invalid(
+                    "a thread cannot be a duplicate of itself or of its own duplicate",
+                ));
+            }
+            if thread.duplicate_of_id != Some(canonical.id) {
+                count_similar_asked(conn, &[canonical.id])?;
+            }
+            Some(canonical.id)
+        }
+        None => None,
+    };
     let status = if closed {
         Status::Closed
     } else {
@@ -553,11 +581,20 @@ pub fn set_closed(
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::status.eq(status.as_str()),
+            threads::duplicate_of_id.eq(duplicate_of),
             threads::updated_at.eq(now()),
         ))
         .execute(conn)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
     find_thread(conn, thread.id)
+}
+
+/// One more later question similar to each of `ids` (a signal for "worth promoting").
+pub fn count_similar_asked(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
+    diesel::update(threads::table.filter(threads::id.eq_any(ids)))
+        .set(threads::similar_asked.eq(threads::similar_asked + 1))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Every revision of a post, oldest first, with the editor.

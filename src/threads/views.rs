@@ -294,6 +294,8 @@ pub struct ThreadDetail {
     pub has_staff_answer: bool,
     pub created_at: NaiveDateTime,
     pub last_activity_at: NaiveDateTime,
+    /// Closed as a duplicate of this thread.
+    pub duplicate_of_id: Option<i64>,
     pub question: PostView,
     /// Accepted answer first, then by votes, then oldest first.
     pub answers: Vec<PostView>,
@@ -400,6 +402,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         has_staff_answer: thread.has_staff_answer,
         created_at: thread.created_at,
         last_activity_at: thread.last_activity_at,
+        duplicate_of_id: thread.duplicate_of_id,
         question,
         answers,
         can_moderate: viewer_moderates,

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod cli;
 mod crash;
+mod kb;
 mod pages;
 mod qa;
 mod relevance;

@@ -96,8 +96,9 @@
             }
             if (data.hits.length) html += "<h2>Already answered — does one of these help?</h2><ul class=\"plain\">";
             data.hits.forEach(function (h) {
-              html += "<li><a href=\"" + escapeHtml(h.url) + "\">" + escapeHtml(h.title) + "</a> <span class=\"badge status-" +
-                escapeHtml(h.status) + "\">" + escapeHtml(h.status) + "</span><br><small class=\"snippet\">" +
+              var badge = h.type === "article" ? "<span class=\"badge kb\">Knowledge base</span>" :
+                "<span class=\"badge status-" + escapeHtml(h.status) + "\">" + escapeHtml(h.status) + "</span>";
+              html += "<li><a href=\"" + escapeHtml(h.url) + "\">" + escapeHtml(h.title) + "</a> " + badge + "<br><small class=\"snippet\">" +
                 h.snippet_html + "</small></li>"; // snippet_html is escaped by the server
             });
             box.innerHTML = html + (data.hits.length ? "</ul>" : "");
