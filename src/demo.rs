@@ -598,10 +598,63 @@ pub fn generate(db: &Db, args: &DemoArgs, search_dir: &std::path::Path) -> anyho
     if let Some(path) = big_thread {
         println!("a thread with 20 answers: {path}");
     }
+    promote_best(db, &people[..STAFF.len()], args.threads)?;
     // Demo rows skip the outbox (they are written in bulk): rebuild the index from the database.
     if !args.no_index {
         crate::search::reindex_with_progress(db, search_dir)?;
     }
+    Ok(())
+}
+
+/// Promotes the most voted solved threads (one in a hundred, at most 2,000) into knowledge-base
+/// articles, as a staff member would, so the KB and its search have content too.
+fn promote_best(db: &Db, staff: &[User], thread_count: usize) -> anyhow::Result<()> {
+    let want = (thread_count / 100).min(2000) as i64;
+    let Some(editor) = staff.first() else {
+        return Ok(());
+    };
+    if want == 0 {
+        return Ok(());
+    }
+    let ids: Vec<i64> = db.read_blocking(|conn| {
+        Ok(threads::table
+            .filter(threads::accepted_post_id.is_not_null())
+            .order((threads::score.desc(), threads::id.asc()))
+            .limit(want)
+            .select(threads::id)
+            .load(conn)?)
+    })?;
+    let bar = Progress::new("articles", "articles");
+    let mut made = 0;
+    for (i, chunk) in ids.chunks(100).enumerate() {
+        made += db.write_blocking(|conn| {
+            let mut n = 0;
+            for id in chunk {
+                if crate::kb::article_for_thread(conn, *id)?.is_some() {
+                    continue;
+                }
+                let draft = crate::kb::promotion_draft(conn, *id, None)?;
+                // A generated title may be too short once its '?' is gone: skip that one.
+                let Ok(input) = crate::kb::ArticleInput::parse(
+                    &draft.title,
+                    &draft.body,
+                    &draft.section,
+                    "",
+                    "",
+                    crate::kb::ArticleStatus::Published,
+                    "Promoted by demo-data",
+                ) else {
+                    continue;
+                };
+                crate::kb::promote(conn, editor, *id, Some(draft.post_id), &input)?;
+                n += 1;
+            }
+            Ok(n)
+        })?;
+        bar.set(((i + 1) * 100).min(ids.len()) as u64, ids.len() as u64);
+    }
+    bar.finish();
+    println!("promoted {made} solved threads into knowledge-base articles");
     Ok(())
 }
 

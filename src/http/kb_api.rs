@@ -9,7 +9,6 @@ use super::session::{ApiCaller, ApiCurator};
 use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::kb::{self, ArticleDetail, ArticleFilter, ArticleInput, ArticleStatus, Versions};
-use crate::threads;
 
 fn article_json(state: &AppState, a: &ArticleDetail) -> serde_json::Value {
     let mut v = json!({
@@ -82,28 +81,17 @@ pub async fn promote(
     let article = state
         .db
         .write(move |conn| {
-            let thread = threads::find_thread(conn, thread_id)?;
-            let post = kb::source_post(conn, &thread, b.post_id)?;
-            let question = threads::thread_detail(conn, thread.id, None)?;
-            let question_md = threads::find_post(conn, question.question.id)?.body_md;
-            let category = crate::catalog::find_category(conn, thread.category_id)?;
+            let draft = kb::promotion_draft(conn, thread_id, b.post_id)?;
             let input = ArticleInput::parse(
-                b.title
-                    .as_deref()
-                    .unwrap_or_else(|| thread.title.trim().trim_end_matches('?').trim()),
-                &b.body.unwrap_or_else(|| {
-                    format!(
-                        "## Problem\n\n{question_md}\n\n## Solution\n\n{}\n",
-                        post.body_md
-                    )
-                }),
-                b.section.as_deref().unwrap_or(&category.name),
+                b.title.as_deref().unwrap_or(&draft.title),
+                b.body.as_deref().unwrap_or(&draft.body),
+                b.section.as_deref().unwrap_or(&draft.section),
                 &b.applies_to.join(","),
                 b.review_by.as_deref().unwrap_or(""),
                 status,
                 &format!("Promoted from thread {thread_id}"),
             )?;
-            kb::promote(conn, &user, thread_id, Some(post.id), &input)
+            kb::promote(conn, &user, thread_id, Some(draft.post_id), &input)
         })
         .await?;
     Ok(HttpResponse::Created()

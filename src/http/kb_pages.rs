@@ -260,21 +260,12 @@ async fn render_editor(
     Ok(resp)
 }
 
-/// A default title: the question as a statement ("How do I reset X?" stays readable without
-/// the question mark; editors rewrite it).
-fn statement_title(title: &str) -> String {
-    title.trim().trim_end_matches('?').trim().to_string()
-}
-
-async fn promote_source(
-    state: &AppState,
-    thread_id: i64,
-) -> AppResult<(PromoteSource, threads::ThreadDetail)> {
+async fn promote_source(state: &AppState, thread_id: i64) -> AppResult<PromoteSource> {
     let detail = state
         .db
         .read(move |conn| threads::thread_detail(conn, thread_id, None))
         .await?;
-    let source = PromoteSource {
+    Ok(PromoteSource {
         id: detail.id,
         title: detail.title.clone(),
         url: detail.url.clone(),
@@ -286,8 +277,7 @@ async fn promote_source(
                 (a.id, a.author.name.clone(), words, a.accepted)
             })
             .collect(),
-    };
-    Ok((source, detail))
+    })
 }
 
 #[derive(Deserialize)]
@@ -304,14 +294,6 @@ pub async fn promote_form(
     q: web::Query<PromoteQuery>,
 ) -> AppResult<HttpResponse> {
     let thread_id = id.into_inner();
-    let (source, detail) = promote_source(&state, thread_id).await?;
-    let chosen = q.post.or(detail.accepted_post_id);
-    let answer = detail.answers.iter().find(|a| Some(a.id) == chosen);
-    let Some(answer) = answer else {
-        return Err(AppError::Conflict(
-            "this thread has no accepted answer: choose the answer to promote".into(),
-        ));
-    };
     let existing = state
         .db
         .read(move |conn| kb::article_for_thread(conn, thread_id))
@@ -319,25 +301,20 @@ pub async fn promote_form(
     if let Some(a) = existing {
         return Ok(see_other(a.path()));
     }
-    // The markdown source of the two posts.
-    let (question_id, answer_id) = (detail.question.id, answer.id);
-    let (q_md, a_md) = state
+    let source = promote_source(&state, thread_id).await?;
+    let post = q.post;
+    let draft = state
         .db
-        .read(move |conn| {
-            Ok((
-                threads::find_post(conn, question_id)?.body_md,
-                threads::find_post(conn, answer_id)?.body_md,
-            ))
-        })
+        .read(move |conn| kb::promotion_draft(conn, thread_id, post))
         .await?;
     let page = EditorPage {
         mode: "promote",
         action_url: format!("/t/{thread_id}/promote"),
         form: ArticleForm {
-            title: statement_title(&detail.title),
-            body: format!("## Problem\n\n{q_md}\n\n## Solution\n\n{a_md}\n"),
-            section: detail.category.name.clone(),
-            post: Some(answer_id),
+            title: draft.title,
+            body: draft.body,
+            section: draft.section,
+            post: Some(draft.post_id),
             summary: format!("Promoted from thread {thread_id}"),
             ..Default::default()
         },
@@ -375,7 +352,7 @@ pub async fn promote(
             }
         }
     };
-    let (source, _) = promote_source(&state, thread_id).await?;
+    let source = promote_source(&state, thread_id).await?;
     let page = EditorPage {
         mode: "promote",
         action_url: format!("/t/{thread_id}/promote"),

@@ -122,9 +122,10 @@ impl ReviewDate {
         }
         Ok(ReviewDate(Some(date)))
     }
-    /// The date given, or `REVIEW_INTERVAL` from now.
+    /// The date given, or the day `REVIEW_INTERVAL` from now (review dates are whole days).
     pub fn or_default(self) -> NaiveDateTime {
-        self.or(crate::db::now() + REVIEW_INTERVAL)
+        let day = (crate::db::now() + REVIEW_INTERVAL).date();
+        self.or(day.and_time(chrono::NaiveTime::MIN))
     }
     /// The date given, or `fallback`.
     pub fn or(self, fallback: NaiveDateTime) -> NaiveDateTime {

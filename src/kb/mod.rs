@@ -334,6 +334,43 @@ pub fn source_post(
     Ok(post)
 }
 
+/// What the editor starts from when promoting: the question as a statement, the question and
+/// the answer as "Problem" and "Solution", the thread's category as the section.
+#[derive(Debug, Clone)]
+pub struct PromotionDraft {
+    pub title: String,
+    pub body: String,
+    pub section: String,
+    pub post_id: i64,
+}
+
+pub fn promotion_draft(
+    conn: &mut DbConn,
+    thread_id: i64,
+    post_id: Option<i64>,
+) -> AppResult<PromotionDraft> {
+    use crate::db::schema::posts;
+    let thread = threads::find_thread(conn, thread_id)?;
+    let answer = source_post(conn, &thread, post_id)?;
+    let question_md: String = posts::table
+        .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::kind.eq(threads::QUESTION))
+        .order(posts::id.asc())
+        .select(posts::body_md)
+        .first(conn)?;
+    let category = catalog::find_category(conn, thread.category_id)?;
+    Ok(PromotionDraft {
+        // "How do I reset X?" reads as a statement without the question mark; editors rewrite it.
+        title: thread.title.trim().trim_end_matches('?').trim().to_string(),
+        body: format!(
+            "## Problem\n\n{question_md}\n\n## Solution\n\n{}\n",
+            answer.body_md
+        ),
+        section: category.name,
+        post_id: answer.id,
+    })
+}
+
 /// Writes an article from scratch (no source thread).
 pub fn create(conn: &mut DbConn, user: &User, a: &ArticleInput) -> AppResult<Article> {
     ensure_curator(user, "write knowledge-base articles")?;

@@ -86,6 +86,7 @@ impl Theme {
             }
         });
         env.add_filter("datetime", datetime);
+        env.add_filter("date", date);
         env.add_filter("ago", ago);
         env.add_filter("plural", plural);
         let theme = Theme { env, dirs };
@@ -148,6 +149,14 @@ fn parse_time(value: &Value) -> Option<chrono::NaiveDateTime> {
 fn datetime(value: Value) -> String {
     match parse_time(&value) {
         Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+        None => value.to_string(),
+    }
+}
+
+/// `{{ t|date }}`: "2026-11-22".
+fn date(value: Value) -> String {
+    match parse_time(&value) {
+        Some(t) => t.format("%Y-%m-%d").to_string(),
         None => value.to_string(),
     }
 }

@@ -182,7 +182,7 @@ fn demo_data_fills_the_database_with_progress() {
         &[
             "demo-data",
             "--threads",
-            "60",
+            "200",
             "--users",
             "20",
             "--answers",
@@ -191,9 +191,15 @@ fn demo_data_fills_the_database_with_progress() {
         "",
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("created 60 threads"));
+    assert!(out.contains("created 200 threads"));
+    // One in a hundred (the most voted solved threads) becomes a knowledge-base article.
+    assert!(
+        out.contains("promoted 2 solved threads into knowledge-base articles"),
+        "{out}"
+    );
+    assert_eq!(app.count("kb_articles"), 2);
     assert!(out.contains("a thread with 20 answers: /t/"));
-    assert_eq!(app.count("threads"), 60);
+    assert_eq!(app.count("threads"), 200);
     let path = out
         .lines()
         .find_map(|l| l.strip_prefix("a thread with 20 answers: "))
@@ -203,9 +209,16 @@ fn demo_data_fills_the_database_with_progress() {
     let page = Client::new(&app).get(&path);
     page.assert_status(200);
     assert_eq!(post_ids(&page.body).len(), 21);
+    let kb = Client::new(&app).get("/kb").body;
+    let article_links = kb
+        .split("href=\"/kb/")
+        .skip(1)
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    assert_eq!(article_links, 2, "{kb}");
     // The demo content is indexed (the running server switches to the rebuilt index).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.search.doc_count() != 60 {
+    while app.search.doc_count() != 202 {
         assert!(
             std::time::Instant::now() < deadline,
             "demo data was not indexed"

@@ -58,6 +58,10 @@
           });
       }, 300);
     });
+    // Editors that open prefilled (promoting a thread) show the preview at once.
+    if ("previewInitial" in textarea.dataset && textarea.value.trim() && target.hidden) {
+      textarea.dispatchEvent(new Event("input"));
+    }
   }
 
   document.querySelectorAll("textarea[data-preview]").forEach(setupPreview);
