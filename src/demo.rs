@@ -641,7 +641,7 @@ fn promote_best(db: &Db, staff: &[User], thread_count: usize) -> anyhow::Result<
                     &draft.section,
                     "",
                     "",
-                    crate::kb::ArticleStatus::Published,
+                    Some(crate::kb::ArticleStatus::Published),
                     "Promoted by demo-data",
                 ) else {
                     continue;

@@ -166,6 +166,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_db(&settings)?;
             let n = peerdesk::threads::rerender_all(&db)?;
             println!("{n} post(s) and comment(s) re-rendered");
+            let mut articles = 0;
+            loop {
+                let batch = db.write_blocking(|conn| peerdesk::kb::rerender_stale(conn, 500))?;
+                if batch == 0 {
+                    break;
+                }
+                articles += batch;
+                eprintln!("re-rendered {articles} article(s)");
+            }
+            println!("{articles} knowledge-base article(s) re-rendered");
             Ok(())
         }
     }

@@ -8,7 +8,9 @@ use serde_json::json;
 use super::session::{ApiCaller, ApiCurator};
 use super::AppState;
 use crate::error::{AppError, AppResult};
-use crate::kb::{self, ArticleDetail, ArticleFilter, ArticleInput, ArticleStatus, Versions};
+use crate::kb::{
+    self, ArticleDetail, ArticleFilter, ArticleInput, ArticlePatch, ArticleStatus, Versions,
+};
 
 fn article_json(state: &AppState, a: &ArticleDetail) -> serde_json::Value {
     let mut v = json!({
@@ -88,7 +90,7 @@ pub async fn promote(
                 b.section.as_deref().unwrap_or(&draft.section),
                 &b.applies_to.join(","),
                 b.review_by.as_deref().unwrap_or(""),
-                status,
+                Some(status),
                 &format!("Promoted from thread {thread_id}"),
             )?;
             kb::promote(conn, &user, thread_id, Some(draft.post_id), &input)
@@ -198,40 +200,19 @@ pub async fn edit(
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let id = id.into_inner();
-    let status = b.status.as_deref().map(ArticleStatus::parse).transpose()?;
-    let content_changed = b.title.is_some()
-        || b.body.is_some()
-        || b.section.is_some()
-        || b.applies_to.is_some()
-        || b.review_by.is_some();
-    if !content_changed && status.is_none() {
-        return Err(AppError::invalid(
-            "nothing to change: send title, body, section, applies_to, review_by or status",
-        ));
-    }
+    let patch = ArticlePatch {
+        status: b.status.as_deref().map(ArticleStatus::parse).transpose()?,
+        title: b.title,
+        body: b.body,
+        section: b.section,
+        applies_to: b.applies_to,
+        review_by: b.review_by,
+        summary: b.summary,
+    };
     let editor = user.clone();
     state
         .db
-        .write(move |conn| {
-            let a = kb::find_article(conn, id)?;
-            if content_changed {
-                let section = kb::find_section(conn, a.section_id)?;
-                let input = ArticleInput::parse(
-                    b.title.as_deref().unwrap_or(&a.title),
-                    b.body.as_deref().unwrap_or(&a.body_md),
-                    b.section.as_deref().unwrap_or(&section.name),
-                    &b.applies_to
-                        .map(|v| v.join(","))
-                        .unwrap_or_else(|| Versions::list(&a.applies_to).join(",")),
-                    b.review_by.as_deref().unwrap_or(""),
-                    status.unwrap_or(a.status()),
-                    &b.summary,
-                )?;
-                kb::edit(conn, &editor, id, &input)
-            } else {
-                kb::set_status(conn, &editor, id, status.unwrap_or(a.status()))
-            }
-        })
+        .write(move |conn| kb::patch(conn, &editor, id, patch))
         .await?;
     let a = detail(&state, id, Some(user)).await?;
     Ok(HttpResponse::Ok().json(article_json(&state, &a)))
@@ -254,10 +235,12 @@ pub async fn feedback(
     let voter = kb::Voter::User(user.0.id);
     let b = body.into_inner();
     let id = id.into_inner();
-    let a = state
-        .db
-        .write(move |conn| kb::give_feedback(conn, id, &voter, b.helpful, &b.comment))
-        .await?;
+    let db = state.db.clone();
+    // No page shows the counts to anonymous visitors: leave the page cache alone.
+    let a = web::block(move || {
+        db.write_untracked(|conn| kb::give_feedback(conn, id, &voter, b.helpful, &b.comment))
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(json!({ "article_id": a.id, "recorded": true })))
 }
 

@@ -128,7 +128,7 @@ pub async fn article(
     let (id, slug) = path.into_inner();
     let base = state.base_url.clone();
     let thanks = q.thanks.is_some();
-    cached_page(&state, &req, &viewer, "article.html", move |conn, user| {
+    let mut resp = cached_page(&state, &req, &viewer, "article.html", move |conn, user| {
         let article = kb::article_detail(conn, id, user)?;
         if !article.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(article.url));
@@ -141,7 +141,14 @@ pub async fn article(
             thanks,
         })
     })
-    .await
+    .await?;
+    // The "Was this helpful?" form counts one vote per session: start one for new visitors
+    // (the cached page itself is the same for everyone).
+    if viewer.new_session && resp.cookies().next().is_none() {
+        resp.add_cookie(&super::session::session_cookie(&state, &viewer.session))
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
 }
 
 /// `/kb/{id}` without a slug: redirect to the canonical URL.
@@ -178,6 +185,9 @@ pub struct ArticleForm {
     /// The answer promoted (promotion only).
     #[serde(default)]
     pub post: Option<i64>,
+    /// The revision the editor started from (editing only).
+    #[serde(default)]
+    pub base_revision: Option<i32>,
     /// `preview`, `draft`, `publish` or `save` (keep the status).
     #[serde(default)]
     pub action: String,
@@ -190,13 +200,13 @@ impl HasCsrf for ArticleForm {
 }
 
 impl ArticleForm {
-    fn parse(&self, current: ArticleStatus) -> AppResult<ArticleInput> {
+    fn parse(&self) -> AppResult<ArticleInput> {
         let status = match self.action.as_str() {
-            "draft" => ArticleStatus::Draft,
-            "publish" => ArticleStatus::Published,
-            _ => current,
+            "draft" => Some(ArticleStatus::Draft),
+            "publish" => Some(ArticleStatus::Published),
+            _ => None,
         };
-        ArticleInput::parse(
+        let mut input = ArticleInput::parse(
             &self.title,
             &self.body,
             &self.section,
@@ -204,7 +214,9 @@ impl ArticleForm {
             &self.review_by,
             status,
             &self.summary,
-        )
+        )?;
+        input.base_revision = self.base_revision;
+        Ok(input)
     }
 }
 
@@ -223,6 +235,38 @@ pub struct EditorPage {
     pub thread: Option<PromoteSource>,
     /// Editing: the article as it is.
     pub article: Option<kb::ArticleSummary>,
+    /// Loaded into `thread` / `article` when the page is shown.
+    #[serde(skip)]
+    thread_id: Option<i64>,
+    #[serde(skip)]
+    article_id: Option<i64>,
+}
+
+impl EditorPage {
+    fn new(mode: &'static str, action_url: String, form: ArticleForm) -> EditorPage {
+        EditorPage {
+            mode,
+            action_url,
+            form,
+            sections: Vec::new(),
+            error: None,
+            preview_html: None,
+            thread: None,
+            article: None,
+            thread_id: None,
+            article_id: None,
+        }
+    }
+    fn promoting(thread_id: i64, form: ArticleForm) -> EditorPage {
+        let mut page = EditorPage::new("promote", format!("/t/{thread_id}/promote"), form);
+        page.thread_id = Some(thread_id);
+        page
+    }
+    fn editing(article_id: i64, form: ArticleForm) -> EditorPage {
+        let mut page = EditorPage::new("edit", format!("/kb/{article_id}/edit"), form);
+        page.article_id = Some(article_id);
+        page
+    }
 }
 
 #[derive(Serialize)]
@@ -234,6 +278,7 @@ pub struct PromoteSource {
     pub answers: Vec<(i64, String, String, bool)>,
 }
 
+/// Shows the editor (with `error` and its status, or a preview), loading what it lists.
 async fn render_editor(
     state: &AppState,
     req: &HttpRequest,
@@ -247,7 +292,24 @@ async fn render_editor(
     if page.error.is_none() && page.form.action == "preview" {
         page.preview_html = Some(markdown::render(&page.form.body).html);
     }
-    page.sections = state.db.read(kb::section_names).await?;
+    let (thread_id, article_id) = (page.thread_id, page.article_id);
+    let (sections, thread, article) = state
+        .db
+        .read(move |conn| {
+            let thread = match thread_id {
+                Some(id) => Some(promote_source(conn, id)?),
+                None => None,
+            };
+            let article = match article_id {
+                Some(id) => Some(kb::ArticleSummary::from(&kb::find_article(conn, id)?)),
+                None => None,
+            };
+            Ok((kb::section_names(conn)?, thread, article))
+        })
+        .await?;
+    page.sections = sections;
+    page.thread = thread;
+    page.article = article;
     let title = match page.mode {
         "promote" => "Promote to the knowledge base",
         "new" => "New article",
@@ -260,11 +322,34 @@ async fn render_editor(
     Ok(resp)
 }
 
-async fn promote_source(state: &AppState, thread_id: i64) -> AppResult<PromoteSource> {
-    let detail = state
-        .db
-        .read(move |conn| threads::thread_detail(conn, thread_id, None))
-        .await?;
+/// Saves the editor's form with `save` (one transaction) and goes to the article, or shows the
+/// editor again: with a preview, or with what stopped the save (the input kept, and a 4xx).
+async fn save_or_reshow<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    viewer: &Viewer,
+    page: EditorPage,
+    save: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut crate::db::DbConn, &ArticleInput) -> AppResult<kb::Article> + Send + 'static,
+{
+    let error = match page.form.parse() {
+        Err(e) => Some(e),
+        Ok(_) if page.form.action == "preview" => None,
+        Ok(input) => match state.db.write(move |conn| save(conn, &input)).await {
+            Ok(article) => return Ok(see_other(article.path())),
+            Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Conflict(_))) => {
+                Some(e)
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    render_editor(state, req, viewer, page, error).await
+}
+
+fn promote_source(conn: &mut crate::db::DbConn, thread_id: i64) -> AppResult<PromoteSource> {
+    let detail = threads::thread_detail(conn, thread_id, None)?;
     Ok(PromoteSource {
         id: detail.id,
         title: detail.title.clone(),
@@ -285,7 +370,8 @@ pub struct PromoteQuery {
     pub post: Option<i64>,
 }
 
-/// The article editor prefilled from the question and the chosen (or accepted) answer.
+/// The article editor prefilled from the question and the chosen (or accepted) answer; a
+/// thread already promoted sends the editor to its article.
 pub async fn promote_form(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -294,37 +380,37 @@ pub async fn promote_form(
     q: web::Query<PromoteQuery>,
 ) -> AppResult<HttpResponse> {
     let thread_id = id.into_inner();
-    let existing = state
-        .db
-        .read(move |conn| kb::article_for_thread(conn, thread_id))
-        .await?;
-    if let Some(a) = existing {
-        return Ok(see_other(a.path()));
-    }
-    let source = promote_source(&state, thread_id).await?;
     let post = q.post;
-    let draft = state
+    let (existing, draft) = state
         .db
-        .read(move |conn| kb::promotion_draft(conn, thread_id, post))
+        .read(move |conn| {
+            let existing = kb::article_for_thread(conn, thread_id)?;
+            let draft = match existing {
+                Some(_) => None,
+                None => Some(kb::promotion_draft(conn, thread_id, post)?),
+            };
+            Ok((existing, draft))
+        })
         .await?;
-    let page = EditorPage {
-        mode: "promote",
-        action_url: format!("/t/{thread_id}/promote"),
-        form: ArticleForm {
-            title: draft.title,
-            body: draft.body,
-            section: draft.section,
-            post: Some(draft.post_id),
-            summary: format!("Promoted from thread {thread_id}"),
-            ..Default::default()
-        },
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: Some(source),
-        article: None,
+    let (None, Some(draft)) = (existing.as_ref(), draft) else {
+        return Ok(see_other(existing.map(|a| a.path()).unwrap_or_default()));
     };
-    render_editor(&state, &req, &viewer, page, None).await
+    let form = ArticleForm {
+        title: draft.title,
+        body: draft.body,
+        section: draft.section,
+        post: Some(draft.post_id),
+        summary: format!("Promoted from thread {thread_id}"),
+        ..Default::default()
+    };
+    render_editor(
+        &state,
+        &req,
+        &viewer,
+        EditorPage::promoting(thread_id, form),
+        None,
+    )
+    .await
 }
 
 pub async fn promote(
@@ -335,35 +421,12 @@ pub async fn promote(
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> AppResult<HttpResponse> {
     let thread_id = id.into_inner();
-    let parsed = form.parse(ArticleStatus::Published);
-    let error = match parsed {
-        Err(e) => Some(e),
-        Ok(_) if form.action == "preview" => None,
-        Ok(input) => {
-            let post = form.post;
-            let result = state
-                .db
-                .write(move |conn| kb::promote(conn, &user, thread_id, post, &input))
-                .await;
-            match result {
-                Ok(article) => return Ok(see_other(article.path())),
-                Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-    };
-    let source = promote_source(&state, thread_id).await?;
-    let page = EditorPage {
-        mode: "promote",
-        action_url: format!("/t/{thread_id}/promote"),
-        form,
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: Some(source),
-        article: None,
-    };
-    render_editor(&state, &req, &viewer, page, error).await
+    let post = form.post;
+    let page = EditorPage::promoting(thread_id, form);
+    save_or_reshow(&state, &req, &viewer, page, move |conn, input| {
+        kb::promote(conn, &user, thread_id, post, input)
+    })
+    .await
 }
 
 pub async fn new_form(
@@ -371,16 +434,7 @@ pub async fn new_form(
     req: HttpRequest,
     Curator(_, viewer): Curator,
 ) -> AppResult<HttpResponse> {
-    let page = EditorPage {
-        mode: "new",
-        action_url: "/kb/new".into(),
-        form: ArticleForm::default(),
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: None,
-        article: None,
-    };
+    let page = EditorPage::new("new", "/kb/new".into(), ArticleForm::default());
     render_editor(&state, &req, &viewer, page, None).await
 }
 
@@ -390,43 +444,11 @@ pub async fn create(
     Curator(user, viewer): Curator,
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> AppResult<HttpResponse> {
-    let error = match form.parse(ArticleStatus::Draft) {
-        Err(e) => Some(e),
-        Ok(_) if form.action == "preview" => None,
-        Ok(input) => {
-            let result = state
-                .db
-                .write(move |conn| kb::create(conn, &user, &input))
-                .await;
-            match result {
-                Ok(article) => return Ok(see_other(article.path())),
-                Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-    };
-    let page = EditorPage {
-        mode: "new",
-        action_url: "/kb/new".into(),
-        form,
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: None,
-        article: None,
-    };
-    render_editor(&state, &req, &viewer, page, error).await
-}
-
-async fn load_article(state: &AppState, id: i64) -> AppResult<(kb::Article, String)> {
-    state
-        .db
-        .read(move |conn| {
-            let a = kb::find_article(conn, id)?;
-            let section = kb::find_section(conn, a.section_id)?;
-            Ok((a, section.name))
-        })
-        .await
+    let page = EditorPage::new("new", "/kb/new".into(), form);
+    save_or_reshow(&state, &req, &viewer, page, move |conn, input| {
+        kb::create(conn, &user, input)
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -435,25 +457,30 @@ pub async fn edit_form(
     Curator(_, viewer): Curator,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (a, section) = load_article(&state, id.into_inner()).await?;
-    let page = EditorPage {
-        mode: "edit",
-        action_url: format!("/kb/{}/edit", a.id),
-        form: ArticleForm {
-            title: a.title.clone(),
-            body: a.body_md.clone(),
-            section,
-            applies_to: a.applies_to.clone(),
-            review_by: a.review_by.format("%Y-%m-%d").to_string(),
-            ..Default::default()
+    let id = id.into_inner();
+    let (a, section) = state
+        .db
+        .read(move |conn| {
+            let a = kb::find_article(conn, id)?;
+            let section = kb::find_section(conn, a.section_id)?;
+            Ok((a, section.name))
+        })
+        .await?;
+    let form = ArticleForm {
+        title: a.title.clone(),
+        body: a.body_md.clone(),
+        section,
+        applies_to: a.applies_to.clone(),
+        // A date already past is left empty: saving then sets the next one (see `kb::edit`).
+        review_by: if a.review_by > crate::db::now() {
+            a.review_by.format("%Y-%m-%d").to_string()
+        } else {
+            String::new()
         },
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: None,
-        article: Some(kb::ArticleSummary::from(&a)),
+        base_revision: Some(a.revision_count),
+        ..Default::default()
     };
-    render_editor(&state, &req, &viewer, page, None).await
+    render_editor(&state, &req, &viewer, EditorPage::editing(a.id, form), None).await
 }
 
 pub async fn edit(
@@ -461,40 +488,14 @@ pub async fn edit(
     req: HttpRequest,
     Curator(user, viewer): Curator,
     id: web::Path<i64>,
-    CsrfForm(mut form): CsrfForm<ArticleForm>,
+    CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> AppResult<HttpResponse> {
-    let (a, _) = load_article(&state, id.into_inner()).await?;
-    // A past review date stays as it is when the editor leaves the field untouched.
-    if form.review_by == a.review_by.format("%Y-%m-%d").to_string() {
-        form.review_by.clear();
-    }
-    let error = match form.parse(a.status()) {
-        Err(e) => Some(e),
-        Ok(_) if form.action == "preview" => None,
-        Ok(input) => {
-            let id = a.id;
-            let result = state
-                .db
-                .write(move |conn| kb::edit(conn, &user, id, &input))
-                .await;
-            match result {
-                Ok(article) => return Ok(see_other(article.path())),
-                Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => Some(e),
-                Err(e) => return Err(e),
-            }
-        }
-    };
-    let page = EditorPage {
-        mode: "edit",
-        action_url: format!("/kb/{}/edit", a.id),
-        form,
-        sections: Vec::new(),
-        error: None,
-        preview_html: None,
-        thread: None,
-        article: Some(kb::ArticleSummary::from(&a)),
-    };
-    render_editor(&state, &req, &viewer, page, error).await
+    let id = id.into_inner();
+    let page = EditorPage::editing(id, form);
+    save_or_reshow(&state, &req, &viewer, page, move |conn, input| {
+        kb::edit(conn, &user, id, input)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -631,13 +632,16 @@ pub async fn diff(
     let id = id.into_inner();
     let user = viewer.user.clone();
     let (from, to) = (q.from, q.to);
+    if from.is_some_and(|n| n < 1) || to.is_some_and(|n| n < 1) {
+        return Err(AppError::invalid("revisions are numbered from 1"));
+    }
     let page = state
         .db
         .read(move |conn| {
             let a = kb::find_visible(conn, id, user.as_ref())?;
             // Default: what the latest edit changed.
             let to = to.unwrap_or(a.revision_count);
-            let from = from.unwrap_or((to - 1).max(1));
+            let from = from.unwrap_or(to.saturating_sub(1).max(1));
             let old = kb::find_revision(conn, a.id, from)?;
             let new = kb::find_revision(conn, a.id, to)?;
             Ok(DiffPage {
@@ -692,9 +696,9 @@ pub fn parse_helpful(raw: &str) -> AppResult<bool> {
 }
 
 /// "Was this helpful?": signed-in people vote as themselves (the form's CSRF token must
-/// match); anonymous visitors vote once per session, which this response starts if needed.
-/// Cached anonymous pages carry no token, and a forged anonymous vote could be cast directly
-/// anyway, so anonymous votes need none.
+/// match); anonymous visitors once per session. An anonymous vote must come with the session
+/// cookie the article page set: cross-site posts do not carry it (SameSite=Lax), so another
+/// site cannot vote for its visitors, and a request without it starts no vote.
 pub async fn feedback(
     state: web::Data<AppState>,
     viewer: Viewer,
@@ -704,28 +708,26 @@ pub async fn feedback(
     let form = form.into_inner();
     let voter = match &viewer.user {
         Some(u) => {
-            if form.csrf != viewer.session.csrf {
-                return Err(AppError::forbidden(
-                    "this form has expired or came from another site: reload the page and try again",
-                ));
-            }
+            super::session::check_csrf(&viewer.session, &form.csrf)?;
             kb::Voter::User(u.id)
+        }
+        None if viewer.new_session => {
+            return Err(AppError::forbidden(
+                "your browser did not send the session cookie: reload the article (with cookies on) and try again",
+            ))
         }
         None => kb::Voter::Session(super::search_pages::sid_hash(&viewer.session.sid)),
     };
     let helpful = parse_helpful(&form.helpful)?;
     let id = id.into_inner();
     let comment = form.comment;
-    let article = state
-        .db
-        .write(move |conn| kb::give_feedback(conn, id, &voter, helpful, &comment))
-        .await?;
-    let mut resp = see_other(format!("{}?thanks=1#feedback", article.path()));
-    if viewer.new_session {
-        resp.add_cookie(&super::session::session_cookie(&state, &viewer.session))
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    let db = state.db.clone();
+    // No cached page shows the counts: leave the page cache alone.
+    let article = web::block(move || {
+        db.write_untracked(|conn| kb::give_feedback(conn, id, &voter, helpful, &comment))
+    })
+    .await??;
+    Ok(see_other(format!("{}?thanks=1#feedback", article.path())))
 }
 
 #[derive(Deserialize)]

@@ -207,20 +207,25 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// A signed-in user whose role passes `allowed`; others get 403 with `message`.
+/// A signed-in user whose role passes `allowed`; others get 403 with `message`. Anonymous
+/// visitors are asked to sign in, unless `anonymous_forbidden` (signing in would not help).
 fn signed_in_with_role(
     req: &HttpRequest,
     payload: &mut Payload,
     allowed: fn(Role) -> bool,
     message: &'static str,
+    anonymous_forbidden: bool,
 ) -> LocalBoxFuture<Result<(User, Viewer), AppError>> {
-    let fut = SignedIn::from_request(req, payload);
+    let fut = Viewer::from_request(req, payload);
     Box::pin(async move {
-        let SignedIn(user, viewer) = fut.await?;
-        if !allowed(user.role()) {
-            return Err(AppError::forbidden(message));
+        let viewer = fut.await?;
+        match viewer.user.clone() {
+            Some(user) if allowed(user.role()) => Ok((user, viewer)),
+            None if !anonymous_forbidden => {
+                Err(AppError::SignInRequired("sign in to continue".into()))
+            }
+            _ => Err(AppError::forbidden(message)),
         }
-        Ok((user, viewer))
     })
 }
 
@@ -236,6 +241,7 @@ impl FromRequest for Moderator {
             payload,
             Role::can_moderate,
             "this page is for staff and moderators",
+            false,
         );
         Box::pin(async move { fut.await.map(|(u, v)| Moderator(u, v)) })
     }
@@ -251,14 +257,8 @@ impl FromRequest for Curator {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = Viewer::from_request(req, payload);
-        Box::pin(async move {
-            let viewer = fut.await?;
-            match viewer.user.clone() {
-                Some(user) if user.role().can_moderate() => Ok(Curator(user, viewer)),
-                _ => Err(AppError::forbidden(CURATORS_ONLY)),
-            }
-        })
+        let fut = signed_in_with_role(req, payload, Role::can_moderate, CURATORS_ONLY, true);
+        Box::pin(async move { fut.await.map(|(u, v)| Curator(u, v)) })
     }
 }
 
@@ -292,6 +292,7 @@ impl FromRequest for Admin {
             payload,
             |r| r == Role::Admin,
             "this page is for admins",
+            false,
         );
         Box::pin(async move { fut.await.map(|(u, v)| Admin(u, v)) })
     }
@@ -300,6 +301,29 @@ impl FromRequest for Admin {
 /// Forms carry the session's CSRF token in a `csrf` field.
 pub trait HasCsrf {
     fn csrf(&self) -> &str;
+}
+
+fn csrf_error() -> AppError {
+    AppError::Forbidden(
+        "this form has expired or came from another site: reload the page and try again".into(),
+    )
+}
+
+/// Checks a form's CSRF token against the session's (in constant time).
+pub fn check_csrf(session: &SessionData, got: &str) -> AppResult<()> {
+    let expected = session.csrf.as_bytes();
+    let got = got.as_bytes();
+    let same = expected.len() == got.len()
+        && expected
+            .iter()
+            .zip(got)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(csrf_error())
+    }
 }
 
 /// A urlencoded form whose CSRF token matched the session's.
@@ -315,22 +339,9 @@ impl<T: DeserializeOwned + HasCsrf + 'static> FromRequest for CsrfForm<T> {
             let form = form.await?.into_inner();
             let state = state_of(&req).map_err(actix_web::Error::from)?;
             let session = read_session(&req, &state);
-            let ok = session.is_some_and(|s| {
-                let expected = s.csrf.as_bytes();
-                let got = form.csrf().as_bytes();
-                // Constant-time comparison.
-                expected.len() == got.len()
-                    && expected
-                        .iter()
-                        .zip(got)
-                        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                        == 0
-            });
-            if !ok {
-                return Err(AppError::Forbidden(
-                    "this form has expired or came from another site: reload the page and try again".into(),
-                )
-                .into());
+            match session {
+                Some(s) => check_csrf(&s, form.csrf())?,
+                None => return Err(csrf_error().into()),
             }
             Ok(CsrfForm(form))
         })

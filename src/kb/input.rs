@@ -19,9 +19,12 @@ pub struct ArticleInput {
     pub section: String,
     pub applies_to: Versions,
     pub review_by: ReviewDate,
-    pub status: ArticleStatus,
+    /// None keeps the current status (a new article is then a draft).
+    pub status: Option<ArticleStatus>,
     /// What changed (kept with the revision).
     pub summary: String,
+    /// The revision the editor started from: saving over a newer one is a conflict.
+    pub base_revision: Option<i32>,
 }
 
 impl ArticleInput {
@@ -32,7 +35,7 @@ impl ArticleInput {
         section: &str,
         applies_to: &str,
         review_by: &str,
-        status: ArticleStatus,
+        status: Option<ArticleStatus>,
         summary: &str,
     ) -> AppResult<ArticleInput> {
         Ok(ArticleInput {
@@ -43,6 +46,7 @@ impl ArticleInput {
             review_by: ReviewDate::parse(review_by)?,
             status,
             summary: crate::input::line(summary, "the edit summary", 200)?,
+            base_revision: None,
         })
     }
 }
@@ -127,6 +131,16 @@ impl ReviewDate {
         let day = (crate::db::now() + REVIEW_INTERVAL).date();
         self.or(day.and_time(chrono::NaiveTime::MIN))
     }
+    /// For an edit: the date given; else the current one while it is ahead, or a fresh one
+    /// when it has passed (whoever saves has just verified the article).
+    pub fn for_edit(self, current: NaiveDateTime) -> NaiveDateTime {
+        match self.0 {
+            Some(_) => self.or(current),
+            None if current > crate::db::now() => current,
+            None => self.or_default(),
+        }
+    }
+
     /// The date given, or `fallback`.
     pub fn or(self, fallback: NaiveDateTime) -> NaiveDateTime {
         self.0

@@ -152,10 +152,7 @@ fn ensure_curator(user: &User, what: &str) -> AppResult<()> {
             "only staff, moderators and admins can {what}"
         )));
     }
-    if user.is_suspended() {
-        return Err(AppError::forbidden("your account is suspended"));
-    }
-    Ok(())
+    threads::ensure_active(user)
 }
 
 pub fn find_article(conn: &mut DbConn, id: i64) -> AppResult<Article> {
@@ -221,15 +218,27 @@ fn ensure_section(conn: &mut DbConn, name: &str) -> AppResult<Section> {
     let position: Option<i32> = kb_sections::table
         .select(diesel::dsl::max(kb_sections::position))
         .first(conn)?;
-    Ok(diesel::insert_into(kb_sections::table)
-        .values((
-            kb_sections::slug.eq(&slug),
-            kb_sections::name.eq(name),
-            kb_sections::position.eq(position.unwrap_or(0) + 1),
-            kb_sections::created_at.eq(now()),
-        ))
-        .returning(kb_sections::all_columns)
-        .get_result::<Section>(conn)?)
+    // In a savepoint: when another request creates the same section first, the unique slug
+    // refuses this insert without aborting the caller's transaction, and we use theirs.
+    let inserted = conn.transaction::<Section, diesel::result::Error, _>(|conn| {
+        diesel::insert_into(kb_sections::table)
+            .values((
+                kb_sections::slug.eq(&slug),
+                kb_sections::name.eq(name),
+                kb_sections::position.eq(position.unwrap_or(0) + 1),
+                kb_sections::created_at.eq(now()),
+            ))
+            .returning(kb_sections::all_columns)
+            .get_result::<Section>(conn)
+    });
+    match inserted {
+        Ok(section) => Ok(section),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => find_section_by_slug(conn, &slug),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn insert_revision(
@@ -273,7 +282,7 @@ fn insert_article(
             kb_articles::body_html.eq(rendered.html),
             kb_articles::body_text.eq(rendered.text),
             kb_articles::render_version.eq(RENDER_VERSION),
-            kb_articles::status.eq(a.status.as_str()),
+            kb_articles::status.eq(a.status.unwrap_or(ArticleStatus::Draft).as_str()),
             kb_articles::applies_to.eq(a.applies_to.to_string()),
             kb_articles::source_thread_id.eq(source.map(|s| s.0)),
             kb_articles::source_post_id.eq(source.map(|s| s.1)),
@@ -383,9 +392,18 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
     ensure_curator(user, "edit knowledge-base articles")?;
     lock(conn, Lock::Article(id))?;
     let article = find_article(conn, id)?;
+    if a.base_revision
+        .is_some_and(|base| base != article.revision_count)
+    {
+        return Err(AppError::Conflict(format!(
+            "someone saved revision {} meanwhile: reload the article, then make your change again",
+            article.revision_count
+        )));
+    }
     let section = ensure_section(conn, &a.section)?;
     let rendered = markdown::render(a.body.as_str());
     let t = now();
+    let status = a.status.unwrap_or(article.status());
     let updated: Article = diesel::update(kb_articles::table.find(article.id))
         .set((
             kb_articles::section_id.eq(section.id),
@@ -394,11 +412,11 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
             kb_articles::body_html.eq(rendered.html),
             kb_articles::body_text.eq(rendered.text),
             kb_articles::render_version.eq(RENDER_VERSION),
-            kb_articles::status.eq(a.status.as_str()),
+            kb_articles::status.eq(status.as_str()),
             kb_articles::applies_to.eq(a.applies_to.to_string()),
             kb_articles::verified_by_id.eq(user.id),
             kb_articles::verified_at.eq(t),
-            kb_articles::review_by.eq(a.review_by.or(article.review_by)),
+            kb_articles::review_by.eq(a.review_by.for_edit(article.review_by)),
             kb_articles::revision_count.eq(article.revision_count + 1),
             kb_articles::updated_at.eq(t),
         ))
@@ -407,6 +425,52 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
     insert_revision(conn, &updated, user.id, &a.summary)?;
     search::enqueue(conn, search::ARTICLE, updated.id)?;
     Ok(updated)
+}
+
+/// A partial change from the API: fields left out keep their value. Content changes are a new
+/// revision; a status alone is only a status change.
+#[derive(Debug, Default)]
+pub struct ArticlePatch {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub section: Option<String>,
+    pub applies_to: Option<Vec<String>>,
+    pub review_by: Option<String>,
+    pub status: Option<ArticleStatus>,
+    pub summary: String,
+}
+
+pub fn patch(conn: &mut DbConn, user: &User, id: i64, p: ArticlePatch) -> AppResult<Article> {
+    ensure_curator(user, "edit knowledge-base articles")?;
+    let content = p.title.is_some()
+        || p.body.is_some()
+        || p.section.is_some()
+        || p.applies_to.is_some()
+        || p.review_by.is_some();
+    if !content {
+        let status = p.status.ok_or_else(|| {
+            AppError::invalid(
+                "nothing to change: send title, body, section, applies_to, review_by or status",
+            )
+        })?;
+        return set_status(conn, user, id, status);
+    }
+    // Merge under the row lock, so two partial edits cannot undo each other.
+    lock(conn, Lock::Article(id))?;
+    let a = find_article(conn, id)?;
+    let section = find_section(conn, a.section_id)?;
+    let input = ArticleInput::parse(
+        p.title.as_deref().unwrap_or(&a.title),
+        p.body.as_deref().unwrap_or(&a.body_md),
+        p.section.as_deref().unwrap_or(&section.name),
+        &p.applies_to
+            .map(|v| v.join(","))
+            .unwrap_or_else(|| a.applies_to.clone()),
+        p.review_by.as_deref().unwrap_or(""),
+        p.status,
+        &p.summary,
+    )?;
+    edit(conn, user, id, &input)
 }
 
 /// Publishes, archives or returns an article to draft (not a new revision: content unchanged).
@@ -475,7 +539,8 @@ pub fn find_revision(conn: &mut DbConn, id: i64, number: i32) -> AppResult<Artic
 /// (history is never rewritten).
 pub fn restore(conn: &mut DbConn, user: &User, id: i64, number: i32) -> AppResult<Article> {
     ensure_curator(user, "restore revisions")?;
-    let article = find_article(conn, id)?;
+    lock(conn, Lock::Article(id))?;
+    find_article(conn, id)?;
     let rev = find_revision(conn, id, number)?;
     let section = find_section(conn, rev.section_id)?;
     let input = ArticleInput {
@@ -484,8 +549,10 @@ pub fn restore(conn: &mut DbConn, user: &User, id: i64, number: i32) -> AppResul
         section: section.name,
         applies_to: Versions::parse(&rev.applies_to)?,
         review_by: ReviewDate::default(),
-        status: article.status(),
+        // The content comes back; the status stays what it is now.
+        status: None,
         summary: format!("Restored revision {number}"),
+        base_revision: None,
     };
     edit(conn, user, id, &input)
 }
@@ -547,11 +614,50 @@ pub fn give_feedback(
         ))
         .execute(conn)?;
     let count = |h: bool| i32::from(helpful == h) - i32::from(previous == Some(h));
-    Ok(diesel::update(kb_articles::table.find(article.id))
+    let updated = diesel::update(kb_articles::table.find(article.id))
         .set((
             kb_articles::helpful_yes.eq(kb_articles::helpful_yes + count(true)),
             kb_articles::helpful_no.eq(kb_articles::helpful_no + count(false)),
         ))
         .returning(kb_articles::all_columns)
-        .get_result::<Article>(conn)?)
+        .get_result::<Article>(conn)?;
+    // Helpfulness is the article's "votes" in the ranking.
+    if previous != Some(helpful) {
+        search::enqueue(conn, search::ARTICLE, article.id)?;
+    }
+    Ok(updated)
+}
+
+/// Articles made from `thread_ids` (the indexer re-indexes them with their thread: category and
+/// tags come from it).
+pub fn articles_for_threads(conn: &mut DbConn, thread_ids: &[i64]) -> AppResult<Vec<i64>> {
+    if thread_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(kb_articles::table
+        .filter(kb_articles::source_thread_id.eq_any(thread_ids))
+        .select(kb_articles::id)
+        .load(conn)?)
+}
+
+/// Re-renders up to `limit` articles stored by an older markdown renderer (`peerdesk rerender`)
+/// and queues them for the index. Returns how many.
+pub fn rerender_stale(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
+    let stale: Vec<(i64, String)> = kb_articles::table
+        .filter(kb_articles::render_version.lt(RENDER_VERSION))
+        .select((kb_articles::id, kb_articles::body_md))
+        .limit(limit)
+        .load(conn)?;
+    for (id, md) in &stale {
+        let r = markdown::render(md);
+        diesel::update(kb_articles::table.find(id))
+            .set((
+                kb_articles::body_html.eq(r.html),
+                kb_articles::body_text.eq(r.text),
+                kb_articles::render_version.eq(RENDER_VERSION),
+            ))
+            .execute(conn)?;
+        search::enqueue(conn, search::ARTICLE, *id)?;
+    }
+    Ok(stale.len())
 }

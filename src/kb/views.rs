@@ -53,6 +53,46 @@ pub struct ArticleSummary {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns a list shows (not the texts).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = kb_articles)]
+pub struct ListRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub title: String,
+    pub status: String,
+    pub applies_to: String,
+    pub source_thread_id: Option<i64>,
+    pub review_by: NaiveDateTime,
+    pub helpful_yes: i32,
+    pub helpful_no: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+impl From<&ListRow> for ArticleSummary {
+    fn from(a: &ListRow) -> Self {
+        ArticleSummary {
+            id: a.id,
+            title: a.title.clone(),
+            url: super::article_path(a.id, &a.title),
+            status: a.status.clone(),
+            section_id: a.section_id,
+            applies_to: Versions::list(&a.applies_to),
+            review_by: a.review_by,
+            review_due: a.review_by <= now(),
+            helpful_yes: a.helpful_yes,
+            helpful_no: a.helpful_no,
+            helpful_percent: helpful_percent(a.helpful_yes, a.helpful_no),
+            source_thread_id: a.source_thread_id,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+fn summaries(rows: Vec<ListRow>) -> Vec<ArticleSummary> {
+    rows.iter().map(ArticleSummary::from).collect()
+}
+
 fn helpful_percent(yes: i32, no: i32) -> Option<i32> {
     let total = yes + no;
     (total > 0).then(|| (yes * 100 + total / 2) / total)
@@ -90,16 +130,18 @@ pub struct SectionArticles {
 /// Articles listed on the KB home per section.
 pub const HOME_PER_SECTION: usize = 10;
 
-fn published(conn: &mut DbConn, section_id: Option<i64>) -> AppResult<Vec<Article>> {
+fn published(conn: &mut DbConn, section_id: Option<i64>) -> AppResult<Vec<ArticleSummary>> {
     let mut q = kb_articles::table
         .filter(kb_articles::status.eq(ArticleStatus::Published.as_str()))
         .into_boxed();
     if let Some(id) = section_id {
         q = q.filter(kb_articles::section_id.eq(id));
     }
-    Ok(q.order(kb_articles::title.asc())
-        .select(Article::as_select())
-        .load(conn)?)
+    Ok(summaries(
+        q.order(kb_articles::title.asc())
+            .select(ListRow::as_select())
+            .load(conn)?,
+    ))
 }
 
 /// The KB home: every section that has published articles, with the first few of them.
@@ -107,10 +149,7 @@ pub fn kb_home(conn: &mut DbConn) -> AppResult<Vec<SectionArticles>> {
     let sections = super::list_sections(conn)?;
     let mut by_section: HashMap<i64, Vec<ArticleSummary>> = HashMap::new();
     for a in published(conn, None)? {
-        by_section
-            .entry(a.section_id)
-            .or_default()
-            .push(ArticleSummary::from(&a));
+        by_section.entry(a.section_id).or_default().push(a);
     }
     Ok(sections
         .into_iter()
@@ -130,10 +169,7 @@ pub fn kb_home(conn: &mut DbConn) -> AppResult<Vec<SectionArticles>> {
 /// One section with all its published articles.
 pub fn section_articles(conn: &mut DbConn, slug: &str) -> AppResult<SectionArticles> {
     let section = super::find_section_by_slug(conn, slug)?;
-    let articles: Vec<ArticleSummary> = published(conn, Some(section.id))?
-        .iter()
-        .map(ArticleSummary::from)
-        .collect();
+    let articles = published(conn, Some(section.id))?;
     Ok(SectionArticles {
         total: articles.len(),
         section,
@@ -298,14 +334,13 @@ pub fn list_articles(
         let section = super::find_section_by_slug(conn, slug)?;
         q = q.filter(kb_articles::section_id.eq(section.id));
     }
-    Ok(q.order(kb_articles::id.asc())
-        .limit(f.limit)
-        .offset(f.offset)
-        .select(Article::as_select())
-        .load(conn)?
-        .iter()
-        .map(ArticleSummary::from)
-        .collect())
+    Ok(summaries(
+        q.order(kb_articles::id.asc())
+            .limit(f.limit)
+            .offset(f.offset)
+            .select(ListRow::as_select())
+            .load(conn)?,
+    ))
 }
 
 /// The staff KB page: what needs attention.
@@ -323,47 +358,52 @@ pub struct CurationLists {
 /// Votes an article needs before its helpfulness ranks it among the worst.
 pub const MIN_VOTES: i32 = 3;
 
+/// Share of "yes" in percent, for ordering in SQL (integer arithmetic on both databases).
+const HELPFUL_SHARE: &str =
+    "kb_articles.helpful_yes * 100 / (kb_articles.helpful_yes + kb_articles.helpful_no)";
+
 pub fn curation_lists(conn: &mut DbConn, soon_days: i64) -> AppResult<CurationLists> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Integer;
     let due_by = now() + chrono::TimeDelta::days(soon_days);
-    let load = |conn: &mut DbConn, status: ArticleStatus| -> AppResult<Vec<Article>> {
-        Ok(kb_articles::table
-            .filter(kb_articles::status.eq(status.as_str()))
-            .order(kb_articles::updated_at.desc())
-            .limit(500)
-            .select(Article::as_select())
-            .load(conn)?)
+    let by_status = |conn: &mut DbConn, status: ArticleStatus| -> AppResult<Vec<ArticleSummary>> {
+        Ok(summaries(
+            kb_articles::table
+                .filter(kb_articles::status.eq(status.as_str()))
+                .order(kb_articles::updated_at.desc())
+                .limit(500)
+                .select(ListRow::as_select())
+                .load(conn)?,
+        ))
     };
-    let review_due: Vec<ArticleSummary> = kb_articles::table
-        .filter(kb_articles::status.eq(ArticleStatus::Published.as_str()))
-        .filter(kb_articles::review_by.le(due_by))
-        .order(kb_articles::review_by.asc())
-        .limit(200)
-        .select(Article::as_select())
-        .load(conn)?
-        .iter()
-        .map(ArticleSummary::from)
-        .collect();
-    let mut rated: Vec<ArticleSummary> = kb_articles::table
-        .filter(kb_articles::status.eq(ArticleStatus::Published.as_str()))
-        .filter((kb_articles::helpful_yes + kb_articles::helpful_no).ge(MIN_VOTES))
-        .select(Article::as_select())
-        .load(conn)?
-        .iter()
-        .map(ArticleSummary::from)
-        .collect();
-    rated.sort_by_key(|a| (a.helpful_percent.unwrap_or(100), -a.helpful_no));
-    rated.truncate(20);
+    let published = ArticleStatus::Published.as_str();
+    let review_due = summaries(
+        kb_articles::table
+            .filter(kb_articles::status.eq(published))
+            .filter(kb_articles::review_by.le(due_by))
+            .order(kb_articles::review_by.asc())
+            .limit(200)
+            .select(ListRow::as_select())
+            .load(conn)?,
+    );
+    let least_helpful = summaries(
+        kb_articles::table
+            .filter(kb_articles::status.eq(published))
+            .filter((kb_articles::helpful_yes + kb_articles::helpful_no).ge(MIN_VOTES))
+            .order((
+                sql::<Integer>(HELPFUL_SHARE).asc(),
+                kb_articles::helpful_no.desc(),
+                kb_articles::id.asc(),
+            ))
+            .limit(20)
+            .select(ListRow::as_select())
+            .load(conn)?,
+    );
     Ok(CurationLists {
         review_due,
-        least_helpful: rated,
-        drafts: load(conn, ArticleStatus::Draft)?
-            .iter()
-            .map(ArticleSummary::from)
-            .collect(),
-        archived: load(conn, ArticleStatus::Archived)?
-            .iter()
-            .map(ArticleSummary::from)
-            .collect(),
+        least_helpful,
+        drafts: by_status(conn, ArticleStatus::Draft)?,
+        archived: by_status(conn, ArticleStatus::Archived)?,
         soon_days,
     })
 }

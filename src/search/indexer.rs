@@ -211,7 +211,12 @@ fn step(
         ids
     };
     let thread_ids = ids_of(super::THREAD);
-    let article_ids = ids_of(super::ARTICLE);
+    let mut article_ids = ids_of(super::ARTICLE);
+    // An article takes its category and tags from its thread: re-index it with the thread.
+    article_ids
+        .extend(db.read_blocking(|conn| crate::kb::articles_for_threads(conn, &thread_ids))?);
+    article_ids.sort_unstable();
+    article_ids.dedup();
     let docs = db.read_blocking(|conn| {
         let mut docs = crate::threads::index_docs(conn, &thread_ids)?;
         // Drafts and archived articles have no document: deleting the key removes them.

@@ -159,7 +159,7 @@ pub struct Revision {
     pub created_at: NaiveDateTime,
 }
 
-fn ensure_active(user: &User) -> AppResult<()> {
+pub(crate) fn ensure_active(user: &User) -> AppResult<()> {
     if user.is_suspended() {
         return Err(AppError::forbidden("your account is suspended"));
     }

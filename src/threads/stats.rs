@@ -58,6 +58,9 @@ impl ViewCounter {
             Err(_) => HashMap::new(),
         };
         if !batch.is_empty() {
+            // In id order: concurrent writers that lock several threads cannot deadlock with us.
+            let mut batch: Vec<(i64, i64)> = batch.into_iter().collect();
+            batch.sort_unstable();
             let result = db.write_untracked(|conn| {
                 for (id, n) in &batch {
                     diesel::update(threads::table.find(id))

@@ -423,6 +423,61 @@ fn revisions_diff_and_restore() {
             json!({}),
         )
         .assert_status(404);
+
+    // Two editors: the second save, made from an older revision, is refused with the text kept.
+    let form = staff.get(&format!("/kb/{id}/edit"));
+    let base = extract_between(&form.body, "name=\"base_revision\" value=\"", "\"").expect("base");
+    assert_eq!(base, "4");
+    staff_api
+        .send_json(
+            "PATCH",
+            &format!("/api/v1/kb/articles/{id}"),
+            json!({"body": "someone else was faster"}),
+        )
+        .assert_status(200);
+    let r = staff.post_form(
+        &format!("/kb/{id}/edit"),
+        &[
+            ("csrf", &form.csrf()),
+            ("title", "Printer goes offline after sleep"),
+            ("body", "my late change"),
+            ("section", "General"),
+            ("base_revision", &base),
+            ("action", "save"),
+        ],
+    );
+    r.assert_status(409);
+    assert!(
+        r.body.contains("my late change"),
+        "the editor keeps the text"
+    );
+    assert_eq!(
+        staff_api.get(&format!("/api/v1/kb/articles/{id}")).json()["revision_count"],
+        5
+    );
+
+    // Restoring brings the content back, not the status: an archived article stays archived.
+    staff_api
+        .send_json(
+            "PATCH",
+            &format!("/api/v1/kb/articles/{id}"),
+            json!({"status": "archived"}),
+        )
+        .assert_status(200);
+    let r = staff_api.send_json(
+        "POST",
+        &format!("/api/v1/kb/articles/{id}/revisions/2/restore"),
+        json!({}),
+    );
+    r.assert_status(200);
+    assert_eq!(r.json()["status"], "archived");
+    assert_eq!(r.json()["revision_count"], 6);
+    staff
+        .get(&format!("/kb/{id}/diff?from=0&to=2"))
+        .assert_status(422);
+    staff
+        .get(&format!("/kb/{id}/diff?to=-2147483648"))
+        .assert_status(422);
 }
 
 #[test]
@@ -510,6 +565,22 @@ fn drafts_published_and_archived_in_pages_and_search() {
         path
     );
     assert!(anon.get("/kb").body.contains(&path));
+    // The article takes its tags from its thread, and follows when they change.
+    let question = member_api.get(&format!("/api/v1/threads/{thread}")).json()["posts"][0]["id"]
+        .as_i64()
+        .expect("question id");
+    member_api
+        .send_json(
+            "PATCH",
+            &format!("/api/v1/posts/{question}"),
+            json!({"body": "The doorbell chime rings twice for one press.", "tags": ["doorbell"]}),
+        )
+        .assert_status(200);
+    app.wait_for_index();
+    let s = anon
+        .get("/api/v1/search?q=chime&type=article&tag=doorbell")
+        .json();
+    assert_eq!(s["total"], 1, "{s}");
 
     // Archived: still reachable and marked, but out of search, suggestions and lists.
     staff
@@ -578,13 +649,21 @@ fn helpfulness_is_one_vote_per_person_or_session() {
     member
         .post_form(&feedback, &[("csrf", "forged"), ("helpful", "yes")])
         .assert_status(403);
-    // Anonymous visitors: one vote per session (the first vote starts the session).
+    // A post without the session cookie (another site's form, a script) counts nothing.
+    let mut cookieless = Client::new(&app);
+    cookieless
+        .post_form(&feedback, &[("helpful", "no")])
+        .assert_status(403);
+    assert_eq!(app.count("kb_feedback"), 1);
+    // Anonymous visitors: one vote per session, which the article page starts.
     let mut anon = Client::new(&app);
+    anon.get(&path).assert_status(200);
     anon.post_form(&feedback, &[("helpful", "yes")])
         .assert_status(303);
     anon.post_form(&feedback, &[("helpful", "yes")])
         .assert_status(303);
     let mut anon2 = Client::new(&app);
+    anon2.get(&path).assert_status(200);
     anon2
         .post_form(&feedback, &[("helpful", "yes")])
         .assert_status(303);
@@ -689,6 +768,7 @@ fn review_dates_and_least_helpful_articles() {
     // Three "no" votes put it among the least helpful.
     for _ in 0..3 {
         let mut anon = Client::new(&app);
+        anon.get(&path).assert_status(200);
         anon.post_form(&format!("/kb/{id}/feedback"), &[("helpful", "no")])
             .assert_status(303);
     }
@@ -974,6 +1054,7 @@ fn bad_input_is_refused_and_writes_nothing() {
             json!({"body": ""}),
         )
         .assert_status(422);
+    anon.get(&path_of(&url)).assert_status(200);
     anon.post_form("/kb/999999/feedback", &[("helpful", "yes")])
         .assert_status(404);
     assert_eq!(app.count("kb_revisions"), 1);
