@@ -1,5 +1,5 @@
-//! Facet counts over every match, read from fast-field ordinal columns in one pass (no scoring):
-//! type, category, status and tags (string columns) and "answered by staff" (a number column).
+//! Facet counts, read from fast-field ordinal columns: type, category, status and tags (string
+//! columns) and "answered by staff" (a number column). `scan` feeds it the matches it samples.
 
 use std::collections::HashMap;
 
@@ -100,5 +100,20 @@ impl SegmentCollector for SegmentFacetCounter {
             }
         }
         fruit
+    }
+}
+
+impl FacetFruit {
+    /// Multiplies every count by `factor` (an estimate from a sample of the segment).
+    pub fn scale(&mut self, factor: f64) {
+        let scaled = |n: u64| (n as f64 * factor).round() as u64;
+        for values in &mut self.values {
+            for n in values.values_mut() {
+                *n = scaled(*n);
+            }
+        }
+        for n in &mut self.staff {
+            *n = scaled(*n);
+        }
     }
 }

@@ -42,16 +42,25 @@ pub struct SearchLog {
 struct Pending {
     entries: Vec<SearchLogEntry>,
     clicks: Vec<(String, String)>,
+    /// Entries dropped because the buffer was full (reported at the next flush).
+    dropped: u64,
 }
 
-/// Bound on buffered entries: past it new ones are dropped (and counted in the log line).
-const MAX_PENDING: usize = 100_000;
+/// Bound on buffered entries: past it (tens of thousands of searches a second on one node)
+/// new ones are dropped and counted in a log line, so logging never falls behind for good.
+const MAX_PENDING: usize = 20_000;
+/// Rows written per transaction; other writers (requests, the CLI) get the database between
+/// chunks.
+const CHUNK: usize = 1_000;
+const PAUSE_BETWEEN_CHUNKS: std::time::Duration = std::time::Duration::from_millis(10);
 
 impl SearchLog {
     pub fn record(&self, entry: SearchLogEntry) {
         if let Ok(mut p) = self.pending.lock() {
             if p.entries.len() < MAX_PENDING {
                 p.entries.push(entry);
+            } else {
+                p.dropped += 1;
             }
         }
     }
@@ -68,26 +77,42 @@ impl SearchLog {
         }
     }
 
-    /// Writes what is buffered (one transaction).
+    /// Writes what is buffered, `CHUNK` rows per transaction: other writers (requests, the CLI)
+    /// get the database between chunks even after a burst of searches.
     pub fn flush(&self, db: &Db) {
         let _flushing = self
             .flushing
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (entries, clicks) = match self.pending.lock() {
+        let (entries, clicks, dropped) = match self.pending.lock() {
             Ok(mut p) => (
                 std::mem::take(&mut p.entries),
                 std::mem::take(&mut p.clicks),
+                std::mem::take(&mut p.dropped),
             ),
             Err(_) => return,
         };
+        if dropped > 0 {
+            tracing::warn!(
+                "search log: {dropped} searches not logged (more than {MAX_PENDING} waiting)"
+            );
+        }
         if entries.is_empty() && clicks.is_empty() {
             return;
         }
-        let n = entries.len();
-        let result = db.write_untracked(move |conn| write(conn, &entries, &clicks));
-        if let Err(e) = result {
-            tracing::warn!("search log: {n} entries not written: {e}");
+        for (i, chunk) in entries.chunks(CHUNK).enumerate() {
+            if i > 0 {
+                std::thread::sleep(PAUSE_BETWEEN_CHUNKS);
+            }
+            if let Err(e) = db.write_untracked(|conn| write(conn, chunk, &[])) {
+                tracing::warn!("search log: {} entries not written: {e}", chunk.len());
+            }
+        }
+        // Clicks after their searches (a click updates its search's row).
+        for chunk in clicks.chunks(CHUNK) {
+            if let Err(e) = db.write_untracked(|conn| write(conn, &[], chunk)) {
+                tracing::warn!("search log: {} clicks not written: {e}", chunk.len());
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ mod facets;
 mod indexer;
 mod log;
 mod query;
+mod scan;
 pub mod schema;
 mod store;
 

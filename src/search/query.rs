@@ -21,7 +21,6 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
     TermQuery,
@@ -120,7 +119,10 @@ pub struct Facets {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
+    /// Matching documents.
     pub total: usize,
+    /// The facet counts are exact (else estimates, rounded to two significant digits).
+    pub facets_exact: bool,
     pub hits: Vec<Hit>,
     pub facets: Facets,
     /// Some words were unknown and matched with typo tolerance.
@@ -418,22 +420,23 @@ impl TweakColumns {
 }
 
 /// How many BM25 candidates are re-ranked with the tweak. The tweak changes a score by at most
-/// ~1.9×, so anything outside the BM25 top-100 (or the page asked for) rarely belongs on page one;
-/// taking candidates first lets tantivy skip most of the postings (block-max WAND).
+/// ~1.9×, so anything outside the BM25 top-100 (or the page asked for) rarely belongs on page one.
 const RERANK_CANDIDATES: usize = 100;
 
-/// Top hits by BM25, re-ranked with the tweak, as (score, address) for the requested page.
+/// One pass over the matches: the page (BM25 top candidates re-ranked with the tweak), the
+/// total and the facet counts.
 fn ranked_page(
     searcher: &Searcher,
     query: &dyn Query,
     offset: usize,
     limit: usize,
-) -> anyhow::Result<Vec<(Score, DocAddress)>> {
+    facets: bool,
+) -> anyhow::Result<(Vec<(Score, DocAddress)>, super::scan::Scanned)> {
     let k = (offset + limit).max(RERANK_CANDIDATES);
-    let candidates = searcher.search(query, &TopDocs::with_limit(k))?;
+    let mut scanned = super::scan::scan(searcher, query, k, facets)?;
     let now_secs = chrono::Utc::now().timestamp();
     let mut columns: HashMap<u32, TweakColumns> = HashMap::new();
-    let mut ranked: Vec<(Score, DocAddress)> = candidates
+    let mut ranked: Vec<(Score, DocAddress)> = std::mem::take(&mut scanned.top)
         .into_iter()
         .map(|(score, addr)| {
             let cols = columns
@@ -443,16 +446,31 @@ fn ranked_page(
         })
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(ranked.into_iter().skip(offset).take(limit).collect())
+    let page = ranked.into_iter().skip(offset).take(limit).collect();
+    Ok((page, scanned))
 }
 
-fn facet_list(values: &HashMap<String, u64>, k: usize) -> Vec<FacetCount> {
+/// An estimate rounded to two significant digits (34,567 -> 35,000).
+fn about(n: u64) -> u64 {
+    let mut unit = 1;
+    while n / unit >= 100 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
+}
+
+fn facet_list(
+    values: &HashMap<String, u64>,
+    k: usize,
+    round: impl Fn(u64) -> u64,
+) -> Vec<FacetCount> {
     let mut out: Vec<FacetCount> = values
         .iter()
         .map(|(v, n)| FacetCount {
             value: v.clone(),
-            count: *n,
+            count: round(*n),
         })
+        .filter(|f| f.count > 0)
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
     out.truncate(k);
@@ -471,35 +489,28 @@ fn escape(s: &str) -> String {
 }
 
 /// Top hits, total matches and facet counts of one run.
-type Found = (
-    Vec<(Score, DocAddress)>,
-    usize,
-    Option<super::facets::FacetFruit>,
-);
+type Found = (Vec<(Score, DocAddress)>, super::scan::Scanned);
 
 /// Runs a search against `si`.
 pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchResults> {
     let searcher = si.reader.searcher();
     let Some(mut built) = build(si, &searcher, req, req.any_word) else {
-        return Ok(SearchResults::default());
+        return Ok(SearchResults {
+            facets_exact: true,
+            ..Default::default()
+        });
     };
     let limit = req.limit.clamp(1, 100);
     // Two passes: the page by BM25 with pruning, then the total (and facets) without scoring.
     let run = |query: &dyn Query| -> anyhow::Result<Found> {
-        let hits = ranked_page(&searcher, query, req.offset, limit)?;
-        if req.facets {
-            let (total, counts) = searcher.search(query, &(Count, super::facets::FacetCounter))?;
-            Ok((hits, total, Some(counts)))
-        } else {
-            Ok((hits, searcher.search(query, &Count)?, None))
-        }
+        ranked_page(&searcher, query, req.offset, limit, req.facets)
     };
-    let (mut hits, mut total, mut counts) = run(built.query.as_ref())?;
+    let (mut hits, mut counted) = run(built.query.as_ref())?;
     let mut relaxed = false;
-    if total == 0 && !req.any_word && built.words >= 2 {
+    if counted.total == 0 && !req.any_word && built.words >= 2 {
         if let Some(any) = build(si, &searcher, req, true) {
             built = any;
-            (hits, total, counts) = run(built.query.as_ref())?;
+            (hits, counted) = run(built.query.as_ref())?;
             relaxed = true;
         }
     }
@@ -565,27 +576,30 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
                 .unwrap_or(0),
         });
     }
-    let facets = counts
+    let round = |n: u64| if counted.facets_exact { n } else { about(n) };
+    let facets = counted
+        .facets
         .map(|c| {
             let staff: Vec<FacetCount> = [("no", c.staff[0]), ("yes", c.staff[1])]
                 .into_iter()
                 .filter(|(_, n)| *n > 0)
                 .map(|(v, n)| FacetCount {
                     value: v.into(),
-                    count: n,
+                    count: round(n),
                 })
                 .collect();
             Facets {
-                kind: facet_list(&c.values[0], 5),
-                category: facet_list(&c.values[1], 30),
-                status: facet_list(&c.values[2], 5),
-                tag: facet_list(&c.values[3], 20),
+                kind: facet_list(&c.values[0], 5, round),
+                category: facet_list(&c.values[1], 30, round),
+                status: facet_list(&c.values[2], 5, round),
+                tag: facet_list(&c.values[3], 20, round),
                 staff,
             }
         })
         .unwrap_or_default();
     Ok(SearchResults {
-        total,
+        total: counted.total as usize,
+        facets_exact: counted.facets_exact,
         hits: out,
         facets,
         fuzzy: built.fuzzy,
