@@ -15,6 +15,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub search: SearchSettings,
     pub theme: ThemeSettings,
+    pub auth: AuthSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -59,6 +60,77 @@ pub struct ThemeSettings {
     pub dir: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Sign-in with a local password (and sign-up). Off: provider sign-in only.
+    pub local_accounts: bool,
+    /// Seconds a provider has to answer (discovery, token exchange, keys, user API).
+    pub timeout_secs: u64,
+    /// Sign-in providers, one button each (docs/sign-in.md).
+    pub providers: Vec<ProviderSettings>,
+    /// Roles given from what a provider says (raised at every sign-in, never lowered).
+    pub role_rules: Vec<RoleRule>,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            local_accounts: true,
+            timeout_secs: 10,
+            providers: Vec::new(),
+            role_rules: Vec::new(),
+        }
+    }
+}
+
+/// Which kind of provider: presets know their endpoints; `oidc` discovers them from `issuer`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Github,
+    Gitlab,
+    Google,
+    #[default]
+    Oidc,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProviderSettings {
+    /// In URLs: `/auth/{id}/start`, callback `/auth/{id}/callback`.
+    pub id: String,
+    pub kind: ProviderKind,
+    /// On the button: "Sign in with {name}".
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// OpenID Connect issuer (discovery at `{issuer}/.well-known/openid-configuration`).
+    pub issuer: String,
+    /// Endpoint overrides (empty: the preset's or the discovered one).
+    pub auth_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
+    pub emails_url: String,
+    /// Empty: the preset's scopes (`openid email profile` for OpenID Connect).
+    pub scopes: Vec<String>,
+}
+
+/// "Everyone with a verified email at example.com is staff", "the group `support-leads` are
+/// moderators". A rule matches when every condition it sets holds.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoleRule {
+    /// Only for this provider id (empty: any provider).
+    pub provider: String,
+    /// The verified email's domain, e.g. `example.com`.
+    pub email_domain: String,
+    /// A value of the OpenID Connect `groups` claim.
+    pub group: String,
+    /// member, staff, moderator or admin.
+    pub role: String,
+}
+
 impl Default for ServerSettings {
     fn default() -> Self {
         Self {
@@ -99,7 +171,7 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 4] = ["server", "database", "search", "theme"];
+const SECTIONS: [&str; 5] = ["server", "database", "search", "theme", "auth"];
 
 impl Settings {
     /// Loads settings. With `file` the file must exist; without, `peerdesk.toml` is read when present.

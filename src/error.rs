@@ -32,6 +32,12 @@ pub enum AppError {
     TooLarge(String),
     #[error("{0}")]
     Unavailable(String),
+    /// A sign-in provider answered wrongly or could not be reached.
+    #[error("{0}")]
+    BadGateway(String),
+    /// A sign-in provider did not answer in time.
+    #[error("{0}")]
+    GatewayTimeout(String),
     /// The resource lives at another URL (non-canonical thread links); not an error for users.
     #[error("moved to {0}")]
     Moved(String),
@@ -61,6 +67,8 @@ impl AppError {
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "too_large",
             AppError::Unavailable(_) => "unavailable",
+            AppError::BadGateway(_) => "bad_gateway",
+            AppError::GatewayTimeout(_) => "gateway_timeout",
             AppError::Moved(_) => "moved",
             AppError::Internal(_) => "internal",
         }
@@ -89,6 +97,8 @@ impl ResponseError for AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             AppError::Moved(_) => StatusCode::MOVED_PERMANENTLY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

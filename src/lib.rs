@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod input;
 pub mod kb;
+pub mod oauth;
 pub mod progress;
 pub mod render;
 pub mod search;

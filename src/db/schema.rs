@@ -209,6 +209,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    identities (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        provider -> Text,
+        issuer -> Text,
+        subject -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(identities -> users (user_id));
 diesel::joinable!(kb_articles -> kb_sections (section_id));
 diesel::joinable!(kb_revisions -> kb_articles (article_id));
 diesel::joinable!(kb_revisions -> users (editor_id));
@@ -244,6 +258,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     kb_articles,
     kb_revisions,
     kb_feedback,
+    identities,
 );
 
 diesel::table! {

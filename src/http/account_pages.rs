@@ -71,7 +71,7 @@ csrf_form!(RoleForm { role: String });
 csrf_form!(SuspendForm { days: String });
 
 /// Only local paths are followed after signing in (no open redirects).
-fn safe_next(next: &str) -> String {
+pub(crate) fn safe_next(next: &str) -> String {
     // A bare local path: browsers drop tabs and newlines and read `\` as `/`, so `/\t/evil`
     // would become `//evil`; refuse anything but printable ASCII without backslashes.
     let printable = next
@@ -103,14 +103,14 @@ async fn parse_account(
 }
 
 /// Signs `user` in: a fresh session id and CSRF token, then a redirect.
-fn sign_in_response(state: &AppState, user: &User, to: &str) -> AppResult<HttpResponse> {
+pub(crate) fn sign_in_response(state: &AppState, user: &User, to: &str) -> AppResult<HttpResponse> {
     let mut resp = see_other(to);
     resp.add_cookie(&session_cookie(state, &SessionData::signed_in(user)))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(resp)
 }
 
-fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpResponse {
+pub(crate) fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpResponse {
     *resp.status_mut() = actix_web::ResponseError::status_code(err);
     resp
 }
@@ -120,8 +120,50 @@ fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpResponse {
 pub struct AuthPage<F: Serialize> {
     pub form: F,
     pub error: Option<String>,
-    /// Local accounts may be created here.
+    /// Local accounts (password sign-in and sign-up) are on.
     pub signup_open: bool,
+    /// Sign-in providers, one button each.
+    pub providers: Vec<ProviderButton>,
+}
+
+/// A provider as a sign-in (or link) button.
+#[derive(Serialize, Clone)]
+pub struct ProviderButton {
+    pub id: String,
+    pub name: String,
+}
+
+pub(crate) fn provider_buttons(state: &AppState) -> Vec<ProviderButton> {
+    state
+        .settings
+        .auth
+        .providers
+        .iter()
+        .map(|p| ProviderButton {
+            id: p.id.clone(),
+            name: p.name.clone(),
+        })
+        .collect()
+}
+
+fn auth_page<F: Serialize>(state: &AppState, form: F, error: Option<String>) -> AuthPage<F> {
+    AuthPage {
+        form,
+        error,
+        signup_open: state.settings.auth.local_accounts,
+        providers: provider_buttons(state),
+    }
+}
+
+/// Password sign-in and sign-up are refused when the operator switched local accounts off.
+fn ensure_local_accounts(state: &AppState) -> AppResult<()> {
+    if state.settings.auth.local_accounts {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "local accounts are switched off here: sign in with one of the providers",
+        ))
+    }
 }
 
 #[derive(Deserialize)]
@@ -139,11 +181,7 @@ pub async fn login_form(
         next: safe_next(q.next.as_deref().unwrap_or("/")),
         ..Default::default()
     };
-    let page = AuthPage {
-        form,
-        error: None,
-        signup_open: true,
-    };
+    let page = auth_page(&state, form, None);
     page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")
 }
 
@@ -153,6 +191,7 @@ pub async fn login(
     viewer: Viewer,
     CsrfForm(mut form): CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
+    ensure_local_accounts(&state)?;
     let (login, password) = (form.login.clone(), form.password.clone());
     match state
         .db
@@ -162,11 +201,7 @@ pub async fn login(
         Ok(user) => sign_in_response(&state, &user, &safe_next(&form.next)),
         Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
             form.password.clear();
-            let page = AuthPage {
-                form,
-                error: Some(e.to_string()),
-                signup_open: true,
-            };
+            let page = auth_page(&state, form, Some(e.to_string()));
             Ok(with_status(
                 page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")?,
                 &e,
@@ -191,11 +226,8 @@ pub async fn signup_form(
     req: HttpRequest,
     viewer: Viewer,
 ) -> AppResult<HttpResponse> {
-    let page = AuthPage {
-        form: SignupForm::default(),
-        error: None,
-        signup_open: true,
-    };
+    ensure_local_accounts(&state)?;
+    let page = auth_page(&state, SignupForm::default(), None);
     page_response(
         &state,
         &req,
@@ -212,6 +244,7 @@ pub async fn signup(
     viewer: Viewer,
     CsrfForm(mut form): CsrfForm<SignupForm>,
 ) -> AppResult<HttpResponse> {
+    ensure_local_accounts(&state)?;
     let result = match parse_account(
         &form.handle,
         &form.email,
@@ -233,11 +266,7 @@ pub async fn signup(
         Ok(user) => sign_in_response(&state, &user, "/"),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             form.password.clear();
-            let page = AuthPage {
-                form,
-                error: Some(e.to_string()),
-                signup_open: true,
-            };
+            let page = auth_page(&state, form, Some(e.to_string()));
             Ok(with_status(
                 page_response(
                     &state,
@@ -352,6 +381,10 @@ pub struct AccountPage {
     pub email: String,
     pub has_password: bool,
     pub tokens: Vec<ApiToken>,
+    /// Linked provider sign-ins.
+    pub identities: Vec<crate::oauth::Identity>,
+    /// Configured providers (to link).
+    pub providers: Vec<ProviderButton>,
     /// A token just created: shown once.
     pub new_token: Option<String>,
     /// What just happened, e.g. "Password changed".
@@ -359,7 +392,7 @@ pub struct AccountPage {
     pub error: Option<String>,
 }
 
-async fn account_page(
+pub(crate) async fn account_page(
     state: &AppState,
     req: &HttpRequest,
     viewer: &Viewer,
@@ -369,15 +402,23 @@ async fn account_page(
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let tokens = state
+    let (tokens, identities) = state
         .db
-        .read(move |conn| accounts::list_tokens(conn, &u))
+        .read(move |conn| {
+            Ok((
+                accounts::list_tokens(conn, &u)?,
+                crate::oauth::identities_of(conn, u.id)?,
+            ))
+        })
         .await?;
+    let linkable = provider_buttons(state);
     let page = AccountPage {
         email: user.email.clone(),
         has_password: user.password_hash.is_some(),
         user,
         tokens,
+        identities,
+        providers: linkable,
         new_token,
         notice,
         error: error.as_ref().map(ToString::to_string),

@@ -79,7 +79,10 @@ pub async fn error_pages(
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
     let status = res.status();
-    let (req, _old) = res.into_parts();
+    let (req, old) = res.into_parts();
+    // Cookies the handler set (e.g. a sign-in cleared from the session) survive the themed page.
+    let cookies: Vec<header::HeaderValue> =
+        old.headers().get_all(header::SET_COOKIE).cloned().collect();
     if info.code == "sign_in_required" && req.method() == actix_web::http::Method::GET {
         let next_url = match req.query_string() {
             "" => req.path().to_string(),
@@ -91,7 +94,7 @@ pub async fn error_pages(
             .finish();
         return Ok(ServiceResponse::new(req, resp).map_into_right_body());
     }
-    let resp = match req.app_data::<web::Data<AppState>>() {
+    let mut resp = match req.app_data::<web::Data<AppState>>() {
         Some(state) => {
             let html = page_response(state, &req, None, "error.html", &info, &info.message)
                 .map(|mut r| {
@@ -103,6 +106,9 @@ pub async fn error_pages(
         }
         None => HttpResponse::build(status).body(info.message.clone()),
     };
+    for cookie in cookies {
+        resp.headers_mut().append(header::SET_COOKIE, cookie);
+    }
     Ok(ServiceResponse::new(req, resp).map_into_right_body())
 }
 

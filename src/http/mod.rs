@@ -3,6 +3,7 @@
 
 pub mod account_pages;
 pub mod api;
+pub mod auth_pages;
 pub mod errors;
 pub mod kb_api;
 pub mod kb_pages;
@@ -192,6 +193,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(acc::login)),
     )
     .service(at("/logout").route(post().to(acc::logout)))
+    .service(
+        at("/auth/welcome")
+            .route(get().to(auth_pages::welcome_form))
+            .route(post().to(auth_pages::create_account)),
+    )
+    .service(at("/auth/{provider}/start").route(get().to(auth_pages::start)))
+    .service(at("/auth/{provider}/link").route(post().to(auth_pages::link)))
+    .service(at("/auth/{provider}/callback").route(get().to(auth_pages::callback)))
+    .service(at("/account/identities/{id}/delete").route(post().to(auth_pages::unlink)))
     .service(
         at("/signup")
             .route(get().to(acc::signup_form))

@@ -32,6 +32,12 @@ pub struct SessionData {
     /// copied cookie does not work forever.
     #[serde(default)]
     pub iat: i64,
+    /// A provider sign-in under way (state, PKCE verifier, nonce): bound to this browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<crate::oauth::PendingAuth>,
+    /// A first provider sign-in waiting for the person to choose a handle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup: Option<crate::oauth::NewAccountChoice>,
 }
 
 /// How long a sign-in lasts.
@@ -51,6 +57,8 @@ impl SessionData {
             ver: 0,
             csrf: random_token(),
             iat: 0,
+            oauth: None,
+            signup: None,
         }
     }
     pub fn signed_in(user: &User) -> SessionData {
@@ -60,6 +68,8 @@ impl SessionData {
             ver: user.session_version,
             csrf: random_token(),
             iat: chrono::Utc::now().timestamp(),
+            oauth: None,
+            signup: None,
         }
     }
 }

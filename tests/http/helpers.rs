@@ -244,6 +244,14 @@ impl Client {
         self.finish(r)
     }
 
+    /// GET an absolute URL (another server, e.g. a sign-in provider), with this client's cookies.
+    pub fn get_url(&mut self, url: &str) -> Resp {
+        let base = std::mem::take(&mut self.base);
+        let r = self.prepare("GET", url).call();
+        self.base = base;
+        self.finish(r)
+    }
+
     pub fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let r = self.prepare("POST", path).send_form(fields);
         self.finish(r)
@@ -431,4 +439,47 @@ pub fn post_ids(html: &str) -> Vec<i64> {
             rest.split('"').next()?.parse().ok()
         })
         .collect()
+}
+
+/// The OAuth2 / OpenID Connect test providers (`tests/e2e/lib/oauth-provider.mjs`, npm
+/// oauth2-mock-server), started once per test process and stopped when it exits.
+pub struct ProviderUrls {
+    pub oidc: String,
+    pub github: String,
+    pub slow: String,
+}
+
+pub fn providers() -> &'static ProviderUrls {
+    static URLS: std::sync::OnceLock<ProviderUrls> = std::sync::OnceLock::new();
+    URLS.get_or_init(|| {
+        use std::io::BufRead;
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e");
+        assert!(
+            std::path::Path::new(dir)
+                .join("node_modules/oauth2-mock-server")
+                .exists(),
+            "the OAuth test provider needs `npm ci` in tests/e2e (scripts/test does it)"
+        );
+        let mut child = std::process::Command::new("node")
+            .arg("lib/oauth-provider.mjs")
+            .current_dir(dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start node lib/oauth-provider.mjs");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("provider urls");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("provider urls json");
+        // Keep the child (and its stdin) for the life of the test process: when the process
+        // exits, stdin closes and the provider stops.
+        std::mem::forget(child);
+        ProviderUrls {
+            oidc: v["oidc"].as_str().expect("oidc").to_string(),
+            github: v["github"].as_str().expect("github").to_string(),
+            slow: v["slow"].as_str().expect("slow").to_string(),
+        }
+    })
 }

@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod crash;
 mod kb;
+mod oauth;
 mod pages;
 mod qa;
 mod relevance;
