@@ -29,11 +29,13 @@ export const THREAD_PATH_RE = /\/t\/(\d+)\/[^/?#]+(?:#.*)?$/;
  * the server even if closing failed.
  *
  * @param {object} [opts]
+ * @param {() => Promise<object>} [opts.serverOptions] options for `startServer`, made once
+ *   other services (e.g. a sign-in provider) are up
  * @param {Set<string>} [opts.expectedMissing] paths whose >=400 response (and the
  *   console error it causes) is expected; none by default: the theme ships an
  *   icon and /favicon.ico serves it
  */
-export function useHarness({ expectedMissing = new Set() } = {}) {
+export function useHarness({ expectedMissing = new Set(), serverOptions = async () => ({}) } = {}) {
   let server;
   let browser;
   /** Browser contexts by name; each is closed in `after`. */
@@ -42,7 +44,7 @@ export function useHarness({ expectedMissing = new Set() } = {}) {
   const pageProblems = [];
 
   before(async () => {
-    server = await startServer();
+    server = await startServer(await serverOptions());
     browser = await launchBrowser();
   });
 

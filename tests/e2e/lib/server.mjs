@@ -2,7 +2,7 @@
 // SQLite database and search index, for browser tests to drive.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -44,6 +44,7 @@ export function peerdeskBin() {
  *
  * @param {object} [opts]
  * @param {Record<string,string>} [opts.env] extra environment for the server (wins over the defaults)
+ * @param {string} [opts.configToml] a peerdesk.toml for the server (e.g. sign-in providers)
  * @returns {Promise<{baseUrl: string, port: number, dataDir: string, setupUrl: () => string|null,
  *   waitForSetupUrl: (timeoutMs?: number) => Promise<string>, output: () => string, stop: () => Promise<void>}>}
  */
@@ -68,7 +69,14 @@ export async function startServer(opts = {}) {
     ...opts.env,
   });
 
-  const child = spawn(bin, ['serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Settings that env variables cannot express (lists of tables) come as a config file.
+  const args = ['serve'];
+  if (opts.configToml) {
+    const file = path.join(dataDir, 'peerdesk.toml');
+    await writeFile(file, opts.configToml);
+    args.unshift('--config', file);
+  }
+  const child = spawn(bin, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   // Keep everything the server prints: tests read the setup link from it, and
   // it is what you want to see when a test fails.
