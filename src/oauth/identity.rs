@@ -189,10 +189,27 @@ pub fn finish_sign_in(
         ))),
         None => Ok(SignInOutcome::ChooseHandle(NewAccountChoice {
             proposed_handle: propose_handle(p),
-            profile: p.clone(),
+            profile: cookie_sized(p, rules),
             next: next.to_string(),
             started: chrono::Utc::now().timestamp(),
         })),
+    }
+}
+
+/// The profile as kept in the session cookie until the handle is chosen: browsers drop cookies
+/// over ~4 KB, so only the groups a role rule names are kept, and long names are cut.
+fn cookie_sized(p: &Profile, rules: &[RoleRule]) -> Profile {
+    let cut = |s: &str| s.chars().take(120).collect::<String>();
+    Profile {
+        name: cut(&p.name),
+        username: cut(&p.username),
+        groups: p
+            .groups
+            .iter()
+            .filter(|g| rules.iter().any(|r| r.group == **g))
+            .cloned()
+            .collect(),
+        ..p.clone()
     }
 }
 
