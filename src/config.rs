@@ -73,6 +73,59 @@ pub struct AuthSettings {
     pub role_rules: Vec<RoleRule>,
 }
 
+impl AuthSettings {
+    /// Refuses settings that would be unsafe or could never work, with a message naming them.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let mut ids = std::collections::HashSet::new();
+        for p in &self.providers {
+            let ok_id = !p.id.is_empty()
+                && p.id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok_id || !ids.insert(p.id.as_str()) {
+                anyhow::bail!(
+                    "auth.providers: id {:?} must be unique and use a-z, 0-9 and -",
+                    p.id
+                );
+            }
+            if p.client_id.is_empty() || p.name.is_empty() {
+                anyhow::bail!("auth.providers {:?}: name and client_id are required", p.id);
+            }
+            if p.kind == ProviderKind::Oidc && p.issuer.is_empty() {
+                anyhow::bail!("auth.providers {:?}: an oidc provider needs issuer", p.id);
+            }
+            // Another GitHub (Enterprise) must not share github.com's user ids.
+            let overridden = !p.auth_url.is_empty() || !p.token_url.is_empty();
+            if p.kind == ProviderKind::Github && overridden && p.issuer.is_empty() {
+                anyhow::bail!(
+                    "auth.providers {:?}: set issuer (e.g. https://github.example.com) when \
+                     overriding GitHub's endpoints",
+                    p.id
+                );
+            }
+        }
+        for r in &self.role_rules {
+            if !["member", "staff", "moderator", "admin"].contains(&r.role.as_str()) {
+                anyhow::bail!("auth.role_rules: unknown role {:?}", r.role);
+            }
+            if r.email_domain.is_empty() && r.group.is_empty() {
+                anyhow::bail!("auth.role_rules: a rule needs email_domain or group");
+            }
+            // Group names are the provider's to define: only trust the one named.
+            if !r.group.is_empty() && r.provider.is_empty() {
+                anyhow::bail!(
+                    "auth.role_rules: the group rule {:?} must name its provider",
+                    r.group
+                );
+            }
+            if !r.provider.is_empty() && !ids.contains(r.provider.as_str()) {
+                anyhow::bail!("auth.role_rules: no provider {:?}", r.provider);
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for AuthSettings {
     fn default() -> Self {
         Self {
@@ -210,5 +263,61 @@ impl Settings {
     /// True when the public URL is https (secure, `__Host-` prefixed session cookie).
     pub fn is_https(&self) -> bool {
         self.base_url().starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider(id: &str, kind: ProviderKind) -> ProviderSettings {
+        ProviderSettings {
+            id: id.into(),
+            kind,
+            name: "X".into(),
+            client_id: "c".into(),
+            issuer: "https://login.example.com".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn unsafe_or_impossible_sign_in_settings_are_refused() {
+        let ok = AuthSettings {
+            providers: vec![provider("corp", ProviderKind::Oidc)],
+            role_rules: vec![RoleRule {
+                provider: "corp".into(),
+                group: "leads".into(),
+                role: "moderator".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert!(ok.validate().is_ok());
+        let refused = |f: &dyn Fn(&mut AuthSettings)| {
+            let mut s = ok.clone();
+            f(&mut s);
+            s.validate().is_err()
+        };
+        assert!(
+            refused(&|s| s.role_rules[0].provider.clear()),
+            "group rules name their provider"
+        );
+        assert!(refused(&|s| s.role_rules[0].role = "root".into()));
+        assert!(
+            refused(&|s| s.role_rules[0].group.clear()),
+            "a rule needs a condition"
+        );
+        assert!(refused(&|s| s
+            .providers
+            .push(provider("corp", ProviderKind::Oidc))));
+        assert!(refused(&|s| s.providers[0].id = "Bad Id".into()));
+        assert!(refused(&|s| s.providers[0].issuer.clear()));
+        assert!(refused(&|s| {
+            let mut gh = provider("ghe", ProviderKind::Github);
+            gh.issuer.clear();
+            gh.auth_url = "https://github.example.com/login/oauth/authorize".into();
+            s.providers.push(gh);
+        }));
     }
 }

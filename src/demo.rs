@@ -465,6 +465,7 @@ pub fn generate(db: &Db, args: &DemoArgs, search_dir: &std::path::Path) -> anyho
                             role,
                             name,
                             title,
+                            email_verified: false,
                         },
                     )?,
                 };

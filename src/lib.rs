@@ -38,6 +38,7 @@ pub struct Prepared {
 /// Opens the database (creating it for SQLite), runs migrations, loads the theme and the session
 /// key, and issues a setup link when there is no account yet.
 pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
+    settings.auth.validate()?;
     let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
     db.migrate()?;
     let theme = Theme::load(&settings.theme)?;

@@ -79,6 +79,9 @@ pub struct User {
     pub suspended_until: Option<NaiveDateTime>,
     pub reputation: i32,
     pub created_at: NaiveDateTime,
+    /// A sign-in provider vouched for the email address (local sign-ups are unverified).
+    #[serde(skip)]
+    pub email_verified: bool,
 }
 
 impl User {
@@ -180,6 +183,8 @@ pub struct NewAccount {
     pub role: Role,
     pub name: String,
     pub title: String,
+    /// A sign-in provider vouched for the address.
+    pub email_verified: bool,
 }
 
 impl NewAccount {
@@ -201,6 +206,7 @@ impl NewAccount {
             role: Role::Member,
             name: input::line(name, "a name", 80)?,
             title: input::line(title, "a title", 80)?,
+            email_verified: false,
         })
     }
 }
@@ -257,6 +263,7 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
             users::title.eq(&account.title),
             users::password_hash.eq(&account.password_hash),
             users::role.eq(account.role.as_str()),
+            users::email_verified.eq(account.email_verified),
             users::created_at.eq(now()),
         ))
         .returning(users::all_columns)

@@ -247,6 +247,7 @@ pub enum Lock {
     Thread(i64),
     Post(i64),
     Article(i64),
+    User(i64),
 }
 
 /// Locks a row until the end of the transaction, so concurrent votes, edits and accepts on it
@@ -258,6 +259,7 @@ pub fn lock(conn: &mut DbConn, what: Lock) -> AppResult<()> {
         Lock::Thread(id) => ("threads", id),
         Lock::Post(id) => ("posts", id),
         Lock::Article(id) => ("kb_articles", id),
+        Lock::User(id) => ("users", id),
     };
     if let DbConn::Pg(pg) = conn {
         diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))

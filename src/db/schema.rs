@@ -14,6 +14,7 @@ diesel::table! {
         suspended_until -> Nullable<Timestamp>,
         reputation -> Integer,
         created_at -> Timestamp,
+        email_verified -> Bool,
     }
 }
 

@@ -59,6 +59,8 @@ fn redirect_to_provider(
     )?;
     let mut session = viewer.session.clone();
     session.oauth = Some(pending);
+    // A new sign-in replaces one waiting for a handle (the cookie carries one at a time).
+    session.signup = None;
     let mut resp = see_other(url);
     resp.add_cookie(&session_cookie(state, &session))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
@@ -80,7 +82,10 @@ pub async fn start(
     q: web::Query<StartQuery>,
 ) -> AppResult<HttpResponse> {
     let p = provider(&state, &id).await?;
-    let next = safe_next(q.next.as_deref().unwrap_or("/"));
+    // Kept in the session cookie until the provider answers: keep it short.
+    let next = Some(safe_next(q.next.as_deref().unwrap_or("/")))
+        .filter(|n| n.len() <= 512)
+        .unwrap_or_else(|| "/".into());
     redirect_to_provider(&state, &viewer, &p, &next, false, q.login_hint.as_deref())
 }
 
@@ -172,10 +177,27 @@ async fn finish_callback(
             "This sign-in took too long. Please sign in again.".into(),
         ));
     }
+    // The state must be the one this browser's sign-in sent (no sign-in forced on a victim).
+    let mut probe = SessionData::anonymous();
+    probe.csrf = pending.state.clone();
+    if check_csrf(&probe, q.state.as_deref().unwrap_or("")).is_err() {
+        tracing::warn!("sign-in with {id}: state missing or not matching");
+        return Err(AppError::BadRequest(
+            "This sign-in answer does not belong to the sign-in started in this browser. \
+             Please sign in again."
+                .into(),
+        ));
+    }
     if let Some(error) = q.error.as_deref() {
         tracing::warn!(
-            "sign-in with {id}: the provider answered {error}: {}",
-            q.error_description.as_deref().unwrap_or("")
+            "sign-in with {id}: the provider answered {:?}: {:?}",
+            error.chars().take(60).collect::<String>(),
+            q.error_description
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>()
         );
         return Err(if error == "access_denied" {
             AppError::BadRequest(format!(
@@ -189,17 +211,6 @@ async fn finish_callback(
                 error.chars().take(60).collect::<String>()
             ))
         });
-    }
-    // The state must be the one this browser's sign-in sent (no sign-in forced on a victim).
-    let mut probe = SessionData::anonymous();
-    probe.csrf = pending.state.clone();
-    if check_csrf(&probe, q.state.as_deref().unwrap_or("")).is_err() {
-        tracing::warn!("sign-in with {id}: state missing or not matching");
-        return Err(AppError::BadRequest(
-            "This sign-in answer does not belong to the sign-in started in this browser. \
-             Please sign in again."
-                .into(),
-        ));
     }
     let code = q
         .code
@@ -377,9 +388,17 @@ pub async fn unlink(
 ) -> AppResult<HttpResponse> {
     let identity_id = id.into_inner();
     let u = user.clone();
+    let local = state.settings.auth.local_accounts;
+    let configured: Vec<String> = state
+        .settings
+        .auth
+        .providers
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
     match state
         .db
-        .write(move |conn| oauth::unlink(conn, &u, identity_id))
+        .write(move |conn| oauth::unlink(conn, &u, identity_id, local, &configured))
         .await
     {
         Ok(()) => Ok(see_other("/account")),

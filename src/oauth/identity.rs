@@ -161,21 +161,23 @@ pub fn finish_sign_in(
         insert_identity(conn, user.id, p)?;
         return Ok(SignInOutcome::User(accounts::find(conn, user.id)?));
     }
-    if p.email.is_empty() {
+    let Some(email) = usable_email(p)? else {
         return Err(AppError::invalid(format!(
             "{} did not share an email address with us. Make one visible to applications in \
              your {} settings, or sign in another way.",
             p.provider, p.provider
         )));
-    }
+    };
     let same_email: Option<User> = users::table
-        .filter(users::email.eq(p.email.to_ascii_lowercase()))
+        .filter(users::email.eq(email.as_str()))
         .select(User::as_select())
         .first(conn)
         .optional()?;
     match same_email {
-        // Joined by email only when the provider vouches for the address.
-        Some(user) if p.email_verified => {
+        // Joined by email only when the provider vouches for the address and the account's
+        // address was itself vouched for (local sign-ups are not: anyone could have registered
+        // someone else's address and wait for them to arrive).
+        Some(user) if p.email_verified && user.email_verified => {
             if user.is_suspended() {
                 return Err(AppError::forbidden("your account is suspended"));
             }
@@ -183,9 +185,9 @@ pub fn finish_sign_in(
             Ok(SignInOutcome::User(apply_rules(conn, user, p, rules)?))
         }
         Some(_) => Err(AppError::Conflict(format!(
-            "An account with the email {} exists, but {} has not verified that address. Sign in \
-             to that account another way, then link {} on your account page.",
-            p.email, p.provider, p.provider
+            "An account with the email {} already exists. Sign in to it another way, then link \
+             {} on your account page.",
+            p.email, p.provider
         ))),
         None => Ok(SignInOutcome::ChooseHandle(NewAccountChoice {
             proposed_handle: propose_handle(p),
@@ -194,6 +196,21 @@ pub fn finish_sign_in(
             started: chrono::Utc::now().timestamp(),
         })),
     }
+}
+
+/// The provider's address in our normal form, None when it shared none; refused when it is not
+/// an address at all.
+fn usable_email(p: &Profile) -> AppResult<Option<Email>> {
+    if p.email.trim().is_empty() {
+        return Ok(None);
+    }
+    Email::parse(&p.email).map(Some).map_err(|_| {
+        AppError::invalid(format!(
+            "{} shared an email address we cannot use ({}). Sign in another way.",
+            p.provider,
+            p.email.chars().take(80).collect::<String>()
+        ))
+    })
 }
 
 /// The profile as kept in the session cookie until the handle is chosen: browsers drop cookies
@@ -230,12 +247,14 @@ pub fn create_account(
         conn,
         NewAccount {
             handle: Handle::parse(handle)?,
-            email: Email::parse(&p.email)?,
+            email: usable_email(p)?
+                .ok_or_else(|| AppError::invalid("the provider shared no email address"))?,
             password_hash: None,
             role: role_for(p, rules),
             name: crate::input::line(&p.name.chars().take(80).collect::<String>(), "a name", 80)
                 .unwrap_or_default(),
             title: String::new(),
+            email_verified: p.email_verified,
         },
     )?;
     insert_identity(conn, user.id, p)?;
@@ -250,13 +269,28 @@ pub fn identities_of(conn: &mut DbConn, user_id: i64) -> AppResult<Vec<Identity>
         .load(conn)?)
 }
 
-/// Unlinks one of `user`'s identities, unless it is their last way to sign in.
-pub fn unlink(conn: &mut DbConn, user: &User, identity_id: i64) -> AppResult<()> {
+/// Unlinks one of `user`'s identities, unless it is their last way to sign in: a password
+/// counts only while local accounts are on, and only identities of configured providers count.
+pub fn unlink(
+    conn: &mut DbConn,
+    user: &User,
+    identity_id: i64,
+    local_accounts: bool,
+    configured: &[String],
+) -> AppResult<()> {
+    // One unlink at a time per user: two at once must not both see a second way in.
+    crate::db::lock(conn, crate::db::Lock::User(user.id))?;
+    let user = accounts::find(conn, user.id)?;
     let mine = identities_of(conn, user.id)?;
     if !mine.iter().any(|i| i.id == identity_id) {
         return Err(AppError::not_found("linked sign-in"));
     }
-    if user.password_hash.is_none() && mine.len() == 1 {
+    let other_ways = mine
+        .iter()
+        .filter(|i| i.id != identity_id && configured.contains(&i.provider))
+        .count()
+        + usize::from(local_accounts && user.password_hash.is_some());
+    if other_ways == 0 {
         return Err(AppError::Conflict(
             "This is your only way to sign in: link another provider or set a password first."
                 .into(),

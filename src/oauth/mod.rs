@@ -94,6 +94,10 @@ pub const PENDING_MAX_AGE_SECS: i64 = 15 * 60;
 
 /// Discovery documents by issuer (fetched once per process).
 static DISCOVERED: OnceLock<Mutex<HashMap<String, Discovery>>> = OnceLock::new();
+/// Issuers whose discovery failed lately: answered at once for a while instead of tying up a
+/// blocking thread per visitor for the whole timeout while a provider is down.
+static FAILED: OnceLock<Mutex<HashMap<String, std::time::Instant>>> = OnceLock::new();
+const RETRY_AFTER: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, Deserialize)]
 struct Discovery {
@@ -195,19 +199,40 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
     if let Some(d) = cache.lock().ok().and_then(|c| c.get(issuer).cloned()) {
         return Ok(d);
     }
+    let failed = FAILED.get_or_init(|| Mutex::new(HashMap::new()));
+    if failed
+        .lock()
+        .ok()
+        .and_then(|f| f.get(issuer).copied())
+        .is_some_and(|at| at.elapsed() < RETRY_AFTER)
+    {
+        return Err(AppError::BadGateway(format!(
+            "{name} cannot be reached right now. Nothing was changed; please try again later."
+        )));
+    }
     let url = format!(
         "{}/.well-known/openid-configuration",
         issuer.trim_end_matches('/')
     );
-    let d: Discovery = http_client(timeout)
+    let fetched = http_client(timeout)
         .get(&url)
         .call()
-        .map_err(|e| provider_error(name, "discovery", &e))?
-        .into_json()
-        .map_err(|e| {
-            tracing::warn!("sign-in with {name}: discovery document unreadable: {e}");
-            AppError::BadGateway(format!("{name} sent a configuration we cannot read."))
-        })?;
+        .map_err(|e| provider_error(name, "discovery", &e))
+        .and_then(|r| {
+            r.into_json::<Discovery>().map_err(|e| {
+                tracing::warn!("sign-in with {name}: discovery document unreadable: {e}");
+                AppError::BadGateway(format!("{name} sent a configuration we cannot read."))
+            })
+        });
+    let d = match fetched {
+        Ok(d) => d,
+        Err(e) => {
+            if let Ok(mut f) = failed.lock() {
+                f.insert(issuer.to_string(), std::time::Instant::now());
+            }
+            return Err(e);
+        }
+    };
     // The document must be about the issuer we asked for (no mix-ups between providers).
     if d.issuer.trim_end_matches('/') != issuer.trim_end_matches('/') {
         tracing::warn!(
@@ -326,7 +351,11 @@ pub fn finish(
             tracing::warn!("sign-in with {name}: the token response has no ID token");
             AppError::BadGateway(format!("{name} did not send an ID token."))
         })?;
-        let claims = verify::id_token(p, &id_token, &pending.nonce, &http)?;
+        let mut claims = verify::id_token(p, &id_token, &pending.nonce, &http)?;
+        // Some providers put the address, username or groups only in userinfo.
+        if claims.email.is_none() && !p.userinfo_url.is_empty() {
+            oidc_userinfo(p, &access, &http, &mut claims);
+        }
         Ok(Profile {
             provider: p.settings.id.clone(),
             issuer: p.issuer.clone(),
@@ -395,12 +424,56 @@ fn token_error(
                 "{name} did not answer in time. Nothing was changed; please try again later."
             ))
         }
+        // GitHub answers a used code with 200 and `{"error": "bad_verification_code"}`.
+        oauth2::RequestTokenError::Parse(_, body) => {
+            let error = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|b| b["error"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            tracing::warn!("sign-in with {name}: unexpected token answer ({error})");
+            if matches!(
+                error.as_str(),
+                "bad_verification_code" | "invalid_grant" | "invalid_request"
+            ) {
+                AppError::BadRequest(format!(
+                    "This sign-in with {name} was already used or has expired. Please sign in again."
+                ))
+            } else {
+                AppError::BadGateway(format!(
+                    "{name} did not complete the sign-in. Nothing was changed; please try again."
+                ))
+            }
+        }
         other => {
             tracing::warn!("sign-in with {name}: token exchange failed: {other}");
             AppError::BadGateway(format!(
                 "{name} did not complete the sign-in. Nothing was changed; please try again."
             ))
         }
+    }
+}
+
+/// Fills missing claims from the OpenID Connect userinfo endpoint (only when it speaks about
+/// the same subject as the ID token). Failures leave the claims as they were.
+fn oidc_userinfo(p: &Provider, access: &str, http: &ureq::Agent, claims: &mut verify::Claims) {
+    let info: Option<verify::Claims> = http
+        .get(&p.userinfo_url)
+        .set("Authorization", &format!("Bearer {access}"))
+        .call()
+        .map_err(|e| tracing::warn!("sign-in with {}: userinfo failed: {e}", p.name()))
+        .ok()
+        .and_then(|r| r.into_json().ok());
+    let Some(info) = info.filter(|i| i.sub == claims.sub) else {
+        return;
+    };
+    if claims.email.is_none() {
+        claims.email = info.email;
+        claims.email_verified = info.email_verified;
+    }
+    claims.name = claims.name.take().or(info.name);
+    claims.preferred_username = claims.preferred_username.take().or(info.preferred_username);
+    if claims.groups.is_empty() {
+        claims.groups = info.groups;
     }
 }
 
@@ -447,27 +520,40 @@ fn github_profile(p: &Provider, access: &str, http: &ureq::Agent) -> AppResult<P
             )));
         }
     };
-    // GitHub shows only a verified address as the public one.
-    let mut email = user.email.clone().filter(|e| !e.is_empty());
-    let mut verified = email.is_some();
-    if email.is_none() && !p.emails_url.is_empty() {
-        let listed: Option<Vec<Email>> = http
-            .get(&p.emails_url)
-            .set("Authorization", &bearer)
-            .set("Accept", "application/json")
-            .call()
-            .ok()
-            .and_then(|r| r.into_json().ok());
-        if let Some(found) = listed
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| e.verified)
-            .max_by_key(|e| e.primary)
-        {
-            email = Some(found.email);
-            verified = true;
+    // Whether an address is verified comes from `/user/emails` (the profile's public address
+    // says nothing about it on every GitHub installation). Without that list, unverified.
+    let listed: Vec<Email> = match http
+        .get(&p.emails_url)
+        .set("Authorization", &bearer)
+        .set("Accept", "application/json")
+        .call()
+    {
+        Ok(r) => r.into_json().unwrap_or_else(|e| {
+            tracing::warn!("sign-in with {name}: unreadable email list: {e}");
+            Vec::new()
+        }),
+        Err(e) => {
+            tracing::warn!("sign-in with {name}: the email list failed: {e}");
+            Vec::new()
         }
-    }
+    };
+    let public = user.email.clone().filter(|e| !e.is_empty());
+    let (email, verified) = match &public {
+        Some(e) => (
+            Some(e.clone()),
+            listed
+                .iter()
+                .any(|l| l.verified && l.email.eq_ignore_ascii_case(e)),
+        ),
+        None => match listed
+            .iter()
+            .filter(|l| l.verified)
+            .max_by_key(|l| l.primary)
+        {
+            Some(l) => (Some(l.email.clone()), true),
+            None => (None, false),
+        },
+    };
     Ok(Profile {
         provider: p.settings.id.clone(),
         issuer: p.issuer.clone(),

@@ -32,6 +32,11 @@ pub struct Claims {
     pub groups: Vec<String>,
     #[serde(default)]
     pub nonce: Option<String>,
+    /// The party the token was issued to (required to be us when there are several audiences).
+    #[serde(default)]
+    pub azp: Option<String>,
+    #[serde(default)]
+    pub aud: serde_json::Value,
 }
 
 fn loose_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
@@ -109,6 +114,7 @@ pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> A
     validation.set_audience(&[p.settings.client_id.as_str()]);
     validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
     validation.leeway = 60;
+    validation.validate_nbf = true;
     let data = decode::<Claims>(token, &key, &validation).map_err(|e| {
         use jsonwebtoken::errors::ErrorKind;
         refused(
@@ -126,6 +132,10 @@ pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> A
     })?;
     if data.claims.nonce.as_deref() != Some(nonce) {
         return Err(refused(p, "it does not belong to this sign-in"));
+    }
+    let several_audiences = data.claims.aud.as_array().is_some_and(|a| a.len() > 1);
+    if several_audiences && data.claims.azp.as_deref() != Some(p.settings.client_id.as_str()) {
+        return Err(refused(p, "issued to another party"));
     }
     if data.claims.sub.is_empty() {
         return Err(refused(p, "no subject"));

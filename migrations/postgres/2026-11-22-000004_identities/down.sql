@@ -1,1 +1,2 @@
+ALTER TABLE users DROP COLUMN email_verified;
 DROP TABLE identities;

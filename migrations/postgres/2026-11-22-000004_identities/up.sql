@@ -14,3 +14,7 @@ CREATE TABLE identities (
     UNIQUE (issuer, subject)
 );
 CREATE INDEX identities_user ON identities (user_id);
+
+-- Whether the address is known to belong to the person: a provider said it was verified. Local
+-- sign-ups are not (no mail is sent), so an account is joined by email only when it is.
+ALTER TABLE users ADD COLUMN email_verified BOOLEAN NOT NULL DEFAULT FALSE;
