@@ -44,6 +44,8 @@ pub struct Me {
 pub struct Site<'a> {
     pub name: &'a str,
     pub base_url: &'a str,
+    /// Local sign-up is open (`auth.local_accounts`).
+    pub signup: bool,
 }
 
 /// What every template receives. `page` is the page's own context struct (`ThreadPage`, ...).
@@ -125,6 +127,7 @@ fn render_html<T: Serialize>(
         site: Site {
             name: "Peerdesk",
             base_url: &state.base_url,
+            signup: state.settings.auth.local_accounts,
         },
         me,
         csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(""),
