@@ -100,21 +100,18 @@ fn helpful_percent(yes: i32, no: i32) -> Option<i32> {
 
 impl From<&Article> for ArticleSummary {
     fn from(a: &Article) -> Self {
-        ArticleSummary {
+        ArticleSummary::from(&ListRow {
             id: a.id,
-            title: a.title.clone(),
-            url: a.path(),
-            status: a.status.clone(),
             section_id: a.section_id,
-            applies_to: Versions::list(&a.applies_to),
+            title: a.title.clone(),
+            status: a.status.clone(),
+            applies_to: a.applies_to.clone(),
+            source_thread_id: a.source_thread_id,
             review_by: a.review_by,
-            review_due: a.review_by <= now(),
             helpful_yes: a.helpful_yes,
             helpful_no: a.helpful_no,
-            helpful_percent: helpful_percent(a.helpful_yes, a.helpful_no),
-            source_thread_id: a.source_thread_id,
             updated_at: a.updated_at,
-        }
+        })
     }
 }
 
