@@ -154,7 +154,7 @@ fn thread_json(
         .chain(t.answers.iter())
         .map(post_json)
         .collect();
-    json!({
+    let mut v = json!({
         "id": t.id,
         "title": t.title,
         "url": format!("{}{}", state.base_url, t.url),
@@ -171,19 +171,24 @@ fn thread_json(
         "created_at": t.created_at,
         "last_activity_at": t.last_activity_at,
         "posts": posts,
-    })
+    });
+    // Staff-only notes: only for staff callers (others get no such field at all).
+    if t.sees_internal {
+        v["internal_notes"] = t.internal_notes.iter().map(post_json).collect();
+    }
+    v
 }
 
 pub async fn get_thread(
     state: web::Data<AppState>,
-    _caller: ApiCaller,
+    ApiCaller(caller): ApiCaller,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let (detail, kb) = state
         .db
         .read(move |conn| {
-            let detail = threads::thread_detail(conn, id, None)?;
+            let detail = threads::thread_detail(conn, id, caller.as_ref())?;
             let kb = crate::kb::thread_kb(conn, &detail, None)?;
             Ok((detail, kb))
         })

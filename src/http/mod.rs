@@ -166,6 +166,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
     .service(at("/t/{id}/close").route(post().to(pages::close)))
+    .service(at("/t/{id}/notes").route(post().to(pages::internal_note)))
     .service(
         at("/t/{id}/promote")
             .route(get().to(kb_pages::promote_form))

@@ -535,6 +535,25 @@ pub async fn answer(
     Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
 }
 
+/// `POST /t/{id}/notes`: a staff-only note on the thread.
+pub async fn internal_note(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let body = MarkdownBody::parse(&form.body)?;
+    let thread_id = id.into_inner();
+    let (post, thread) = state
+        .db
+        .write(move |conn| {
+            let post = threads::add_internal_note(conn, &user, thread_id, body)?;
+            Ok((post, threads::find_thread(conn, thread_id)?))
+        })
+        .await?;
+    Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
+}
+
 pub async fn comment(
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
@@ -860,10 +879,11 @@ pub async fn history(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
+    let user = viewer.user.clone();
     let page = state
         .db
         .read(move |conn| {
-            let (post, revs) = threads::revisions(conn, post_id)?;
+            let (post, revs) = threads::revisions(conn, post_id, user.as_ref())?;
             let thread = threads::find_thread(conn, post.thread_id)?;
             let mut revisions: Vec<RevisionView> = revs
                 .into_iter()

@@ -34,6 +34,8 @@ pub fn index_docs(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<IndexDoc>> {
     let post_rows: Vec<(i64, i64, String, String, String)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq_any(ids))
+        // Internal notes are never searchable.
+        .filter(posts::kind.ne(super::INTERNAL))
         .order(posts::id.asc())
         .select((
             posts::id,

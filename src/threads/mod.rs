@@ -104,9 +104,9 @@ impl Thread {
 pub fn thread_path(id: i64, title: &str) -> String {
     let slug = catalog::slugify(title);
     // Titles without ASCII letters or digits (Cyrillic, CJK, ...) still need a slug segment.
-    // `answers`, `close` and `promote` are action paths under `/t/{id}/`.
+    // `answers`, `close`, `notes` and `promote` are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
-        "" | "answers" | "close" | "promote" => "question",
+        "" | "answers" | "close" | "notes" | "promote" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -115,6 +115,23 @@ pub fn thread_path(id: i64, title: &str) -> String {
 /// Kinds of post.
 pub const QUESTION: &str = "question";
 pub const ANSWER: &str = "answer";
+/// A staff-only note on a thread: never shown to others, never indexed, not in the API for
+/// non-staff callers.
+pub const INTERNAL: &str = "internal";
+
+/// Who sees internal notes: staff and admins (moderators curate the community, they are not
+/// the support team).
+pub fn sees_internal(viewer: Option<&User>) -> bool {
+    viewer.is_some_and(|u| u.role().is_staff())
+}
+
+/// Hides internal posts from everyone else, as if they did not exist (404).
+fn ensure_visible(post: &Post, viewer: &User) -> AppResult<()> {
+    if post.kind == INTERNAL && !sees_internal(Some(viewer)) {
+        return Err(AppError::not_found("post"));
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = posts)]
@@ -341,6 +358,7 @@ pub fn comment(
 ) -> AppResult<Comment> {
     ensure_active(author)?;
     let post = find_post(conn, post_id)?;
+    ensure_visible(&post, author)?;
     let thread = find_thread(conn, post.thread_id)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict("this thread is closed".into()));
@@ -364,6 +382,24 @@ pub fn comment(
     Ok(c)
 }
 
+/// Adds a staff-only note to a thread (kept with revisions like any post; the thread's public
+/// activity time, counters and search document do not change).
+pub fn add_internal_note(
+    conn: &mut DbConn,
+    author: &User,
+    thread_id: i64,
+    body: MarkdownBody,
+) -> AppResult<Post> {
+    ensure_active(author)?;
+    if !sees_internal(Some(author)) {
+        return Err(AppError::forbidden("only staff can write internal notes"));
+    }
+    let thread = find_thread(conn, thread_id)?;
+    let post = insert_post(conn, thread.id, author, INTERNAL, &body, now())?;
+    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    Ok(post)
+}
+
 /// True when `user` may edit `post`: its author, or staff and moderators.
 pub fn can_edit(user: &User, post_author_id: i64) -> bool {
     post_author_id == user.id || user.role().can_moderate()
@@ -382,6 +418,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
     ensure_active(editor)?;
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
+    ensure_visible(&post, editor)?;
     if !can_edit(editor, post.author_id) {
         return Err(AppError::forbidden(
             "only the author, staff and moderators can edit this post",
@@ -440,6 +477,10 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
     }
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
+    ensure_visible(&post, voter)?;
+    if post.kind == INTERNAL {
+        return Err(AppError::invalid("internal notes take no votes"));
+    }
     if post.author_id == voter.id {
         return Err(AppError::forbidden("you cannot vote on your own post"));
     }
@@ -598,8 +639,15 @@ pub fn count_similar_asked(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
 }
 
 /// Every revision of a post, oldest first, with the editor.
-pub fn revisions(conn: &mut DbConn, post_id: i64) -> AppResult<(Post, Vec<(Revision, User)>)> {
+pub fn revisions(
+    conn: &mut DbConn,
+    post_id: i64,
+    viewer: Option<&User>,
+) -> AppResult<(Post, Vec<(Revision, User)>)> {
     let post = find_post(conn, post_id)?;
+    if post.kind == INTERNAL && !sees_internal(viewer) {
+        return Err(AppError::not_found("post"));
+    }
     let revs = post_revisions::table
         .inner_join(users::table.on(users::id.eq(post_revisions::editor_id)))
         .filter(post_revisions::post_id.eq(post.id))

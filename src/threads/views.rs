@@ -7,7 +7,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{find_thread, thread_path, Comment, Status, Thread, ANSWER, QUESTION};
+use super::{
+    find_thread, sees_internal, thread_path, Comment, Status, Thread, ANSWER, INTERNAL, QUESTION,
+};
 use crate::accounts::User;
 use crate::catalog::{self, Category};
 use crate::db::schema::{categories, comments, posts, thread_tags, threads, users, votes};
@@ -299,6 +301,10 @@ pub struct ThreadDetail {
     pub question: PostView,
     /// Accepted answer first, then by votes, then oldest first.
     pub answers: Vec<PostView>,
+    /// Staff-only notes, oldest first (empty for everyone else).
+    pub internal_notes: Vec<PostView>,
+    /// The viewer sees and writes internal notes.
+    pub sees_internal: bool,
     /// The viewer may close or reopen it.
     pub can_moderate: bool,
     /// The viewer may answer (signed in and the thread is not closed).
@@ -312,9 +318,15 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         .into_iter()
         .map(|t| t.1)
         .collect();
-    let rows: Vec<(ShownPost, User)> = posts::table
+    let staff = sees_internal(viewer);
+    let mut q = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
+        .into_boxed();
+    if !staff {
+        q = q.filter(posts::kind.ne(INTERNAL));
+    }
+    let rows: Vec<(ShownPost, User)> = q
         .order(posts::id.asc())
         .select((ShownPost::as_select(), User::as_select()))
         .load(conn)?;
@@ -353,13 +365,14 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         viewer.is_some_and(|v| v.id == thread.author_id || v.role().can_moderate());
     let mut question = None;
     let mut answers = Vec::new();
+    let mut internal_notes = Vec::new();
     let mut thread_author = None;
     for (p, u) in rows {
         let accepted = thread.accepted_post_id == Some(p.id);
         let view = PostView {
             can_edit: viewer.is_some_and(|v| super::can_edit(v, p.author_id)),
             can_accept: p.kind == ANSWER && !accepted && viewer_may_accept,
-            can_vote: viewer.is_some_and(|v| v.id != p.author_id),
+            can_vote: p.kind != INTERNAL && viewer.is_some_and(|v| v.id != p.author_id),
             my_vote: my_votes.get(&p.id).copied().unwrap_or(0),
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
             author: AuthorView::from(&u),
@@ -376,6 +389,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         if p.kind == QUESTION && question.is_none() {
             thread_author = Some(view.author.clone());
             question = Some(view);
+        } else if p.kind == INTERNAL {
+            internal_notes.push(view);
         } else {
             answers.push(view);
         }
@@ -405,6 +420,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         duplicate_of_id: thread.duplicate_of_id,
         question,
         answers,
+        internal_notes,
+        sees_internal: staff,
         can_moderate: viewer_moderates,
         can_answer: viewer.is_some() && !closed,
     })

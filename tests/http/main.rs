@@ -15,3 +15,4 @@ mod relevance;
 mod search;
 mod security;
 mod setup;
+mod support;
