@@ -12,7 +12,7 @@ use super::account_pages::{account_page, safe_next, sign_in_response, with_statu
 use super::pages::see_other;
 use super::render::page_response;
 use super::session::{
-    check_csrf, session_cookie, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
+    same_secret, session_cookie, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
 };
 use super::AppState;
 use crate::error::{AppError, AppResult};
@@ -178,9 +178,7 @@ async fn finish_callback(
         ));
     }
     // The state must be the one this browser's sign-in sent (no sign-in forced on a victim).
-    let mut probe = SessionData::anonymous();
-    probe.csrf = pending.state.clone();
-    if check_csrf(&probe, q.state.as_deref().unwrap_or("")).is_err() {
+    if !same_secret(&pending.state, q.state.as_deref().unwrap_or("")) {
         tracing::warn!("sign-in with {id}: state missing or not matching");
         return Err(AppError::BadRequest(
             "This sign-in answer does not belong to the sign-in started in this browser. \
@@ -216,21 +214,21 @@ async fn finish_callback(
         .code
         .filter(|c| !c.is_empty() && c.len() <= 2048)
         .ok_or_else(|| AppError::BadRequest(format!("{} sent no authorization code.", p.name())))?;
+    // Linking needs the account it links to: checked before the code is spent.
+    let link_to = if pending.link {
+        Some(viewer.user.clone().ok_or_else(|| {
+            AppError::BadRequest(
+                "You were signed out while linking. Sign in, then link the provider again.".into(),
+            )
+        })?)
+    } else {
+        None
+    };
     let (redirect, t, prov) = (callback_url(state, id), timeout(state), p.clone());
     let pending2 = pending.clone();
     let profile =
         web::block(move || oauth::finish(&prov, &redirect, &pending2, &code, t)).await??;
     let rules = state.settings.auth.role_rules.clone();
-    let link_to = if pending.link {
-        viewer.user.clone()
-    } else {
-        None
-    };
-    if pending.link && link_to.is_none() {
-        return Err(AppError::SignInRequired(
-            "sign in to link a provider".into(),
-        ));
-    }
     let next = pending.next.clone();
     let linking = link_to.is_some();
     let outcome = state

@@ -321,19 +321,22 @@ fn csrf_error() -> AppError {
 
 /// Checks a form's CSRF token against the session's (in constant time).
 pub fn check_csrf(session: &SessionData, got: &str) -> AppResult<()> {
-    let expected = session.csrf.as_bytes();
-    let got = got.as_bytes();
-    let same = expected.len() == got.len()
-        && expected
-            .iter()
-            .zip(got)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if same {
+    if same_secret(&session.csrf, got) {
         Ok(())
     } else {
         Err(csrf_error())
     }
+}
+
+/// Compares two secrets (tokens, OAuth `state`) in constant time.
+pub fn same_secret(expected: &str, got: &str) -> bool {
+    let (expected, got) = (expected.as_bytes(), got.as_bytes());
+    expected.len() == got.len()
+        && expected
+            .iter()
+            .zip(got)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 /// A urlencoded form whose CSRF token matched the session's.
