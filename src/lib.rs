@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod progress;
 pub mod render;
 pub mod search;
+pub mod support;
 pub mod threads;
 
 use std::net::TcpListener;

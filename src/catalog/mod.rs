@@ -20,6 +20,8 @@ pub struct Category {
     /// Threads in the category (kept in step on every ask).
     pub thread_count: i32,
     pub created_at: NaiveDateTime,
+    /// "Staff usually reply within ..." (None: no target).
+    pub first_response_minutes: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

@@ -46,6 +46,7 @@ diesel::table! {
         position -> Integer,
         thread_count -> Integer,
         created_at -> Timestamp,
+        first_response_minutes -> Nullable<Integer>,
     }
 }
 
@@ -76,6 +77,14 @@ diesel::table! {
         duplicate_of_id -> Nullable<BigInt>,
         view_count -> BigInt,
         similar_asked -> Integer,
+        first_response_at -> Nullable<Timestamp>,
+        first_response_by -> Nullable<BigInt>,
+        first_response_staff -> Bool,
+        respond_by -> Nullable<Timestamp>,
+        assignee_id -> Nullable<BigInt>,
+        assigned_group_id -> Nullable<BigInt>,
+        followup_at -> Nullable<Timestamp>,
+        staff_reply_at -> Nullable<Timestamp>,
     }
 }
 
@@ -223,6 +232,93 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    staff_groups (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    thread_events (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        kind -> Text,
+        actor_id -> BigInt,
+        assignee_id -> Nullable<BigInt>,
+        group_id -> Nullable<BigInt>,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    promises (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        staff_id -> BigInt,
+        due_at -> Timestamp,
+        note -> Text,
+        created_at -> Timestamp,
+        kept_at -> Nullable<Timestamp>,
+        kept_post_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    customer_setups (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        category_id -> BigInt,
+        version -> Text,
+        platform -> Text,
+        notes -> Text,
+        private -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    thread_setups (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        setup_id -> Nullable<BigInt>,
+        category_id -> BigInt,
+        version -> Text,
+        platform -> Text,
+        notes -> Text,
+        private -> Bool,
+    }
+}
+
+diesel::table! {
+    thread_visits (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        seen_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(staff_group_members -> staff_groups (group_id));
+diesel::joinable!(staff_group_members -> users (user_id));
+diesel::joinable!(thread_events -> threads (thread_id));
+diesel::joinable!(promises -> threads (thread_id));
+diesel::joinable!(promises -> users (staff_id));
+diesel::joinable!(customer_setups -> users (user_id));
+diesel::joinable!(customer_setups -> categories (category_id));
+diesel::joinable!(thread_setups -> threads (thread_id));
+diesel::joinable!(thread_setups -> categories (category_id));
 diesel::joinable!(identities -> users (user_id));
 diesel::joinable!(kb_articles -> kb_sections (section_id));
 diesel::joinable!(kb_revisions -> kb_articles (article_id));
@@ -260,6 +356,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     kb_revisions,
     kb_feedback,
     identities,
+    staff_groups,
+    staff_group_members,
+    thread_events,
+    promises,
+    customer_setups,
+    thread_setups,
+    thread_visits,
 );
 
 diesel::table! {

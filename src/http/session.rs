@@ -272,6 +272,38 @@ impl FromRequest for Curator {
     }
 }
 
+/// The support team (staff and admins): the queue, assignment, promises, customer context.
+/// Everyone else, signed in or not, gets 403.
+pub struct Staff(pub User, pub Viewer);
+
+const STAFF_ONLY: &str = "only staff can do this";
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let fut = signed_in_with_role(req, payload, Role::is_staff, STAFF_ONLY, true);
+        Box::pin(async move { fut.await.map(|(u, v)| Staff(u, v)) })
+    }
+}
+
+/// An API caller with a staff or admin token; 403 otherwise (401 for an invalid token).
+pub struct ApiStaff(pub User);
+
+impl FromRequest for ApiStaff {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match api_user(req).await? {
+                Some(user) if user.role().is_staff() => Ok(ApiStaff(user)),
+                _ => Err(AppError::forbidden(STAFF_ONLY)),
+            }
+        })
+    }
+}
+
 /// An API caller with a staff, moderator or admin token; 403 without a token or for members
 /// (401 for a token that is invalid).
 pub struct ApiCurator(pub User);

@@ -64,6 +64,10 @@ pub fn index_docs(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<IndexDoc>> {
                 post_count += 1;
                 if kind == QUESTION && question.is_empty() {
                     question = text.clone();
+                } else if kind == super::FOLLOWUP {
+                    // The asker's own words belong with the question.
+                    question.push('\n');
+                    question.push_str(text);
                 } else if kind == ANSWER && t.accepted_post_id == Some(*id) {
                     accepted = text.clone();
                 } else {

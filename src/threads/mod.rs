@@ -81,6 +81,20 @@ pub struct Thread {
     pub view_count: i64,
     /// Later questions whose titles matched this (solved) thread, and duplicates closed into it.
     pub similar_asked: i32,
+    /// First public reply (answer or comment) by someone other than the asker.
+    pub first_response_at: Option<NaiveDateTime>,
+    pub first_response_by: Option<i64>,
+    /// That first reply came from staff (else from a peer).
+    pub first_response_staff: bool,
+    /// The first response is due by then (the category's target at asking time).
+    pub respond_by: Option<NaiveDateTime>,
+    /// Currently assigned to this staff member and/or group (see `support`).
+    pub assignee_id: Option<i64>,
+    pub assigned_group_id: Option<i64>,
+    /// Latest follow-up by the asker.
+    pub followup_at: Option<NaiveDateTime>,
+    /// Latest public post by staff.
+    pub staff_reply_at: Option<NaiveDateTime>,
 }
 
 impl Thread {
@@ -104,9 +118,11 @@ impl Thread {
 pub fn thread_path(id: i64, title: &str) -> String {
     let slug = catalog::slugify(title);
     // Titles without ASCII letters or digits (Cyrillic, CJK, ...) still need a slug segment.
-    // `answers`, `close`, `notes` and `promote` are action paths under `/t/{id}/`.
+    // These are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
-        "" | "answers" | "close" | "notes" | "promote" => "question",
+        "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups" => {
+            "question"
+        }
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -115,6 +131,8 @@ pub fn thread_path(id: i64, title: &str) -> String {
 /// Kinds of post.
 pub const QUESTION: &str = "question";
 pub const ANSWER: &str = "answer";
+/// More from the asker on their own thread (instead of a new question).
+pub const FOLLOWUP: &str = "followup";
 /// A staff-only note on a thread: never shown to others, never indexed, not in the API for
 /// non-staff callers.
 pub const INTERNAL: &str = "internal";
@@ -270,6 +288,7 @@ pub fn ask(
             threads::created_at.eq(t),
             threads::updated_at.eq(t),
             threads::last_activity_at.eq(t),
+            threads::respond_by.eq(crate::support::deadline(t, category.first_response_minutes)),
         ))
         .returning(threads::all_columns)
         .get_result::<Thread>(conn)?;
@@ -345,6 +364,7 @@ pub fn answer(
             threads::has_staff_answer.eq(thread.has_staff_answer || author.role().is_staff()),
         ))
         .execute(conn)?;
+    crate::support::record_reply(conn, &thread, author, t, post.id)?;
     search::enqueue(conn, search::THREAD, thread.id)?;
     Ok((post, find_thread(conn, thread.id)?))
 }
@@ -377,8 +397,11 @@ pub fn comment(
         .returning(comments::all_columns)
         .get_result::<Comment>(conn)?;
     diesel::update(threads::table.find(thread.id))
-        .set(threads::last_activity_at.eq(now()))
+        .set(threads::last_activity_at.eq(c.created_at))
         .execute(conn)?;
+    if post.kind != INTERNAL {
+        crate::support::record_reply(conn, &thread, author, c.created_at, post.id)?;
+    }
     Ok(c)
 }
 
@@ -398,6 +421,40 @@ pub fn add_internal_note(
     let post = insert_post(conn, thread.id, author, INTERNAL, &body, now())?;
     insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
     Ok(post)
+}
+
+/// Adds a follow-up to the asker's own thread: more detail, or "it happened again", instead of
+/// a new question. Everyone who helped sees it; the thread waits on staff again.
+pub fn add_followup(
+    conn: &mut DbConn,
+    author: &User,
+    thread_id: i64,
+    body: MarkdownBody,
+) -> AppResult<(Post, Thread)> {
+    ensure_active(author)?;
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = find_thread(conn, thread_id)?;
+    if thread.author_id != author.id {
+        return Err(AppError::forbidden(
+            "only the asker can add a follow-up; answer or comment instead",
+        ));
+    }
+    if thread.status == Status::Closed.as_str() {
+        return Err(AppError::Conflict(
+            "this thread is closed: ask a new question instead".into(),
+        ));
+    }
+    let t = now();
+    let post = insert_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
+    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::followup_at.eq(Some(t)),
+            threads::last_activity_at.eq(t),
+        ))
+        .execute(conn)?;
+    search::enqueue(conn, search::THREAD, thread.id)?;
+    Ok((post, find_thread(conn, thread.id)?))
 }
 
 /// True when `user` may edit `post`: its author, or staff and moderators.
@@ -478,8 +535,8 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
     ensure_visible(&post, voter)?;
-    if post.kind == INTERNAL {
-        return Err(AppError::invalid("internal notes take no votes"));
+    if post.kind == INTERNAL || post.kind == FOLLOWUP {
+        return Err(AppError::invalid("only questions and answers take votes"));
     }
     if post.author_id == voter.id {
         return Err(AppError::forbidden("you cannot vote on your own post"));
@@ -556,6 +613,13 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
             threads::last_activity_at.eq(now()),
         ))
         .execute(conn)?;
+    crate::support::record_event(
+        conn,
+        thread.id,
+        crate::support::EventKind::Accepted,
+        user.id,
+        "",
+    )?;
     // +15 for the accepted answer's author, taken back from a previously accepted one. Askers
     // accepting their own answer earn nothing (no farming).
     let award = |answer_author: i64| {
@@ -626,6 +690,15 @@ pub fn set_closed(
             threads::updated_at.eq(now()),
         ))
         .execute(conn)?;
+    let was_closed = thread.status == Status::Closed.as_str();
+    if closed != was_closed || duplicate_of != thread.duplicate_of_id {
+        let kind = if closed {
+            crate::support::EventKind::Closed
+        } else {
+            crate::support::EventKind::Reopened
+        };
+        crate::support::record_event(conn, thread.id, kind, user.id, "")?;
+    }
     search::enqueue(conn, search::THREAD, thread.id)?;
     find_thread(conn, thread.id)
 }

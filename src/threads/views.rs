@@ -8,7 +8,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{
-    find_thread, sees_internal, thread_path, Comment, Status, Thread, ANSWER, INTERNAL, QUESTION,
+    find_thread, sees_internal, thread_path, Comment, Status, Thread, ANSWER, FOLLOWUP, INTERNAL,
+    QUESTION,
 };
 use crate::accounts::User;
 use crate::catalog::{self, Category};
@@ -199,7 +200,7 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
     })
 }
 
-fn summarize(
+pub(crate) fn summarize(
     conn: &mut DbConn,
     rows: Vec<(Thread, User, Category)>,
 ) -> AppResult<Vec<ThreadSummary>> {
@@ -235,6 +236,8 @@ pub struct CommentView {
     pub author: AuthorView,
     pub body_html: String,
     pub created_at: NaiveDateTime,
+    /// Written since the viewer's last visit (by someone else).
+    pub is_new: bool,
 }
 
 /// A question or answer as shown.
@@ -263,6 +266,8 @@ pub struct PostView {
     pub can_accept: bool,
     /// The viewer may vote on it (signed in, not the author).
     pub can_vote: bool,
+    /// Written since the viewer's last visit (by someone else).
+    pub is_new: bool,
 }
 
 /// The columns of a post a thread page shows (not the markdown source).
@@ -299,6 +304,8 @@ pub struct ThreadDetail {
     /// Closed as a duplicate of this thread.
     pub duplicate_of_id: Option<i64>,
     pub question: PostView,
+    /// The asker's follow-ups, oldest first (shown with the question).
+    pub followups: Vec<PostView>,
     /// Accepted answer first, then by votes, then oldest first.
     pub answers: Vec<PostView>,
     /// Staff-only notes, oldest first (empty for everyone else).
@@ -347,6 +354,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
                 author: AuthorView::from(&u),
                 body_html: c.body_html,
                 created_at: c.created_at,
+                is_new: false,
             });
     }
     let my_votes: HashMap<i64, i32> = match viewer {
@@ -366,13 +374,16 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
     let mut question = None;
     let mut answers = Vec::new();
     let mut internal_notes = Vec::new();
+    let mut followups = Vec::new();
     let mut thread_author = None;
     for (p, u) in rows {
         let accepted = thread.accepted_post_id == Some(p.id);
         let view = PostView {
             can_edit: viewer.is_some_and(|v| super::can_edit(v, p.author_id)),
             can_accept: p.kind == ANSWER && !accepted && viewer_may_accept,
-            can_vote: p.kind != INTERNAL && viewer.is_some_and(|v| v.id != p.author_id),
+            can_vote: (p.kind == QUESTION || p.kind == ANSWER)
+                && viewer.is_some_and(|v| v.id != p.author_id),
+            is_new: false,
             my_vote: my_votes.get(&p.id).copied().unwrap_or(0),
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
             author: AuthorView::from(&u),
@@ -391,6 +402,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
             question = Some(view);
         } else if p.kind == INTERNAL {
             internal_notes.push(view);
+        } else if p.kind == FOLLOWUP {
+            followups.push(view);
         } else {
             answers.push(view);
         }
@@ -419,6 +432,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         last_activity_at: thread.last_activity_at,
         duplicate_of_id: thread.duplicate_of_id,
         question,
+        followups,
         answers,
         internal_notes,
         sees_internal: staff,

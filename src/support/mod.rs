@@ -1,0 +1,663 @@
+//! The support desk: staff groups, assignment and referral, promises ("I will follow up by ..."),
+//! first-response targets and the bookkeeping every public reply does (first response, last
+//! staff reply, promises kept). Customer setups, the public timeline, the staff queue with its
+//! metrics, the customer context panel and last visits live in the submodules.
+
+pub mod context;
+pub mod queue;
+pub mod setup;
+pub mod timeline;
+pub mod visits;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::accounts::{self, User};
+use crate::db::schema::{promises, staff_group_members, staff_groups, thread_events, threads, users};
+use crate::db::{lock, now, DbConn, Lock};
+use crate::error::{AppError, AppResult};
+use crate::threads::{self as qa, Status, Thread};
+
+pub use visits::Visits;
+
+/// Timeline entries stored as events (everything else on the timeline has its own row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Accepted,
+    Closed,
+    Reopened,
+    Assigned,
+    Unassigned,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Accepted => "accepted",
+            EventKind::Closed => "closed",
+            EventKind::Reopened => "reopened",
+            EventKind::Assigned => "assigned",
+            EventKind::Unassigned => "unassigned",
+        }
+    }
+}
+
+/// Only staff and admins work the support desk (moderators curate the community).
+pub fn ensure_staff(user: &User) -> AppResult<()> {
+    qa::ensure_active(user)?;
+    if !user.role().is_staff() {
+        return Err(AppError::forbidden("only staff can do this"));
+    }
+    Ok(())
+}
+
+/// Records a timeline event (in the caller's transaction).
+pub fn record_event(
+    conn: &mut DbConn,
+    thread_id: i64,
+    kind: EventKind,
+    actor_id: i64,
+    note: &str,
+) -> AppResult<()> {
+    insert_event(conn, thread_id, kind, actor_id, None, None, note)
+}
+
+fn insert_event(
+    conn: &mut DbConn,
+    thread_id: i64,
+    kind: EventKind,
+    actor_id: i64,
+    assignee_id: Option<i64>,
+    group_id: Option<i64>,
+    note: &str,
+) -> AppResult<()> {
+    diesel::insert_into(thread_events::table)
+        .values((
+            thread_events::thread_id.eq(thread_id),
+            thread_events::kind.eq(kind.as_str()),
+            thread_events::actor_id.eq(actor_id),
+            thread_events::assignee_id.eq(assignee_id),
+            thread_events::group_id.eq(group_id),
+            thread_events::note.eq(note),
+            thread_events::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Bookkeeping after a public reply (answer or comment) on a thread, in the same transaction:
+/// the first response by someone other than the asker, the latest staff reply, and any open
+/// promise of the author on this thread, which the reply keeps.
+pub fn record_reply(
+    conn: &mut DbConn,
+    thread: &Thread,
+    author: &User,
+    at: NaiveDateTime,
+    post_id: i64,
+) -> AppResult<()> {
+    let staff = author.role().is_staff();
+    if thread.first_response_at.is_none() && author.id != thread.author_id {
+        diesel::update(threads::table.find(thread.id))
+            .filter(threads::first_response_at.is_null())
+            .set((
+                threads::first_response_at.eq(Some(at)),
+                threads::first_response_by.eq(Some(author.id)),
+                threads::first_response_staff.eq(staff),
+            ))
+            .execute(conn)?;
+    }
+    if staff {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::staff_reply_at.eq(Some(at)))
+            .execute(conn)?;
+        diesel::update(
+            promises::table
+                .filter(promises::thread_id.eq(thread.id))
+                .filter(promises::staff_id.eq(author.id))
+                .filter(promises::kept_at.is_null()),
+        )
+        .set((
+            promises::kept_at.eq(Some(at)),
+            promises::kept_post_id.eq(Some(post_id)),
+        ))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// First-response targets
+
+/// A first-response target as people write it: `4h`, `30m`, `2d`, `1h30m` or a bare number of
+/// hours. Empty: no target.
+pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
+    let raw = raw.trim().to_lowercase().replace(' ', "");
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        AppError::invalid(format!(
+            "first-response target {raw:?}: write it like 4h, 30m, 2d or 1h30m (at most 30 days)"
+        ))
+    };
+    let minutes: i64 = if let Ok(hours) = raw.parse::<i64>() {
+        hours.checked_mul(60).ok_or_else(bad)?
+    } else {
+        let mut total = 0i64;
+        let mut number = String::new();
+        for c in raw.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let n: i64 = number.parse().map_err(|_| bad())?;
+            number.clear();
+            let unit = match c {
+                'd' => 24 * 60,
+                'h' => 60,
+                'm' => 1,
+                _ => return Err(bad()),
+            };
+            total = n
+                .checked_mul(unit)
+                .and_then(|m| total.checked_add(m))
+                .ok_or_else(bad)?;
+        }
+        if !number.is_empty() {
+            return Err(bad());
+        }
+        total
+    };
+    if !(1..=30 * 24 * 60).contains(&minutes) {
+        return Err(bad());
+    }
+    Ok(Some(minutes as i32))
+}
+
+/// Minutes as people say them: "45 minutes", "4 hours", "1 h 30 min", "2 days".
+pub fn human_minutes(minutes: i64) -> String {
+    let plural = |n: i64, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let m = minutes.max(0);
+    if m < 60 {
+        plural(m, "minute")
+    } else if m % (24 * 60) == 0 {
+        plural(m / (24 * 60), "day")
+    } else if m % 60 == 0 && m < 48 * 60 {
+        plural(m / 60, "hour")
+    } else if m < 48 * 60 {
+        format!("{} h {} min", m / 60, m % 60)
+    } else {
+        format!("{} days {} h", m / (24 * 60), (m % (24 * 60)) / 60)
+    }
+}
+
+/// Where a thread stands against its category's first-response target.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseTarget {
+    pub minutes: i32,
+    /// "4 hours".
+    pub text: String,
+    /// `met`, `missed` (answered late), `waiting` (no response yet, within target) or
+    /// `overdue` (no response yet, past target).
+    pub state: &'static str,
+    /// Minutes to the first response, or waited so far.
+    pub elapsed_minutes: i64,
+    /// Respond by.
+    pub deadline: NaiveDateTime,
+}
+
+/// When the first response is due for a question asked at `asked` under a target.
+pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<NaiveDateTime> {
+    target_minutes.map(|m| asked + TimeDelta::minutes(m as i64))
+}
+
+/// A thread against its first-response deadline (None: no target, or closed unanswered).
+pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTarget> {
+    let deadline = thread.respond_by?;
+    let minutes = (deadline - thread.created_at).num_minutes();
+    let (state, until) = match thread.first_response_at {
+        Some(r) if r <= deadline => ("met", r),
+        Some(r) => ("missed", r),
+        // A thread closed before anyone replied is not waiting for anyone.
+        None if thread.status == Status::Closed.as_str() => return None,
+        None if at <= deadline => ("waiting", at),
+        None => ("overdue", at),
+    };
+    Some(ResponseTarget {
+        minutes: minutes as i32,
+        text: human_minutes(minutes),
+        state,
+        elapsed_minutes: (until - thread.created_at).num_minutes(),
+        deadline,
+    })
+}
+
+/// Sets a category's first-response target and moves the deadline of its threads still
+/// waiting for a first response (admins).
+pub fn set_category_target(
+    conn: &mut DbConn,
+    category_id: i64,
+    minutes: Option<i32>,
+) -> AppResult<usize> {
+    use crate::db::schema::categories;
+    diesel::update(categories::table.find(category_id))
+        .set(categories::first_response_minutes.eq(minutes))
+        .execute(conn)?;
+    let waiting: Vec<(i64, NaiveDateTime)> = threads::table
+        .filter(threads::category_id.eq(category_id))
+        .filter(threads::first_response_at.is_null())
+        .filter(threads::status.ne(Status::Closed.as_str()))
+        .select((threads::id, threads::created_at))
+        .load(conn)?;
+    for (id, created) in &waiting {
+        diesel::update(threads::table.find(id))
+            .set(threads::respond_by.eq(deadline(*created, minutes)))
+            .execute(conn)?;
+    }
+    Ok(waiting.len())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff groups
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = staff_groups)]
+pub struct StaffGroup {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A group with its members, for the admin page and the assign form.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    #[serde(flatten)]
+    pub group: StaffGroup,
+    pub members: Vec<qa::AuthorView>,
+}
+
+pub fn list_groups(conn: &mut DbConn) -> AppResult<Vec<GroupView>> {
+    let groups: Vec<StaffGroup> = staff_groups::table
+        .order(staff_groups::name.asc())
+        .select(StaffGroup::as_select())
+        .load(conn)?;
+    let members: Vec<(i64, User)> = staff_group_members::table
+        .inner_join(users::table)
+        .order(users::name.asc())
+        .select((staff_group_members::group_id, User::as_select()))
+        .load(conn)?;
+    Ok(groups
+        .into_iter()
+        .map(|g| GroupView {
+            members: members
+                .iter()
+                .filter(|(gid, _)| *gid == g.id)
+                .map(|(_, u)| qa::AuthorView::from(u))
+                .collect(),
+            group: g,
+        })
+        .collect())
+}
+
+fn find_group_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<StaffGroup> {
+    staff_groups::table
+        .filter(staff_groups::slug.eq(slug.trim()))
+        .select(StaffGroup::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::invalid(format!("there is no staff group {:?}", slug.trim())))
+}
+
+/// Creates a staff group (admins).
+pub fn create_group(
+    conn: &mut DbConn,
+    admin: &User,
+    name: &str,
+    description: &str,
+) -> AppResult<StaffGroup> {
+    ensure_admin(admin)?;
+    let name = crate::input::line(name, "a group name", 60)?;
+    let slug = crate::catalog::slugify(&name);
+    if name.is_empty() || slug.is_empty() {
+        return Err(AppError::invalid(
+            "a group name has 1 to 60 characters, with letters or digits",
+        ));
+    }
+    let description = crate::input::line(description, "a group description", 200)?;
+    let taken: i64 = staff_groups::table
+        .filter(staff_groups::slug.eq(&slug))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::Conflict(format!("a group {name:?} exists")));
+    }
+    Ok(diesel::insert_into(staff_groups::table)
+        .values((
+            staff_groups::slug.eq(&slug),
+            staff_groups::name.eq(&name),
+            staff_groups::description.eq(&description),
+            staff_groups::created_at.eq(now()),
+        ))
+        .returning(staff_groups::all_columns)
+        .get_result(conn)?)
+}
+
+/// Adds or removes a staff member of a group (admins). Only staff and admins can be members.
+pub fn set_membership(
+    conn: &mut DbConn,
+    admin: &User,
+    group_id: i64,
+    handle: &str,
+    member: bool,
+) -> AppResult<()> {
+    ensure_admin(admin)?;
+    staff_groups::table
+        .find(group_id)
+        .select(staff_groups::id)
+        .first::<i64>(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("group"))?;
+    let user = accounts::find_by_handle(conn, handle.trim().trim_start_matches('@'))
+        .map_err(|_| AppError::invalid(format!("there is no user {:?}", handle.trim())))?;
+    diesel::delete(staff_group_members::table.find((group_id, user.id))).execute(conn)?;
+    if member {
+        if !user.role().is_staff() {
+            return Err(AppError::invalid(format!(
+                "{} is not staff: only staff and admins join support groups",
+                user.handle
+            )));
+        }
+        diesel::insert_into(staff_group_members::table)
+            .values((
+                staff_group_members::group_id.eq(group_id),
+                staff_group_members::user_id.eq(user.id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn ensure_admin(user: &User) -> AppResult<()> {
+    if user.role() != accounts::Role::Admin {
+        return Err(AppError::forbidden("only admins manage staff groups"));
+    }
+    Ok(())
+}
+
+/// Staff and admins, by name: who a thread can be assigned to.
+pub fn staff_members(conn: &mut DbConn) -> AppResult<Vec<qa::AuthorView>> {
+    let rows: Vec<User> = users::table
+        .filter(users::role.eq_any(["staff", "admin"]))
+        .order((users::name.asc(), users::handle.asc()))
+        .limit(500)
+        .select(User::as_select())
+        .load(conn)?;
+    Ok(rows.iter().map(qa::AuthorView::from).collect())
+}
+
+/// The groups a user belongs to.
+pub fn groups_of(conn: &mut DbConn, user_id: i64) -> AppResult<Vec<i64>> {
+    Ok(staff_group_members::table
+        .filter(staff_group_members::user_id.eq(user_id))
+        .select(staff_group_members::group_id)
+        .load(conn)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignment and referral
+
+/// Who a thread goes to.
+#[derive(Debug, Clone, Default)]
+pub struct AssignTo {
+    /// A staff member's handle.
+    pub handle: Option<String>,
+    /// A staff group's slug.
+    pub group: Option<String>,
+}
+
+/// An assignment note is for the staff who pick the thread up: at most this long.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Assigns (or refers) a thread to a staff member and/or a group, with a note for them; both
+/// empty takes the assignment back. The customer sees "Referred to <name>, <title>" on the
+/// timeline; the note stays with staff.
+pub fn assign(
+    conn: &mut DbConn,
+    by: &User,
+    thread_id: i64,
+    to: &AssignTo,
+    note: &str,
+) -> AppResult<Thread> {
+    ensure_staff(by)?;
+    let note = crate::input::multiline(note, "the note", MAX_NOTE_CHARS)?;
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = qa::find_thread(conn, thread_id)?;
+    if thread.status == Status::Closed.as_str() {
+        return Err(AppError::Conflict(
+            "this thread is closed: reopen it before assigning it".into(),
+        ));
+    }
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| s.trim().trim_start_matches('@').to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let assignee = match clean(&to.handle) {
+        Some(handle) => {
+            let user = accounts::find_by_handle(conn, &handle)
+                .map_err(|_| AppError::invalid(format!("there is no user {handle:?}")))?;
+            if !user.role().is_staff() || user.is_suspended() {
+                return Err(AppError::invalid(format!(
+                    "{handle} is not active staff: threads go to staff members"
+                )));
+            }
+            Some(user.id)
+        }
+        None => None,
+    };
+    let group = match clean(&to.group) {
+        Some(slug) => Some(find_group_by_slug(conn, &slug)?.id),
+        None => None,
+    };
+    if assignee.is_none() && group.is_none() {
+        if thread.assignee_id.is_none() && thread.assigned_group_id.is_none() {
+            return Err(AppError::invalid(
+                "name a staff member or a group to assign the thread to",
+            ));
+        }
+        insert_event(conn, thread.id, EventKind::Unassigned, by.id, None, None, &note)?;
+    } else {
+        insert_event(
+            conn,
+            thread.id,
+            EventKind::Assigned,
+            by.id,
+            assignee,
+            group,
+            &note,
+        )?;
+    }
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::assignee_id.eq(assignee),
+            threads::assigned_group_id.eq(group),
+            threads::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    qa::find_thread(conn, thread.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = promises)]
+pub struct Promise {
+    pub id: i64,
+    pub thread_id: i64,
+    pub staff_id: i64,
+    pub due_at: NaiveDateTime,
+    pub note: String,
+    pub created_at: NaiveDateTime,
+    pub kept_at: Option<NaiveDateTime>,
+    pub kept_post_id: Option<i64>,
+}
+
+impl Promise {
+    /// `kept` (on time), `late` (kept after the due time), `overdue`, `due` (within a day) or
+    /// `open`.
+    pub fn state(&self, at: NaiveDateTime) -> &'static str {
+        match self.kept_at {
+            Some(k) if k <= self.due_at => "kept",
+            Some(_) => "late",
+            None if at > self.due_at => "overdue",
+            None if self.due_at - at <= TimeDelta::hours(24) => "due",
+            None => "open",
+        }
+    }
+}
+
+/// Promises are due within this many days at most.
+pub const MAX_PROMISE_DAYS: i64 = 90;
+
+/// "I will follow up by <due>": visible to the customer, in the promiser's queue until kept.
+pub fn promise(
+    conn: &mut DbConn,
+    by: &User,
+    thread_id: i64,
+    due_at: NaiveDateTime,
+    note: &str,
+) -> AppResult<Promise> {
+    ensure_staff(by)?;
+    let note = crate::input::line(note, "the promise", 300)?;
+    let t = now();
+    if due_at <= t {
+        return Err(AppError::invalid("a follow-up is promised for a later time"));
+    }
+    if due_at > t + TimeDelta::days(MAX_PROMISE_DAYS) {
+        return Err(AppError::invalid(format!(
+            "promise a follow-up within {MAX_PROMISE_DAYS} days"
+        )));
+    }
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = qa::find_thread(conn, thread_id)?;
+    if thread.status == Status::Closed.as_str() {
+        return Err(AppError::Conflict("this thread is closed".into()));
+    }
+    Ok(diesel::insert_into(promises::table)
+        .values((
+            promises::thread_id.eq(thread.id),
+            promises::staff_id.eq(by.id),
+            promises::due_at.eq(due_at),
+            promises::note.eq(&note),
+            promises::created_at.eq(t),
+        ))
+        .returning(promises::all_columns)
+        .get_result(conn)?)
+}
+
+pub fn find_promise(conn: &mut DbConn, id: i64) -> AppResult<Promise> {
+    promises::table
+        .find(id)
+        .select(Promise::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("promise"))
+}
+
+/// Marks a promise kept (any staff member may: a colleague can take over). Keeping a kept
+/// promise changes nothing.
+pub fn keep_promise(conn: &mut DbConn, by: &User, promise_id: i64) -> AppResult<Promise> {
+    ensure_staff(by)?;
+    let p = find_promise(conn, promise_id)?;
+    lock(conn, Lock::Thread(p.thread_id))?;
+    diesel::update(
+        promises::table
+            .find(p.id)
+            .filter(promises::kept_at.is_null()),
+    )
+    .set(promises::kept_at.eq(Some(now())))
+    .execute(conn)?;
+    find_promise(conn, p.id)
+}
+
+/// Promises on a thread, oldest first.
+pub fn promises_of(conn: &mut DbConn, thread_id: i64) -> AppResult<Vec<(Promise, User)>> {
+    Ok(promises::table
+        .inner_join(users::table)
+        .filter(promises::thread_id.eq(thread_id))
+        .order(promises::id.asc())
+        .select((Promise::as_select(), User::as_select()))
+        .load(conn)?)
+}
+
+/// Parses a promised time: RFC 3339 (`2026-11-24T15:00:00Z`), or a `datetime-local` value
+/// (`2026-11-24T15:00`) with the browser's offset in minutes (`Date.getTimezoneOffset`, 0 when
+/// unknown: UTC), or a relative `in` like `4h` / `2d`.
+pub fn parse_due(
+    due: &str,
+    tz_offset_minutes: Option<i64>,
+    due_in: &str,
+) -> AppResult<NaiveDateTime> {
+    let due = due.trim();
+    if !due.is_empty() {
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(due) {
+            return Ok(t.naive_utc());
+        }
+        let local = chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M:%S"))
+            .map_err(|_| {
+                AppError::invalid(format!(
+                    "follow-up time {due:?}: use a date and time like 2026-11-24T15:00"
+                ))
+            })?;
+        let offset = tz_offset_minutes.unwrap_or(0);
+        if offset.abs() > 16 * 60 {
+            return Err(AppError::invalid("the time zone offset is out of range"));
+        }
+        return Ok(local + TimeDelta::minutes(offset));
+    }
+    match parse_target(due_in)? {
+        Some(minutes) => Ok(now() + TimeDelta::minutes(minutes as i64)),
+        None => Err(AppError::invalid("say when you will follow up")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_and_read_back() {
+        assert_eq!(parse_target("4h").unwrap(), Some(240));
+        assert_eq!(parse_target(" 1h 30m ").unwrap(), Some(90));
+        assert_eq!(parse_target("2d").unwrap(), Some(2880));
+        assert_eq!(parse_target("3").unwrap(), Some(180));
+        assert_eq!(parse_target("").unwrap(), None);
+        for bad in ["0", "4x", "h", "99999999999999999999", "31d", "-2h", "4h5"] {
+            assert!(parse_target(bad).is_err(), "{bad}");
+        }
+        assert_eq!(human_minutes(240), "4 hours");
+        assert_eq!(human_minutes(60), "1 hour");
+        assert_eq!(human_minutes(90), "1 h 30 min");
+        assert_eq!(human_minutes(2880), "2 days");
+        assert_eq!(human_minutes(45), "45 minutes");
+        assert_eq!(human_minutes(3000), "2 days 2 h");
+    }
+
+    #[test]
+    fn deadlines() {
+        let t0 = now();
+        assert_eq!(deadline(t0, Some(60)), Some(t0 + TimeDelta::minutes(60)));
+        assert_eq!(deadline(t0, None), None);
+    }
+}

@@ -1,0 +1,491 @@
+//! The staff queue (`/staff`): unanswered threads, threads past their first-response target,
+//! threads assigned to me or my groups, follow-ups waiting on staff and my promises — sortable
+//! and filterable by category — and the metrics shown above it.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{groups_of, response_target, ResponseTarget};
+use crate::accounts::User;
+use crate::catalog::Category;
+use crate::db::schema::{categories, promises, staff_groups, threads, users};
+use crate::db::{now, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::threads::{AuthorView, Status, Thread, ThreadSummary};
+
+/// Which list the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// No answer yet.
+    Unanswered,
+    /// No first response and past the category's target.
+    Overdue,
+    /// Assigned to me or to one of my groups (not solved or closed).
+    Mine,
+    /// The asker followed up after the last staff reply.
+    Followups,
+    /// My promises not kept yet, due first.
+    Promises,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Unanswered,
+        View::Overdue,
+        View::Mine,
+        View::Followups,
+        View::Promises,
+    ];
+
+    pub fn parse(s: &str) -> AppResult<View> {
+        match s {
+            "" | "unanswered" => Ok(View::Unanswered),
+            "overdue" => Ok(View::Overdue),
+            "mine" => Ok(View::Mine),
+            "followups" => Ok(View::Followups),
+            "promises" => Ok(View::Promises),
+            other => Err(AppError::invalid(format!(
+                "unknown queue {other:?}: use unanswered, overdue, mine, followups or promises"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Unanswered => "unanswered",
+            View::Overdue => "overdue",
+            View::Mine => "mine",
+            View::Followups => "followups",
+            View::Promises => "promises",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Unanswered => "Unanswered",
+            View::Overdue => "Past target",
+            View::Mine => "Assigned to me",
+            View::Followups => "Follow-ups waiting",
+            View::Promises => "My promises",
+        }
+    }
+}
+
+/// Queue order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueueSort {
+    /// Waiting longest first (the default: first come, first served).
+    Oldest,
+    Newest,
+    /// Most recent activity first.
+    Activity,
+}
+
+impl QueueSort {
+    pub fn parse(s: &str) -> AppResult<QueueSort> {
+        match s {
+            "" | "oldest" => Ok(QueueSort::Oldest),
+            "newest" => Ok(QueueSort::Newest),
+            "activity" => Ok(QueueSort::Activity),
+            other => Err(AppError::invalid(format!(
+                "unknown sort {other:?}: use oldest, newest or activity"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueFilter {
+    pub view: View,
+    pub category_id: Option<i64>,
+    pub sort: QueueSort,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A promise in the queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueuePromise {
+    pub id: i64,
+    pub due_at: NaiveDateTime,
+    pub note: String,
+    pub state: &'static str,
+}
+
+/// One line of the queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueRow {
+    pub thread: ThreadSummary,
+    pub target: Option<ResponseTarget>,
+    pub assignee: Option<AuthorView>,
+    pub group: Option<String>,
+    /// The asker's latest follow-up.
+    pub followup_at: Option<NaiveDateTime>,
+    /// My promise on this thread (the promises view).
+    pub promise: Option<QueuePromise>,
+}
+
+/// A tab of the queue with its size.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewCount {
+    pub view: View,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Queue {
+    pub view: View,
+    pub sort: QueueSort,
+    pub category_id: Option<i64>,
+    pub rows: Vec<QueueRow>,
+    pub counts: Vec<ViewCount>,
+    pub page: i64,
+    pub has_more: bool,
+}
+
+type Boxed<'a> = threads::BoxedQuery<'a, crate::db::MultiBackend>;
+
+/// The threads of one view (before category filter, order and paging).
+fn base<'a>(view: View, me: i64, my_groups: &'a [i64], t: NaiveDateTime) -> Boxed<'a> {
+    let q = threads::table.into_boxed();
+    let not_closed = threads::status.ne(Status::Closed.as_str());
+    match view {
+        View::Unanswered => q.filter(threads::status.eq(Status::Open.as_str())),
+        View::Overdue => q
+            .filter(not_closed)
+            .filter(threads::first_response_at.is_null())
+            .filter(threads::respond_by.lt(t)),
+        View::Mine => q
+            .filter(threads::status.eq_any([Status::Open.as_str(), Status::Answered.as_str()]))
+            .filter(
+                threads::assignee_id
+                    .eq(me)
+                    .or(threads::assigned_group_id.eq_any(my_groups)),
+            ),
+        View::Followups => q.filter(not_closed).filter(
+            threads::followup_at.is_not_null().and(
+                threads::staff_reply_at
+                    .is_null()
+                    .or(threads::followup_at.gt(threads::staff_reply_at)),
+            ),
+        ),
+        View::Promises => q.filter(
+            threads::id.eq_any(
+                promises::table
+                    .filter(promises::staff_id.eq(me))
+                    .filter(promises::kept_at.is_null())
+                    .select(promises::thread_id),
+            ),
+        ),
+    }
+}
+
+/// Largest page number (keeps crafted `page=` cheap).
+const MAX_PAGE: i64 = 1000;
+
+/// The queue for staff member `me`.
+pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> {
+    super::ensure_staff(me)?;
+    if f.page < 1 || f.page > MAX_PAGE {
+        return Err(AppError::invalid(format!(
+            "page must be between 1 and {MAX_PAGE}"
+        )));
+    }
+    let t = now();
+    let my_groups = groups_of(conn, me.id)?;
+    let mut counts = Vec::new();
+    for v in View::ALL {
+        let mut q = base(v, me.id, &my_groups, t);
+        if let Some(c) = f.category_id {
+            q = q.filter(threads::category_id.eq(c));
+        }
+        counts.push(ViewCount {
+            view: v,
+            label: v.label(),
+            count: q.count().get_result(conn)?,
+        });
+    }
+    let mut q = base(f.view, me.id, &my_groups, t);
+    if let Some(c) = f.category_id {
+        q = q.filter(threads::category_id.eq(c));
+    }
+    q = match (f.view, f.sort) {
+        (View::Overdue, QueueSort::Oldest) => {
+            q.order((threads::respond_by.asc(), threads::id.asc()))
+        }
+        (View::Followups, QueueSort::Oldest) => {
+            q.order((threads::followup_at.asc(), threads::id.asc()))
+        }
+        (_, QueueSort::Oldest) => q.order(threads::id.asc()),
+        (_, QueueSort::Newest) => q.order(threads::id.desc()),
+        (_, QueueSort::Activity) => {
+            q.order((threads::last_activity_at.desc(), threads::id.desc()))
+        }
+    };
+    let ids: Vec<i64> = q
+        .select(threads::id)
+        .limit(f.per_page + 1)
+        .offset((f.page - 1) * f.per_page)
+        .load(conn)?;
+    let has_more = ids.len() as i64 > f.per_page;
+    let ids: Vec<i64> = ids.into_iter().take(f.per_page as usize).collect();
+    let rows = rows_for(conn, me, &ids, t)?;
+    let mut rows = rows;
+    if f.view == View::Promises && f.sort == QueueSort::Oldest {
+        // Due first.
+        rows.sort_by_key(|r| r.promise.as_ref().map(|p| p.due_at));
+    }
+    Ok(Queue {
+        view: f.view,
+        sort: f.sort,
+        category_id: f.category_id,
+        rows,
+        counts,
+        page: f.page,
+        has_more,
+    })
+}
+
+/// Queue rows for thread ids, in the ids' order.
+fn rows_for(
+    conn: &mut DbConn,
+    me: &User,
+    ids: &[i64],
+    t: NaiveDateTime,
+) -> AppResult<Vec<QueueRow>> {
+    let loaded: Vec<(Thread, User, Category)> = threads::table
+        .inner_join(users::table)
+        .inner_join(categories::table)
+        .filter(threads::id.eq_any(ids))
+        .select((Thread::as_select(), User::as_select(), Category::as_select()))
+        .load(conn)?;
+    let raw: HashMap<i64, Thread> = loaded.iter().map(|r| (r.0.id, r.0.clone())).collect();
+    let summaries: HashMap<i64, ThreadSummary> = crate::threads::summarize(conn, loaded)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let assignee_ids: Vec<i64> = raw.values().filter_map(|t| t.assignee_id).collect();
+    let assignees: HashMap<i64, AuthorView> = users::table
+        .filter(users::id.eq_any(&assignee_ids))
+        .select(User::as_select())
+        .load::<User>(conn)?
+        .iter()
+        .map(|u| (u.id, AuthorView::from(u)))
+        .collect();
+    let group_ids: Vec<i64> = raw.values().filter_map(|t| t.assigned_group_id).collect();
+    let groups: HashMap<i64, String> = staff_groups::table
+        .filter(staff_groups::id.eq_any(&group_ids))
+        .select((staff_groups::id, staff_groups::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut my_promises: HashMap<i64, QueuePromise> = HashMap::new();
+    for p in promises::table
+        .filter(promises::thread_id.eq_any(ids))
+        .filter(promises::staff_id.eq(me.id))
+        .filter(promises::kept_at.is_null())
+        .order(promises::due_at.desc())
+        .select(super::Promise::as_select())
+        .load::<super::Promise>(conn)?
+    {
+        // Ordered latest due first: the earliest due wins.
+        my_promises.insert(
+            p.thread_id,
+            QueuePromise {
+                state: p.state(t),
+                id: p.id,
+                due_at: p.due_at,
+                note: p.note,
+            },
+        );
+    }
+    let mut summaries = summaries;
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let th = raw.get(id)?;
+            Some(QueueRow {
+                thread: summaries.remove(id)?,
+                target: response_target(th, t),
+                assignee: th.assignee_id.and_then(|a| assignees.get(&a).cloned()),
+                group: th.assigned_group_id.and_then(|g| groups.get(&g).cloned()),
+                followup_at: th.followup_at,
+                promise: my_promises.remove(id),
+            })
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics
+
+/// First responses in one category over a window.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ResponseStats {
+    /// Median minutes from question to first response (None: no responses).
+    pub median_minutes: Option<i64>,
+    /// "1 h 20 min".
+    pub median_text: Option<String>,
+    /// Questions asked in the window that got a first response.
+    pub responded: usize,
+    /// Questions asked in the window still without one.
+    pub waiting: usize,
+    /// First responses from staff and from peers.
+    pub by_staff: usize,
+    pub by_peers: usize,
+    /// Share of first responses from peers, in percent.
+    pub peer_share: Option<u32>,
+    /// Responses within the target (threads with a target only).
+    pub within_target: usize,
+    pub with_target: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryStats {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub target_minutes: Option<i32>,
+    pub target_text: Option<String>,
+    pub last_7_days: ResponseStats,
+    pub last_30_days: ResponseStats,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PromiseStats {
+    /// Promises due in the window (and already due), by outcome.
+    pub kept_on_time: usize,
+    pub kept_late: usize,
+    pub missed: usize,
+    /// kept_on_time / all due, in percent.
+    pub on_time_share: Option<u32>,
+    /// Not due yet.
+    pub upcoming: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Metrics {
+    pub categories: Vec<CategoryStats>,
+    pub all_7_days: ResponseStats,
+    pub all_30_days: ResponseStats,
+    pub promises_30_days: PromiseStats,
+}
+
+fn percent(part: usize, whole: usize) -> Option<u32> {
+    (whole > 0).then(|| ((part as f64 * 100.0 / whole as f64).round()) as u32)
+}
+
+struct Asked {
+    category_id: i64,
+    created_at: NaiveDateTime,
+    first_response_at: Option<NaiveDateTime>,
+    first_response_staff: bool,
+    respond_by: Option<NaiveDateTime>,
+}
+
+fn stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
+    let mut s = ResponseStats::default();
+    let mut minutes = Vec::new();
+    for r in rows {
+        match r.first_response_at {
+            Some(at) => {
+                minutes.push((at - r.created_at).num_minutes());
+                if r.first_response_staff {
+                    s.by_staff += 1;
+                } else {
+                    s.by_peers += 1;
+                }
+                if let Some(by) = r.respond_by {
+                    s.with_target += 1;
+                    if at <= by {
+                        s.within_target += 1;
+                    }
+                }
+            }
+            None => s.waiting += 1,
+        }
+    }
+    s.responded = minutes.len();
+    if !minutes.is_empty() {
+        minutes.sort_unstable();
+        let n = minutes.len();
+        let median = if n % 2 == 1 {
+            minutes[n / 2]
+        } else {
+            (minutes[n / 2 - 1] + minutes[n / 2]) / 2
+        };
+        s.median_minutes = Some(median);
+        s.median_text = Some(super::human_minutes(median));
+    }
+    s.peer_share = percent(s.by_peers, s.responded);
+    s
+}
+
+/// Median time to first response per category (last 7 and 30 days, by asking time), first
+/// responses by peers vs staff, and promises kept on time (due in the last 30 days).
+pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
+    let t = now();
+    let since_30 = t - TimeDelta::days(30);
+    let since_7 = t - TimeDelta::days(7);
+    let asked: Vec<Asked> = threads::table
+        .filter(threads::created_at.ge(since_30))
+        .select((
+            threads::category_id,
+            threads::created_at,
+            threads::first_response_at,
+            threads::first_response_staff,
+            threads::respond_by,
+        ))
+        .load::<(i64, NaiveDateTime, Option<NaiveDateTime>, bool, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .map(|(category_id, created_at, first_response_at, staff, respond_by)| Asked {
+            category_id,
+            created_at,
+            first_response_at,
+            first_response_staff: staff,
+            respond_by,
+        })
+        .collect();
+    let categories = crate::catalog::list_categories(conn)?
+        .into_iter()
+        .map(|c| {
+            let in_cat = || asked.iter().filter(move |a| a.category_id == c.id);
+            CategoryStats {
+                last_7_days: stats(in_cat().filter(|a| a.created_at >= since_7)),
+                last_30_days: stats(in_cat()),
+                target_text: c.first_response_minutes.map(|m| super::human_minutes(m as i64)),
+                target_minutes: c.first_response_minutes,
+                id: c.id,
+                name: c.name,
+                slug: c.slug,
+            }
+        })
+        .collect();
+    let due: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = promises::table
+        .filter(promises::due_at.ge(since_30))
+        .select((promises::due_at, promises::kept_at))
+        .load(conn)?;
+    let mut p = PromiseStats::default();
+    for (due_at, kept_at) in due {
+        match kept_at {
+            Some(k) if k <= due_at => p.kept_on_time += 1,
+            Some(_) => p.kept_late += 1,
+            None if due_at < t => p.missed += 1,
+            None => p.upcoming += 1,
+        }
+    }
+    p.on_time_share = percent(p.kept_on_time, p.kept_on_time + p.kept_late + p.missed);
+    Ok(Metrics {
+        categories,
+        all_7_days: stats(asked.iter().filter(|a| a.created_at >= since_7)),
+        all_30_days: stats(asked.iter()),
+        promises_30_days: p,
+    })
+}

@@ -1,0 +1,417 @@
+//! "My setup": the products a customer uses (version, platform, environment notes), each public
+//! or private, and the copies attached to their questions. Private entries are seen by their
+//! owner and by staff, nobody else.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::User;
+use crate::catalog::{self, Category};
+use crate::db::schema::{categories, customer_setups, thread_setups};
+use crate::db::{now, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::threads::CategoryRef;
+
+/// A customer keeps at most this many entries.
+pub const MAX_ENTRIES: i64 = 20;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = customer_setups)]
+struct SetupRow {
+    id: i64,
+    category_id: i64,
+    version: String,
+    platform: String,
+    notes: String,
+    private: bool,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = thread_setups)]
+struct AttachedRow {
+    id: i64,
+    thread_id: i64,
+    setup_id: Option<i64>,
+    category_id: i64,
+    version: String,
+    platform: String,
+    notes: String,
+    private: bool,
+}
+
+/// A setup entry as shown (a saved one, or one attached to a question).
+#[derive(Debug, Clone, Serialize)]
+pub struct SetupView {
+    pub id: i64,
+    /// The saved entry it came from (attached copies).
+    pub setup_id: Option<i64>,
+    pub product: CategoryRef,
+    pub version: String,
+    pub platform: String,
+    pub notes: String,
+    /// Seen by the owner and staff only.
+    pub private: bool,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+/// Validated fields of one entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SetupInput {
+    /// The product: a category slug or id.
+    #[serde(default, alias = "category")]
+    pub product: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default)]
+    pub platform: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub private: bool,
+}
+
+struct Parsed {
+    version: String,
+    platform: String,
+    notes: String,
+    private: bool,
+}
+
+impl SetupInput {
+    fn parse(&self) -> AppResult<Parsed> {
+        let p = Parsed {
+            version: crate::input::line(&self.version, "the version", 60)?,
+            platform: crate::input::line(&self.platform, "the platform", 80)?,
+            notes: crate::input::multiline(&self.notes, "the environment notes", 1000)?,
+            private: self.private,
+        };
+        if p.version.is_empty() && p.platform.is_empty() && p.notes.is_empty() {
+            return Err(AppError::invalid(
+                "give a version, a platform or some notes for the product",
+            ));
+        }
+        Ok(p)
+    }
+
+    fn is_blank(&self) -> bool {
+        self.version.trim().is_empty()
+            && self.platform.trim().is_empty()
+            && self.notes.trim().is_empty()
+    }
+}
+
+fn category_refs(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, CategoryRef>> {
+    let rows: Vec<Category> = categories::table
+        .filter(categories::id.eq_any(ids))
+        .select(Category::as_select())
+        .load(conn)?;
+    Ok(rows.iter().map(|c| (c.id, CategoryRef::from(c))).collect())
+}
+
+/// Whether `viewer` may see `owner`'s private entries: the owner and staff.
+pub fn sees_private(viewer: Option<&User>, owner_id: i64) -> bool {
+    viewer.is_some_and(|v| v.id == owner_id || v.role().is_staff())
+}
+
+fn saved_rows(conn: &mut DbConn, user_id: i64) -> AppResult<Vec<SetupRow>> {
+    Ok(customer_setups::table
+        .filter(customer_setups::user_id.eq(user_id))
+        .order(customer_setups::id.asc())
+        .select(SetupRow::as_select())
+        .load(conn)?)
+}
+
+/// A user's saved setup as `viewer` may see it.
+pub fn saved_setup(
+    conn: &mut DbConn,
+    owner_id: i64,
+    viewer: Option<&User>,
+) -> AppResult<Vec<SetupView>> {
+    saved_entries(conn, owner_id, sees_private(viewer, owner_id))
+}
+
+/// A user's saved setup; private entries only with `all` (callers check who may see them).
+pub fn saved_entries(conn: &mut DbConn, owner_id: i64, all: bool) -> AppResult<Vec<SetupView>> {
+    let rows: Vec<SetupRow> = saved_rows(conn, owner_id)?
+        .into_iter()
+        .filter(|r| all || !r.private)
+        .collect();
+    let cats = category_refs(conn, &rows.iter().map(|r| r.category_id).collect::<Vec<_>>())?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(SetupView {
+                product: cats.get(&r.category_id)?.clone(),
+                id: r.id,
+                setup_id: None,
+                version: r.version,
+                platform: r.platform,
+                notes: r.notes,
+                private: r.private,
+                updated_at: Some(r.updated_at),
+            })
+        })
+        .collect())
+}
+
+fn own_row(conn: &mut DbConn, owner: &User, id: i64) -> AppResult<SetupRow> {
+    customer_setups::table
+        .find(id)
+        .filter(customer_setups::user_id.eq(owner.id))
+        .select(SetupRow::as_select())
+        .first(conn)
+        .optional()?
+        // Someone else's entry does not exist for this caller.
+        .ok_or_else(|| AppError::not_found("setup entry"))
+}
+
+/// Adds an entry to the owner's setup.
+pub fn add(conn: &mut DbConn, owner: &User, input: &SetupInput) -> AppResult<i64> {
+    crate::threads::ensure_active(owner)?;
+    let p = input.parse()?;
+    let category = catalog::resolve_category(conn, &input.product)?;
+    let count: i64 = customer_setups::table
+        .filter(customer_setups::user_id.eq(owner.id))
+        .count()
+        .get_result(conn)?;
+    if count >= MAX_ENTRIES {
+        return Err(AppError::invalid(format!(
+            "a setup has at most {MAX_ENTRIES} entries: remove one first"
+        )));
+    }
+    let t = now();
+    Ok(diesel::insert_into(customer_setups::table)
+        .values((
+            customer_setups::user_id.eq(owner.id),
+            customer_setups::category_id.eq(category.id),
+            customer_setups::version.eq(&p.version),
+            customer_setups::platform.eq(&p.platform),
+            customer_setups::notes.eq(&p.notes),
+            customer_setups::private.eq(p.private),
+            customer_setups::created_at.eq(t),
+            customer_setups::updated_at.eq(t),
+        ))
+        .returning(customer_setups::id)
+        .get_result(conn)?)
+}
+
+/// Changes one of the owner's entries (the product too, when given).
+pub fn update(conn: &mut DbConn, owner: &User, id: i64, input: &SetupInput) -> AppResult<()> {
+    crate::threads::ensure_active(owner)?;
+    let row = own_row(conn, owner, id)?;
+    let p = input.parse()?;
+    let category_id = if input.product.trim().is_empty() {
+        row.category_id
+    } else {
+        catalog::resolve_category(conn, &input.product)?.id
+    };
+    diesel::update(customer_setups::table.find(row.id))
+        .set((
+            customer_setups::category_id.eq(category_id),
+            customer_setups::version.eq(&p.version),
+            customer_setups::platform.eq(&p.platform),
+            customer_setups::notes.eq(&p.notes),
+            customer_setups::private.eq(p.private),
+            customer_setups::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes one of the owner's entries (copies attached to questions stay).
+pub fn remove(conn: &mut DbConn, owner: &User, id: i64) -> AppResult<()> {
+    let row = own_row(conn, owner, id)?;
+    diesel::delete(customer_setups::table.find(row.id)).execute(conn)?;
+    Ok(())
+}
+
+/// What to attach to a new question.
+#[derive(Debug, Clone)]
+pub enum Attach {
+    /// The asker's saved entries for the question's product (the API's default).
+    Auto,
+    /// Exactly these, as edited on the ask form (`id`: the saved entry it came from; edits
+    /// there update the saved entry too, so nobody asks again). An entry without `id` is new
+    /// and is saved when `remember` is set.
+    Entries(Vec<AttachEntry>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AttachEntry {
+    pub id: Option<i64>,
+    pub input: SetupInput,
+    pub remember: bool,
+}
+
+/// Most entries one question carries.
+const MAX_ATTACHED: usize = 10;
+
+/// Attaches setup copies to a just-asked thread, in the ask's transaction.
+pub fn attach(
+    conn: &mut DbConn,
+    asker: &User,
+    thread_id: i64,
+    category: &Category,
+    what: Attach,
+) -> AppResult<()> {
+    let entries: Vec<AttachEntry> = match what {
+        Attach::Auto => saved_rows(conn, asker.id)?
+            .into_iter()
+            .filter(|r| r.category_id == category.id)
+            .map(|r| AttachEntry {
+                id: Some(r.id),
+                input: SetupInput {
+                    product: r.category_id.to_string(),
+                    version: r.version,
+                    platform: r.platform,
+                    notes: r.notes,
+                    private: r.private,
+                },
+                remember: false,
+            })
+            .collect(),
+        Attach::Entries(list) => list,
+    };
+    let entries: Vec<AttachEntry> = entries
+        .into_iter()
+        .filter(|e| !e.input.is_blank())
+        .collect();
+    if entries.len() > MAX_ATTACHED {
+        return Err(AppError::invalid(format!(
+            "attach at most {MAX_ATTACHED} setup entries to a question"
+        )));
+    }
+    for mut e in entries {
+        let p = e.input.parse()?;
+        let (source, category_id) = match e.id {
+            Some(id) => {
+                let row = own_row(conn, asker, id)?;
+                let changed = row.version != p.version
+                    || row.platform != p.platform
+                    || row.notes != p.notes
+                    || row.private != p.private;
+                if changed {
+                    if e.input.product.trim().is_empty() {
+                        e.input.product = row.category_id.to_string();
+                    }
+                    update(conn, asker, row.id, &e.input)?;
+                }
+                (Some(row.id), row.category_id)
+            }
+            None => {
+                if e.input.product.trim().is_empty() {
+                    e.input.product = category.id.to_string();
+                }
+                let cat = catalog::resolve_category(conn, &e.input.product)?;
+                let saved = if e.remember {
+                    Some(add(conn, asker, &e.input)?)
+                } else {
+                    None
+                };
+                (saved, cat.id)
+            }
+        };
+        diesel::insert_into(thread_setups::table)
+            .values((
+                thread_setups::thread_id.eq(thread_id),
+                thread_setups::setup_id.eq(source),
+                thread_setups::category_id.eq(category_id),
+                thread_setups::version.eq(&p.version),
+                thread_setups::platform.eq(&p.platform),
+                thread_setups::notes.eq(&p.notes),
+                thread_setups::private.eq(p.private),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The setup attached to a thread, as `viewer` may see it (private entries: asker and staff).
+pub fn attached(
+    conn: &mut DbConn,
+    thread_id: i64,
+    asker_id: i64,
+    viewer: Option<&User>,
+) -> AppResult<Vec<SetupView>> {
+    let all = sees_private(viewer, asker_id);
+    let rows: Vec<AttachedRow> = thread_setups::table
+        .filter(thread_setups::thread_id.eq(thread_id))
+        .order(thread_setups::id.asc())
+        .select(AttachedRow::as_select())
+        .load(conn)?;
+    let rows: Vec<AttachedRow> = rows.into_iter().filter(|r| all || !r.private).collect();
+    let cats = category_refs(conn, &rows.iter().map(|r| r.category_id).collect::<Vec<_>>())?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            debug_assert_eq!(r.thread_id, thread_id);
+            Some(SetupView {
+                product: cats.get(&r.category_id)?.clone(),
+                id: r.id,
+                setup_id: r.setup_id,
+                version: r.version,
+                platform: r.platform,
+                notes: r.notes,
+                private: r.private,
+                updated_at: None,
+            })
+        })
+        .collect())
+}
+
+/// Reads the ask form's setup fields: `setup_shown` says the form had them; per saved entry
+/// `setup_{id}_attach`, `_version`, `_platform`, `_notes`, `_private`; a new entry as
+/// `setup_new_*` with `setup_new_remember`.
+pub fn from_form(fields: &HashMap<String, String>) -> AppResult<Option<Attach>> {
+    if !fields.contains_key("setup_shown") {
+        return Ok(None);
+    }
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let on = |k: &str| fields.get(k).is_some_and(|v| !v.is_empty() && v != "0");
+    let mut ids: Vec<i64> = Vec::new();
+    for key in fields.keys() {
+        if let Some(rest) = key.strip_prefix("setup_") {
+            if let Some(id) = rest.strip_suffix("_attach") {
+                let id = id
+                    .parse::<i64>()
+                    .map_err(|_| AppError::invalid("unknown setup entry"))?;
+                ids.push(id);
+            }
+        }
+    }
+    ids.sort_unstable();
+    let mut list: Vec<AttachEntry> = ids
+        .into_iter()
+        .filter(|id| on(&format!("setup_{id}_attach")))
+        .map(|id| AttachEntry {
+            id: Some(id),
+            input: SetupInput {
+                product: String::new(),
+                version: get(&format!("setup_{id}_version")),
+                platform: get(&format!("setup_{id}_platform")),
+                notes: get(&format!("setup_{id}_notes")),
+                private: on(&format!("setup_{id}_private")),
+            },
+            remember: false,
+        })
+        .collect();
+    let new = SetupInput {
+        product: String::new(),
+        version: get("setup_new_version"),
+        platform: get("setup_new_platform"),
+        notes: get("setup_new_notes"),
+        private: on("setup_new_private"),
+    };
+    if !new.is_blank() {
+        list.push(AttachEntry {
+            id: None,
+            input: new,
+            remember: on("setup_new_remember"),
+        });
+    }
+    Ok(Some(Attach::Entries(list)))
+}

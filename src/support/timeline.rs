@@ -1,0 +1,331 @@
+//! A thread's public timeline — asked, first response (and by whom), follow-ups, referrals,
+//! promises, answers, accepted, closed, promoted to the knowledge base — built from the rows
+//! each of those already has, plus "what changed since your last visit".
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{human_minutes, EventKind};
+use crate::accounts::User;
+use crate::db::schema::{staff_groups, thread_events, users};
+use crate::db::{now, DbConn};
+use crate::error::AppResult;
+use crate::threads::{AuthorView, Thread, ThreadDetail};
+
+/// One line of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    /// asked, first_response, followup, answered, referred, unassigned, promised, followed_up,
+    /// accepted, closed, reopened, promoted.
+    pub kind: &'static str,
+    pub at: NaiveDateTime,
+    pub actor: Option<AuthorView>,
+    /// What happened, in words (plain text; templates escape it).
+    pub text: String,
+    /// Where it happened (`#post-12`, an article URL).
+    pub link: Option<String>,
+    /// Public detail (what a promise is about).
+    pub detail: Option<String>,
+    /// Staff-only context (an assignment's note); None for everyone else.
+    pub note: Option<String>,
+    /// Promises: when the follow-up is due, and its state (see `Promise::state`).
+    pub due_at: Option<NaiveDateTime>,
+    pub state: Option<&'static str>,
+    pub promise_id: Option<i64>,
+    /// Happened since the viewer's last visit (and not by the viewer).
+    pub is_new: bool,
+}
+
+impl TimelineEntry {
+    fn new(kind: &'static str, at: NaiveDateTime, actor: Option<AuthorView>, text: String) -> Self {
+        TimelineEntry {
+            kind,
+            at,
+            actor,
+            text,
+            link: None,
+            detail: None,
+            note: None,
+            due_at: None,
+            state: None,
+            promise_id: None,
+            is_new: false,
+        }
+    }
+}
+
+/// "Sam Support, Networking" for staff; the name for everyone else.
+pub fn signature(a: &AuthorView) -> String {
+    if a.is_staff && !a.title.is_empty() {
+        format!("{}, {}", a.name, a.title)
+    } else {
+        a.name.clone()
+    }
+}
+
+/// The timeline of a thread as `viewer` may see it, oldest first.
+pub fn timeline(
+    conn: &mut DbConn,
+    thread: &Thread,
+    detail: &ThreadDetail,
+    viewer: Option<&User>,
+) -> AppResult<Vec<TimelineEntry>> {
+    let staff = viewer.is_some_and(|v| v.role().is_staff());
+    let mut out = Vec::new();
+    let asker = detail.author.clone();
+    out.push(TimelineEntry::new(
+        "asked",
+        thread.created_at,
+        Some(asker.clone()),
+        format!("Asked by {}", asker.name),
+    ));
+
+    // People named by events and the first response, loaded once.
+    let events: Vec<(i64, String, i64, Option<i64>, Option<i64>, String, NaiveDateTime)> =
+        thread_events::table
+            .filter(thread_events::thread_id.eq(thread.id))
+            .order(thread_events::id.asc())
+            .select((
+                thread_events::id,
+                thread_events::kind,
+                thread_events::actor_id,
+                thread_events::assignee_id,
+                thread_events::group_id,
+                thread_events::note,
+                thread_events::created_at,
+            ))
+            .load(conn)?;
+    let promises = super::promises_of(conn, thread.id)?;
+    let mut ids: Vec<i64> = events
+        .iter()
+        .flat_map(|e| [Some(e.2), e.3])
+        .flatten()
+        .chain(thread.first_response_by)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let people: HashMap<i64, AuthorView> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select(User::as_select())
+        .load::<User>(conn)?
+        .iter()
+        .map(|u| (u.id, AuthorView::from(u)))
+        .collect();
+    let group_ids: Vec<i64> = events.iter().filter_map(|e| e.4).collect();
+    let groups: HashMap<i64, String> = staff_groups::table
+        .filter(staff_groups::id.eq_any(&group_ids))
+        .select((staff_groups::id, staff_groups::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+
+    if let (Some(at), Some(by)) = (thread.first_response_at, thread.first_response_by) {
+        if let Some(who) = people.get(&by) {
+            let after = human_minutes((at - thread.created_at).num_minutes());
+            let whom = if who.is_staff { "staff" } else { "the community" };
+            out.push(TimelineEntry::new(
+                "first_response",
+                at,
+                Some(who.clone()),
+                format!(
+                    "First response after {after}, by {} ({whom})",
+                    signature(who)
+                ),
+            ));
+        }
+    }
+    for f in &detail.followups {
+        let mut e = TimelineEntry::new(
+            "followup",
+            f.created_at,
+            Some(f.author.clone()),
+            format!("Follow-up from {}", f.author.name),
+        );
+        e.link = Some(format!("#post-{}", f.id));
+        out.push(e);
+    }
+    for a in &detail.answers {
+        let mut e = TimelineEntry::new(
+            "answered",
+            a.created_at,
+            Some(a.author.clone()),
+            format!("Answered by {}", signature(&a.author)),
+        );
+        e.link = Some(format!("#post-{}", a.id));
+        out.push(e);
+    }
+    for (_, kind, actor, assignee, group, note, at) in events {
+        let Some(actor) = people.get(&actor).cloned() else {
+            continue;
+        };
+        let group_name = group.and_then(|g| groups.get(&g).cloned());
+        let (kind, text) = match kind.as_str() {
+            "accepted" => (
+                EventKind::Accepted.as_str(),
+                format!("Answer accepted by {}", actor.name),
+            ),
+            "closed" => (
+                EventKind::Closed.as_str(),
+                format!("Closed by {}", signature(&actor)),
+            ),
+            "reopened" => (
+                EventKind::Reopened.as_str(),
+                format!("Reopened by {}", signature(&actor)),
+            ),
+            "assigned" => {
+                let person = assignee.and_then(|id| people.get(&id));
+                let text = match (person, &group_name) {
+                    (Some(p), _) if p.id == actor.id => {
+                        format!("{} is looking into this", signature(p))
+                    }
+                    (Some(p), Some(g)) => format!(
+                        "Referred to {} ({g} team) by {}",
+                        signature(p),
+                        actor.name
+                    ),
+                    (Some(p), None) => {
+                        format!("Referred to {} by {}", signature(p), actor.name)
+                    }
+                    (None, Some(g)) => format!("Referred to the {g} team by {}", actor.name),
+                    (None, None) => continue,
+                };
+                ("referred", text)
+            }
+            // Taking an assignment back is internal bookkeeping.
+            "unassigned" if staff => ("unassigned", format!("Unassigned by {}", actor.name)),
+            _ => continue,
+        };
+        let mut e = TimelineEntry::new(kind, at, Some(actor), text);
+        if kind == "accepted" {
+            e.link = detail.accepted_post_id.map(|id| format!("#post-{id}"));
+        }
+        if staff && !note.is_empty() {
+            e.note = Some(note);
+        }
+        out.push(e);
+    }
+    let t = now();
+    for (p, u) in promises {
+        let who = AuthorView::from(&u);
+        let mut e = TimelineEntry::new(
+            "promised",
+            p.created_at,
+            Some(who.clone()),
+            format!("{} will follow up", signature(&who)),
+        );
+        e.detail = (!p.note.is_empty()).then(|| p.note.clone());
+        e.due_at = Some(p.due_at);
+        e.state = Some(p.state(t));
+        e.promise_id = Some(p.id);
+        out.push(e);
+        if let Some(kept) = p.kept_at {
+            let on_time = if kept <= p.due_at { "on time" } else { "late" };
+            let mut k = TimelineEntry::new(
+                "followed_up",
+                kept,
+                Some(who.clone()),
+                format!("{} followed up as promised ({on_time})", who.name),
+            );
+            k.link = p.kept_post_id.map(|id| format!("#post-{id}"));
+            k.state = Some(p.state(t));
+            k.promise_id = Some(p.id);
+            out.push(k);
+        }
+    }
+    if let Some(a) = crate::kb::article_for_thread(conn, thread.id)? {
+        if a.status() == crate::kb::ArticleStatus::Published {
+            let mut e = TimelineEntry::new(
+                "promoted",
+                a.created_at,
+                None,
+                format!("Promoted to the knowledge base: {}", a.title),
+            );
+            e.link = Some(crate::kb::article_path(a.id, &a.title));
+            out.push(e);
+        }
+    }
+    // Stable: same-time entries keep the order above (asked before its first response).
+    out.sort_by_key(|e| e.at);
+    Ok(out)
+}
+
+/// What changed since the viewer last saw the thread.
+#[derive(Debug, Clone, Serialize)]
+pub struct SinceVisit {
+    pub seen_at: NaiveDateTime,
+    pub new_answers: usize,
+    pub new_followups: usize,
+    pub new_comments: usize,
+    /// Other news, in words ("Answer accepted by ...", "Referred to ...").
+    pub changes: Vec<String>,
+    /// Anchor of the first new post, to jump to.
+    pub first_new: Option<String>,
+}
+
+impl SinceVisit {
+    pub fn is_empty(&self) -> bool {
+        self.new_answers + self.new_followups + self.new_comments == 0 && self.changes.is_empty()
+    }
+}
+
+/// Marks what is new since `seen_at` (posts, comments, timeline entries by others) and sums it
+/// up; None when nothing changed.
+pub fn since_visit(
+    detail: &mut ThreadDetail,
+    timeline: &mut [TimelineEntry],
+    seen_at: NaiveDateTime,
+    viewer_id: i64,
+) -> Option<SinceVisit> {
+    let fresh = |at: NaiveDateTime, author: i64| at > seen_at && author != viewer_id;
+    let mut s = SinceVisit {
+        seen_at,
+        new_answers: 0,
+        new_followups: 0,
+        new_comments: 0,
+        changes: Vec::new(),
+        first_new: None,
+    };
+    let mut first: Option<(NaiveDateTime, i64)> = None;
+    let mut mark = |p: &mut crate::threads::PostView, count: &mut usize| {
+        if fresh(p.created_at, p.author.id) {
+            p.is_new = true;
+            *count += 1;
+            if first.is_none_or(|(at, _)| p.created_at < at) {
+                first = Some((p.created_at, p.id));
+            }
+        }
+    };
+    for p in detail.followups.iter_mut() {
+        mark(p, &mut s.new_followups);
+    }
+    for p in detail.answers.iter_mut() {
+        mark(p, &mut s.new_answers);
+    }
+    let mut comments = 0;
+    for p in std::iter::once(&mut detail.question)
+        .chain(detail.followups.iter_mut())
+        .chain(detail.answers.iter_mut())
+    {
+        for c in p.comments.iter_mut() {
+            if fresh(c.created_at, c.author.id) {
+                c.is_new = true;
+                comments += 1;
+            }
+        }
+    }
+    s.new_comments = comments;
+    for e in timeline.iter_mut() {
+        let by_viewer = e.actor.as_ref().is_some_and(|a| a.id == viewer_id);
+        if e.at > seen_at && !by_viewer {
+            e.is_new = true;
+            if !matches!(e.kind, "answered" | "followup" | "first_response") {
+                s.changes.push(e.text.clone());
+            }
+        }
+    }
+    s.first_new = first.map(|(_, id)| format!("#post-{id}"));
+    (!s.is_empty()).then_some(s)
+}
