@@ -415,10 +415,16 @@ pub fn generate(db: &Db, args: &DemoArgs, search_dir: &std::path::Path) -> anyho
         let mut out = Vec::new();
         for (name, description) in PRODUCTS {
             let input = CategoryInput::parse(name, None, description, out.len() as i32 + 1)?;
-            out.push(match catalog::find_category_by_slug(conn, &input.slug) {
+            let category = match catalog::find_category_by_slug(conn, &input.slug) {
                 Ok(c) => c,
                 Err(_) => catalog::create_category(conn, input)?,
-            });
+            };
+            // First-response targets of 4 hours, 8 hours and 1 day in turn.
+            if category.first_response_minutes.is_none() {
+                let minutes = [240, 480, 1440][out.len() % 3];
+                crate::support::set_category_target(conn, category.id, Some(minutes))?;
+            }
+            out.push(catalog::find_category(conn, category.id)?);
         }
         Ok(out)
     })?;
@@ -689,6 +695,10 @@ fn write_batch(
                 threads::created_at.eq(created),
                 threads::updated_at.eq(created),
                 threads::last_activity_at.eq(created),
+                threads::respond_by.eq(crate::support::deadline(
+                    created,
+                    category.first_response_minutes,
+                )),
             ))
             .returning(threads::id)
             .get_result(conn)?;
@@ -738,6 +748,8 @@ fn write_batch(
         posts_written += 1;
         let mut accepted_id = None;
         let mut staff_answer = false;
+        let mut staff_reply = None;
+        let mut first_response: Option<(chrono::NaiveDateTime, i64, bool)> = None;
         let mut last = created;
         for (i, a) in p.answers.iter().enumerate() {
             let author = &people[a.author];
@@ -746,6 +758,12 @@ fn write_batch(
             let id = insert_post(conn, author, crate::threads::ANSWER, &a.body, at)?;
             posts_written += 1;
             staff_answer |= author.role().is_staff();
+            if author.role().is_staff() {
+                staff_reply = Some(at);
+            }
+            if first_response.is_none() && a.author != p.asker {
+                first_response = Some((at, author.id, author.role().is_staff()));
+            }
             let mut score = 0;
             for (voter, value) in &a.voters {
                 diesel::insert_into(votes::table)
@@ -797,8 +815,15 @@ fn write_batch(
                 threads::answer_count.eq(p.answers.len() as i32),
                 threads::has_staff_answer.eq(staff_answer),
                 threads::last_activity_at.eq(last),
+                threads::first_response_at.eq(first_response.map(|f| f.0)),
+                threads::first_response_by.eq(first_response.map(|f| f.1)),
+                threads::first_response_staff.eq(first_response.is_some_and(|f| f.2)),
+                threads::staff_reply_at.eq(staff_reply),
             ))
             .execute(conn)?;
+        if accepted_id.is_some() {
+            crate::support::record_accepted_at(conn, thread_id, asker.id, last)?;
+        }
         if big.is_none() && (first_index + k) % 50 == 0 && p.answers.len() == 20 {
             big = Some(crate::threads::thread_path(thread_id, &p.title));
         }

@@ -7,26 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::pages::see_other;
 use super::render::page_response;
 use super::session::{
-    removal_cookie, session_cookie, Admin, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
+    removal_cookie, session_cookie, Admin, CsrfForm, SessionData, SignedIn, Viewer,
 };
 use super::AppState;
 use crate::accounts::{self, ApiToken, NewAccount, ProfileUpdate, Role, User};
 use crate::catalog::{self, Category, CategoryInput};
 use crate::error::{AppError, AppResult};
-
-macro_rules! csrf_form {
-    ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
-        #[derive(Debug, Default, Serialize, Deserialize)]
-        pub struct $name {
-            #[serde(default, skip_serializing)]
-            pub csrf: String,
-            $(#[serde(default)] pub $field: $ty,)*
-        }
-        impl HasCsrf for $name {
-            fn csrf(&self) -> &str { &self.csrf }
-        }
-    };
-}
 
 csrf_form!(LoginForm {
     login: String,
@@ -61,7 +47,8 @@ csrf_form!(CategoryForm {
     name: String,
     slug: String,
     description: String,
-    position: String
+    position: String,
+    first_response: String
 });
 csrf_form!(TagForm {
     name: String,
@@ -385,6 +372,10 @@ pub struct AccountPage {
     pub identities: Vec<crate::oauth::Identity>,
     /// Configured providers (to link).
     pub providers: Vec<ProviderButton>,
+    /// "My setup": the products used, private entries included.
+    pub setup: Vec<crate::support::setup::SetupView>,
+    /// Products to pick from for a new setup entry.
+    pub categories: Vec<Category>,
     /// A token just created: shown once.
     pub new_token: Option<String>,
     /// What just happened, e.g. "Password changed".
@@ -402,12 +393,14 @@ pub(crate) async fn account_page(
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let (tokens, identities) = state
+    let (tokens, identities, setup, categories) = state
         .db
         .read(move |conn| {
             Ok((
                 accounts::list_tokens(conn, &u)?,
                 crate::oauth::identities_of(conn, u.id)?,
+                crate::support::setup::saved_entries(conn, u.id, true)?,
+                catalog::list_categories(conn)?,
             ))
         })
         .await?;
@@ -418,6 +411,8 @@ pub(crate) async fn account_page(
         user,
         tokens,
         identities,
+        setup,
+        categories,
         providers: linkable,
         new_token,
         notice,
@@ -558,6 +553,8 @@ pub async fn delete_token(
 #[derive(Serialize)]
 pub struct AdminPage {
     pub categories: Vec<Category>,
+    /// Support teams threads can be referred to.
+    pub groups: Vec<crate::support::GroupView>,
     pub tags: Vec<catalog::Tag>,
     pub users: Vec<AdminUserRow>,
     pub roles: Vec<&'static str>,
@@ -585,6 +582,7 @@ pub async fn admin(
         .read(|conn| {
             Ok(AdminPage {
                 categories: catalog::list_categories(conn)?,
+                groups: crate::support::list_groups(conn)?,
                 tags: catalog::list_tags(conn, 100)?,
                 users: accounts::list(conn, 500)?
                     .into_iter()
@@ -632,9 +630,13 @@ pub async fn create_category(
         &form.description,
         parse_position(&form.position)?,
     )?;
+    let target = crate::support::parse_target(&form.first_response)?;
     state
         .db
-        .write(move |conn| catalog::create_category(conn, input))
+        .write(move |conn| {
+            let c = catalog::create_category(conn, input)?;
+            crate::support::set_category_target(conn, c.id, target)
+        })
         .await?;
     Ok(see_other("/admin#categories"))
 }
@@ -651,10 +653,14 @@ pub async fn update_category(
         &form.description,
         parse_position(&form.position)?,
     )?;
+    let target = crate::support::parse_target(&form.first_response)?;
     let id = id.into_inner();
     state
         .db
-        .write(move |conn| catalog::update_category(conn, id, input))
+        .write(move |conn| {
+            catalog::update_category(conn, id, input)?;
+            crate::support::set_category_target(conn, id, target)
+        })
         .await?;
     Ok(see_other("/admin#categories"))
 }

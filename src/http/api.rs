@@ -9,6 +9,7 @@ use super::session::{ApiCaller, ApiUser};
 use super::AppState;
 use crate::catalog;
 use crate::error::{AppError, AppResult};
+use crate::support::setup::{Attach, AttachEntry};
 use crate::threads::{
     self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, PostView, Sort, Status,
     Title,
@@ -106,6 +107,21 @@ pub struct AskBody {
     pub category: serde_json::Value,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Setup entries to attach; omitted: the asker's saved entries for the product.
+    #[serde(default)]
+    pub setup: Option<Vec<AttachBody>>,
+}
+
+/// A setup entry attached on ask: `id` names a saved entry (edits update it too).
+#[derive(Deserialize)]
+pub struct AttachBody {
+    #[serde(default)]
+    pub id: Option<i64>,
+    /// Save a new entry to the asker's setup as well.
+    #[serde(default)]
+    pub remember: bool,
+    #[serde(flatten)]
+    pub entry: crate::support::setup::SetupInput,
 }
 
 pub async fn ask(
@@ -124,31 +140,44 @@ pub async fn ask(
         body: MarkdownBody::parse(&body.body)?,
         tags: catalog::parse_tags(&body.tags)?,
     };
+    let attach = match body.setup {
+        None => Attach::Auto,
+        Some(list) => Attach::Entries(
+            list.into_iter()
+                .map(|e| AttachEntry {
+                    id: e.id,
+                    remember: e.remember,
+                    input: e.entry,
+                })
+                .collect(),
+        ),
+    };
+    let asker = user.clone();
     let thread = state
         .db
         .write(move |conn| {
             let category = catalog::resolve_category(conn, &category_key)?;
-            threads::ask(conn, &user, &category, question)
+            let thread = threads::ask(conn, &asker, &category, question)?;
+            crate::support::setup::attach(conn, &asker, thread.id, &category, attach)?;
+            Ok(thread)
         })
         .await?;
     super::search_pages::count_similar_asked(&state, &thread);
     let id = thread.id;
-    let detail = state
-        .db
-        .read(move |conn| threads::thread_detail(conn, id, None))
-        .await?;
+    let json = load_thread_json(&state, id, Some(user)).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             "Location",
             format!("{}/api/v1/threads/{id}", state.base_url),
         ))
-        .json(thread_json(&state, &detail, None)))
+        .json(json))
 }
 
 fn thread_json(
     state: &AppState,
     t: &threads::ThreadDetail,
     kb_article_id: Option<i64>,
+    support: &crate::support::context::ThreadSupport,
 ) -> serde_json::Value {
     let posts: Vec<_> = std::iter::once(&t.question)
         .chain(t.answers.iter())
@@ -171,12 +200,42 @@ fn thread_json(
         "created_at": t.created_at,
         "last_activity_at": t.last_activity_at,
         "posts": posts,
+        "followups": t.followups.iter().map(post_json).collect::<Vec<_>>(),
+        "timeline": support.timeline,
+        "first_response_target": support.target,
+        "setup": support.setup,
+        "open_promises": support.open_promises,
     });
-    // Staff-only notes: only for staff callers (others get no such field at all).
+    // Staff-only notes, assignment and customer context: only for staff callers (others get
+    // no such fields at all).
     if t.sees_internal {
         v["internal_notes"] = t.internal_notes.iter().map(post_json).collect();
     }
+    if support.is_staff {
+        v["assignment"] = json!(support.assignment);
+        v["customer_context"] = json!(support.context);
+    }
     v
+}
+
+/// A thread with its support view, as the API shows it to `caller`.
+pub(crate) async fn load_thread_json(
+    state: &AppState,
+    id: i64,
+    caller: Option<crate::accounts::User>,
+) -> AppResult<serde_json::Value> {
+    let (detail, kb, support) = state
+        .db
+        .read(move |conn| {
+            let mut detail = threads::thread_detail(conn, id, caller.as_ref())?;
+            let kb = crate::kb::thread_kb(conn, &detail, None)?;
+            let support =
+                crate::support::context::thread_support(conn, &mut detail, caller.as_ref(), None)?;
+            Ok((detail, kb, support))
+        })
+        .await?;
+    let article_id = kb.article.map(|a| a.id);
+    Ok(thread_json(state, &detail, article_id, &support))
 }
 
 pub async fn get_thread(
@@ -185,16 +244,7 @@ pub async fn get_thread(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let (detail, kb) = state
-        .db
-        .read(move |conn| {
-            let detail = threads::thread_detail(conn, id, caller.as_ref())?;
-            let kb = crate::kb::thread_kb(conn, &detail, None)?;
-            Ok((detail, kb))
-        })
-        .await?;
-    let article_id = kb.article.map(|a| a.id);
-    Ok(HttpResponse::Ok().json(thread_json(&state, &detail, article_id)))
+    Ok(HttpResponse::Ok().json(load_thread_json(&state, id, caller).await?))
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,21 @@
 //! The web layer: shared state, the route table (on one screen), security headers, static files
 //! and health checks. Handlers live in `pages`, `account_pages` and `api`.
 
+/// A form struct with a `csrf` field (checked by `CsrfForm`) and defaulted fields.
+macro_rules! csrf_form {
+    ($name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Debug, Default, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct $name {
+            #[serde(default, skip_serializing)]
+            pub csrf: String,
+            $(#[serde(default)] pub $field: $ty,)*
+        }
+        impl $crate::http::session::HasCsrf for $name {
+            fn csrf(&self) -> &str { &self.csrf }
+        }
+    };
+}
+
 pub mod account_pages;
 pub mod api;
 pub mod auth_pages;
@@ -11,6 +26,8 @@ pub mod pages;
 pub mod render;
 pub mod search_pages;
 pub mod session;
+pub mod support_api;
+pub mod support_pages;
 
 use actix_web::body::MessageBody;
 use actix_web::cookie::Key;
@@ -41,6 +58,8 @@ pub struct AppState {
     pub search: std::sync::Arc<crate::search::Search>,
     /// Thread page views, written in batches.
     pub views: crate::threads::ViewCounter,
+    /// Signed-in users' last visits to threads, written in batches.
+    pub visits: crate::support::Visits,
 }
 
 impl AppState {
@@ -68,6 +87,7 @@ impl AppState {
             key,
             search,
             views: crate::threads::ViewCounter::default(),
+            visits: crate::support::Visits::default(),
         }
     }
 }
@@ -80,7 +100,9 @@ fn at(path: &str) -> actix_web::Resource {
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use account_pages as acc;
-    use web::{get, patch, post};
+    use support_api as sapi;
+    use support_pages as sup;
+    use web::{delete, get, patch, post};
     cfg.app_data(
         web::FormConfig::default()
             .limit(MAX_BODY_BYTES)
@@ -125,6 +147,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 at("/kb/articles/{id}/revisions/{number}/restore")
                     .route(post().to(kb_api::restore)),
             )
+            .service(at("/threads/{id}/assign").route(post().to(sapi::assign)))
+            .service(at("/threads/{id}/promises").route(post().to(sapi::promise)))
+            .service(at("/threads/{id}/notes").route(post().to(sapi::internal_note)))
+            .service(at("/threads/{id}/context").route(get().to(sapi::context)))
+            .service(at("/threads/{id}/followups").route(post().to(sapi::followup)))
+            .service(at("/promises/{id}/keep").route(post().to(sapi::keep)))
+            .service(at("/staff/queue").route(get().to(sapi::queue)))
+            .service(at("/staff/metrics").route(get().to(sapi::metrics)))
+            .service(at("/staff/groups").route(get().to(sapi::groups)))
+            .service(
+                at("/me/setup")
+                    .route(get().to(sapi::my_setup))
+                    .route(post().to(sapi::add_setup)),
+            )
+            .service(
+                at("/me/setup/{id}")
+                    .route(patch().to(sapi::update_setup))
+                    .route(delete().to(sapi::delete_setup)),
+            )
             .service(at("/me").route(get().to(api::me)))
             .service(at("/search").route(get().to(search_pages::api_search)))
             .service(at("/search/similar").route(get().to(search_pages::api_similar)))
@@ -133,6 +174,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/").route(get().to(pages::home)))
     .service(at("/search").route(get().to(search_pages::search_page)))
     .service(at("/search/click/{search_id}/{kind}/{id}").route(get().to(search_pages::click)))
+    .service(at("/staff").route(get().to(sup::staff_queue)))
+    .service(at("/promises/{id}/keep").route(post().to(sup::keep_promise)))
     .service(at("/staff/content-gaps").route(get().to(search_pages::content_gaps)))
     .service(at("/staff/kb").route(get().to(kb_pages::staff_kb)))
     .service(at("/staff/kb/candidates").route(get().to(kb_pages::candidates)))
@@ -167,6 +210,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
     .service(at("/t/{id}/close").route(post().to(pages::close)))
     .service(at("/t/{id}/notes").route(post().to(pages::internal_note)))
+    .service(at("/t/{id}/assign").route(post().to(sup::assign)))
+    .service(at("/t/{id}/promises").route(post().to(sup::promise)))
+    .service(at("/t/{id}/followups").route(post().to(sup::followup)))
     .service(
         at("/t/{id}/promote")
             .route(get().to(kb_pages::promote_form))
@@ -215,6 +261,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(at("/account").route(get().to(acc::account)))
     .service(at("/account/profile").route(post().to(acc::update_profile)))
+    .service(at("/account/setup").route(post().to(sup::add_setup)))
+    .service(at("/account/setup/{id}").route(post().to(sup::update_setup)))
+    .service(at("/account/setup/{id}/delete").route(post().to(sup::delete_setup)))
     .service(at("/account/password").route(post().to(acc::change_password)))
     .service(at("/account/sign-out-everywhere").route(post().to(acc::sign_out_everywhere)))
     .service(at("/account/tokens").route(post().to(acc::create_token)))
@@ -224,6 +273,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/admin/categories/{id}").route(post().to(acc::update_category)))
     .service(at("/admin/categories/{id}/delete").route(post().to(acc::delete_category)))
     .service(at("/admin/tags").route(post().to(acc::save_tag)))
+    .service(at("/admin/groups").route(post().to(sup::create_group)))
+    .service(at("/admin/groups/{id}/members").route(post().to(sup::group_member)))
     .service(at("/admin/users/{id}/role").route(post().to(acc::set_role)))
     .service(at("/admin/users/{id}/suspend").route(post().to(acc::suspend)))
     .default_service(web::to(errors::not_found));

@@ -263,6 +263,9 @@ pub struct ThreadPage {
     pub json_ld: String,
     /// Its knowledge-base article, the thread it duplicates, whether the viewer may promote.
     pub kb: crate::kb::ThreadKb,
+    /// Timeline, first-response target, attached setup, promises, what is new since the last
+    /// visit; for staff also the assignment and the customer context panel.
+    pub support: crate::support::context::ThreadSupport,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -326,24 +329,39 @@ pub async fn thread(
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
     let base = state.base_url.clone();
+    let s = state.clone();
     let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
-        let thread = threads::thread_detail(conn, id, user)?;
+        let mut thread = threads::thread_detail(conn, id, user)?;
         if !thread.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(thread.url));
         }
+        let seen_at = match user {
+            Some(u) => s.visits.last_seen(conn, u.id, id)?,
+            None => None,
+        };
+        let support = crate::support::context::thread_support(conn, &mut thread, user, seen_at)?;
         let canonical_url = format!("{base}{}", thread.url);
         Ok(ThreadPage {
             json_ld: qa_page_json_ld(&thread, &canonical_url),
             kb: crate::kb::thread_kb(conn, &thread, user)?,
+            support,
             canonical_url,
             thread,
         })
     })
     .await?;
-    if state.views.record(id) {
+    let visit_due = match &viewer.user {
+        Some(u) => state.visits.record(u.id, id, crate::db::now()),
+        None => false,
+    };
+    if state.views.record(id) || visit_due {
         let s = state.clone();
         actix_web::rt::spawn(async move {
-            let _ = web::block(move || s.views.flush(&s.db)).await;
+            let _ = web::block(move || {
+                s.views.flush(&s.db);
+                s.visits.flush(&s.db);
+            })
+            .await;
         });
     }
     Ok(resp)
@@ -378,6 +396,10 @@ pub struct AskForm {
     /// `preview` re-shows the form with the rendered body; anything else posts.
     #[serde(default)]
     pub action: String,
+    /// The setup fields (`setup_shown`, `setup_{id}_*`, `setup_new_*`), read by
+    /// `support::setup::from_form`.
+    #[serde(flatten)]
+    pub setup: std::collections::HashMap<String, String>,
 }
 
 impl HasCsrf for AskForm {
@@ -401,6 +423,74 @@ pub struct AskPage {
     pub own_threads: Vec<super::search_pages::OwnThread>,
     /// The asker pressed "Check for similar questions" (the no-JavaScript path).
     pub checked_similar: bool,
+    /// The asker's saved setup, each with whether it is attached and its (editable) values.
+    pub setup: Vec<AskSetupRow>,
+    /// A new setup entry for this question (blank unless re-shown).
+    pub new_setup: AskSetupRow,
+}
+
+/// A setup entry on the ask form.
+#[derive(Serialize, Default)]
+pub struct AskSetupRow {
+    /// The saved entry (None: the new-entry row).
+    pub entry: Option<crate::support::setup::SetupView>,
+    pub attach: bool,
+    pub version: String,
+    pub platform: String,
+    pub notes: String,
+    pub private: bool,
+    /// New entry: save it to my setup too.
+    pub remember: bool,
+}
+
+/// The ask form's setup rows: as submitted when re-shown, else the saved entries with those of
+/// the chosen product ticked.
+fn ask_setup_rows(
+    saved: Vec<crate::support::setup::SetupView>,
+    form: &AskForm,
+    category: &str,
+) -> (Vec<AskSetupRow>, AskSetupRow) {
+    let shown = form.setup.contains_key("setup_shown");
+    let get = |k: String| form.setup.get(&k).cloned().unwrap_or_default();
+    let on = |k: String| form.setup.get(&k).is_some_and(|v| !v.is_empty());
+    let rows = saved
+        .into_iter()
+        .map(|e| {
+            let id = e.id;
+            if shown {
+                AskSetupRow {
+                    attach: on(format!("setup_{id}_attach")),
+                    version: get(format!("setup_{id}_version")),
+                    platform: get(format!("setup_{id}_platform")),
+                    notes: get(format!("setup_{id}_notes")),
+                    private: on(format!("setup_{id}_private")),
+                    remember: false,
+                    entry: Some(e),
+                }
+            } else {
+                AskSetupRow {
+                    attach: e.product.slug == category,
+                    version: e.version.clone(),
+                    platform: e.platform.clone(),
+                    notes: e.notes.clone(),
+                    private: e.private,
+                    remember: false,
+                    entry: Some(e),
+                }
+            }
+        })
+        .collect();
+    let new = AskSetupRow {
+        entry: None,
+        attach: true,
+        version: get("setup_new_version".into()),
+        platform: get("setup_new_platform".into()),
+        notes: get("setup_new_notes".into()),
+        private: on("setup_new_private".into()),
+        // Remembered unless the asker unticked it.
+        remember: !shown || on("setup_new_remember".into()),
+    };
+    (rows, new)
 }
 
 #[derive(Deserialize)]
@@ -433,7 +523,25 @@ async fn ask_again(
     mut form: AskForm,
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
-    let categories = state.db.read(catalog::list_categories).await?;
+    let owner = user.id;
+    let (categories, saved) = state
+        .db
+        .read(move |conn| {
+            Ok((
+                catalog::list_categories(conn)?,
+                crate::support::setup::saved_entries(conn, owner, true)?,
+            ))
+        })
+        .await?;
+    let chosen = if form.category.is_empty() {
+        categories
+            .first()
+            .map(|c| c.slug.clone())
+            .unwrap_or_default()
+    } else {
+        form.category.clone()
+    };
+    let (setup, new_setup) = ask_setup_rows(saved, &form, &chosen);
     let preview_html =
         (error.is_none() && form.action == "preview").then(|| markdown::render(&form.body).html);
     let (similar, own_threads) =
@@ -450,6 +558,8 @@ async fn ask_again(
         preview_html,
         similar,
         own_threads,
+        setup,
+        new_setup,
     };
     let mut resp = page_response(
         state,
@@ -485,13 +595,19 @@ pub async fn ask(
         Ok(q) => q,
         Err(e) => return ask_again(&state, &req, &viewer, &user, form, Some(e)).await,
     };
+    let attach = match crate::support::setup::from_form(&form.setup) {
+        Ok(a) => a.unwrap_or(crate::support::setup::Attach::Auto),
+        Err(e) => return ask_again(&state, &req, &viewer, &user, form, Some(e)).await,
+    };
     let category_key = form.category.clone();
     let asker = user.clone();
     let result = state
         .db
         .write(move |conn| {
             let category = catalog::resolve_category(conn, &category_key)?;
-            threads::ask(conn, &asker, &category, question)
+            let thread = threads::ask(conn, &asker, &category, question)?;
+            crate::support::setup::attach(conn, &asker, thread.id, &category, attach)?;
+            Ok(thread)
         })
         .await;
     match result {

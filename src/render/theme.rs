@@ -89,6 +89,7 @@ impl Theme {
         env.add_filter("date", date);
         env.add_filter("ago", ago);
         env.add_filter("plural", plural);
+        env.add_filter("duration", duration);
         let theme = Theme { env, dirs };
         // Fail at start, not on the first request, when a template does not parse.
         theme.env.get_template("layout.html")?;
@@ -176,6 +177,11 @@ fn ago(value: Value) -> String {
         _ => (secs / 31_536_000, "year"),
     };
     format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+/// `{{ minutes|duration }}`: "4 hours", "1 h 30 min".
+fn duration(minutes: i64) -> String {
+    crate::support::human_minutes(minutes)
 }
 
 /// `{{ n|plural("answer") }}`: "1 answer", "3 answers".

@@ -230,7 +230,7 @@ pub fn customer_context(conn: &mut DbConn, thread: &Thread) -> AppResult<Custome
         .load(conn)?;
     let mut contact: Vec<(User, i64, String, i64, NaiveDateTime)> =
         answers.into_iter().chain(replies).collect();
-    contact.sort_by(|a, b| b.4.cmp(&a.4));
+    contact.sort_by_key(|c| std::cmp::Reverse(c.4));
     let mut seen = std::collections::HashSet::new();
     let staff_contact = contact
         .into_iter()

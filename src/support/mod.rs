@@ -14,7 +14,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::accounts::{self, User};
-use crate::db::schema::{promises, staff_group_members, staff_groups, thread_events, threads, users};
+use crate::db::schema::{
+    promises, staff_group_members, staff_groups, thread_events, threads, users,
+};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::threads::{self as qa, Status, Thread};
@@ -52,7 +54,7 @@ pub fn ensure_staff(user: &User) -> AppResult<()> {
     Ok(())
 }
 
-/// Records a timeline event (in the caller's transaction).
+/// Records a timeline event that happens now (in the caller's transaction).
 pub fn record_event(
     conn: &mut DbConn,
     thread_id: i64,
@@ -60,9 +62,10 @@ pub fn record_event(
     actor_id: i64,
     note: &str,
 ) -> AppResult<()> {
-    insert_event(conn, thread_id, kind, actor_id, None, None, note)
+    insert_event(conn, thread_id, kind, actor_id, None, None, note, now())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn insert_event(
     conn: &mut DbConn,
     thread_id: i64,
@@ -71,6 +74,7 @@ fn insert_event(
     assignee_id: Option<i64>,
     group_id: Option<i64>,
     note: &str,
+    at: NaiveDateTime,
 ) -> AppResult<()> {
     diesel::insert_into(thread_events::table)
         .values((
@@ -80,10 +84,29 @@ fn insert_event(
             thread_events::assignee_id.eq(assignee_id),
             thread_events::group_id.eq(group_id),
             thread_events::note.eq(note),
-            thread_events::created_at.eq(now()),
+            thread_events::created_at.eq(at),
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Records that an answer was accepted at `at` (demo data writes history).
+pub fn record_accepted_at(
+    conn: &mut DbConn,
+    thread_id: i64,
+    actor_id: i64,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    insert_event(
+        conn,
+        thread_id,
+        EventKind::Accepted,
+        actor_id,
+        None,
+        None,
+        "",
+        at,
+    )
 }
 
 /// Bookkeeping after a public reply (answer or comment) on a thread, in the same transaction:
@@ -474,7 +497,16 @@ pub fn assign(
                 "name a staff member or a group to assign the thread to",
             ));
         }
-        insert_event(conn, thread.id, EventKind::Unassigned, by.id, None, None, &note)?;
+        insert_event(
+            conn,
+            thread.id,
+            EventKind::Unassigned,
+            by.id,
+            None,
+            None,
+            &note,
+            now(),
+        )?;
     } else {
         insert_event(
             conn,
@@ -484,6 +516,7 @@ pub fn assign(
             assignee,
             group,
             &note,
+            now(),
         )?;
     }
     diesel::update(threads::table.find(thread.id))
@@ -541,7 +574,9 @@ pub fn promise(
     let note = crate::input::line(note, "the promise", 300)?;
     let t = now();
     if due_at <= t {
-        return Err(AppError::invalid("a follow-up is promised for a later time"));
+        return Err(AppError::invalid(
+            "a follow-up is promised for a later time",
+        ));
     }
     if due_at > t + TimeDelta::days(MAX_PROMISE_DAYS) {
         return Err(AppError::invalid(format!(

@@ -225,9 +225,7 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
         }
         (_, QueueSort::Oldest) => q.order(threads::id.asc()),
         (_, QueueSort::Newest) => q.order(threads::id.desc()),
-        (_, QueueSort::Activity) => {
-            q.order((threads::last_activity_at.desc(), threads::id.desc()))
-        }
+        (_, QueueSort::Activity) => q.order((threads::last_activity_at.desc(), threads::id.desc())),
     };
     let ids: Vec<i64> = q
         .select(threads::id)
@@ -264,7 +262,11 @@ fn rows_for(
         .inner_join(users::table)
         .inner_join(categories::table)
         .filter(threads::id.eq_any(ids))
-        .select((Thread::as_select(), User::as_select(), Category::as_select()))
+        .select((
+            Thread::as_select(),
+            User::as_select(),
+            Category::as_select(),
+        ))
         .load(conn)?;
     let raw: HashMap<i64, Thread> = loaded.iter().map(|r| (r.0.id, r.0.clone())).collect();
     let summaries: HashMap<i64, ThreadSummary> = crate::threads::summarize(conn, loaded)?
@@ -443,15 +445,23 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
             threads::first_response_staff,
             threads::respond_by,
         ))
-        .load::<(i64, NaiveDateTime, Option<NaiveDateTime>, bool, Option<NaiveDateTime>)>(conn)?
+        .load::<(
+            i64,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            bool,
+            Option<NaiveDateTime>,
+        )>(conn)?
         .into_iter()
-        .map(|(category_id, created_at, first_response_at, staff, respond_by)| Asked {
-            category_id,
-            created_at,
-            first_response_at,
-            first_response_staff: staff,
-            respond_by,
-        })
+        .map(
+            |(category_id, created_at, first_response_at, staff, respond_by)| Asked {
+                category_id,
+                created_at,
+                first_response_at,
+                first_response_staff: staff,
+                respond_by,
+            },
+        )
         .collect();
     let categories = crate::catalog::list_categories(conn)?
         .into_iter()
@@ -460,7 +470,9 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
             CategoryStats {
                 last_7_days: stats(in_cat().filter(|a| a.created_at >= since_7)),
                 last_30_days: stats(in_cat()),
-                target_text: c.first_response_minutes.map(|m| super::human_minutes(m as i64)),
+                target_text: c
+                    .first_response_minutes
+                    .map(|m| super::human_minutes(m as i64)),
                 target_minutes: c.first_response_minutes,
                 id: c.id,
                 name: c.name,

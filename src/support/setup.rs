@@ -140,7 +140,10 @@ pub fn saved_entries(conn: &mut DbConn, owner_id: i64, all: bool) -> AppResult<V
         .into_iter()
         .filter(|r| all || !r.private)
         .collect();
-    let cats = category_refs(conn, &rows.iter().map(|r| r.category_id).collect::<Vec<_>>())?;
+    let cats = category_refs(
+        conn,
+        &rows.iter().map(|r| r.category_id).collect::<Vec<_>>(),
+    )?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -344,7 +347,10 @@ pub fn attached(
         .select(AttachedRow::as_select())
         .load(conn)?;
     let rows: Vec<AttachedRow> = rows.into_iter().filter(|r| all || !r.private).collect();
-    let cats = category_refs(conn, &rows.iter().map(|r| r.category_id).collect::<Vec<_>>())?;
+    let cats = category_refs(
+        conn,
+        &rows.iter().map(|r| r.category_id).collect::<Vec<_>>(),
+    )?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {

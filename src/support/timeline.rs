@@ -15,6 +15,17 @@ use crate::db::{now, DbConn};
 use crate::error::AppResult;
 use crate::threads::{AuthorView, Thread, ThreadDetail};
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = thread_events)]
+struct EventRow {
+    kind: String,
+    actor_id: i64,
+    assignee_id: Option<i64>,
+    group_id: Option<i64>,
+    note: String,
+    created_at: NaiveDateTime,
+}
+
 /// One line of the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
@@ -29,7 +40,8 @@ pub struct TimelineEntry {
     pub link: Option<String>,
     /// Public detail (what a promise is about).
     pub detail: Option<String>,
-    /// Staff-only context (an assignment's note); None for everyone else.
+    /// Staff-only context (an assignment's note); absent for everyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Promises: when the follow-up is due, and its state (see `Promise::state`).
     pub due_at: Option<NaiveDateTime>,
@@ -84,24 +96,15 @@ pub fn timeline(
     ));
 
     // People named by events and the first response, loaded once.
-    let events: Vec<(i64, String, i64, Option<i64>, Option<i64>, String, NaiveDateTime)> =
-        thread_events::table
-            .filter(thread_events::thread_id.eq(thread.id))
-            .order(thread_events::id.asc())
-            .select((
-                thread_events::id,
-                thread_events::kind,
-                thread_events::actor_id,
-                thread_events::assignee_id,
-                thread_events::group_id,
-                thread_events::note,
-                thread_events::created_at,
-            ))
-            .load(conn)?;
+    let events: Vec<EventRow> = thread_events::table
+        .filter(thread_events::thread_id.eq(thread.id))
+        .order(thread_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?;
     let promises = super::promises_of(conn, thread.id)?;
     let mut ids: Vec<i64> = events
         .iter()
-        .flat_map(|e| [Some(e.2), e.3])
+        .flat_map(|e| [Some(e.actor_id), e.assignee_id])
         .flatten()
         .chain(thread.first_response_by)
         .collect();
@@ -114,7 +117,7 @@ pub fn timeline(
         .iter()
         .map(|u| (u.id, AuthorView::from(u)))
         .collect();
-    let group_ids: Vec<i64> = events.iter().filter_map(|e| e.4).collect();
+    let group_ids: Vec<i64> = events.iter().filter_map(|e| e.group_id).collect();
     let groups: HashMap<i64, String> = staff_groups::table
         .filter(staff_groups::id.eq_any(&group_ids))
         .select((staff_groups::id, staff_groups::name))
@@ -125,7 +128,11 @@ pub fn timeline(
     if let (Some(at), Some(by)) = (thread.first_response_at, thread.first_response_by) {
         if let Some(who) = people.get(&by) {
             let after = human_minutes((at - thread.created_at).num_minutes());
-            let whom = if who.is_staff { "staff" } else { "the community" };
+            let whom = if who.is_staff {
+                "staff"
+            } else {
+                "the community"
+            };
             out.push(TimelineEntry::new(
                 "first_response",
                 at,
@@ -157,11 +164,19 @@ pub fn timeline(
         e.link = Some(format!("#post-{}", a.id));
         out.push(e);
     }
-    for (_, kind, actor, assignee, group, note, at) in events {
-        let Some(actor) = people.get(&actor).cloned() else {
+    for EventRow {
+        kind,
+        actor_id,
+        assignee_id: assignee,
+        group_id,
+        note,
+        created_at: at,
+    } in events
+    {
+        let Some(actor) = people.get(&actor_id).cloned() else {
             continue;
         };
-        let group_name = group.and_then(|g| groups.get(&g).cloned());
+        let group_name = group_id.and_then(|g| groups.get(&g).cloned());
         let (kind, text) = match kind.as_str() {
             "accepted" => (
                 EventKind::Accepted.as_str(),
@@ -181,11 +196,9 @@ pub fn timeline(
                     (Some(p), _) if p.id == actor.id => {
                         format!("{} is looking into this", signature(p))
                     }
-                    (Some(p), Some(g)) => format!(
-                        "Referred to {} ({g} team) by {}",
-                        signature(p),
-                        actor.name
-                    ),
+                    (Some(p), Some(g)) => {
+                        format!("Referred to {} ({g} team) by {}", signature(p), actor.name)
+                    }
                     (Some(p), None) => {
                         format!("Referred to {} by {}", signature(p), actor.name)
                     }

@@ -14,9 +14,12 @@ use crate::db::schema::thread_visits;
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
 
-/// Visits not yet written, by (user, thread).
+/// When each (user, thread) pair was last seen.
+type Seen = HashMap<(i64, i64), NaiveDateTime>;
+
+/// Visits not yet written, by (user, thread), and when they were last written.
 pub struct Visits {
-    pending: Mutex<(HashMap<(i64, i64), NaiveDateTime>, Instant)>,
+    pending: Mutex<(Seen, Instant)>,
     flushing: AtomicBool,
 }
 

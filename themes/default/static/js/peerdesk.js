@@ -87,14 +87,16 @@
           .then(function (resp) { return resp.ok ? resp.json() : null; })
           .then(function (data) {
             if (!data || q !== last) return;
-            var own = data.own_open_threads || [];
+            // The page lists the asker's open threads already (with follow-up buttons).
+            var own = document.querySelector(".own-threads") ? [] : (data.own_open_threads || []);
             if (!data.hits.length && !own.length) { box.hidden = true; box.innerHTML = ""; return; }
             var html = "";
             if (own.length) {
               html += "<h2>Is this about one of your open questions?</h2><ul class=\"plain\">";
               own.forEach(function (t) {
                 html += "<li><a href=\"" + escapeHtml(t.url) + "\">" + escapeHtml(t.title) + "</a> <span class=\"badge status-" +
-                  escapeHtml(t.status) + "\">" + escapeHtml(t.status) + "</span></li>";
+                  escapeHtml(t.status) + "\">" + escapeHtml(t.status) + "</span> <button type=\"submit\" formnovalidate " +
+                  "class=\"button small add-followup\" formaction=\"/t/" + Number(t.id) + "/followups\">Add what I wrote as a follow-up</button></li>";
               });
               html += "</ul>";
             }
@@ -112,4 +114,29 @@
     });
   }
   document.querySelectorAll("input[data-similar]").forEach(setupSimilar);
+
+  // Ask page: attach the setup entries of the chosen product (until the asker ticks a box
+  // themselves) and show the product's first-response target.
+  var category = document.getElementById("category");
+  if (category) {
+    var touched = false;
+    document.querySelectorAll(".setup-attach").forEach(function (box) {
+      box.addEventListener("change", function () { touched = true; });
+    });
+    category.addEventListener("change", function () {
+      var option = category.options[category.selectedIndex];
+      var hint = document.getElementById("category-target");
+      if (hint) hint.textContent = option && option.dataset.target ? "Staff usually reply within " + option.dataset.target + "." : "";
+      if (touched) return;
+      document.querySelectorAll(".setup-row[data-category]").forEach(function (row) {
+        var box = row.querySelector(".setup-attach");
+        if (box) box.checked = row.dataset.category === category.value;
+      });
+    });
+  }
+
+  // Promise forms: a datetime-local value is the browser's local time; send its offset.
+  document.querySelectorAll("input.tz-offset").forEach(function (input) {
+    input.value = String(new Date().getTimezoneOffset());
+  });
 })();

@@ -1,0 +1,339 @@
+//! Support desk pages and forms: the staff queue with its metrics, assigning and referring a
+//! thread, promises and keeping them, the asker's follow-ups, "my setup" on the account page,
+//! and staff groups on the admin page. Rules live in `crate::support`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::account_pages::account_page;
+use super::pages::see_other;
+use super::render::page_response;
+use super::session::{Admin, CsrfForm, SignedIn, Staff};
+use super::AppState;
+use crate::catalog::{self, Category};
+use crate::error::{AppError, AppResult};
+use crate::support::queue::{self, Metrics, Queue, QueueFilter, QueueSort, View};
+use crate::support::setup::{self, SetupInput};
+use crate::support::{self, AssignTo};
+use crate::threads::{self, MarkdownBody};
+
+csrf_form!(AssignForm {
+    assignee: String,
+    group: String,
+    note: String
+});
+csrf_form!(PromiseForm {
+    due: String,
+    tz_offset: String,
+    due_in: String,
+    note: String
+});
+csrf_form!(KeepForm {});
+csrf_form!(FollowupForm {
+    title: String,
+    body: String
+});
+csrf_form!(SetupForm {
+    product: String,
+    version: String,
+    platform: String,
+    notes: String,
+    private: String
+});
+csrf_form!(GroupForm {
+    name: String,
+    description: String
+});
+csrf_form!(MemberForm {
+    handle: String,
+    action: String
+});
+
+/// Query of the staff queue.
+#[derive(Debug, Deserialize)]
+pub struct QueueQuery {
+    pub view: Option<String>,
+    /// Category slug (empty: all).
+    pub category: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+}
+
+impl QueueQuery {
+    /// The filter, with the category slug still to resolve.
+    pub fn parse(&self) -> AppResult<(QueueFilter, Option<String>)> {
+        Ok((
+            QueueFilter {
+                view: View::parse(self.view.as_deref().unwrap_or(""))?,
+                sort: QueueSort::parse(self.sort.as_deref().unwrap_or(""))?,
+                category_id: None,
+                page: self.page.unwrap_or(1),
+                per_page: 30,
+            },
+            self.category
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+                .map(|c| c.trim().to_string()),
+        ))
+    }
+}
+
+/// Loads the queue (and, for the page, the metrics) for a staff member.
+pub async fn load_queue(
+    state: &AppState,
+    user: &crate::accounts::User,
+    q: &QueueQuery,
+    with_metrics: bool,
+) -> AppResult<(Queue, Option<Metrics>, Vec<Category>)> {
+    let (mut filter, category) = q.parse()?;
+    let user = user.clone();
+    state
+        .db
+        .read(move |conn| {
+            if let Some(slug) = category {
+                filter.category_id = Some(catalog::resolve_category(conn, &slug)?.id);
+            }
+            let queue = queue::queue(conn, &user, &filter)?;
+            let metrics = if with_metrics {
+                Some(queue::metrics(conn)?)
+            } else {
+                None
+            };
+            Ok((queue, metrics, catalog::list_categories(conn)?))
+        })
+        .await
+}
+
+/// `staff-queue.html`: what needs staff now, and how the desk is doing.
+#[derive(Serialize)]
+pub struct QueuePage {
+    pub queue: Queue,
+    pub metrics: Metrics,
+    pub categories: Vec<Category>,
+    /// The category filter's slug (empty: all).
+    pub category: String,
+}
+
+pub async fn staff_queue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    Staff(user, viewer): Staff,
+    q: web::Query<QueueQuery>,
+) -> AppResult<HttpResponse> {
+    let (queue, metrics, categories) = load_queue(&state, &user, &q, true).await?;
+    let page = QueuePage {
+        queue,
+        metrics: metrics.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no metrics")))?,
+        categories,
+        category: q.category.clone().unwrap_or_default(),
+    };
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "staff-queue.html",
+        &page,
+        "Support queue",
+    )
+}
+
+/// `POST /t/{id}/assign`: assign or refer a thread, with a note for the assignee.
+pub async fn assign(
+    state: web::Data<AppState>,
+    Staff(user, _): Staff,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<AssignForm>,
+) -> AppResult<HttpResponse> {
+    let thread_id = id.into_inner();
+    let to = AssignTo {
+        handle: Some(form.assignee),
+        group: Some(form.group),
+    };
+    let thread = state
+        .db
+        .write(move |conn| support::assign(conn, &user, thread_id, &to, &form.note))
+        .await?;
+    Ok(see_other(format!("{}#timeline", thread.path())))
+}
+
+/// `POST /t/{id}/promises`: "I will follow up by ...".
+pub async fn promise(
+    state: web::Data<AppState>,
+    Staff(user, _): Staff,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<PromiseForm>,
+) -> AppResult<HttpResponse> {
+    let offset = match form.tz_offset.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::invalid("the time zone offset is a number of minutes"))?,
+        ),
+    };
+    let due = support::parse_due(&form.due, offset, &form.due_in)?;
+    let thread_id = id.into_inner();
+    let path = state
+        .db
+        .write(move |conn| {
+            support::promise(conn, &user, thread_id, due, &form.note)?;
+            Ok(threads::find_thread(conn, thread_id)?.path())
+        })
+        .await?;
+    Ok(see_other(format!("{path}#timeline")))
+}
+
+/// `POST /promises/{id}/keep`: the promise is kept (followed up some other way).
+pub async fn keep_promise(
+    state: web::Data<AppState>,
+    Staff(user, _): Staff,
+    id: web::Path<i64>,
+    CsrfForm(_): CsrfForm<KeepForm>,
+) -> AppResult<HttpResponse> {
+    let promise_id = id.into_inner();
+    let path = state
+        .db
+        .write(move |conn| {
+            let p = support::keep_promise(conn, &user, promise_id)?;
+            Ok(threads::find_thread(conn, p.thread_id)?.path())
+        })
+        .await?;
+    Ok(see_other(format!("{path}#timeline")))
+}
+
+/// The follow-up's text: the body, with the draft title (from the ask page) as its first line.
+pub fn followup_body(title: &str, body: &str) -> AppResult<MarkdownBody> {
+    let (title, body) = (title.trim(), body.trim());
+    let text = match (title.is_empty(), body.is_empty()) {
+        (_, true) => title.to_string(),
+        (true, false) => body.to_string(),
+        (false, false) => format!("**{}**\n\n{body}", title.replace('*', "\\*")),
+    };
+    MarkdownBody::parse(&text)
+}
+
+/// `POST /t/{id}/followups`: the asker adds to their own thread (also from the ask page's
+/// "Is this about one of your open questions?").
+pub async fn followup(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<FollowupForm>,
+) -> AppResult<HttpResponse> {
+    let body = followup_body(&form.title, &form.body)?;
+    let thread_id = id.into_inner();
+    let (post, thread) = state
+        .db
+        .write(move |conn| threads::add_followup(conn, &user, thread_id, body))
+        .await?;
+    Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
+}
+
+impl SetupForm {
+    fn input(&self) -> SetupInput {
+        SetupInput {
+            product: self.product.clone(),
+            version: self.version.clone(),
+            platform: self.platform.clone(),
+            notes: self.notes.clone(),
+            private: !self.private.is_empty(),
+        }
+    }
+}
+
+/// Runs a setup change; errors re-show the account page with the message.
+async fn setup_change<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    notice: &str,
+    f: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut crate::db::DbConn, &crate::accounts::User) -> AppResult<()> + Send + 'static,
+{
+    let u = user.clone();
+    match state.db.write(move |conn| f(conn, &u)).await {
+        Ok(()) => account_page(state, req, &viewer, user, None, Some(notice.into()), None).await,
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            account_page(state, req, &viewer, user, None, None, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /account/setup`: a product the customer uses.
+pub async fn add_setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> AppResult<HttpResponse> {
+    let input = form.input();
+    setup_change(&state, &req, who, "Setup saved.", move |conn, u| {
+        setup::add(conn, u, &input).map(|_| ())
+    })
+    .await
+}
+
+/// `POST /account/setup/{id}`.
+pub async fn update_setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> AppResult<HttpResponse> {
+    let (id, input) = (id.into_inner(), form.input());
+    setup_change(&state, &req, who, "Setup saved.", move |conn, u| {
+        setup::update(conn, u, id, &input)
+    })
+    .await
+}
+
+/// `POST /account/setup/{id}/delete`.
+pub async fn delete_setup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    who: SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(_): CsrfForm<KeepForm>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    setup_change(&state, &req, who, "Setup entry removed.", move |conn, u| {
+        setup::remove(conn, u, id)
+    })
+    .await
+}
+
+/// `POST /admin/groups`: a new staff group.
+pub async fn create_group(
+    state: web::Data<AppState>,
+    Admin(user, _): Admin,
+    CsrfForm(form): CsrfForm<GroupForm>,
+) -> AppResult<HttpResponse> {
+    state
+        .db
+        .write(move |conn| support::create_group(conn, &user, &form.name, &form.description))
+        .await?;
+    Ok(see_other("/admin#groups"))
+}
+
+/// `POST /admin/groups/{id}/members`: add (or with `action=remove`, remove) a staff member.
+pub async fn group_member(
+    state: web::Data<AppState>,
+    Admin(user, _): Admin,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<HttpResponse> {
+    let member = match form.action.as_str() {
+        "" | "add" => true,
+        "remove" => false,
+        _ => return Err(AppError::invalid("action is add or remove")),
+    };
+    let group_id = id.into_inner();
+    state
+        .db
+        .write(move |conn| support::set_membership(conn, &user, group_id, &form.handle, member))
+        .await?;
+    Ok(see_other("/admin#groups"))
+}
