@@ -208,7 +208,9 @@ pub fn human_minutes(minutes: i64) -> String {
         }
     };
     let m = minutes.max(0);
-    if m < 60 {
+    if m == 0 {
+        "less than a minute".to_string()
+    } else if m < 60 {
         plural(m, "minute")
     } else if m % (24 * 60) == 0 {
         plural(m / (24 * 60), "day")
