@@ -179,6 +179,13 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
             "the category still has {used} threads"
         )));
     }
+    // Customers' setups name it as their product (saved, or attached to questions).
+    let in_setups = crate::support::setup::uses_of_product(conn, id)?;
+    if in_setups > 0 {
+        return Err(AppError::Conflict(format!(
+            "{in_setups} customer setup entries name this product; it cannot be deleted"
+        )));
+    }
     let total: i64 = categories::table.count().get_result(conn)?;
     if total <= 1 {
         return Err(AppError::Conflict(

@@ -51,6 +51,17 @@ impl Backend {
     }
 }
 
+/// Turns off libpq's GSSAPI encryption unless the URL asks for it: probing for it loads
+/// Kerberos, whose thread-local destructors can abort a process at exit (seen with short CLI
+/// runs: `krb5int_getspecific: Assertion ... failed`). Set `gssencmode` in the URL to use it.
+fn without_gss(url: &str) -> String {
+    if url.contains("gssencmode=") {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}gssencmode=disable")
+}
+
 /// r2d2 manager that opens the right backend and applies SQLite's per-connection pragmas.
 pub struct Manager {
     backend: Backend,
@@ -62,7 +73,7 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
         match &self.backend {
-            Backend::Postgres(url) => diesel::PgConnection::establish(url)
+            Backend::Postgres(url) => diesel::PgConnection::establish(&without_gss(url))
                 .map(DbConn::Pg)
                 .map_err(r2d2::Error::ConnectionError),
             Backend::Sqlite(path) => {

@@ -271,6 +271,7 @@ diesel::table! {
         note -> Text,
         created_at -> Timestamp,
         kept_at -> Nullable<Timestamp>,
+        kept_by -> Nullable<BigInt>,
         kept_post_id -> Nullable<BigInt>,
     }
 }

@@ -330,6 +330,8 @@ pub async fn thread(
     let (id, slug) = path.into_inner();
     let base = state.base_url.clone();
     let s = state.clone();
+    // The visit is as of before the page is read: anything written meanwhile is new next time.
+    let visit_at = crate::db::now();
     let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
         let mut thread = threads::thread_detail(conn, id, user)?;
         if !thread.url.ends_with(&format!("/{slug}")) {
@@ -351,7 +353,7 @@ pub async fn thread(
     })
     .await?;
     let visit_due = match &viewer.user {
-        Some(u) => state.visits.record(u.id, id, crate::db::now()),
+        Some(u) => state.visits.record(u.id, id, visit_at),
         None => false,
     };
     if state.views.record(id) || visit_due {

@@ -230,13 +230,13 @@ pub async fn followup(
 
 impl SetupForm {
     fn input(&self) -> SetupInput {
-        SetupInput {
-            product: self.product.clone(),
-            version: self.version.clone(),
-            platform: self.platform.clone(),
-            notes: self.notes.clone(),
-            private: !self.private.is_empty(),
-        }
+        SetupInput::full(
+            &self.product,
+            &self.version,
+            &self.platform,
+            &self.notes,
+            !self.private.is_empty(),
+        )
     }
 }
 

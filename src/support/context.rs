@@ -98,16 +98,17 @@ pub fn thread_support(
     viewer: Option<&User>,
     seen_at: Option<NaiveDateTime>,
 ) -> AppResult<ThreadSupport> {
-    let thread = qa::find_thread(conn, detail.id)?;
+    let thread = detail.row.clone();
     let is_staff = viewer.is_some_and(|v| v.role().is_staff());
-    let mut timeline = timeline::timeline(conn, &thread, detail, viewer)?;
+    let promises = super::promises_of(conn, thread.id)?;
+    let mut timeline = timeline::timeline(conn, &thread, detail, &promises, viewer)?;
     let since_visit = match (seen_at, viewer) {
         (Some(at), Some(v)) => timeline::since_visit(detail, &mut timeline, at, v.id),
         _ => None,
     };
     let t = now();
     let target = super::response_target(&thread, t);
-    let open_promises = super::promises_of(conn, thread.id)?
+    let open_promises = promises
         .into_iter()
         .filter(|(p, _)| p.kept_at.is_none())
         .map(|(p, u)| OpenPromise {

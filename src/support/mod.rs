@@ -142,6 +142,7 @@ pub fn record_reply(
         )
         .set((
             promises::kept_at.eq(Some(at)),
+            promises::kept_by.eq(Some(author.id)),
             promises::kept_post_id.eq(Some(post_id)),
         ))
         .execute(conn)?;
@@ -243,6 +244,11 @@ pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<Nai
     target_minutes.map(|m| asked + TimeDelta::minutes(m as i64))
 }
 
+/// Open and answered threads wait for staff; solved and closed ones do not.
+pub fn awaits_response(status: &str) -> bool {
+    status == Status::Open.as_str() || status == Status::Answered.as_str()
+}
+
 /// A thread against its first-response deadline (None: no target, or closed unanswered).
 pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTarget> {
     let deadline = thread.respond_by?;
@@ -250,8 +256,8 @@ pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTar
     let (state, until) = match thread.first_response_at {
         Some(r) if r <= deadline => ("met", r),
         Some(r) => ("missed", r),
-        // A thread closed before anyone replied is not waiting for anyone.
-        None if thread.status == Status::Closed.as_str() => return None,
+        // Closed, or solved by the asker, before anyone replied: nobody is waiting.
+        None if !awaits_response(&thread.status) => return None,
         None if at <= deadline => ("waiting", at),
         None => ("overdue", at),
     };
@@ -278,7 +284,6 @@ pub fn set_category_target(
     let waiting: Vec<(i64, NaiveDateTime)> = threads::table
         .filter(threads::category_id.eq(category_id))
         .filter(threads::first_response_at.is_null())
-        .filter(threads::status.ne(Status::Closed.as_str()))
         .select((threads::id, threads::created_at))
         .load(conn)?;
     for (id, created) in &waiting {
@@ -544,6 +549,7 @@ pub struct Promise {
     pub note: String,
     pub created_at: NaiveDateTime,
     pub kept_at: Option<NaiveDateTime>,
+    pub kept_by: Option<i64>,
     pub kept_post_id: Option<i64>,
 }
 
@@ -622,7 +628,10 @@ pub fn keep_promise(conn: &mut DbConn, by: &User, promise_id: i64) -> AppResult<
             .find(p.id)
             .filter(promises::kept_at.is_null()),
     )
-    .set(promises::kept_at.eq(Some(now())))
+    .set((
+        promises::kept_at.eq(Some(now())),
+        promises::kept_by.eq(Some(by.id)),
+    ))
     .execute(conn)?;
     find_promise(conn, p.id)
 }
@@ -661,7 +670,10 @@ pub fn parse_due(
         if offset.abs() > 16 * 60 {
             return Err(AppError::invalid("the time zone offset is out of range"));
         }
-        return Ok(local + TimeDelta::minutes(offset));
+        // Far-off years would overflow; they are refused as "within 90 days" anyway.
+        return local
+            .checked_add_signed(TimeDelta::minutes(offset))
+            .ok_or_else(|| AppError::invalid(format!("follow-up time {due:?} is out of range")));
     }
     match parse_target(due_in)? {
         Some(minutes) => Ok(now() + TimeDelta::minutes(minutes as i64)),

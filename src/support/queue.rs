@@ -150,25 +150,44 @@ pub struct Queue {
     pub has_more: bool,
 }
 
+/// Statuses that still need staff (not solved, not closed).
+const WAITING: [&str; 2] = ["open", "answered"];
+
 type Boxed<'a> = threads::BoxedQuery<'a, crate::db::MultiBackend>;
 
+/// Threads assigned to me or my groups that still need staff: looked up by the assignment
+/// indexes first (an OR across the two columns would scan every waiting thread).
+fn assigned_to(conn: &mut DbConn, me: i64, my_groups: &[i64]) -> AppResult<Vec<i64>> {
+    let mut ids: Vec<i64> = threads::table
+        .filter(threads::assignee_id.eq(me))
+        .filter(threads::status.eq_any(WAITING))
+        .select(threads::id)
+        .load(conn)?;
+    if !my_groups.is_empty() {
+        ids.extend(
+            threads::table
+                .filter(threads::assigned_group_id.eq_any(my_groups))
+                .filter(threads::status.eq_any(WAITING))
+                .select(threads::id)
+                .load::<i64>(conn)?,
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
 /// The threads of one view (before category filter, order and paging).
-fn base<'a>(view: View, me: i64, my_groups: &'a [i64], t: NaiveDateTime) -> Boxed<'a> {
+fn base<'a>(view: View, me: i64, mine: &'a [i64], t: NaiveDateTime) -> Boxed<'a> {
     let q = threads::table.into_boxed();
     let not_closed = threads::status.ne(Status::Closed.as_str());
     match view {
         View::Unanswered => q.filter(threads::status.eq(Status::Open.as_str())),
         View::Overdue => q
-            .filter(not_closed)
+            .filter(threads::status.eq_any(WAITING))
             .filter(threads::first_response_at.is_null())
             .filter(threads::respond_by.lt(t)),
-        View::Mine => q
-            .filter(threads::status.eq_any([Status::Open.as_str(), Status::Answered.as_str()]))
-            .filter(
-                threads::assignee_id
-                    .eq(me)
-                    .or(threads::assigned_group_id.eq_any(my_groups)),
-            ),
+        View::Mine => q.filter(threads::id.eq_any(mine)),
         View::Followups => q.filter(not_closed).filter(
             threads::followup_at.is_not_null().and(
                 threads::staff_reply_at
@@ -200,9 +219,10 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
     }
     let t = now();
     let my_groups = groups_of(conn, me.id)?;
+    let mine = assigned_to(conn, me.id, &my_groups)?;
     let mut counts = Vec::new();
     for v in View::ALL {
-        let mut q = base(v, me.id, &my_groups, t);
+        let mut q = base(v, me.id, &mine, t);
         if let Some(c) = f.category_id {
             q = q.filter(threads::category_id.eq(c));
         }
@@ -212,7 +232,7 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
             count: q.count().get_result(conn)?,
         });
     }
-    let mut q = base(f.view, me.id, &my_groups, t);
+    let mut q = base(f.view, me.id, &mine, t);
     if let Some(c) = f.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
@@ -227,19 +247,42 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
         (_, QueueSort::Newest) => q.order(threads::id.desc()),
         (_, QueueSort::Activity) => q.order((threads::last_activity_at.desc(), threads::id.desc())),
     };
-    let ids: Vec<i64> = q
-        .select(threads::id)
-        .limit(f.per_page + 1)
-        .offset((f.page - 1) * f.per_page)
-        .load(conn)?;
-    let has_more = ids.len() as i64 > f.per_page;
-    let ids: Vec<i64> = ids.into_iter().take(f.per_page as usize).collect();
+    let (ids, has_more) = if f.view == View::Promises && f.sort == QueueSort::Oldest {
+        // Due first, across pages: one person's open promises are few, so order them here.
+        let all: Vec<i64> = q.select(threads::id).load(conn)?;
+        let mut due: HashMap<i64, NaiveDateTime> = HashMap::new();
+        for (thread_id, due_at) in promises::table
+            .filter(promises::staff_id.eq(me.id))
+            .filter(promises::kept_at.is_null())
+            .select((promises::thread_id, promises::due_at))
+            .load::<(i64, NaiveDateTime)>(conn)?
+        {
+            let e = due.entry(thread_id).or_insert(due_at);
+            *e = (*e).min(due_at);
+        }
+        let mut all = all;
+        all.sort_by_key(|id| (due.get(id).copied(), *id));
+        let start = ((f.page - 1) * f.per_page) as usize;
+        let page: Vec<i64> = all
+            .iter()
+            .skip(start)
+            .take(f.per_page as usize)
+            .copied()
+            .collect();
+        (page, all.len() > start + f.per_page as usize)
+    } else {
+        let ids: Vec<i64> = q
+            .select(threads::id)
+            .limit(f.per_page + 1)
+            .offset((f.page - 1) * f.per_page)
+            .load(conn)?;
+        let has_more = ids.len() as i64 > f.per_page;
+        (
+            ids.into_iter().take(f.per_page as usize).collect(),
+            has_more,
+        )
+    };
     let rows = rows_for(conn, me, &ids, t)?;
-    let mut rows = rows;
-    if f.view == View::Promises && f.sort == QueueSort::Oldest {
-        // Due first.
-        rows.sort_by_key(|r| r.promise.as_ref().map(|p| p.due_at));
-    }
     Ok(Queue {
         view: f.view,
         sort: f.sort,
@@ -386,11 +429,21 @@ fn percent(part: usize, whole: usize) -> Option<u32> {
 
 struct Asked {
     category_id: i64,
+    status: String,
     created_at: NaiveDateTime,
     first_response_at: Option<NaiveDateTime>,
     first_response_staff: bool,
     respond_by: Option<NaiveDateTime>,
 }
+
+type AskedRow = (
+    i64,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    bool,
+    Option<NaiveDateTime>,
+);
 
 fn stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
     let mut s = ResponseStats::default();
@@ -411,7 +464,8 @@ fn stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
                     }
                 }
             }
-            None => s.waiting += 1,
+            None if super::awaits_response(&r.status) => s.waiting += 1,
+            None => {}
         }
     }
     s.responded = minutes.len();
@@ -440,22 +494,18 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
         .filter(threads::created_at.ge(since_30))
         .select((
             threads::category_id,
+            threads::status,
             threads::created_at,
             threads::first_response_at,
             threads::first_response_staff,
             threads::respond_by,
         ))
-        .load::<(
-            i64,
-            NaiveDateTime,
-            Option<NaiveDateTime>,
-            bool,
-            Option<NaiveDateTime>,
-        )>(conn)?
+        .load::<AskedRow>(conn)?
         .into_iter()
         .map(
-            |(category_id, created_at, first_response_at, staff, respond_by)| Asked {
+            |(category_id, status, created_at, first_response_at, staff, respond_by)| Asked {
                 category_id,
+                status,
                 created_at,
                 first_response_at,
                 first_response_staff: staff,

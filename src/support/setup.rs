@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::accounts::User;
 use crate::catalog::{self, Category};
 use crate::db::schema::{categories, customer_setups, thread_setups};
-use crate::db::{now, DbConn};
+use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::threads::CategoryRef;
 
@@ -58,20 +58,21 @@ pub struct SetupView {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-/// Validated fields of one entry.
+/// The fields of one entry as sent. Fields left out (`None`) keep the saved entry's value when
+/// editing one, and are empty (or public) for a new one.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SetupInput {
     /// The product: a category slug or id.
     #[serde(default, alias = "category")]
     pub product: String,
     #[serde(default)]
-    pub version: String,
+    pub version: Option<String>,
     #[serde(default)]
-    pub platform: String,
+    pub platform: Option<String>,
     #[serde(default)]
-    pub notes: String,
+    pub notes: Option<String>,
     #[serde(default)]
-    pub private: bool,
+    pub private: Option<bool>,
 }
 
 struct Parsed {
@@ -82,12 +83,38 @@ struct Parsed {
 }
 
 impl SetupInput {
-    fn parse(&self) -> AppResult<Parsed> {
+    /// Every field given (forms send them all).
+    pub fn full(product: &str, version: &str, platform: &str, notes: &str, private: bool) -> Self {
+        SetupInput {
+            product: product.to_string(),
+            version: Some(version.to_string()),
+            platform: Some(platform.to_string()),
+            notes: Some(notes.to_string()),
+            private: Some(private),
+        }
+    }
+
+    fn parse(&self, base: Option<&SetupRow>) -> AppResult<Parsed> {
+        let pick = |given: &Option<String>, saved: Option<&String>| -> String {
+            given.clone().or_else(|| saved.cloned()).unwrap_or_default()
+        };
         let p = Parsed {
-            version: crate::input::line(&self.version, "the version", 60)?,
-            platform: crate::input::line(&self.platform, "the platform", 80)?,
-            notes: crate::input::multiline(&self.notes, "the environment notes", 1000)?,
-            private: self.private,
+            version: crate::input::line(
+                &pick(&self.version, base.map(|b| &b.version)),
+                "the version",
+                60,
+            )?,
+            platform: crate::input::line(
+                &pick(&self.platform, base.map(|b| &b.platform)),
+                "the platform",
+                80,
+            )?,
+            notes: crate::input::multiline(
+                &pick(&self.notes, base.map(|b| &b.notes)),
+                "the environment notes",
+                1000,
+            )?,
+            private: self.private.or(base.map(|b| b.private)).unwrap_or(false),
         };
         if p.version.is_empty() && p.platform.is_empty() && p.notes.is_empty() {
             return Err(AppError::invalid(
@@ -98,18 +125,34 @@ impl SetupInput {
     }
 
     fn is_blank(&self) -> bool {
-        self.version.trim().is_empty()
-            && self.platform.trim().is_empty()
-            && self.notes.trim().is_empty()
+        [&self.version, &self.platform, &self.notes]
+            .iter()
+            .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()))
     }
 }
 
 fn category_refs(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, CategoryRef>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows: Vec<Category> = categories::table
         .filter(categories::id.eq_any(ids))
         .select(Category::as_select())
         .load(conn)?;
     Ok(rows.iter().map(|c| (c.id, CategoryRef::from(c))).collect())
+}
+
+/// How many saved or attached setup entries name a product (a category being deleted).
+pub fn uses_of_product(conn: &mut DbConn, category_id: i64) -> AppResult<i64> {
+    let saved: i64 = customer_setups::table
+        .filter(customer_setups::category_id.eq(category_id))
+        .count()
+        .get_result(conn)?;
+    let attached: i64 = thread_setups::table
+        .filter(thread_setups::category_id.eq(category_id))
+        .count()
+        .get_result(conn)?;
+    Ok(saved + attached)
 }
 
 /// Whether `viewer` may see `owner`'s private entries: the owner and staff.
@@ -175,7 +218,9 @@ fn own_row(conn: &mut DbConn, owner: &User, id: i64) -> AppResult<SetupRow> {
 /// Adds an entry to the owner's setup.
 pub fn add(conn: &mut DbConn, owner: &User, input: &SetupInput) -> AppResult<i64> {
     crate::threads::ensure_active(owner)?;
-    let p = input.parse()?;
+    let p = input.parse(None)?;
+    // Concurrent adds cannot pass the limit together.
+    lock(conn, Lock::User(owner.id))?;
     let category = catalog::resolve_category(conn, &input.product)?;
     let count: i64 = customer_setups::table
         .filter(customer_setups::user_id.eq(owner.id))
@@ -206,7 +251,7 @@ pub fn add(conn: &mut DbConn, owner: &User, input: &SetupInput) -> AppResult<i64
 pub fn update(conn: &mut DbConn, owner: &User, id: i64, input: &SetupInput) -> AppResult<()> {
     crate::threads::ensure_active(owner)?;
     let row = own_row(conn, owner, id)?;
-    let p = input.parse()?;
+    let p = input.parse(Some(&row))?;
     let category_id = if input.product.trim().is_empty() {
         row.category_id
     } else {
@@ -269,19 +314,17 @@ pub fn attach(
                 id: Some(r.id),
                 input: SetupInput {
                     product: r.category_id.to_string(),
-                    version: r.version,
-                    platform: r.platform,
-                    notes: r.notes,
-                    private: r.private,
+                    ..Default::default()
                 },
                 remember: false,
             })
             .collect(),
         Attach::Entries(list) => list,
     };
+    // A saved entry named by id comes along even with no fields (they default to its own).
     let entries: Vec<AttachEntry> = entries
         .into_iter()
-        .filter(|e| !e.input.is_blank())
+        .filter(|e| e.id.is_some() || !e.input.is_blank())
         .collect();
     if entries.len() > MAX_ATTACHED {
         return Err(AppError::invalid(format!(
@@ -289,10 +332,13 @@ pub fn attach(
         )));
     }
     for mut e in entries {
-        let p = e.input.parse()?;
-        let (source, category_id) = match e.id {
-            Some(id) => {
-                let row = own_row(conn, asker, id)?;
+        let saved = match e.id {
+            Some(id) => Some(own_row(conn, asker, id)?),
+            None => None,
+        };
+        let p = e.input.parse(saved.as_ref())?;
+        let (source, category_id) = match saved {
+            Some(row) => {
                 let changed = row.version != p.version
                     || row.platform != p.platform
                     || row.notes != p.notes
@@ -395,23 +441,23 @@ pub fn from_form(fields: &HashMap<String, String>) -> AppResult<Option<Attach>> 
         .filter(|id| on(&format!("setup_{id}_attach")))
         .map(|id| AttachEntry {
             id: Some(id),
-            input: SetupInput {
-                product: String::new(),
-                version: get(&format!("setup_{id}_version")),
-                platform: get(&format!("setup_{id}_platform")),
-                notes: get(&format!("setup_{id}_notes")),
-                private: on(&format!("setup_{id}_private")),
-            },
+            input: SetupInput::full(
+                "",
+                &get(&format!("setup_{id}_version")),
+                &get(&format!("setup_{id}_platform")),
+                &get(&format!("setup_{id}_notes")),
+                on(&format!("setup_{id}_private")),
+            ),
             remember: false,
         })
         .collect();
-    let new = SetupInput {
-        product: String::new(),
-        version: get("setup_new_version"),
-        platform: get("setup_new_platform"),
-        notes: get("setup_new_notes"),
-        private: on("setup_new_private"),
-    };
+    let new = SetupInput::full(
+        "",
+        &get("setup_new_version"),
+        &get("setup_new_platform"),
+        &get("setup_new_notes"),
+        on("setup_new_private"),
+    );
     if !new.is_blank() {
         list.push(AttachEntry {
             id: None,

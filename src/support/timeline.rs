@@ -83,6 +83,7 @@ pub fn timeline(
     conn: &mut DbConn,
     thread: &Thread,
     detail: &ThreadDetail,
+    promises: &[(super::Promise, User)],
     viewer: Option<&User>,
 ) -> AppResult<Vec<TimelineEntry>> {
     let staff = viewer.is_some_and(|v| v.role().is_staff());
@@ -101,29 +102,43 @@ pub fn timeline(
         .order(thread_events::id.asc())
         .select(EventRow::as_select())
         .load(conn)?;
-    let promises = super::promises_of(conn, thread.id)?;
     let mut ids: Vec<i64> = events
         .iter()
         .flat_map(|e| [Some(e.actor_id), e.assignee_id])
         .flatten()
         .chain(thread.first_response_by)
+        .chain(promises.iter().filter_map(|(p, _)| p.kept_by))
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let people: HashMap<i64, AuthorView> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select(User::as_select())
-        .load::<User>(conn)?
-        .iter()
-        .map(|u| (u.id, AuthorView::from(u)))
+    // Most of them wrote posts on the page already; load only the others.
+    let mut people: HashMap<i64, AuthorView> = std::iter::once(&detail.question)
+        .chain(&detail.answers)
+        .chain(&detail.followups)
+        .map(|p| (p.author.id, p.author.clone()))
+        .filter(|(id, _)| ids.binary_search(id).is_ok())
         .collect();
+    ids.retain(|id| !people.contains_key(id));
+    if !ids.is_empty() {
+        for u in users::table
+            .filter(users::id.eq_any(&ids))
+            .select(User::as_select())
+            .load::<User>(conn)?
+        {
+            people.insert(u.id, AuthorView::from(&u));
+        }
+    }
     let group_ids: Vec<i64> = events.iter().filter_map(|e| e.group_id).collect();
-    let groups: HashMap<i64, String> = staff_groups::table
-        .filter(staff_groups::id.eq_any(&group_ids))
-        .select((staff_groups::id, staff_groups::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    let groups: HashMap<i64, String> = if group_ids.is_empty() {
+        HashMap::new()
+    } else {
+        staff_groups::table
+            .filter(staff_groups::id.eq_any(&group_ids))
+            .select((staff_groups::id, staff_groups::name))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
 
     if let (Some(at), Some(by)) = (thread.first_response_at, thread.first_response_by) {
         if let Some(who) = people.get(&by) {
@@ -193,7 +208,10 @@ pub fn timeline(
             "assigned" => {
                 let person = assignee.and_then(|id| people.get(&id));
                 let text = match (person, &group_name) {
-                    (Some(p), _) if p.id == actor.id => {
+                    (Some(p), Some(g)) if p.id == actor.id => {
+                        format!("{} is looking into this ({g} team)", signature(p))
+                    }
+                    (Some(p), None) if p.id == actor.id => {
                         format!("{} is looking into this", signature(p))
                     }
                     (Some(p), Some(g)) => {
@@ -222,7 +240,7 @@ pub fn timeline(
     }
     let t = now();
     for (p, u) in promises {
-        let who = AuthorView::from(&u);
+        let who = AuthorView::from(u);
         let mut e = TimelineEntry::new(
             "promised",
             p.created_at,
@@ -236,12 +254,19 @@ pub fn timeline(
         out.push(e);
         if let Some(kept) = p.kept_at {
             let on_time = if kept <= p.due_at { "on time" } else { "late" };
-            let mut k = TimelineEntry::new(
-                "followed_up",
-                kept,
-                Some(who.clone()),
-                format!("{} followed up as promised ({on_time})", who.name),
-            );
+            let keeper = p
+                .kept_by
+                .and_then(|id| people.get(&id).cloned())
+                .unwrap_or_else(|| who.clone());
+            let text = if keeper.id == who.id {
+                format!("{} followed up as promised ({on_time})", who.name)
+            } else {
+                format!(
+                    "{} followed up on {}'s promise ({on_time})",
+                    keeper.name, who.name
+                )
+            };
+            let mut k = TimelineEntry::new("followed_up", kept, Some(keeper), text);
             k.link = p.kept_post_id.map(|id| format!("#post-{id}"));
             k.state = Some(p.state(t));
             k.promise_id = Some(p.id);

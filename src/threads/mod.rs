@@ -396,10 +396,11 @@ pub fn comment(
         ))
         .returning(comments::all_columns)
         .get_result::<Comment>(conn)?;
-    diesel::update(threads::table.find(thread.id))
-        .set(threads::last_activity_at.eq(c.created_at))
-        .execute(conn)?;
+    // Comments on internal notes stay internal: no public activity, no response.
     if post.kind != INTERNAL {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::last_activity_at.eq(c.created_at))
+            .execute(conn)?;
         crate::support::record_reply(conn, &thread, author, c.created_at, post.id)?;
     }
     Ok(c)

@@ -316,6 +316,9 @@ pub struct ThreadDetail {
     pub can_moderate: bool,
     /// The viewer may answer (signed in and the thread is not closed).
     pub can_answer: bool,
+    /// The row itself, for feature modules that add to the page (not serialised).
+    #[serde(skip)]
+    pub row: Thread,
 }
 
 pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppResult<ThreadDetail> {
@@ -422,8 +425,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         tags,
         author: thread_author.unwrap_or_else(|| question.author.clone()),
         id: thread.id,
-        title: thread.title,
-        status: thread.status,
+        title: thread.title.clone(),
+        status: thread.status.clone(),
         accepted_post_id: thread.accepted_post_id,
         answer_count: thread.answer_count,
         score: thread.score,
@@ -438,6 +441,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         sees_internal: staff,
         can_moderate: viewer_moderates,
         can_answer: viewer.is_some() && !closed,
+        row: thread,
     })
 }
 

@@ -340,6 +340,51 @@ fn my_setup_travels_with_questions_and_private_fields_stay_private() {
     );
     r.assert_status(201);
     assert_eq!(setup_ids(&app, "peter").len(), 1);
+    // A partial edit keeps what it does not name (and a private entry stays private).
+    customer_api
+        .send_json(
+            "PATCH",
+            &format!("/api/v1/me/setup/{private_id}"),
+            json!({"version": "5.0"}),
+        )
+        .assert_status(200);
+    let mine = customer_api.get("/api/v1/me/setup").json();
+    let entry = mine["setup"]
+        .as_array()
+        .and_then(|l| l.iter().find(|e| e["id"] == private_id))
+        .cloned()
+        .expect("entry");
+    assert_eq!(entry["version"], "5.0");
+    assert_eq!(entry["private"], true, "{entry}");
+    assert_eq!(entry["notes"], "Licence LIC-SECRET-778");
+    // A product in someone's setup cannot be deleted from under them.
+    let mut admin = app.user_with_role("root", Role::Admin, "Root Admin", "Operator");
+    admin
+        .submit(
+            "/admin",
+            "/admin/categories",
+            &[("name", "Beta Router"), ("slug", "beta")],
+        )
+        .assert_status(303);
+    customer_api
+        .send_json(
+            "POST",
+            "/api/v1/me/setup",
+            json!({"product": "beta", "version": "0.9"}),
+        )
+        .assert_status(201);
+    let beta = Client::new(&app).get("/api/v1/categories").json()["categories"]
+        .as_array()
+        .and_then(|l| {
+            l.iter()
+                .find(|c| c["slug"] == "beta")
+                .map(|c| c["id"].clone())
+        })
+        .and_then(|id| id.as_i64())
+        .expect("beta id");
+    admin
+        .submit("/admin", &format!("/admin/categories/{beta}/delete"), &[])
+        .assert_status(409);
     // Removing an entry keeps the copies attached to questions.
     customer
         .submit(
@@ -348,7 +393,7 @@ fn my_setup_travels_with_questions_and_private_fields_stay_private() {
             &[],
         )
         .assert_status(200);
-    assert_eq!(setup_ids(&app, "carla"), vec![private_id]);
+    assert_eq!(setup_ids(&app, "carla").first(), Some(&private_id));
     assert!(anon.get(&path).body.contains("Behind a corporate proxy"));
 }
 
@@ -761,6 +806,45 @@ fn first_response_targets_queue_and_metrics() {
     assert_eq!(cat["last_7_days"]["responded"], 2);
     let page = sam.get("/staff").body;
     assert!(page.contains("How the desk is doing") && page.contains("50%"));
+    // Solved by the asker before anyone replied: nobody is waiting, not past target.
+    let own = app.ask(
+        &mut customer,
+        "Modem lights blink orange",
+        "All lights blink orange.",
+    );
+    let own_id = thread_id(&own);
+    app.db
+        .write_blocking(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::threads;
+            let back = peerdesk::db::now() - chrono::TimeDelta::hours(3);
+            diesel::update(threads::table.find(own_id))
+                .set((
+                    threads::created_at.eq(back),
+                    threads::respond_by.eq(Some(back + chrono::TimeDelta::hours(1))),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+        .expect("age the thread");
+    customer
+        .submit(
+            &own,
+            &format!("/t/{own_id}/answers"),
+            &[("body", "Found it: the cable was loose.")],
+        )
+        .assert_status(303);
+    let mine = *post_ids(&customer.get(&own).body)
+        .last()
+        .expect("own answer");
+    customer
+        .submit(&own, &format!("/p/{mine}/accept"), &[])
+        .assert_status(303);
+    let q = Client::api(&app, &app.token_for("sam"))
+        .get("/api/v1/staff/queue?view=overdue")
+        .json();
+    assert_eq!(q["rows"].as_array().map(Vec::len), Some(0), "{q}");
+    assert!(!customer.get(&own).body.contains("first-response target"));
     // Filter by category and sort: the queue takes both.
     sam.get("/staff?view=unanswered&category=general&sort=newest")
         .assert_status(200);

@@ -36,9 +36,10 @@ ALTER TABLE threads ADD COLUMN followup_at TIMESTAMP;
 ALTER TABLE threads ADD COLUMN staff_reply_at TIMESTAMP;
 CREATE INDEX threads_awaiting ON threads (first_response_at, respond_by);
 CREATE INDEX threads_created ON threads (created_at);
-CREATE INDEX threads_assignee ON threads (assignee_id);
-CREATE INDEX threads_assigned_group ON threads (assigned_group_id);
-CREATE INDEX threads_followup ON threads (followup_at);
+CREATE INDEX threads_assignee ON threads (assignee_id, status);
+CREATE INDEX threads_assigned_group ON threads (assigned_group_id, status);
+-- Few threads have follow-ups: a partial index keeps "Follow-ups waiting" from scanning.
+CREATE INDEX threads_followup ON threads (followup_at) WHERE followup_at IS NOT NULL;
 
 -- Timeline entries that have no row of their own elsewhere: accepted, closed, reopened,
 -- assigned, unassigned. `note` is for staff only (an assignment's context).
@@ -63,6 +64,8 @@ CREATE TABLE promises (
     note TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMP NOT NULL,
     kept_at TIMESTAMP,
+    -- Who kept it (the promiser by posting, or a colleague by one click).
+    kept_by BIGINT REFERENCES users(id),
     kept_post_id BIGINT REFERENCES posts(id)
 );
 CREATE INDEX promises_thread ON promises (thread_id);
@@ -104,7 +107,7 @@ CREATE TABLE thread_visits (
     PRIMARY KEY (user_id, thread_id)
 );
 
--- Existing threads: first responses from their answers, staff replies, accepted answers.
+-- Existing threads: first responses and the latest staff reply, from their answers.
 UPDATE threads SET
     first_response_at = (SELECT MIN(p.created_at) FROM posts p
         WHERE p.thread_id = threads.id AND p.kind = 'answer' AND p.author_id <> threads.author_id),
@@ -117,6 +120,4 @@ UPDATE threads SET
     WHERE first_response_at IS NOT NULL;
 UPDATE threads SET first_response_staff = TRUE
     WHERE first_response_by IN (SELECT id FROM users WHERE role IN ('staff', 'admin'));
-INSERT INTO thread_events (thread_id, kind, actor_id, note, created_at)
-    SELECT id, 'accepted', author_id, '', last_activity_at FROM threads
-    WHERE accepted_post_id IS NOT NULL;
+-- Past acceptances are not backfilled: who accepted, and when, was never recorded.

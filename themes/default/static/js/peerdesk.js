@@ -135,8 +135,16 @@
     });
   }
 
-  // Promise forms: a datetime-local value is the browser's local time; send its offset.
-  document.querySelectorAll("input.tz-offset").forEach(function (input) {
-    input.value = String(new Date().getTimezoneOffset());
+  // Promise forms: a datetime-local value is the browser's local time; send the offset of that
+  // moment (it differs from today's across a daylight-saving change).
+  document.querySelectorAll("form.promise-form").forEach(function (form) {
+    var offset = form.querySelector("input.tz-offset");
+    var due = form.querySelector("input[name=due]");
+    if (!offset) return;
+    offset.value = String(new Date().getTimezoneOffset());
+    form.addEventListener("submit", function () {
+      var at = due && due.value ? new Date(due.value) : null;
+      if (at && !isNaN(at.getTime())) offset.value = String(at.getTimezoneOffset());
+    });
   });
 })();
