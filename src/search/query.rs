@@ -184,10 +184,11 @@ fn boxed(q: impl Query + 'static) -> Box<dyn Query> {
     Box::new(q)
 }
 
+/// The matching field of each language (field weights are inside it: see `LangFields`).
 fn text_fields(si: &SearchIndex) -> Vec<(Lang, Field, f32)> {
     Lang::ALL
         .iter()
-        .flat_map(|lang| si.fields.lang(*lang).boosted().map(|(f, b)| (*lang, f, b)))
+        .map(|lang| (*lang, si.fields.lang(*lang).text, 1.0))
         .collect()
 }
 
@@ -207,11 +208,10 @@ fn text_query(
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut known = false;
     for (lang, field, boost) in &fields {
-        let positioned: Vec<(usize, Term)> = by_lang[lang]
+        let terms: Vec<Term> = by_lang[lang]
             .iter()
-            .map(|(pos, t)| (*pos, Term::from_field_text(*field, t)))
+            .map(|(_, t)| Term::from_field_text(*field, t))
             .collect();
-        let terms: Vec<Term> = positioned.iter().map(|(_, t)| t.clone()).collect();
         match terms.len() {
             0 => {}
             // Fields where a word never occurs are left out: fewer posting lists to union.
@@ -223,7 +223,14 @@ fn text_query(
                 }
             }
             _ => {
-                if terms.iter().all(|t| searcher.doc_freq(t).unwrap_or(0) > 0) {
+                let positioned: Vec<(usize, Term)> = by_lang[lang]
+                    .iter()
+                    .map(|(pos, t)| (*pos, Term::from_field_text(*field, t)))
+                    .collect();
+                if positioned
+                    .iter()
+                    .all(|(_, t)| searcher.doc_freq(t).unwrap_or(0) > 0)
+                {
                     known = true;
                     should.push((
                         Occur::Should,
@@ -307,6 +314,9 @@ fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Qu
 
 struct Built {
     query: Box<dyn Query>,
+    /// The query's words on the stored fields snippets come from (never run: the snippet
+    /// generator only reads which terms to highlight).
+    highlight: Box<dyn Query>,
     /// Some word was matched with typo tolerance.
     fuzzy: bool,
     /// Plain words in the query (relaxing to any-word only helps with two or more).
@@ -320,6 +330,21 @@ fn build(
     any_word: bool,
 ) -> Option<Built> {
     let clauses = parse(&req.q);
+    let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight_words = |text: &str| {
+        for lang in Lang::ALL {
+            let lf = si.fields.lang(lang);
+            for t in analyze(&si.index, lang, text) {
+                for field in [lf.accepted, lf.question] {
+                    let term = Term::from_field_text(field, &t);
+                    highlight.push((
+                        Occur::Should,
+                        boxed(TermQuery::new(term, IndexRecordOption::Basic)),
+                    ));
+                }
+            }
+        }
+    };
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut used_fuzzy = false;
     let mut positives = 0;
@@ -333,6 +358,7 @@ fn build(
                     .iter()
                     .any(|l| analyze(&si.index, *l, w).is_empty()) => {}
             Clause::Word(w) => {
+                highlight_words(w);
                 if let Some(q) = text_query(si, searcher, w, true, &mut used_fuzzy) {
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
                     positives += 1;
@@ -340,6 +366,7 @@ fn build(
                 }
             }
             Clause::Phrase(p) => {
+                highlight_words(p);
                 if let Some(q) = text_query(si, searcher, p, false, &mut used_fuzzy) {
                     parts.push((Occur::Must, q));
                     positives += 1;
@@ -372,6 +399,7 @@ fn build(
     parts.extend(filters);
     Some(Built {
         query: boxed(BooleanQuery::new(parts)),
+        highlight: boxed(BooleanQuery::new(highlight)),
         fuzzy: used_fuzzy,
         words,
     })
@@ -528,7 +556,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         let mut snippet_html = String::new();
         for (slot, field) in [(0u8, lf.accepted), (1u8, lf.question)] {
             let generator = generators.entry((lang, slot)).or_insert_with(|| {
-                SnippetGenerator::create(&searcher, built.query.as_ref(), field)
+                SnippetGenerator::create(&searcher, built.highlight.as_ref(), field)
                     .ok()
                     .map(|mut g| {
                         g.set_max_num_chars(220);

@@ -15,7 +15,7 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
 use super::facets::{FacetCounter, FacetFruit};
 
 /// Matches whose facet values are read exactly (over all segments) before counts are scaled.
-pub const FACET_SAMPLE: u64 = 10_000;
+pub const FACET_SAMPLE: u64 = 3_000;
 
 /// What one pass found.
 pub struct Scanned {

@@ -14,7 +14,7 @@ use tantivy::{DateTime, Index, TantivyDocument};
 use super::IndexDoc;
 
 /// Version of fields and analyzers; a mismatch with the index on disk triggers a rebuild.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Languages with their own analyzer (stop words and stemming).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,25 +91,36 @@ pub fn detect_language(text: &str) -> Lang {
 }
 
 /// Text fields of one language.
+///
+/// Words match one field, `text`: the title, accepted answer, question and other answers
+/// together, each part repeated by its weight (`WEIGHTS`), so BM25 sees a title word three times
+/// and an answer word once — field boosts folded into term frequencies, as BM25F does. One
+/// posting list per word instead of one per field and word makes a query a plain intersection.
+/// `title`, `question` and `accepted` are stored for display; they are indexed without
+/// frequencies or positions only so that snippets know which words to highlight.
 #[derive(Debug, Clone, Copy)]
 pub struct LangFields {
     pub lang: Lang,
+    pub text: Field,
     pub title: Field,
     pub question: Field,
-    pub answers: Field,
     pub accepted: Field,
 }
 
-impl LangFields {
-    /// Text fields with their BM25 boosts: title > accepted answer > question > other answers.
-    pub fn boosted(&self) -> [(Field, f32); 4] {
-        [
-            (self.title, 3.0),
-            (self.accepted, 2.0),
-            (self.question, 1.5),
-            (self.answers, 1.0),
-        ]
-    }
+/// How many times each part of a document goes into the `text` field: title > accepted answer
+/// > question > other answers.
+pub const WEIGHTS: Weights = Weights {
+    title: 3,
+    accepted: 2,
+    question: 2,
+    answers: 1,
+};
+
+pub struct Weights {
+    pub title: usize,
+    pub accepted: usize,
+    pub question: usize,
+    pub answers: usize,
 }
 
 /// Every field of the index.
@@ -144,10 +155,10 @@ impl Fields {
     }
 }
 
-fn text(lang: Lang, stored: bool) -> TextOptions {
+fn text(lang: Lang, record: IndexRecordOption, stored: bool) -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(lang.tokenizer_name())
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        .set_index_option(record);
     let opts = TextOptions::default().set_indexing_options(indexing);
     if stored {
         opts.set_stored()
@@ -159,13 +170,19 @@ fn text(lang: Lang, stored: bool) -> TextOptions {
 /// Builds the schema and returns it with its fields.
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let mut lang_fields = |lang: Lang| LangFields {
-        lang,
-        title: b.add_text_field(&format!("title_{}", lang.code()), text(lang, true)),
-        question: b.add_text_field(&format!("question_{}", lang.code()), text(lang, true)),
-        // Other answers are searched but not stored: snippets come from question and accepted.
-        answers: b.add_text_field(&format!("answers_{}", lang.code()), text(lang, false)),
-        accepted: b.add_text_field(&format!("accepted_{}", lang.code()), text(lang, true)),
+    let mut lang_fields = |lang: Lang| {
+        let code = lang.code();
+        let shown = || text(lang, IndexRecordOption::Basic, true);
+        LangFields {
+            lang,
+            text: b.add_text_field(
+                &format!("text_{code}"),
+                text(lang, IndexRecordOption::WithFreqsAndPositions, false),
+            ),
+            title: b.add_text_field(&format!("title_{code}"), shown()),
+            question: b.add_text_field(&format!("question_{code}"), shown()),
+            accepted: b.add_text_field(&format!("accepted_{code}"), shown()),
+        }
     };
     let en = lang_fields(Lang::En);
     let de = lang_fields(Lang::De);
@@ -252,11 +269,21 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.lang, lang.code());
     doc.add_text(lf.title, &d.title);
     doc.add_text(lf.question, &d.question);
-    if !d.answers.is_empty() {
-        doc.add_text(lf.answers, &d.answers);
-    }
     if !d.accepted.is_empty() {
         doc.add_text(lf.accepted, &d.accepted);
+    }
+    let parts = [
+        (&d.title, WEIGHTS.title),
+        (&d.accepted, WEIGHTS.accepted),
+        (&d.question, WEIGHTS.question),
+        (&d.answers, WEIGHTS.answers),
+    ];
+    for (part, times) in parts {
+        if !part.is_empty() {
+            for _ in 0..times {
+                doc.add_text(lf.text, part);
+            }
+        }
     }
     // Articles written from scratch have no category.
     if !d.category.is_empty() {
