@@ -38,6 +38,9 @@ struct Args {
     /// Measure ours only (no FTS5 copy, no comparison): for profiling.
     #[arg(long)]
     only_ours: bool,
+    /// Run only this query class ("1 term", "2 terms", "3 terms", "phrase", "typo").
+    #[arg(long)]
+    class: Option<String>,
 }
 
 const CLASSES: &[(&str, &[&str])] = &[
@@ -201,6 +204,9 @@ fn main() -> anyhow::Result<()> {
         "class", "ours p50", "ours p99", "FTS5 p50", "FTS5 p99", "p50 ratio", "p99 ratio"
     );
     for (class, queries) in CLASSES {
+        if args.class.as_deref().is_some_and(|c| c != *class) {
+            continue;
+        }
         // Warm up both (first touches of index files and pages).
         for q in *queries {
             search.search(&SearchRequest {

@@ -478,6 +478,9 @@ fn ranked_page(
     Ok((page, scanned))
 }
 
+/// Characters of a stored field a snippet is looked for in.
+const SNIPPET_SOURCE_CHARS: usize = 2_000;
+
 /// An estimate rounded to two significant digits (34,567 -> 35,000).
 fn about(n: u64) -> u64 {
     let mut unit = 1;
@@ -564,7 +567,14 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
                     })
             });
             if let Some(g) = generator.as_mut() {
-                let mut snippet = g.snippet_from_doc(&doc);
+                // The snippet comes from the start of the text: stemming a whole long answer
+                // for it cost more than ranking a one-word query.
+                let text = stored_str(&doc, field);
+                let head = match text.char_indices().nth(SNIPPET_SOURCE_CHARS) {
+                    Some((i, _)) => &text[..i],
+                    None => text.as_str(),
+                };
+                let mut snippet = g.snippet(head);
                 if !snippet.highlighted().is_empty() {
                     snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                     snippet_html = snippet.to_html();

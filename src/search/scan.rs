@@ -135,6 +135,7 @@ fn scan_segment(
     let alive = reader.alive_bitset();
     let mut scorer = weight.scorer(reader, 1.0)?;
     let mut n = 0u64;
+    let mut threshold = Score::NEG_INFINITY;
     let mut doc = scorer.doc();
     while doc != TERMINATED {
         if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -145,11 +146,17 @@ fn scan_segment(
                 }
             }
             let score = scorer.score();
-            if heap.len() < k {
-                heap.push(Reverse(Entry(score, DocAddress::new(ord, doc))));
-            } else if heap.peek().is_some_and(|Reverse(min)| score > min.0) {
-                heap.pop();
-                heap.push(Reverse(Entry(score, DocAddress::new(ord, doc))));
+            // Most matches lose to the k-th best so far: one float comparison decides that.
+            if score > threshold || heap.len() < k {
+                if heap.len() < k {
+                    heap.push(Reverse(Entry(score, DocAddress::new(ord, doc))));
+                } else if let Some(mut min) = heap.peek_mut() {
+                    // Replacing the minimum in place sifts once (pop and push sift twice).
+                    *min = Reverse(Entry(score, DocAddress::new(ord, doc)));
+                }
+                if heap.len() == k {
+                    threshold = heap.peek().map_or(Score::NEG_INFINITY, |Reverse(e)| e.0);
+                }
             }
         }
         doc = scorer.advance();
