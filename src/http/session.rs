@@ -294,13 +294,8 @@ impl FromRequest for ApiStaff {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match api_user(req).await? {
-                Some(user) if user.role().is_staff() => Ok(ApiStaff(user)),
-                _ => Err(AppError::forbidden(STAFF_ONLY)),
-            }
-        })
+        let fut = api_user_with_role(req, Role::is_staff, STAFF_ONLY);
+        Box::pin(async move { fut.await.map(ApiStaff) })
     }
 }
 
@@ -312,14 +307,25 @@ impl FromRequest for ApiCurator {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            match api_user(req).await? {
-                Some(user) if user.role().can_moderate() => Ok(ApiCurator(user)),
-                _ => Err(AppError::forbidden(CURATORS_ONLY)),
-            }
-        })
+        let fut = api_user_with_role(req, Role::can_moderate, CURATORS_ONLY);
+        Box::pin(async move { fut.await.map(ApiCurator) })
     }
+}
+
+/// The API caller when their role passes `allowed`; 403 without a token or for other roles
+/// (401 for a token that is invalid).
+fn api_user_with_role(
+    req: &HttpRequest,
+    allowed: fn(Role) -> bool,
+    message: &'static str,
+) -> LocalBoxFuture<Result<User, AppError>> {
+    let req = req.clone();
+    Box::pin(async move {
+        match api_user(req).await? {
+            Some(user) if allowed(user.role()) => Ok(user),
+            _ => Err(AppError::forbidden(message)),
+        }
+    })
 }
 
 /// Admins only.

@@ -332,6 +332,20 @@ fn insert_post(
         .get_result::<Post>(conn)?)
 }
 
+/// A post after the question (answer, follow-up, internal note) with its first revision.
+fn add_post(
+    conn: &mut DbConn,
+    thread_id: i64,
+    author: &User,
+    kind: &str,
+    body: &MarkdownBody,
+    t: NaiveDateTime,
+) -> AppResult<Post> {
+    let post = insert_post(conn, thread_id, author, kind, body, t)?;
+    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    Ok(post)
+}
+
 /// Answers a thread. Closed threads take no answers. Returns the answer and the thread as it
 /// is now (callers link to the answer inside it).
 pub fn answer(
@@ -349,8 +363,7 @@ pub fn answer(
         ));
     }
     let t = now();
-    let post = insert_post(conn, thread.id, author, ANSWER, &body, t)?;
-    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
     let status = if thread.accepted_post_id.is_some() {
         Status::Solved
     } else {
@@ -419,8 +432,7 @@ pub fn add_internal_note(
         return Err(AppError::forbidden("only staff can write internal notes"));
     }
     let thread = find_thread(conn, thread_id)?;
-    let post = insert_post(conn, thread.id, author, INTERNAL, &body, now())?;
-    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    let post = add_post(conn, thread.id, author, INTERNAL, &body, now())?;
     Ok(post)
 }
 
@@ -446,8 +458,7 @@ pub fn add_followup(
         ));
     }
     let t = now();
-    let post = insert_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
-    insert_revision(conn, post.id, author.id, 1, None, body.as_str(), "")?;
+    let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::followup_at.eq(Some(t)),
