@@ -107,9 +107,10 @@ pub struct LangFields {
     pub accepted: Field,
 }
 
-/// How many times each part of a document goes into the `text` field: title > accepted answer
-/// > question = other answers (a weight of 2 for the question cost phrase positions and
-/// indexing time without changing the relevance set's results).
+/// How many times each part of a document goes into the `text` field: the title three times,
+/// the accepted answer twice, the question and other answers once (a weight of 2 for the
+/// question cost phrase positions and indexing time without changing the relevance set's
+/// results).
 pub const WEIGHTS: Weights = Weights {
     title: 3,
     accepted: 2,
