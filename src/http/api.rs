@@ -229,8 +229,13 @@ pub(crate) async fn load_thread_json(
         .read(move |conn| {
             let mut detail = threads::thread_detail(conn, id, caller.as_ref())?;
             let kb = crate::kb::thread_kb(conn, &detail, None)?;
-            let support =
-                crate::support::context::thread_support(conn, &mut detail, caller.as_ref(), None)?;
+            let support = crate::support::context::thread_support(
+                conn,
+                &mut detail,
+                kb.article.as_ref(),
+                caller.as_ref(),
+                None,
+            )?;
             Ok((detail, kb, support))
         })
         .await?;

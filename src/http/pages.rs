@@ -341,11 +341,18 @@ pub async fn thread(
             Some(u) => s.visits.last_seen(conn, u.id, id)?,
             None => None,
         };
-        let support = crate::support::context::thread_support(conn, &mut thread, user, seen_at)?;
+        let kb = crate::kb::thread_kb(conn, &thread, user)?;
+        let support = crate::support::context::thread_support(
+            conn,
+            &mut thread,
+            kb.article.as_ref(),
+            user,
+            seen_at,
+        )?;
         let canonical_url = format!("{base}{}", thread.url);
         Ok(ThreadPage {
             json_ld: qa_page_json_ld(&thread, &canonical_url),
-            kb: crate::kb::thread_kb(conn, &thread, user)?,
+            kb,
             support,
             canonical_url,
             thread,
@@ -664,10 +671,7 @@ pub async fn internal_note(
     let thread_id = id.into_inner();
     let (post, thread) = state
         .db
-        .write(move |conn| {
-            let post = threads::add_internal_note(conn, &user, thread_id, body)?;
-            Ok((post, threads::find_thread(conn, thread_id)?))
-        })
+        .write(move |conn| threads::add_internal_note(conn, &user, thread_id, body))
         .await?;
     Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::api::BodyOnly;
 use super::session::{ApiStaff, ApiUser};
-use super::support_pages::{followup_body, load_queue, QueueQuery};
+use super::support_pages::{followup_body, QueueQuery};
 use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::support::setup::{self, SetupInput};
@@ -20,7 +20,8 @@ pub async fn queue(
     ApiStaff(user): ApiStaff,
     q: web::Query<QueueQuery>,
 ) -> AppResult<HttpResponse> {
-    let (queue, _, _) = load_queue(&state, &user, &q, false).await?;
+    let q = q.into_inner();
+    let queue = state.db.read(move |conn| q.load(conn, &user)).await?;
     Ok(HttpResponse::Ok().json(queue))
 }
 
@@ -124,7 +125,7 @@ pub async fn internal_note(
 ) -> AppResult<HttpResponse> {
     let md = MarkdownBody::parse(&body.body)?;
     let thread_id = id.into_inner();
-    let post = state
+    let (post, _) = state
         .db
         .write(move |conn| threads::add_internal_note(conn, &user, thread_id, md))
         .await?;

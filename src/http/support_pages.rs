@@ -10,7 +10,9 @@ use super::pages::see_other;
 use super::render::page_response;
 use super::session::{Admin, CsrfForm, SignedIn, Staff};
 use super::AppState;
+use crate::accounts::User;
 use crate::catalog::{self, Category};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::support::queue::{self, Metrics, Queue, QueueFilter, QueueSort, View};
 use crate::support::setup::{self, SetupInput};
@@ -60,48 +62,21 @@ pub struct QueueQuery {
 }
 
 impl QueueQuery {
-    /// The filter, with the category slug still to resolve.
-    pub fn parse(&self) -> AppResult<(QueueFilter, Option<String>)> {
-        Ok((
-            QueueFilter {
-                view: View::parse(self.view.as_deref().unwrap_or(""))?,
-                sort: QueueSort::parse(self.sort.as_deref().unwrap_or(""))?,
-                category_id: None,
-                page: self.page.unwrap_or(1),
-                per_page: 30,
-            },
-            self.category
-                .clone()
-                .filter(|c| !c.trim().is_empty())
-                .map(|c| c.trim().to_string()),
-        ))
+    /// The queue this query asks for (on a database connection: the category is a slug).
+    pub fn load(&self, conn: &mut DbConn, user: &User) -> AppResult<Queue> {
+        let category_id = match self.category.as_deref().map(str::trim) {
+            Some(slug) if !slug.is_empty() => Some(catalog::resolve_category(conn, slug)?.id),
+            _ => None,
+        };
+        let filter = QueueFilter {
+            view: View::parse(self.view.as_deref().unwrap_or(""))?,
+            sort: QueueSort::parse(self.sort.as_deref().unwrap_or(""))?,
+            category_id,
+            page: self.page.unwrap_or(1),
+            per_page: 30,
+        };
+        queue::queue(conn, user, &filter)
     }
-}
-
-/// Loads the queue (and, for the page, the metrics) for a staff member.
-pub async fn load_queue(
-    state: &AppState,
-    user: &crate::accounts::User,
-    q: &QueueQuery,
-    with_metrics: bool,
-) -> AppResult<(Queue, Option<Metrics>, Vec<Category>)> {
-    let (mut filter, category) = q.parse()?;
-    let user = user.clone();
-    state
-        .db
-        .read(move |conn| {
-            if let Some(slug) = category {
-                filter.category_id = Some(catalog::resolve_category(conn, &slug)?.id);
-            }
-            let queue = queue::queue(conn, &user, &filter)?;
-            let metrics = if with_metrics {
-                Some(queue::metrics(conn)?)
-            } else {
-                None
-            };
-            Ok((queue, metrics, catalog::list_categories(conn)?))
-        })
-        .await
 }
 
 /// `staff-queue.html`: what needs staff now, and how the desk is doing.
@@ -120,13 +95,19 @@ pub async fn staff_queue(
     Staff(user, viewer): Staff,
     q: web::Query<QueueQuery>,
 ) -> AppResult<HttpResponse> {
-    let (queue, metrics, categories) = load_queue(&state, &user, &q, true).await?;
-    let page = QueuePage {
-        queue,
-        metrics: metrics.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no metrics")))?,
-        categories,
-        category: q.category.clone().unwrap_or_default(),
-    };
+    let category = q.category.clone().unwrap_or_default();
+    let q = q.into_inner();
+    let page = state
+        .db
+        .read(move |conn| {
+            Ok(QueuePage {
+                queue: q.load(conn, &user)?,
+                metrics: queue::metrics(conn)?,
+                categories: catalog::list_categories(conn)?,
+                category,
+            })
+        })
+        .await?;
     page_response(
         &state,
         &req,

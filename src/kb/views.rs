@@ -21,6 +21,7 @@ pub struct ArticleRef {
     pub title: String,
     pub url: String,
     pub status: String,
+    pub created_at: chrono::NaiveDateTime,
 }
 
 impl From<&Article> for ArticleRef {
@@ -30,6 +31,7 @@ impl From<&Article> for ArticleRef {
             title: a.title.clone(),
             url: a.path(),
             status: a.status.clone(),
+            created_at: a.created_at,
         }
     }
 }

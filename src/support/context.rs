@@ -91,17 +91,19 @@ pub struct ThreadSupport {
 }
 
 /// Builds the support view of a thread for `viewer`. `seen_at`: the viewer's previous visit,
-/// which marks what is new in `detail`.
+/// which marks what is new in `detail`; `article`: the thread's knowledge-base article (from
+/// `kb::thread_kb`, already loaded for the page).
 pub fn thread_support(
     conn: &mut DbConn,
     detail: &mut ThreadDetail,
+    article: Option<&crate::kb::ArticleRef>,
     viewer: Option<&User>,
     seen_at: Option<NaiveDateTime>,
 ) -> AppResult<ThreadSupport> {
     let thread = detail.row.clone();
     let is_staff = viewer.is_some_and(|v| v.role().is_staff());
     let promises = super::promises_of(conn, thread.id)?;
-    let mut timeline = timeline::timeline(conn, &thread, detail, &promises, viewer)?;
+    let mut timeline = timeline::timeline(conn, &thread, detail, &promises, article, viewer)?;
     let since_visit = match (seen_at, viewer) {
         (Some(at), Some(v)) => timeline::since_visit(detail, &mut timeline, at, v.id),
         _ => None,

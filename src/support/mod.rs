@@ -246,8 +246,11 @@ pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<Nai
 
 /// Open and answered threads wait for staff; solved and closed ones do not.
 pub fn awaits_response(status: &str) -> bool {
-    status == Status::Open.as_str() || status == Status::Answered.as_str()
+    WAITING.contains(&status)
 }
+
+/// Statuses that still need staff (not solved, not closed).
+pub const WAITING: [&str; 2] = ["open", "answered"];
 
 /// A thread against its first-response deadline (None: no target, or closed unanswered).
 pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTarget> {
@@ -281,9 +284,12 @@ pub fn set_category_target(
     diesel::update(categories::table.find(category_id))
         .set(categories::first_response_minutes.eq(minutes))
         .execute(conn)?;
+    // Only threads still waiting show a deadline (`response_target`): solved and closed ones
+    // keep theirs, which bounds this to the open backlog.
     let waiting: Vec<(i64, NaiveDateTime)> = threads::table
         .filter(threads::category_id.eq(category_id))
         .filter(threads::first_response_at.is_null())
+        .filter(threads::status.eq_any(WAITING))
         .select((threads::id, threads::created_at))
         .load(conn)?;
     for (id, created) in &waiting {

@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{groups_of, response_target, ResponseTarget};
+use super::{groups_of, response_target, ResponseTarget, WAITING};
 use crate::accounts::User;
 use crate::catalog::Category;
 use crate::db::schema::{categories, promises, staff_groups, threads, users};
@@ -149,9 +149,6 @@ pub struct Queue {
     pub page: i64,
     pub has_more: bool,
 }
-
-/// Statuses that still need staff (not solved, not closed).
-const WAITING: [&str; 2] = ["open", "answered"];
 
 type Boxed<'a> = threads::BoxedQuery<'a, crate::db::MultiBackend>;
 

@@ -84,6 +84,7 @@ pub fn timeline(
     thread: &Thread,
     detail: &ThreadDetail,
     promises: &[(super::Promise, User)],
+    article: Option<&crate::kb::ArticleRef>,
     viewer: Option<&User>,
 ) -> AppResult<Vec<TimelineEntry>> {
     let staff = viewer.is_some_and(|v| v.role().is_staff());
@@ -273,17 +274,15 @@ pub fn timeline(
             out.push(k);
         }
     }
-    if let Some(a) = crate::kb::article_for_thread(conn, thread.id)? {
-        if a.status() == crate::kb::ArticleStatus::Published {
-            let mut e = TimelineEntry::new(
-                "promoted",
-                a.created_at,
-                None,
-                format!("Promoted to the knowledge base: {}", a.title),
-            );
-            e.link = Some(crate::kb::article_path(a.id, &a.title));
-            out.push(e);
-        }
+    if let Some(a) = article.filter(|a| a.status == crate::kb::ArticleStatus::Published.as_str()) {
+        let mut e = TimelineEntry::new(
+            "promoted",
+            a.created_at,
+            None,
+            format!("Promoted to the knowledge base: {}", a.title),
+        );
+        e.link = Some(a.url.clone());
+        out.push(e);
     }
     // Stable: same-time entries keep the order above (asked before its first response).
     out.sort_by_key(|e| e.at);

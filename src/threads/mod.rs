@@ -420,20 +420,21 @@ pub fn comment(
 }
 
 /// Adds a staff-only note to a thread (kept with revisions like any post; the thread's public
-/// activity time, counters and search document do not change).
+/// activity time, counters and search document do not change). Returns the note and its
+/// thread, as `answer` does.
 pub fn add_internal_note(
     conn: &mut DbConn,
     author: &User,
     thread_id: i64,
     body: MarkdownBody,
-) -> AppResult<Post> {
+) -> AppResult<(Post, Thread)> {
     ensure_active(author)?;
     if !sees_internal(Some(author)) {
         return Err(AppError::forbidden("only staff can write internal notes"));
     }
     let thread = find_thread(conn, thread_id)?;
     let post = add_post(conn, thread.id, author, INTERNAL, &body, now())?;
-    Ok(post)
+    Ok((post, thread))
 }
 
 /// Adds a follow-up to the asker's own thread: more detail, or "it happened again", instead of
