@@ -41,6 +41,12 @@ struct Args {
     /// Run only this query class ("1 term", "2 terms", "3 terms", "phrase", "typo").
     #[arg(long)]
     class: Option<String>,
+    /// Run these queries (a class of their own, "custom") instead of the fixed set.
+    #[arg(long = "query")]
+    queries: Vec<String>,
+    /// Also print each query's median time and match count (ours).
+    #[arg(long)]
+    per_query: bool,
 }
 
 const CLASSES: &[(&str, &[&str])] = &[
@@ -203,7 +209,14 @@ fn main() -> anyhow::Result<()> {
         "{:<8} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
         "class", "ours p50", "ours p99", "FTS5 p50", "FTS5 p99", "p50 ratio", "p99 ratio"
     );
-    for (class, queries) in CLASSES {
+    let custom: Vec<&str> = args.queries.iter().map(String::as_str).collect();
+    let custom_class = [("custom", custom.as_slice())];
+    let classes: &[(&str, &[&str])] = if custom.is_empty() {
+        CLASSES
+    } else {
+        &custom_class
+    };
+    for (class, queries) in classes {
         if args.class.as_deref().is_some_and(|c| c != *class) {
             continue;
         }
@@ -215,6 +228,8 @@ fn main() -> anyhow::Result<()> {
             })?;
         }
         let mut ours = Vec::new();
+        let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
+        let mut totals = vec![0usize; queries.len()];
         let mut theirs = Vec::new();
         let mut hits_ours = 0;
         let mut hits_fts = 0;
@@ -222,7 +237,7 @@ fn main() -> anyhow::Result<()> {
         // a 40-90 ms FTS5 query between two of ours evicts our index pages from the CPU caches,
         // which a server running only our searches would not see.
         for _ in 0..args.rounds {
-            for q in *queries {
+            for (i, q) in queries.iter().enumerate() {
                 let req = SearchRequest {
                     q: q.to_string(),
                     facets: !args.no_facets,
@@ -231,6 +246,8 @@ fn main() -> anyhow::Result<()> {
                 let t = Instant::now();
                 let r = search.search(&req)?;
                 ours.push(t.elapsed());
+                per_query[i].push(t.elapsed());
+                totals[i] = r.total;
                 hits_ours += r.hits.len();
             }
         }
@@ -253,6 +270,17 @@ fn main() -> anyhow::Result<()> {
         }
         ours.sort();
         theirs.sort();
+        if args.per_query {
+            for (i, q) in queries.iter().enumerate() {
+                per_query[i].sort();
+                println!(
+                    "    {:<28} p50 {:>6.2}ms  {:>7} matches",
+                    q,
+                    ms(percentile(&per_query[i], 0.5)),
+                    totals[i]
+                );
+            }
+        }
         let (o50, o99, f50, f99) = (
             percentile(&ours, 0.5),
             percentile(&ours, 0.99),

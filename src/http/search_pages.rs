@@ -224,6 +224,8 @@ async fn run_search(
 pub struct SearchPage {
     pub query: SearchQuery,
     pub total: usize,
+    /// `total` is an estimate (phrase queries with many matches count a sample).
+    pub total_exact: bool,
     pub hits: Vec<Hit>,
     pub facets: Facets,
     /// Facet counts are exact (else estimates from a sample).
@@ -283,6 +285,7 @@ pub async fn search_page(
     let page = SearchPage {
         has_more: page * PER_PAGE < results.total,
         total: results.total,
+        total_exact: results.total_exact,
         hits: results.hits,
         facets: results.facets,
         facets_exact: results.facets_exact,
@@ -341,6 +344,7 @@ pub async fn api_search(
     absolute(&state, &mut results.hits);
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "total": results.total,
+        "total_exact": results.total_exact,
         "hits": results.hits,
         "facets": results.facets,
         "facets_exact": results.facets_exact,

@@ -5,6 +5,7 @@
 //! crash replays exactly what was committed. `peerdesk reindex` rebuilds into a fresh folder and
 //! swaps it in while the server keeps answering from the old one.
 
+mod conjunction;
 mod facets;
 mod indexer;
 mod log;

@@ -22,13 +22,14 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
+use super::conjunction::{LangPlan, PhrasePlan, Plan};
 use super::schema::{analyze, analyze_with_positions, Lang};
 use super::SearchIndex;
 
@@ -119,8 +120,9 @@ pub struct Facets {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
-    /// Matching documents.
+    /// Matching documents (an estimate rounded to two significant digits unless `total_exact`).
     pub total: usize,
+    pub total_exact: bool,
     /// The facet counts are exact (else estimates, rounded to two significant digits).
     pub facets_exact: bool,
     pub hits: Vec<Hit>,
@@ -273,10 +275,14 @@ fn text_query(
 
 fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
     let f = &si.fields;
+    // Filters decide membership only: a score of 0 keeps the ranking the words' alone.
     let term = |field: Field, v: &str| -> Box<dyn Query> {
-        boxed(TermQuery::new(
-            Term::from_field_text(field, v),
-            IndexRecordOption::Basic,
+        boxed(ConstScoreQuery::new(
+            boxed(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
         ))
     };
     let mut out = Vec::new();
@@ -296,9 +302,12 @@ fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Qu
     if req.staff {
         out.push((
             Occur::Must,
-            boxed(TermQuery::new(
-                Term::from_field_u64(f.staff, 1),
-                IndexRecordOption::Basic,
+            boxed(ConstScoreQuery::new(
+                boxed(TermQuery::new(
+                    Term::from_field_u64(f.staff, 1),
+                    IndexRecordOption::Basic,
+                )),
+                0.0,
             )),
         ));
     }
@@ -314,9 +323,13 @@ fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Qu
 
 struct Built {
     query: Box<dyn Query>,
+    /// The same query for the fast path, when it has one (see `conjunction`).
+    plan: Option<Plan>,
     /// The query's words on the stored fields snippets come from (never run: the snippet
     /// generator only reads which terms to highlight).
     highlight: Box<dyn Query>,
+    /// The query's terms as the analyzers left them, to find where a snippet may be.
+    stems: Vec<String>,
     /// Some word was matched with typo tolerance.
     fuzzy: bool,
     /// Plain words in the query (relaxing to any-word only helps with two or more).
@@ -331,10 +344,14 @@ fn build(
 ) -> Option<Built> {
     let clauses = parse(&req.q);
     let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut stems: Vec<String> = Vec::new();
     let mut highlight_words = |text: &str| {
         for lang in Lang::ALL {
             let lf = si.fields.lang(lang);
             for t in analyze(&si.index, lang, text) {
+                if !stems.contains(&t) {
+                    stems.push(t.clone());
+                }
                 for field in [lf.accepted, lf.question] {
                     let term = Term::from_field_text(field, &t);
                     highlight.push((
@@ -349,6 +366,9 @@ fn build(
     let mut used_fuzzy = false;
     let mut positives = 0;
     let mut words = 0;
+    // What the fast path needs: the required words and phrases, and the exclusions.
+    let mut required: Vec<&str> = Vec::new();
+    let mut excluded: Vec<Box<dyn Query>> = Vec::new();
     for c in &clauses {
         match c {
             // A stop word in either language is left out (it would otherwise be required and
@@ -363,6 +383,7 @@ fn build(
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
                     positives += 1;
                     words += 1;
+                    required.push(w);
                 }
             }
             Clause::Phrase(p) => {
@@ -370,10 +391,12 @@ fn build(
                 if let Some(q) = text_query(si, searcher, p, false, &mut used_fuzzy) {
                     parts.push((Occur::Must, q));
                     positives += 1;
+                    required.push(p);
                 }
             }
             Clause::Not(w) => {
                 if let Some(q) = text_query(si, searcher, w, false, &mut used_fuzzy) {
+                    excluded.push(q.box_clone());
                     parts.push((Occur::MustNot, q));
                 }
             }
@@ -396,12 +419,77 @@ fn build(
             parts.push((Occur::Must, boxed(BooleanQuery::new(optional))));
         }
     }
+    let plan = if any_word || used_fuzzy || required.is_empty() {
+        None
+    } else {
+        let mut filter: Vec<(Occur, Box<dyn Query>)> =
+            filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        if !excluded.is_empty() && filter.is_empty() {
+            filter.push((Occur::Must, boxed(AllQuery)));
+        }
+        filter.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        plan(si, searcher, &required, filter)
+    };
     parts.extend(filters);
     Some(Built {
         query: boxed(BooleanQuery::new(parts)),
+        plan,
         highlight: boxed(BooleanQuery::new(highlight)),
+        stems,
         fuzzy: used_fuzzy,
         words,
+    })
+}
+
+/// The fast path's form of a query of required words and phrases (None if a weight cannot be
+/// computed: the generic path then runs). Mirrors `text_query`: in each language a text of one
+/// term is a word, of more a phrase with its stop-word gaps; a text that is only stop words in a
+/// language rules that language out.
+fn plan(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    required: &[&str],
+    filter: Vec<(Occur, Box<dyn Query>)>,
+) -> Option<Plan> {
+    let mut langs = Vec::new();
+    'langs: for lang in Lang::ALL {
+        let field = si.fields.lang(lang).text;
+        let mut lp = LangPlan {
+            field,
+            words: Vec::new(),
+            phrases: Vec::new(),
+        };
+        for text in required {
+            let tokens = analyze_with_positions(&si.index, lang, text);
+            match tokens.len() {
+                0 => continue 'langs,
+                1 => {
+                    let term = Term::from_field_text(field, &tokens[0].1);
+                    let weight =
+                        Bm25Weight::for_terms(searcher, std::slice::from_ref(&term)).ok()?;
+                    lp.words.push((term, weight));
+                }
+                _ => {
+                    let terms = tokens
+                        .iter()
+                        .map(|(pos, t)| (*pos as u32, Term::from_field_text(field, t)))
+                        .collect();
+                    lp.phrases.push(PhrasePlan::new(searcher, terms).ok()?);
+                }
+            }
+        }
+        langs.push(lp);
+    }
+    // One word alone is a single posting list: tantivy's own term scorer walks it faster.
+    if langs
+        .iter()
+        .all(|l| l.words.len() + l.phrases.iter().map(|p| p.terms.len()).sum::<usize>() < 2)
+    {
+        return None;
+    }
+    Some(Plan {
+        langs,
+        filter: (!filter.is_empty()).then(|| boxed(BooleanQuery::new(filter))),
     })
 }
 
@@ -455,13 +543,19 @@ const RERANK_CANDIDATES: usize = 100;
 /// total and the facet counts.
 fn ranked_page(
     searcher: &Searcher,
-    query: &dyn Query,
+    built: &Built,
     offset: usize,
     limit: usize,
     facets: bool,
 ) -> anyhow::Result<(Vec<(Score, DocAddress)>, super::scan::Scanned)> {
     let k = (offset + limit).max(RERANK_CANDIDATES);
-    let mut scanned = super::scan::scan(searcher, query, k, facets)?;
+    let mut scanned = super::scan::scan(
+        searcher,
+        built.query.as_ref(),
+        built.plan.as_ref(),
+        k,
+        facets,
+    )?;
     let now_secs = chrono::Utc::now().timestamp();
     let mut columns: HashMap<u32, TweakColumns> = HashMap::new();
     let mut ranked: Vec<(Score, DocAddress)> = std::mem::take(&mut scanned.top)
@@ -480,6 +574,38 @@ fn ranked_page(
 
 /// Characters of a stored field a snippet is looked for in.
 const SNIPPET_SOURCE_CHARS: usize = 2_000;
+
+/// Bytes of text around the first likely match the snippet generator gets first.
+const SNIPPET_WINDOW: usize = 700;
+
+/// Where in `text` a snippet probably is: from a little before the first occurrence of one of
+/// the query's stems (ASCII case-insensitive; a stem is the start of most of its word's forms),
+/// `SNIPPET_WINDOW` bytes, cut at character boundaries. None if no stem occurs in the first
+/// 20,000 bytes.
+fn snippet_window<'t>(text: &'t str, stems: &[String]) -> Option<&'t str> {
+    let searched = &text[..floor_boundary(text, 20_000)];
+    let lower = searched.to_ascii_lowercase();
+    let first = stems
+        .iter()
+        .filter(|s| s.len() >= 3)
+        .filter_map(|s| lower.find(s.as_str()))
+        .min()?;
+    let start = floor_boundary(text, first.saturating_sub(60));
+    let rest = &text[start..];
+    Some(&rest[..floor_boundary(rest, SNIPPET_WINDOW)])
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary, as a
+/// byte length.
+fn floor_boundary(text: &str, max: usize) -> usize {
+    if max >= text.len() {
+        return text.len();
+    }
+    (0..=max)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0)
+}
 
 /// An estimate rounded to two significant digits (34,567 -> 35,000).
 fn about(n: u64) -> u64 {
@@ -528,20 +654,21 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     let Some(mut built) = build(si, &searcher, req, req.any_word) else {
         return Ok(SearchResults {
             facets_exact: true,
+            total_exact: true,
             ..Default::default()
         });
     };
     let limit = req.limit.clamp(1, 100);
     // Two passes: the page by BM25 with pruning, then the total (and facets) without scoring.
-    let run = |query: &dyn Query| -> anyhow::Result<Found> {
-        ranked_page(&searcher, query, req.offset, limit, req.facets)
+    let run = |built: &Built| -> anyhow::Result<Found> {
+        ranked_page(&searcher, built, req.offset, limit, req.facets)
     };
-    let (mut hits, mut counted) = run(built.query.as_ref())?;
+    let (mut hits, mut counted) = run(&built)?;
     let mut relaxed = false;
     if counted.total == 0 && !req.any_word && built.words >= 2 {
         if let Some(any) = build(si, &searcher, req, true) {
             built = any;
-            (hits, counted) = run(built.query.as_ref())?;
+            (hits, counted) = run(&built)?;
             relaxed = true;
         }
     }
@@ -567,14 +694,21 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
                     })
             });
             if let Some(g) = generator.as_mut() {
-                // The snippet comes from the start of the text: stemming a whole long answer
-                // for it cost more than ranking a one-word query.
+                // The generator stems all the text it is given, which cost more than ranking
+                // a one-word query: it gets a window around the first likely match, then (if
+                // that held none) the start of the text.
                 let text = stored_str(&doc, field);
                 let head = match text.char_indices().nth(SNIPPET_SOURCE_CHARS) {
                     Some((i, _)) => &text[..i],
                     None => text.as_str(),
                 };
-                let mut snippet = g.snippet(head);
+                let mut snippet = match snippet_window(&text, &built.stems) {
+                    Some(window) => g.snippet(window),
+                    None => g.snippet(head),
+                };
+                if snippet.highlighted().is_empty() && head.len() > SNIPPET_WINDOW {
+                    snippet = g.snippet(head);
+                }
                 if !snippet.highlighted().is_empty() {
                     snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                     snippet_html = snippet.to_html();
@@ -636,7 +770,12 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         })
         .unwrap_or_default();
     Ok(SearchResults {
-        total: counted.total as usize,
+        total: if counted.total_exact {
+            counted.total as usize
+        } else {
+            about(counted.total) as usize
+        },
+        total_exact: counted.total_exact,
         facets_exact: counted.facets_exact,
         hits: out,
         facets,
@@ -648,6 +787,188 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::schema::{build_schema, register_tokenizers, to_document};
+    use crate::search::IndexDoc;
+
+    /// 4,000 documents in several segments, a few deleted: English with a German share, words
+    /// drawn so that common pairs, phrases and rare phrases all occur.
+    fn corpus() -> SearchIndex {
+        let (schema, fields) = build_schema();
+        let index = tantivy::Index::create_in_ram(schema);
+        register_tokenizers(&index);
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 30_000_000)
+            .expect("writer");
+        let en = [
+            "router",
+            "firmware",
+            "update",
+            "reset",
+            "password",
+            "the",
+            "printer",
+            "network",
+            "guest",
+            "timed",
+            "out",
+            "connection",
+            "mesh",
+            "node",
+            "factory",
+            "screen",
+        ];
+        let de = [
+            "der",
+            "router",
+            "ist",
+            "nicht",
+            "erreichbar",
+            "und",
+            "kennwort",
+            "das",
+        ];
+        let mut seed = 7u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for id in 0..4000i64 {
+            let german = id % 7 == 0;
+            let words: &[&str] = if german { &de } else { &en };
+            let mut text = |len: usize| -> String {
+                (0..len)
+                    .map(|_| words[next(words.len()).min(next(words.len()))])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let (title, question, answers) = (text(5), text(12 + id as usize % 30), text(40));
+            let doc = IndexDoc {
+                kind: crate::search::THREAD,
+                id,
+                url: format!("/t/{id}"),
+                title,
+                question,
+                accepted: if id % 3 == 0 { text(20) } else { String::new() },
+                answers,
+                category: ["network", "printing"][id as usize % 2].into(),
+                tags: vec![],
+                status: ["open", "solved"][id as usize % 2].into(),
+                solved: id % 2 == 1,
+                staff_answered: id % 5 == 0,
+                votes: id % 11,
+                answer_count: 2,
+                post_count: 3,
+                author_id: 1,
+                created_at: chrono::NaiveDateTime::default(),
+                updated_at: chrono::NaiveDateTime::default(),
+            };
+            writer
+                .add_document(to_document(&fields, &doc))
+                .expect("add");
+            if id % 900 == 899 {
+                writer.commit().expect("commit");
+            }
+        }
+        for id in (0..4000).step_by(13) {
+            writer.delete_term(Term::from_field_text(fields.key, &format!("thread:{id}")));
+        }
+        writer.commit().expect("commit");
+        let reader = index.reader().expect("reader");
+        SearchIndex {
+            index,
+            reader,
+            fields,
+            dir: std::path::PathBuf::new(),
+            cursor: 0,
+        }
+    }
+
+    #[test]
+    fn the_fast_path_finds_what_the_generic_path_finds() {
+        let si = corpus();
+        let searcher = si.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1, "several segments");
+        let queries = [
+            ("router firmware", None),
+            ("router firmware update", None),
+            ("password reset -printer", None),
+            ("guest network", Some("printing")),
+            ("\"timed out\"", None),
+            ("\"router firmware\"", None),
+            ("\"router firmware\" update -screen", None),
+            ("\"connection timed out\" router", None),
+            ("\"factory reset\" mesh", Some("network")),
+            ("\"the router\"", None),
+            ("router kennwort", None),
+            ("\"router ist\"", None),
+        ];
+        for (q, category) in queries {
+            let req = SearchRequest {
+                q: q.into(),
+                category: category.map(str::to_string),
+                ..Default::default()
+            };
+            let built = build(&si, &searcher, &req, false).expect("built");
+            let plan = built.plan.as_ref().unwrap_or_else(|| panic!("{q}: a plan"));
+            let fast =
+                super::super::scan::scan(&searcher, built.query.as_ref(), Some(plan), 20, true)
+                    .expect("fast");
+            let slow = super::super::scan::scan(&searcher, built.query.as_ref(), None, 20, true)
+                .expect("generic");
+            let ids = |s: &super::super::scan::Scanned| -> Vec<DocAddress> {
+                s.top.iter().map(|(_, a)| *a).collect()
+            };
+            assert_eq!(ids(&fast), ids(&slow), "{q}: same top 20");
+            for ((a, _), (b, _)) in fast.top.iter().zip(&slow.top) {
+                assert!(
+                    (a - b).abs() <= 1e-4 * b.abs().max(1.0),
+                    "{q}: score {a} vs {b}"
+                );
+            }
+            if fast.total_exact {
+                assert_eq!(fast.total, slow.total, "{q}: exact total");
+            } else {
+                let (f, s) = (fast.total as f64, slow.total as f64);
+                assert!((f - s).abs() <= 0.15 * s, "{q}: estimate {f} vs {s}");
+            }
+        }
+        // Words only are always counted exactly.
+        let req = SearchRequest {
+            q: "router firmware".into(),
+            ..Default::default()
+        };
+        let built = build(&si, &searcher, &req, false).expect("built");
+        let fast = super::super::scan::scan(
+            &searcher,
+            built.query.as_ref(),
+            built.plan.as_ref(),
+            10,
+            true,
+        )
+        .expect("fast");
+        assert!(fast.total_exact);
+    }
+
+    #[test]
+    fn typos_and_single_words_take_the_generic_path() {
+        let si = corpus();
+        let searcher = si.reader.searcher();
+        for q in [
+            "router",
+            "routr firmware",
+            "\"router\"",
+            "router zzzunknownword",
+        ] {
+            let req = SearchRequest {
+                q: q.into(),
+                ..Default::default()
+            };
+            let built = build(&si, &searcher, &req, false).expect("built");
+            assert!(built.plan.is_none(), "{q}");
+        }
+    }
 
     #[test]
     fn parses_words_phrases_and_exclusions() {
@@ -665,5 +986,16 @@ mod tests {
         );
         assert_eq!(parse(r#"- -- "" ""#), vec![Clause::Not("-".into())]);
         assert_eq!(parse(&"a ".repeat(100)).len(), MAX_CLAUSES);
+    }
+
+    #[test]
+    fn snippet_window_starts_near_the_first_match_and_cuts_on_char_boundaries() {
+        let text = format!("{}The Router restarts{}", "ä".repeat(400), "ö".repeat(600));
+        let w = snippet_window(&text, &["router".to_string()]).expect("found");
+        assert!(w.contains("Router restarts"), "{w}");
+        assert!(w.len() <= SNIPPET_WINDOW);
+        assert!(w.starts_with("ä"), "a little context before the match");
+        assert_eq!(snippet_window(&text, &["modem".to_string()]), None);
+        assert_eq!(snippet_window("short", &["sho".to_string()]), Some("short"));
     }
 }

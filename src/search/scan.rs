@@ -7,12 +7,16 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Score, Searcher, SegmentOrdinal, TERMINATED};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
-use super::facets::{FacetCounter, FacetFruit};
+use super::conjunction::{self, Plan};
+use super::facets::{FacetCounter, FacetFruit, SegmentFacetCounter};
 
 /// Matches whose facet values are read exactly (over all segments) before counts are scaled.
 pub const FACET_SAMPLE: u64 = 3_000;
@@ -21,8 +25,9 @@ pub const FACET_SAMPLE: u64 = 3_000;
 pub struct Scanned {
     /// The best `k` matches, best first (ties: lower address first).
     pub top: Vec<(Score, DocAddress)>,
-    /// Every match, counted exactly.
+    /// Every match, counted exactly unless `total_exact` is false (then an estimate).
     pub total: u64,
+    pub total_exact: bool,
     pub facets: Option<FacetFruit>,
     /// The facet counts are exact (else scaled from a sample).
     pub facets_exact: bool,
@@ -30,7 +35,7 @@ pub struct Scanned {
 
 /// A heap entry ordered by score, then by address (lower wins ties, as TopDocs does).
 #[derive(PartialEq)]
-struct Entry(Score, DocAddress);
+struct Entry(Score, DocId);
 
 impl Eq for Entry {}
 
@@ -48,34 +53,104 @@ impl Ord for Entry {
     }
 }
 
-/// What one segment found.
-struct SegmentScan {
-    top: Vec<(Score, DocAddress)>,
-    total: u64,
-    facets: Option<FacetFruit>,
-    exact: bool,
+/// The best `k` matches of one segment. Segments share the highest k-th best score any of them
+/// has seen (`shared`, f32 bits: scores are never negative, so the bits order like the floats):
+/// a match below it cannot reach the overall top `k` either.
+pub struct TopK<'a> {
+    heap: BinaryHeap<Reverse<Entry>>,
+    k: usize,
+    threshold: Score,
+    shared: &'a AtomicU32,
 }
 
-/// Scans the segments with the index's search executor (one thread by default: a second thread
-/// per query gained little on two cores and costs throughput under load).
+impl<'a> TopK<'a> {
+    fn new(k: usize, shared: &'a AtomicU32) -> TopK<'a> {
+        TopK {
+            heap: BinaryHeap::with_capacity(k + 1),
+            k,
+            threshold: Score::NEG_INFINITY,
+            shared,
+        }
+    }
+
+    /// Whether a match scoring `score` could still be among the best `k`.
+    #[inline]
+    pub fn could_enter(&self, score: Score) -> bool {
+        if self.heap.len() < self.k {
+            return score >= f32::from_bits(self.shared.load(AtomicOrdering::Relaxed));
+        }
+        score > self.threshold
+    }
+
+    #[inline]
+    pub fn offer(&mut self, score: Score, doc: DocId) {
+        // Most matches lose to the k-th best so far: one float comparison decides that.
+        if !self.could_enter(score) {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(Entry(score, doc)));
+        } else if let Some(mut min) = self.heap.peek_mut() {
+            // Replacing the minimum in place sifts once (pop and push sift twice).
+            *min = Reverse(Entry(score, doc));
+        }
+        if self.heap.len() == self.k {
+            let kth = self.heap.peek().map_or(0.0, |Reverse(e)| e.0);
+            let shared = self
+                .shared
+                .fetch_max(kth.max(0.0).to_bits(), AtomicOrdering::Relaxed);
+            self.threshold = kth.max(f32::from_bits(shared));
+        }
+    }
+
+    fn into_addresses(self, ord: SegmentOrdinal) -> Vec<(Score, DocAddress)> {
+        self.heap
+            .into_iter()
+            .map(|Reverse(Entry(score, doc))| (score, DocAddress::new(ord, doc)))
+            .collect()
+    }
+}
+
+/// What one segment found besides its top matches.
+pub struct SegmentScan {
+    pub total: u64,
+    pub total_exact: bool,
+    /// Matches fed to the facet counter.
+    pub sampled: u64,
+}
+
+/// Scans the segments with the index's search executor (two threads on a multi-core machine:
+/// see `store::open_dir`). `plan` is the fast path for the query, when it has one (see
+/// `conjunction`); it must match exactly what `query` matches.
 pub fn scan(
     searcher: &Searcher,
     query: &dyn Query,
+    plan: Option<&Plan>,
     k: usize,
     facets: bool,
 ) -> tantivy::Result<Scanned> {
-    scan_sampling(searcher, query, k, facets, FACET_SAMPLE)
+    scan_sampling(searcher, query, plan, k, facets, FACET_SAMPLE)
 }
 
 /// `scan` with `sample` matches read for facets (tests use small samples).
 fn scan_sampling(
     searcher: &Searcher,
     query: &dyn Query,
+    plan: Option<&Plan>,
     k: usize,
     facets: bool,
     sample: u64,
 ) -> tantivy::Result<Scanned> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let enable = EnableScoring::enabled_from_searcher(searcher);
+    let weight = match plan {
+        Some(_) => None,
+        None => Some(query.weight(enable)?),
+    };
+    let filter = match plan {
+        Some(p) => conjunction::filter_weight(p, searcher)?,
+        None => None,
+    };
+    let shared = AtomicU32::new(0);
     let readers = searcher.segment_readers();
     let all_docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
     let segments = searcher.index().search_executor().map(
@@ -83,101 +158,96 @@ fn scan_sampling(
             // Each segment's share of the sample, by size (small segments still read a few).
             let share = sample * u64::from(reader.max_doc()) / all_docs.max(1);
             let budget = share.max(sample.min(256));
-            scan_segment(
-                weight.as_ref(),
-                ord as SegmentOrdinal,
-                reader,
-                k,
-                facets,
-                budget,
-            )
+            let ord = ord as SegmentOrdinal;
+            let mut top = TopK::new(k, &shared);
+            let mut counter = if facets {
+                Some(FacetCounter.for_segment(ord, reader)?)
+            } else {
+                None
+            };
+            let found = match (plan, weight.as_deref()) {
+                (Some(p), _) => conjunction::scan_segment(
+                    p,
+                    filter.as_deref(),
+                    reader,
+                    &mut top,
+                    counter.as_mut(),
+                    budget,
+                )?,
+                (None, Some(w)) => scan_generic(w, reader, &mut top, counter.as_mut(), budget)?,
+                (None, None) => SegmentScan {
+                    total: 0,
+                    total_exact: true,
+                    sampled: 0,
+                },
+            };
+            let fruit = counter.map(|c| {
+                let mut fruit = c.harvest();
+                if found.sampled < found.total {
+                    fruit.scale(found.total as f64 / found.sampled.max(1) as f64);
+                }
+                fruit
+            });
+            Ok((top.into_addresses(ord), found, fruit))
         },
         readers.iter().enumerate(),
     )?;
     let mut top = Vec::new();
     let mut total = 0;
-    let mut exact = true;
+    let mut total_exact = true;
+    let mut facets_exact = true;
     let mut fruits = Vec::new();
-    for s in segments {
-        top.extend(s.top);
-        total += s.total;
-        exact &= s.exact;
-        fruits.extend(s.facets);
+    for (seg_top, found, fruit) in segments {
+        top.extend(seg_top);
+        total += found.total;
+        total_exact &= found.total_exact;
+        facets_exact &= found.total_exact && found.sampled >= found.total;
+        fruits.extend(fruit);
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     top.truncate(k);
     Ok(Scanned {
         top,
         total,
+        total_exact,
         facets: if facets {
             Some(FacetCounter.merge_fruits(fruits)?)
         } else {
             None
         },
-        facets_exact: exact,
+        facets_exact,
     })
 }
 
-fn scan_segment(
-    weight: &dyn tantivy::query::Weight,
-    ord: SegmentOrdinal,
-    reader: &tantivy::SegmentReader,
-    k: usize,
-    facets: bool,
+/// Any query, one match at a time through tantivy's scorers: every match is scored and counted,
+/// the first `budget` feed the facet counter.
+fn scan_generic(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    top: &mut TopK,
+    mut counter: Option<&mut SegmentFacetCounter>,
     budget: u64,
 ) -> tantivy::Result<SegmentScan> {
-    let mut heap: BinaryHeap<Reverse<Entry>> = BinaryHeap::with_capacity(k + 1);
-    let mut counter = if facets {
-        Some(FacetCounter.for_segment(ord, reader)?)
-    } else {
-        None
-    };
     let alive = reader.alive_bitset();
     let mut scorer = weight.scorer(reader, 1.0)?;
     let mut n = 0u64;
-    let mut threshold = Score::NEG_INFINITY;
     let mut doc = scorer.doc();
     while doc != TERMINATED {
         if alive.is_none_or(|a| a.is_alive(doc)) {
             n += 1;
             if n <= budget {
-                if let Some(c) = counter.as_mut() {
+                if let Some(c) = counter.as_deref_mut() {
                     c.collect(doc, 0.0);
                 }
             }
-            let score = scorer.score();
-            // Most matches lose to the k-th best so far: one float comparison decides that.
-            if score > threshold || heap.len() < k {
-                if heap.len() < k {
-                    heap.push(Reverse(Entry(score, DocAddress::new(ord, doc))));
-                } else if let Some(mut min) = heap.peek_mut() {
-                    // Replacing the minimum in place sifts once (pop and push sift twice).
-                    *min = Reverse(Entry(score, DocAddress::new(ord, doc)));
-                }
-                if heap.len() == k {
-                    threshold = heap.peek().map_or(Score::NEG_INFINITY, |Reverse(e)| e.0);
-                }
-            }
+            top.offer(scorer.score(), doc);
         }
         doc = scorer.advance();
     }
-    let mut exact = true;
-    let facets = counter.map(|c| {
-        let mut fruit = c.harvest();
-        if n > budget {
-            exact = false;
-            fruit.scale(n as f64 / budget as f64);
-        }
-        fruit
-    });
     Ok(SegmentScan {
-        top: heap
-            .into_iter()
-            .map(|Reverse(Entry(score, addr))| (score, addr))
-            .collect(),
         total: n,
-        facets,
-        exact,
+        total_exact: true,
+        sampled: n.min(budget),
     })
 }
 
@@ -219,7 +289,7 @@ mod tests {
             Term::from_field_text(body, "vpn"),
             IndexRecordOption::WithFreqs,
         );
-        let s = scan_sampling(&searcher, &q, 10, true, 100_000).expect("scan");
+        let s = scan_sampling(&searcher, &q, None, 10, true, 100_000).expect("scan");
         assert_eq!(s.total, searcher.search(&q, &Count).expect("count") as u64);
         assert_eq!(s.total, 1000);
         assert!(s.facets_exact);
@@ -239,7 +309,7 @@ mod tests {
             Term::from_field_text(body, "router"),
             IndexRecordOption::WithFreqs,
         );
-        let s = scan_sampling(&searcher, &q, 5, true, 300).expect("scan");
+        let s = scan_sampling(&searcher, &q, None, 5, true, 300).expect("scan");
         assert_eq!(s.total, 3000, "the total stays exact");
         assert!(!s.facets_exact);
         let facets = s.facets.expect("facets");
@@ -252,14 +322,16 @@ mod tests {
 
     #[test]
     fn heap_keeps_the_best_and_breaks_ties_by_address() {
-        let mut heap: BinaryHeap<Reverse<Entry>> = BinaryHeap::new();
+        let shared = AtomicU32::new(0);
+        let mut top = TopK::new(2, &shared);
         for (score, doc) in [(1.0, 5), (3.0, 1), (2.0, 2), (3.0, 0)] {
-            heap.push(Reverse(Entry(score, DocAddress::new(0, doc))));
-            if heap.len() > 2 {
-                heap.pop();
-            }
+            top.offer(score, doc);
         }
-        let mut kept: Vec<u32> = heap.into_iter().map(|Reverse(e)| e.1.doc_id).collect();
+        let mut kept: Vec<u32> = top
+            .into_addresses(0)
+            .iter()
+            .map(|(_, a)| a.doc_id)
+            .collect();
         kept.sort_unstable();
         assert_eq!(kept, [0, 1]);
     }

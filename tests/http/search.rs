@@ -89,6 +89,10 @@ fn finds_ranks_highlights_and_filters() {
     let r = search(&mut anon, "password reset");
     assert_eq!(ids(&r)[0], reset);
     assert_eq!(r["total"], 1);
+    assert_eq!(
+        r["total_exact"], true,
+        "a handful of matches is counted exactly"
+    );
     let hit = &r["hits"][0];
     assert_eq!(hit["type"], "thread");
     assert_eq!(hit["status"], "solved");

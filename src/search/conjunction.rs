@@ -1,0 +1,428 @@
+//! The fast path for the common query: every word and every phrase required, matched in one
+//! language's field (a document is in one language, so each language is its own conjunction).
+//!
+//! It walks the terms' posting blocks directly: the rarest term leads and the others follow
+//! with forward-only cursors, then each candidate is scored with the same BM25 weights tantivy's
+//! term and phrase queries use, so the ranking equals the generic path's (`scan::scan_generic`).
+//! The generic path, a tree of boxed scorers seeking one document at a time, spent most of a
+//! two-word query in those seeks.
+//!
+//! Phrases need positions, the dearest thing to read. Each segment is cut into `STRATA` equal
+//! document ranges; in each, the first matches are verified and counted exactly (and feed the
+//! facet sample). Past that, a candidate's positions are read only if its best possible score
+//! — the phrase weight at the lowest frequency of the phrase's words, which bounds the phrase's
+//! own frequency — could still reach the top candidates; the range's total is then estimated
+//! from the part counted exactly. Word-only queries are always counted exactly: checking a word
+//! candidate costs no more than scoring it.
+
+use tantivy::collector::SegmentCollector;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+
+use super::facets::SegmentFacetCounter;
+use super::scan::{SegmentScan, TopK};
+
+/// Document ranges a segment is cut into for sampling (see the module docs).
+const STRATA: u32 = 4;
+
+/// A query the fast path can run: required words and phrases, plus a filter (facet filters and
+/// `-excluded` words) that decides membership without adding to the score.
+pub struct Plan {
+    pub langs: Vec<LangPlan>,
+    pub filter: Option<Box<dyn Query>>,
+}
+
+/// The query in one language's matching field.
+pub struct LangPlan {
+    pub field: Field,
+    /// Single-term words with their BM25 weight.
+    pub words: Vec<(Term, Bm25Weight)>,
+    pub phrases: Vec<PhrasePlan>,
+}
+
+/// A phrase: terms with their positions in the phrase (stop words leave gaps).
+pub struct PhrasePlan {
+    pub terms: Vec<(u32, Term)>,
+    /// BM25 weight of the whole phrase (idf summed over its terms, as tantivy's phrase query).
+    pub weight: Bm25Weight,
+}
+
+impl PhrasePlan {
+    pub fn new(searcher: &Searcher, terms: Vec<(u32, Term)>) -> tantivy::Result<PhrasePlan> {
+        let just_terms: Vec<Term> = terms.iter().map(|(_, t)| t.clone()).collect();
+        let weight = Bm25Weight::for_terms(searcher, &just_terms)?;
+        Ok(PhrasePlan { terms, weight })
+    }
+}
+
+/// A forward-only cursor over one term's posting list, a decoded block at a time.
+struct Cursor {
+    block: BlockSegmentPostings,
+    idx: usize,
+    done: bool,
+}
+
+impl Cursor {
+    fn open(reader: &SegmentReader, term: &Term) -> tantivy::Result<Option<Cursor>> {
+        let inverted = reader.inverted_index(term.field())?;
+        Ok(inverted
+            .read_block_postings(term, IndexRecordOption::WithFreqs)?
+            .map(|block| {
+                let done = block.docs().is_empty();
+                Cursor {
+                    block,
+                    idx: 0,
+                    done,
+                }
+            }))
+    }
+
+    #[inline]
+    fn term_freq(&self) -> u32 {
+        self.block.freqs()[self.idx]
+    }
+
+    /// Moves to the first document at or after `target`.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.done {
+            return TERMINATED;
+        }
+        let docs = self.block.docs();
+        if docs[self.idx] >= target {
+            return docs[self.idx];
+        }
+        if docs[docs.len() - 1] < target {
+            // The skip list finds the block that may hold `target`; only that one is decoded.
+            self.block.seek(target);
+            self.idx = 0;
+            let docs = self.block.docs();
+            if docs.is_empty() || docs[docs.len() - 1] < target {
+                self.done = true;
+                return TERMINATED;
+            }
+            if docs[0] >= target {
+                return docs[0];
+            }
+        }
+        let docs = self.block.docs();
+        // Lists of similar density meet again within a few documents: look there first.
+        for _ in 0..4 {
+            self.idx += 1;
+            if docs[self.idx] >= target {
+                return docs[self.idx];
+            }
+        }
+        self.idx += docs[self.idx..].partition_point(|d| *d < target);
+        docs[self.idx]
+    }
+}
+
+/// A term of the conjunction besides the lead (the rarest term, walked block by block).
+enum Member {
+    Lead,
+    /// Term frequencies by document: a dense array costs one pass over the list to fill and
+    /// one load per candidate, cheaper than seeking when the list is not much longer than the
+    /// lead's.
+    Dense(Vec<u16>),
+    /// Much longer than the lead's list: seek in it, decoding only the blocks candidates fall in.
+    Sparse(Box<Cursor>),
+}
+
+/// A list at most this many times longer than the lead's is made dense.
+const DENSE_RATIO: u32 = 32;
+
+/// Picks the rarest term to lead and turns the others into members.
+fn members(mut cursors: Vec<Cursor>, max_doc: DocId) -> (Cursor, Vec<Member>) {
+    let lead = (0..cursors.len())
+        .min_by_key(|i| cursors[*i].block.doc_freq())
+        .unwrap_or(0);
+    let lead_freq = cursors[lead].block.doc_freq();
+    let lead_cursor = cursors.swap_remove(lead);
+    let mut members: Vec<Member> = cursors
+        .into_iter()
+        .map(|c| {
+            if c.block.doc_freq() <= lead_freq.saturating_mul(DENSE_RATIO) {
+                Member::Dense(dense(c.block, max_doc))
+            } else {
+                Member::Sparse(Box::new(c))
+            }
+        })
+        .collect();
+    // swap_remove moved the last cursor into the lead's place: put it back at the end.
+    members.push(Member::Lead);
+    let last = members.len() - 1;
+    members.swap(lead, last);
+    (lead_cursor, members)
+}
+
+/// A posting list as term frequencies by document (saturating at 65,535 occurrences).
+fn dense(mut block: BlockSegmentPostings, max_doc: DocId) -> Vec<u16> {
+    let mut tf = vec![0u16; max_doc as usize];
+    while !block.docs().is_empty() {
+        for (doc, freq) in block.docs().iter().zip(block.freqs()) {
+            tf[*doc as usize] = (*freq).min(u32::from(u16::MAX)) as u16;
+        }
+        block.advance();
+    }
+    tf
+}
+
+/// A phrase in one segment: a cursor per term for frequencies (part of the conjunction) and a
+/// positions reader per term for verification.
+struct SegmentPhrase<'p> {
+    plan: &'p PhrasePlan,
+    /// Indexes into the conjunction's members, one per phrase term.
+    cursors: Vec<usize>,
+    positions: Vec<SegmentPostings>,
+    buffer: Vec<u32>,
+    matches: Vec<u32>,
+}
+
+impl SegmentPhrase<'_> {
+    /// The phrase's best possible score here: its frequency is at most its rarest word's.
+    fn bound(&self, tfs: &[u32], norm: u8) -> Score {
+        let tf = self.cursors.iter().map(|c| tfs[*c]).min().unwrap_or(0);
+        self.plan.weight.score(norm, tf)
+    }
+
+    /// How often the phrase occurs in `doc` (0: not at all).
+    fn count(&mut self, doc: DocId) -> u32 {
+        for (i, ((offset, _), postings)) in self
+            .plan
+            .terms
+            .iter()
+            .zip(self.positions.iter_mut())
+            .enumerate()
+        {
+            if postings.doc() < doc && postings.seek(doc) != doc {
+                return 0;
+            }
+            self.buffer.clear();
+            postings.append_positions_with_offset(0, &mut self.buffer);
+            // Start positions of the phrase this occurrence would belong to.
+            let starts = self
+                .buffer
+                .iter()
+                .filter(|p| **p >= *offset)
+                .map(|p| p - offset);
+            if i == 0 {
+                self.matches.clear();
+                self.matches.extend(starts);
+            } else {
+                let mut keep = starts.peekable();
+                self.matches.retain(|m| {
+                    while keep.next_if(|s| s < m).is_some() {}
+                    keep.peek() == Some(m)
+                });
+            }
+            if self.matches.is_empty() {
+                return 0;
+            }
+        }
+        self.matches.len() as u32
+    }
+}
+
+/// Per document range: how many matches were counted exactly, and over how many documents.
+#[derive(Clone, Copy)]
+struct Stratum {
+    counted: u64,
+    /// Documents of the range looked at exactly (all of it unless counting stopped early).
+    scanned: u32,
+    len: u32,
+    start: DocId,
+}
+
+/// Runs `plan` over one segment.
+#[allow(clippy::too_many_arguments)]
+pub fn scan_segment(
+    plan: &Plan,
+    filter: Option<&dyn Weight>,
+    reader: &SegmentReader,
+    top: &mut TopK,
+    mut facets: Option<&mut SegmentFacetCounter>,
+    budget: u64,
+) -> tantivy::Result<SegmentScan> {
+    let max_doc = reader.max_doc();
+    // Matches counted exactly per range: word queries feed them all to the facet sample; phrase
+    // queries verify a third as many exactly (the positions are the dear part; the estimate
+    // sums 4 ranges of every segment, so its error stays within a few per cent).
+    let facet_sample = (budget / u64::from(STRATA)).max(64);
+    let phrase_sample = (budget / u64::from(STRATA) / 3).max(16);
+    let mut sampled = 0u64;
+    let mut total = 0f64;
+    let mut exact = true;
+    let alive = reader.alive_bitset();
+    let mut filter = match filter {
+        Some(w) => Some(w.scorer(reader, 1.0)?),
+        None => None,
+    };
+    for lang in &plan.langs {
+        let norms = match reader.fieldnorms_readers().get_field(lang.field)? {
+            Some(n) => n,
+            None => FieldNormReader::constant(max_doc, 1),
+        };
+        let mut cursors = Vec::new();
+        let mut missing = false;
+        let mut open = |term: &Term, cursors: &mut Vec<Cursor>| -> tantivy::Result<usize> {
+            match Cursor::open(reader, term)? {
+                Some(c) => cursors.push(c),
+                None => missing = true,
+            }
+            Ok(cursors.len().saturating_sub(1))
+        };
+        for (term, _) in &lang.words {
+            open(term, &mut cursors)?;
+        }
+        let mut phrase_cursors = Vec::new();
+        for p in &lang.phrases {
+            let mut ids = Vec::new();
+            for (_, term) in &p.terms {
+                ids.push(open(term, &mut cursors)?);
+            }
+            phrase_cursors.push(ids);
+        }
+        // A term this segment lacks: nothing in this language can match here.
+        if missing || cursors.is_empty() {
+            continue;
+        }
+        let mut phrases = Vec::with_capacity(lang.phrases.len());
+        for (p, ids) in lang.phrases.iter().zip(phrase_cursors) {
+            let mut positions = Vec::with_capacity(p.terms.len());
+            for (_, term) in &p.terms {
+                let inverted = reader.inverted_index(term.field())?;
+                match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
+                    Some(postings) => positions.push(postings),
+                    None => missing = true,
+                }
+            }
+            phrases.push(SegmentPhrase {
+                plan: p,
+                cursors: ids,
+                positions,
+                buffer: Vec::new(),
+                matches: Vec::new(),
+            });
+        }
+        if missing {
+            continue;
+        }
+        let mut strata: Vec<Stratum> = (0..STRATA)
+            .map(|s| {
+                let start = (u64::from(max_doc) * u64::from(s) / u64::from(STRATA)) as DocId;
+                let end = (u64::from(max_doc) * u64::from(s + 1) / u64::from(STRATA)) as DocId;
+                Stratum {
+                    counted: 0,
+                    scanned: end - start,
+                    len: end - start,
+                    start,
+                }
+            })
+            .collect();
+        let prunable = !phrases.is_empty();
+        let per_stratum = if prunable {
+            phrase_sample
+        } else {
+            facet_sample
+        };
+        let (lead, mut members) = members(cursors, max_doc);
+        let mut tfs = vec![0u32; members.len()];
+        let mut s = 0;
+        let mut block = lead.block;
+        while !block.docs().is_empty() {
+            let (docs, freqs) = (block.docs(), block.freqs());
+            'candidates: for (&doc, &lead_tf) in docs.iter().zip(freqs) {
+                for (i, m) in members.iter_mut().enumerate() {
+                    tfs[i] = match m {
+                        Member::Lead => lead_tf,
+                        Member::Dense(tf) => match tf[doc as usize] {
+                            0 => continue 'candidates,
+                            n => u32::from(n),
+                        },
+                        Member::Sparse(c) => {
+                            if c.seek(doc) != doc {
+                                continue 'candidates;
+                            }
+                            c.term_freq()
+                        }
+                    };
+                }
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let norm = norms.fieldnorm_id(doc);
+                let mut score: Score = 0.0;
+                for (i, (_, w)) in lang.words.iter().enumerate() {
+                    score += w.score(norm, tfs[i]);
+                }
+                while doc >= strata[s].start + strata[s].len {
+                    s += 1;
+                }
+                let stratum = &mut strata[s];
+                let exact = !prunable || stratum.counted < per_stratum;
+                if !exact {
+                    let bound = score + phrases.iter().map(|p| p.bound(&tfs, norm)).sum::<Score>();
+                    if !top.could_enter(bound) {
+                        continue;
+                    }
+                }
+                if let Some(f) = filter.as_mut() {
+                    if f.doc() < doc {
+                        f.seek(doc);
+                    }
+                    if f.doc() != doc {
+                        continue;
+                    }
+                }
+                for p in &mut phrases {
+                    let tf = p.count(doc);
+                    if tf == 0 {
+                        continue 'candidates;
+                    }
+                    score += p.plan.weight.score(norm, tf);
+                }
+                if exact {
+                    stratum.counted += 1;
+                    if prunable && stratum.counted == per_stratum {
+                        // Counting stops here for this range; the rest is estimated.
+                        stratum.scanned = doc - stratum.start + 1;
+                    }
+                    if stratum.counted <= per_stratum {
+                        if let Some(c) = facets.as_deref_mut() {
+                            c.collect(doc, 0.0);
+                            sampled += 1;
+                        }
+                    }
+                }
+                top.offer(score, doc);
+            }
+            block.advance();
+        }
+        for s in &strata {
+            if s.scanned < s.len {
+                exact = false;
+                // Counting stopped at a match, so (n - 1) / (documents - 1) is the unbiased rate.
+                let rate = (s.counted.saturating_sub(1)) as f64 / f64::from(s.scanned.max(2) - 1);
+                total += s.counted as f64 + rate * f64::from(s.len - s.scanned);
+            } else {
+                total += s.counted as f64;
+            }
+        }
+    }
+    Ok(SegmentScan {
+        total: total.round() as u64,
+        total_exact: exact,
+        sampled,
+    })
+}
+
+/// The filter's weight for `searcher` (membership only, never scored).
+pub fn filter_weight(plan: &Plan, searcher: &Searcher) -> tantivy::Result<Option<Box<dyn Weight>>> {
+    plan.filter
+        .as_ref()
+        .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+        .transpose()
+}
