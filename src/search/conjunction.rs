@@ -226,6 +226,35 @@ impl SegmentPhrase<'_> {
     }
 }
 
+/// A BM25 weight as `w · tf / (tf + c[norm])`, read back from its scores (tantivy keeps the
+/// parts private), so "can this frequency reach that score" needs no division per candidate.
+struct Saturation {
+    w: Score,
+    c: [Score; 256],
+}
+
+impl Saturation {
+    fn of(weight: &Bm25Weight) -> Saturation {
+        let mut c = [0.0; 256];
+        let mut w = 0.0;
+        for (norm, c) in c.iter_mut().enumerate() {
+            // s1 = w / (1 + c), s2 = 2w / (2 + c): solve for c and w.
+            let s1 = weight.score(norm as u8, 1);
+            let s2 = weight.score(norm as u8, 2);
+            *c = (s2 - s1) / (s1 - s2 / 2.0);
+            w = s1 * (1.0 + *c);
+        }
+        Saturation { w, c }
+    }
+
+    /// Whether a frequency of `tf` could score above `bar` (with a margin for rounding: a
+    /// candidate let through is checked exactly later).
+    #[inline]
+    fn could_reach(&self, tf: u32, norm: u8, bar: Score) -> bool {
+        tf as Score * (self.w - bar) >= bar * self.c[norm as usize] * 0.999
+    }
+}
+
 /// Per document range: how many matches were counted exactly, and over how many documents.
 #[derive(Clone, Copy)]
 struct Stratum {
@@ -328,6 +357,13 @@ pub fn scan_segment(
         } else {
             facet_sample
         };
+        // A lone phrase (the usual phrase query): once counting has stopped, the lead's
+        // frequency bounds the phrase's, so most candidates are dropped before the other terms
+        // are even looked up.
+        let lone_phrase = match (lang.words.is_empty(), phrases.as_slice()) {
+            (true, [p]) => Some(Saturation::of(&p.plan.weight)),
+            _ => None,
+        };
         let (lead, mut members) = members(cursors, max_doc);
         let mut tfs = vec![0u32; members.len()];
         let mut s = 0;
@@ -335,6 +371,16 @@ pub fn scan_segment(
         while !block.docs().is_empty() {
             let (docs, freqs) = (block.docs(), block.freqs());
             'candidates: for (&doc, &lead_tf) in docs.iter().zip(freqs) {
+                if let Some(sat) = &lone_phrase {
+                    while doc >= strata[s].start + strata[s].len {
+                        s += 1;
+                    }
+                    if strata[s].counted >= per_stratum
+                        && !sat.could_reach(lead_tf, norms.fieldnorm_id(doc), top.bar())
+                    {
+                        continue;
+                    }
+                }
                 for (i, m) in members.iter_mut().enumerate() {
                     tfs[i] = match m {
                         Member::Lead => lead_tf,

@@ -12,6 +12,7 @@ mod log;
 mod query;
 mod scan;
 pub mod schema;
+mod snippet;
 mod store;
 
 use std::collections::HashMap;

@@ -26,7 +26,7 @@ use tantivy::query::{
     Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::conjunction::{LangPlan, PhrasePlan, Plan};
@@ -325,10 +325,7 @@ struct Built {
     query: Box<dyn Query>,
     /// The same query for the fast path, when it has one (see `conjunction`).
     plan: Option<Plan>,
-    /// The query's words on the stored fields snippets come from (never run: the snippet
-    /// generator only reads which terms to highlight).
-    highlight: Box<dyn Query>,
-    /// The query's terms as the analyzers left them, to find where a snippet may be.
+    /// The query's terms as the analyzers left them (both languages): the words snippets mark.
     stems: Vec<String>,
     /// Some word was matched with typo tolerance.
     fuzzy: bool,
@@ -343,21 +340,12 @@ fn build(
     any_word: bool,
 ) -> Option<Built> {
     let clauses = parse(&req.q);
-    let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut stems: Vec<String> = Vec::new();
     let mut highlight_words = |text: &str| {
         for lang in Lang::ALL {
-            let lf = si.fields.lang(lang);
             for t in analyze(&si.index, lang, text) {
                 if !stems.contains(&t) {
-                    stems.push(t.clone());
-                }
-                for field in [lf.accepted, lf.question] {
-                    let term = Term::from_field_text(field, &t);
-                    highlight.push((
-                        Occur::Should,
-                        boxed(TermQuery::new(term, IndexRecordOption::Basic)),
-                    ));
+                    stems.push(t);
                 }
             }
         }
@@ -434,7 +422,6 @@ fn build(
     Some(Built {
         query: boxed(BooleanQuery::new(parts)),
         plan,
-        highlight: boxed(BooleanQuery::new(highlight)),
         stems,
         fuzzy: used_fuzzy,
         words,
@@ -572,40 +559,8 @@ fn ranked_page(
     Ok((page, scanned))
 }
 
-/// Characters of a stored field a snippet is looked for in.
-const SNIPPET_SOURCE_CHARS: usize = 2_000;
-
-/// Bytes of text around the first likely match the snippet generator gets first.
-const SNIPPET_WINDOW: usize = 700;
-
-/// Where in `text` a snippet probably is: from a little before the first occurrence of one of
-/// the query's stems (ASCII case-insensitive; a stem is the start of most of its word's forms),
-/// `SNIPPET_WINDOW` bytes, cut at character boundaries. None if no stem occurs in the first
-/// 20,000 bytes.
-fn snippet_window<'t>(text: &'t str, stems: &[String]) -> Option<&'t str> {
-    let searched = &text[..floor_boundary(text, 20_000)];
-    let lower = searched.to_ascii_lowercase();
-    let first = stems
-        .iter()
-        .filter(|s| s.len() >= 3)
-        .filter_map(|s| lower.find(s.as_str()))
-        .min()?;
-    let start = floor_boundary(text, first.saturating_sub(60));
-    let rest = &text[start..];
-    Some(&rest[..floor_boundary(rest, SNIPPET_WINDOW)])
-}
-
-/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary, as a
-/// byte length.
-fn floor_boundary(text: &str, max: usize) -> usize {
-    if max >= text.len() {
-        return text.len();
-    }
-    (0..=max)
-        .rev()
-        .find(|i| text.is_char_boundary(*i))
-        .unwrap_or(0)
-}
+/// Characters of a snippet.
+const SNIPPET_CHARS: usize = 220;
 
 /// An estimate rounded to two significant digits (34,567 -> 35,000).
 fn about(n: u64) -> u64 {
@@ -673,7 +628,8 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         }
     }
     let f = &si.fields;
-    let mut generators: HashMap<(Lang, u8), Option<SnippetGenerator>> = HashMap::new();
+    let terms = super::snippet::Terms::new(&built.stems);
+    let mut analyzers: HashMap<Lang, Option<TextAnalyzer>> = HashMap::new();
     let mut out = Vec::with_capacity(hits.len());
     for (score, addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -683,42 +639,23 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
             Lang::En
         };
         let lf = *f.lang(lang);
+        let analyzer = analyzers
+            .entry(lang)
+            .or_insert_with(|| si.index.tokenizers().get(lang.tokenizer_name()));
+        // From the accepted answer if the query's words are there, else from the question.
         let mut snippet_html = String::new();
-        for (slot, field) in [(0u8, lf.accepted), (1u8, lf.question)] {
-            let generator = generators.entry((lang, slot)).or_insert_with(|| {
-                SnippetGenerator::create(&searcher, built.highlight.as_ref(), field)
-                    .ok()
-                    .map(|mut g| {
-                        g.set_max_num_chars(220);
-                        g
-                    })
-            });
-            if let Some(g) = generator.as_mut() {
-                // The generator stems all the text it is given, which cost more than ranking
-                // a one-word query: it gets a window around the first likely match, then (if
-                // that held none) the start of the text.
+        if let Some(analyzer) = analyzer.as_mut() {
+            for field in [lf.accepted, lf.question] {
                 let text = stored_str(&doc, field);
-                let head = match text.char_indices().nth(SNIPPET_SOURCE_CHARS) {
-                    Some((i, _)) => &text[..i],
-                    None => text.as_str(),
-                };
-                let mut snippet = match snippet_window(&text, &built.stems) {
-                    Some(window) => g.snippet(window),
-                    None => g.snippet(head),
-                };
-                if snippet.highlighted().is_empty() && head.len() > SNIPPET_WINDOW {
-                    snippet = g.snippet(head);
-                }
-                if !snippet.highlighted().is_empty() {
-                    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                    snippet_html = snippet.to_html();
+                if let Some(html) = super::snippet::html(&text, &terms, analyzer, SNIPPET_CHARS) {
+                    snippet_html = html;
                     break;
                 }
             }
         }
         if snippet_html.is_empty() {
             let question = stored_str(&doc, lf.question);
-            let mut cut: String = question.chars().take(220).collect();
+            let mut cut: String = question.chars().take(SNIPPET_CHARS).collect();
             if cut.len() < question.len() {
                 cut.push('…');
             }
@@ -986,16 +923,5 @@ mod tests {
         );
         assert_eq!(parse(r#"- -- "" ""#), vec![Clause::Not("-".into())]);
         assert_eq!(parse(&"a ".repeat(100)).len(), MAX_CLAUSES);
-    }
-
-    #[test]
-    fn snippet_window_starts_near_the_first_match_and_cuts_on_char_boundaries() {
-        let text = format!("{}The Router restarts{}", "ä".repeat(400), "ö".repeat(600));
-        let w = snippet_window(&text, &["router".to_string()]).expect("found");
-        assert!(w.contains("Router restarts"), "{w}");
-        assert!(w.len() <= SNIPPET_WINDOW);
-        assert!(w.starts_with("ä"), "a little context before the match");
-        assert_eq!(snippet_window(&text, &["modem".to_string()]), None);
-        assert_eq!(snippet_window("short", &["sho".to_string()]), Some("short"));
     }
 }

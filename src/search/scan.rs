@@ -82,6 +82,16 @@ impl<'a> TopK<'a> {
         score > self.threshold
     }
 
+    /// The score a match must beat (or reach, while this segment's heap is not full).
+    #[inline]
+    pub fn bar(&self) -> Score {
+        if self.heap.len() < self.k {
+            f32::from_bits(self.shared.load(AtomicOrdering::Relaxed))
+        } else {
+            self.threshold
+        }
+    }
+
     #[inline]
     pub fn offer(&mut self, score: Score, doc: DocId) {
         // Most matches lose to the k-th best so far: one float comparison decides that.
