@@ -285,10 +285,6 @@ pub fn scan_segment(
     let mut total = 0f64;
     let mut exact = true;
     let alive = reader.alive_bitset();
-    let mut filter = match filter {
-        Some(w) => Some(w.scorer(reader, 1.0)?),
-        None => None,
-    };
     for lang in &plan.langs {
         let norms = match reader.fieldnorms_readers().get_field(lang.field)? {
             Some(n) => n,
@@ -351,6 +347,11 @@ pub fn scan_segment(
                 }
             })
             .collect();
+        // Each language walks the segment from its start: a filter of its own.
+        let mut filter = match filter {
+            Some(w) => Some(w.scorer(reader, 1.0)?),
+            None => None,
+        };
         let prunable = !phrases.is_empty();
         let per_stratum = if prunable {
             phrase_sample
@@ -437,9 +438,9 @@ pub fn scan_segment(
                         stratum.scanned = doc - stratum.start + 1;
                     }
                     if stratum.counted <= per_stratum {
+                        sampled += 1;
                         if let Some(c) = facets.as_deref_mut() {
                             c.collect(doc, 0.0);
-                            sampled += 1;
                         }
                     }
                 }

@@ -757,6 +757,7 @@ mod tests {
         let de = [
             "der",
             "router",
+            "firmware",
             "ist",
             "nicht",
             "erreichbar",
@@ -839,6 +840,9 @@ mod tests {
             ("\"factory reset\" mesh", Some("network")),
             ("\"the router\"", None),
             ("router kennwort", None),
+            // Both languages, each walking the segment with the filter from its start.
+            ("router firmware", Some("network")),
+            ("\"router firmware\"", Some("printing")),
             ("\"router ist\"", None),
         ];
         for (q, category) in queries {
