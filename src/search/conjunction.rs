@@ -235,15 +235,24 @@ struct Saturation {
 
 impl Saturation {
     fn of(weight: &Bm25Weight) -> Saturation {
+        // s1 = w / (1 + c), s2 = 2w / (2 + c): solve for c, then w where c is smallest (the
+        // shortest documents: the subtraction loses least there).
+        let c_of = |norm: u8| {
+            let (s1, s2) = (weight.score(norm, 1), weight.score(norm, 2));
+            (s2 - s1) / (s1 - s2 / 2.0)
+        };
         let mut c = [0.0; 256];
-        let mut w = 0.0;
         for (norm, c) in c.iter_mut().enumerate() {
-            // s1 = w / (1 + c), s2 = 2w / (2 + c): solve for c and w.
-            let s1 = weight.score(norm as u8, 1);
-            let s2 = weight.score(norm as u8, 2);
-            *c = (s2 - s1) / (s1 - s2 / 2.0);
-            w = s1 * (1.0 + *c);
+            // For enormous documents c is too imprecise to trust: 0 lets them through to the
+            // exact check.
+            let v = c_of(norm as u8);
+            *c = if v.is_finite() && (0.0..1_000.0).contains(&v) {
+                v
+            } else {
+                0.0
+            };
         }
+        let w = weight.score(0, 1) * (1.0 + c[0]);
         Saturation { w, c }
     }
 
@@ -376,10 +385,18 @@ pub fn scan_segment(
                     while doc >= strata[s].start + strata[s].len {
                         s += 1;
                     }
-                    if strata[s].counted >= per_stratum
-                        && !sat.could_reach(lead_tf, norms.fieldnorm_id(doc), top.bar())
-                    {
-                        continue;
+                    if strata[s].counted >= per_stratum {
+                        // The lowest frequency among the terms at hand (0 if a dense one is
+                        // missing): one well-predicted branch drops most candidates.
+                        let mut tf = lead_tf;
+                        for m in &members {
+                            if let Member::Dense(dense) = m {
+                                tf = tf.min(u32::from(dense[doc as usize]));
+                            }
+                        }
+                        if !sat.could_reach(tf, norms.fieldnorm_id(doc), top.bar()) {
+                            continue;
+                        }
                     }
                 }
                 for (i, m) in members.iter_mut().enumerate() {
@@ -472,4 +489,37 @@ pub fn filter_weight(plan: &Plan, searcher: &Searcher) -> tantivy::Result<Option
         .as_ref()
         .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saturation_never_turns_away_a_frequency_that_reaches_the_bar() {
+        for (doc_freq, avg) in [(10u64, 3.0f32), (5_000, 40.0), (90_000, 400.0)] {
+            let weight = Bm25Weight::for_one_term(doc_freq, 100_000, avg);
+            let sat = Saturation::of(&weight);
+            for norm in 0..=255u8 {
+                for tf in [1u32, 2, 3, 5, 9, 40, 1_000] {
+                    let score = weight.score(norm, tf);
+                    for bar in [score * 0.5, score * 0.99, score, score * 1.01, score * 2.0] {
+                        if score >= bar {
+                            assert!(
+                                sat.could_reach(tf, norm, bar),
+                                "norm {norm} tf {tf}: {score} reaches {bar}"
+                            );
+                        }
+                    }
+                    // And it does turn away what clearly cannot.
+                    if sat.c[norm as usize] > 0.0 {
+                        assert!(
+                            !sat.could_reach(tf, norm, score * 1.05),
+                            "norm {norm} tf {tf}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
