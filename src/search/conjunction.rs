@@ -15,7 +15,6 @@
 //! from the part counted exactly. Word-only queries are always counted exactly: checking a word
 //! candidate costs no more than scoring it.
 
-use tantivy::collector::SegmentCollector;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
@@ -51,7 +50,13 @@ pub struct PhrasePlan {
 }
 
 impl PhrasePlan {
-    pub fn new(searcher: &Searcher, terms: Vec<(u32, Term)>) -> tantivy::Result<PhrasePlan> {
+    pub fn new(searcher: &Searcher, mut terms: Vec<(u32, Term)>) -> tantivy::Result<PhrasePlan> {
+        // Only the offsets relative to each other matter (a leading stop word leaves a gap
+        // before the first term, not a required word), as in tantivy's phrase query.
+        let first = terms.iter().map(|(o, _)| *o).min().unwrap_or(0);
+        for (o, _) in &mut terms {
+            *o -= first;
+        }
         let just_terms: Vec<Term> = terms.iter().map(|(_, t)| t.clone()).collect();
         let weight = Bm25Weight::for_terms(searcher, &just_terms)?;
         Ok(PhrasePlan { terms, weight })
@@ -158,7 +163,8 @@ fn members(mut cursors: Vec<Cursor>, max_doc: DocId) -> (Cursor, Vec<Member>) {
     (lead_cursor, members)
 }
 
-/// A posting list as term frequencies by document (saturating at 65,535 occurrences).
+/// A posting list as term frequencies by document. They saturate at 65,535 occurrences of a
+/// word in one document, far past where BM25 stops telling frequencies apart.
 fn dense(mut block: BlockSegmentPostings, max_doc: DocId) -> Vec<u16> {
     let mut tf = vec![0u16; max_doc as usize];
     while !block.docs().is_empty() {
@@ -197,7 +203,10 @@ impl SegmentPhrase<'_> {
             .zip(self.positions.iter_mut())
             .enumerate()
         {
-            if postings.doc() < doc && postings.seek(doc) != doc {
+            if postings.doc() < doc {
+                postings.seek(doc);
+            }
+            if postings.doc() != doc {
                 return 0;
             }
             self.buffer.clear();
@@ -265,9 +274,10 @@ impl Saturation {
 }
 
 /// Per document range: how many matches were counted exactly, and over how many documents.
-#[derive(Clone, Copy)]
 struct Stratum {
     counted: u64,
+    /// The matches whose facet values are counted (the first ones).
+    sample: Vec<DocId>,
     /// Documents of the range looked at exactly (all of it unless counting stopped early).
     scanned: u32,
     len: u32,
@@ -290,9 +300,9 @@ pub fn scan_segment(
     // sums 4 ranges of every segment, so its error stays within a few per cent).
     let facet_sample = (budget / u64::from(STRATA)).max(64);
     let phrase_sample = (budget / u64::from(STRATA) / 3).max(16);
-    let mut sampled = 0u64;
     let mut total = 0f64;
-    let mut exact = true;
+    let mut total_exact = true;
+    let mut facets_exact = true;
     let alive = reader.alive_bitset();
     for lang in &plan.langs {
         let norms = match reader.fieldnorms_readers().get_field(lang.field)? {
@@ -350,6 +360,7 @@ pub fn scan_segment(
                 let end = (u64::from(max_doc) * u64::from(s + 1) / u64::from(STRATA)) as DocId;
                 Stratum {
                     counted: 0,
+                    sample: Vec::new(),
                     scanned: end - start,
                     len: end - start,
                     start,
@@ -426,9 +437,13 @@ pub fn scan_segment(
                     s += 1;
                 }
                 let stratum = &mut strata[s];
-                let exact = !prunable || stratum.counted < per_stratum;
-                if !exact {
-                    let bound = score + phrases.iter().map(|p| p.bound(&tfs, norm)).sum::<Score>();
+                let counting = !prunable || stratum.counted < per_stratum;
+                if !counting {
+                    // Summed in the order the score is, so rounding cannot put it below.
+                    let mut bound = score;
+                    for p in &phrases {
+                        bound += p.bound(&tfs, norm);
+                    }
                     if !top.could_enter(bound) {
                         continue;
                     }
@@ -448,17 +463,14 @@ pub fn scan_segment(
                     }
                     score += p.plan.weight.score(norm, tf);
                 }
-                if exact {
+                if counting {
                     stratum.counted += 1;
                     if prunable && stratum.counted == per_stratum {
                         // Counting stops here for this range; the rest is estimated.
                         stratum.scanned = doc - stratum.start + 1;
                     }
-                    if stratum.counted <= per_stratum {
-                        sampled += 1;
-                        if let Some(c) = facets.as_deref_mut() {
-                            c.collect(doc, 0.0);
-                        }
+                    if stratum.counted <= per_stratum && facets.is_some() {
+                        stratum.sample.push(doc);
                     }
                 }
                 top.offer(score, doc);
@@ -466,20 +478,31 @@ pub fn scan_segment(
             block.advance();
         }
         for s in &strata {
-            if s.scanned < s.len {
-                exact = false;
+            let matches = if s.scanned < s.len {
+                total_exact = false;
                 // Counting stopped at a match, so (n - 1) / (documents - 1) is the unbiased rate.
                 let rate = (s.counted.saturating_sub(1)) as f64 / f64::from(s.scanned.max(2) - 1);
-                total += s.counted as f64 + rate * f64::from(s.len - s.scanned);
+                s.counted as f64 + rate * f64::from(s.len - s.scanned)
             } else {
-                total += s.counted as f64;
+                s.counted as f64
+            };
+            total += matches;
+            // Each range's sample stands for that range's matches: ranges (and languages)
+            // differ in density, so one factor for the segment would skew the counts.
+            if let Some(c) = facets.as_deref_mut() {
+                let weight = matches / (s.sample.len().max(1) as f64);
+                facets_exact &= s.sample.len() as f64 == matches;
+                for doc in &s.sample {
+                    c.add(*doc, weight);
+                }
             }
         }
     }
     Ok(SegmentScan {
         total: total.round() as u64,
-        total_exact: exact,
-        sampled,
+        total_exact,
+        facets_exact,
+        facet_scale: 1.0,
     })
 }
 

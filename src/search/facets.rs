@@ -22,9 +22,10 @@ pub struct FacetFruit {
 pub struct FacetCounter;
 
 pub struct SegmentFacetCounter {
-    columns: Vec<(usize, StrColumn, Vec<u64>)>,
+    /// Counts are weights: a sampled document may stand for several (see `add`).
+    columns: Vec<(usize, StrColumn, Vec<f64>)>,
     staff: Option<Column<u64>>,
-    staff_counts: [u64; 2],
+    staff_counts: [f64; 2],
 }
 
 impl Collector for FacetCounter {
@@ -41,13 +42,13 @@ impl Collector for FacetCounter {
         for (i, name) in STR_FACETS.iter().enumerate() {
             if let Some(column) = ff.str(name)? {
                 let n = column.num_terms();
-                columns.push((i, column, vec![0u64; n]));
+                columns.push((i, column, vec![0.0; n]));
             }
         }
         Ok(SegmentFacetCounter {
             columns,
             staff: ff.u64("staff").ok(),
-            staff_counts: [0; 2],
+            staff_counts: [0.0; 2],
         })
     }
 
@@ -74,32 +75,40 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (_, column, counts) in &mut self.columns {
-            for ord in column.ords().values_for_doc(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
-                }
-            }
-        }
-        if let Some(v) = self.staff.as_ref().and_then(|c| c.first(doc)) {
-            self.staff_counts[usize::from(v > 0)] += 1;
-        }
+        self.add(doc, 1.0);
     }
 
     fn harvest(self) -> FacetFruit {
+        let count = |n: f64| n.round() as u64;
         let mut fruit = FacetFruit {
-            staff: self.staff_counts,
+            staff: self.staff_counts.map(count),
             ..Default::default()
         };
         let mut text = String::new();
         for (i, column, counts) in self.columns {
             for (ord, n) in counts.into_iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    *fruit.values[i].entry(text.clone()).or_default() += n;
+                if count(n) > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
+                    *fruit.values[i].entry(text.clone()).or_default() += count(n);
                 }
             }
         }
         fruit
+    }
+}
+
+impl SegmentFacetCounter {
+    /// Counts `doc`'s facet values as `weight` documents (a sample standing for its part).
+    pub fn add(&mut self, doc: DocId, weight: f64) {
+        for (_, column, counts) in &mut self.columns {
+            for ord in column.ords().values_for_doc(doc) {
+                if let Some(c) = counts.get_mut(ord as usize) {
+                    *c += weight;
+                }
+            }
+        }
+        if let Some(v) = self.staff.as_ref().and_then(|c| c.first(doc)) {
+            self.staff_counts[usize::from(v > 0)] += weight;
+        }
     }
 }
 

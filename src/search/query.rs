@@ -843,6 +843,8 @@ mod tests {
             // Both languages, each walking the segment with the filter from its start.
             ("router firmware", Some("network")),
             ("\"router firmware\"", Some("printing")),
+            // A leading stop word is a gap before the phrase, not a word it needs.
+            ("\"the router firmware\"", None),
             ("\"router ist\"", None),
         ];
         for (q, category) in queries {
@@ -867,6 +869,14 @@ mod tests {
                     (a - b).abs() <= 1e-4 * b.abs().max(1.0),
                     "{q}: score {a} vs {b}"
                 );
+            }
+            if fast.facets_exact && slow.facets_exact {
+                let (f, s) = (
+                    fast.facets.as_ref().expect("facets"),
+                    slow.facets.as_ref().expect("facets"),
+                );
+                assert_eq!(f.values, s.values, "{q}: facet counts");
+                assert_eq!(f.staff, s.staff, "{q}: staff facet");
             }
             if fast.total_exact {
                 assert_eq!(fast.total, slow.total, "{q}: exact total");

@@ -55,11 +55,15 @@ impl Ord for Entry {
 
 /// The best `k` matches of one segment. Segments share the highest k-th best score any of them
 /// has seen (`shared`, f32 bits: scores are never negative, so the bits order like the floats):
-/// a match below it cannot reach the overall top `k` either.
+/// a match below it cannot reach the overall top `k` either. A match equal to it still may (the
+/// lower address wins a tie), so only the segment's own k-th best is a strict bar.
 pub struct TopK<'a> {
     heap: BinaryHeap<Reverse<Entry>>,
     k: usize,
-    threshold: Score,
+    /// This segment's k-th best score (-inf until it has `k`).
+    kth: Score,
+    /// `shared` as last read (it only grows, so a stale value only lets more through).
+    floor: Score,
     shared: &'a AtomicU32,
 }
 
@@ -68,7 +72,8 @@ impl<'a> TopK<'a> {
         TopK {
             heap: BinaryHeap::with_capacity(k + 1),
             k,
-            threshold: Score::NEG_INFINITY,
+            kth: Score::NEG_INFINITY,
+            floor: f32::from_bits(shared.load(AtomicOrdering::Relaxed)),
             shared,
         }
     }
@@ -76,25 +81,20 @@ impl<'a> TopK<'a> {
     /// Whether a match scoring `score` could still be among the best `k`.
     #[inline]
     pub fn could_enter(&self, score: Score) -> bool {
-        if self.heap.len() < self.k {
-            return score >= f32::from_bits(self.shared.load(AtomicOrdering::Relaxed));
-        }
-        score > self.threshold
+        score > self.kth && score >= self.floor
     }
 
-    /// The score a match must beat (or reach, while this segment's heap is not full).
+    /// A score a match must reach to have a chance (for bounds: reaching it is not enough to
+    /// enter, falling short of it rules a match out).
     #[inline]
-    pub fn bar(&self) -> Score {
-        if self.heap.len() < self.k {
-            f32::from_bits(self.shared.load(AtomicOrdering::Relaxed))
-        } else {
-            self.threshold
-        }
+    pub fn bar(&mut self) -> Score {
+        self.floor = f32::from_bits(self.shared.load(AtomicOrdering::Relaxed));
+        self.kth.max(self.floor)
     }
 
     #[inline]
     pub fn offer(&mut self, score: Score, doc: DocId) {
-        // Most matches lose to the k-th best so far: one float comparison decides that.
+        // Most matches lose to the k-th best so far: two float comparisons decide that.
         if !self.could_enter(score) {
             return;
         }
@@ -105,11 +105,11 @@ impl<'a> TopK<'a> {
             *min = Reverse(Entry(score, doc));
         }
         if self.heap.len() == self.k {
-            let kth = self.heap.peek().map_or(0.0, |Reverse(e)| e.0);
-            let shared = self
+            self.kth = self.heap.peek().map_or(0.0, |Reverse(e)| e.0);
+            let before = self
                 .shared
-                .fetch_max(kth.max(0.0).to_bits(), AtomicOrdering::Relaxed);
-            self.threshold = kth.max(f32::from_bits(shared));
+                .fetch_max(self.kth.max(0.0).to_bits(), AtomicOrdering::Relaxed);
+            self.floor = f32::from_bits(before).max(self.kth);
         }
     }
 
@@ -125,12 +125,14 @@ impl<'a> TopK<'a> {
 pub struct SegmentScan {
     pub total: u64,
     pub total_exact: bool,
-    /// Matches fed to the facet counter.
-    pub sampled: u64,
+    /// Every match's facet values were counted.
+    pub facets_exact: bool,
+    /// What the facet counts must be multiplied by to stand for every match.
+    pub facet_scale: f64,
 }
 
-/// Scans the segments with the index's search executor (two threads on a multi-core machine:
-/// see `store::open_dir`). `plan` is the fast path for the query, when it has one (see
+/// Scans the segments with the index's search executor (a thread per core: see
+/// `store::open_dir`). `plan` is the fast path for the query, when it has one (see
 /// `conjunction`); it must match exactly what `query` matches.
 pub fn scan(
     searcher: &Searcher,
@@ -188,13 +190,14 @@ fn scan_sampling(
                 (None, None) => SegmentScan {
                     total: 0,
                     total_exact: true,
-                    sampled: 0,
+                    facets_exact: true,
+                    facet_scale: 1.0,
                 },
             };
             let fruit = counter.map(|c| {
                 let mut fruit = c.harvest();
-                if found.sampled < found.total {
-                    fruit.scale(found.total as f64 / found.sampled.max(1) as f64);
+                if found.facet_scale != 1.0 {
+                    fruit.scale(found.facet_scale);
                 }
                 fruit
             });
@@ -211,7 +214,7 @@ fn scan_sampling(
         top.extend(seg_top);
         total += found.total;
         total_exact &= found.total_exact;
-        facets_exact &= found.total_exact && found.sampled >= found.total;
+        facets_exact &= found.facets_exact;
         fruits.extend(fruit);
     }
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -257,7 +260,12 @@ fn scan_generic(
     Ok(SegmentScan {
         total: n,
         total_exact: true,
-        sampled: n.min(budget),
+        facets_exact: n <= budget,
+        facet_scale: if n > budget {
+            n as f64 / budget as f64
+        } else {
+            1.0
+        },
     })
 }
 

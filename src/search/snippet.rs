@@ -12,6 +12,8 @@ use crate::render::theme::escape_html;
 
 /// Bytes of a text looked at for a snippet.
 const SEARCHED_BYTES: usize = 20_000;
+/// Marked words tried as the start of the snippet's window.
+const MAX_WINDOWS: usize = 40;
 /// Characters shown before the first marked word of the snippet.
 const LEAD_IN_CHARS: usize = 40;
 
@@ -117,14 +119,14 @@ pub fn html(
     // little before its first mark.
     let span = |from: usize| -> (usize, usize) {
         let start = back_chars(text_head, marked[from].start, LEAD_IN_CHARS);
-        let start = all
-            .iter()
-            .find(|w| w.start >= start)
-            .map_or(start, |w| w.start);
+        let first = all.partition_point(|w| w.start < start);
+        let start = all.get(first).map_or(start, |w| w.start);
         (start, forward_chars(text_head, start, max_chars))
     };
     let mut best = (0usize, 0usize, 0usize);
-    for from in 0..marked.len() {
+    // Windows starting at the first marks are enough to choose from (a text full of marks
+    // would otherwise cost marks × marks).
+    for from in 0..marked.len().min(MAX_WINDOWS) {
         let (_, stop) = span(from);
         let inside: Vec<&str> = marked[from..]
             .iter()
@@ -141,11 +143,10 @@ pub fn html(
     let (start, mut stop) = span(best.0);
     if stop < text.len() {
         // Cut after the last whole word that fits.
-        stop = all
-            .iter()
-            .take_while(|w| w.end <= stop)
-            .last()
-            .map_or(stop, |w| w.end.max(start));
+        let fitting = all.partition_point(|w| w.end <= stop);
+        if fitting > 0 {
+            stop = all[fitting - 1].end.max(start);
+        }
     }
     let mut out = String::new();
     if start > 0 {

@@ -60,10 +60,12 @@ pub fn open_current(root: &Path) -> anyhow::Result<SearchIndex> {
 
 pub fn open_dir(dir: &Path) -> anyhow::Result<SearchIndex> {
     let mut index = Index::open_in_dir(dir)?;
-    // Segments are scanned on two threads where there are cores for it: a query's latency
-    // halves, and under load the requests themselves keep the cores busy either way.
-    if std::thread::available_parallelism().map_or(1, |n| n.get()) >= 2 {
-        index.set_multithread_executor(2)?;
+    // Segments are scanned by a pool with a thread per core, shared by all searches: one query
+    // alone uses every core (two cores halved its latency), and under load the pool keeps as
+    // many cores busy as there are.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores >= 2 {
+        index.set_multithread_executor(cores.min(16))?;
     }
     let payload = read_payload(&index)?;
     if payload.schema != SCHEMA_VERSION {
