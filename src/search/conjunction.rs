@@ -284,8 +284,45 @@ struct Stratum {
     start: DocId,
 }
 
+impl Stratum {
+    /// `STRATA` equal ranges of a segment's documents.
+    fn split(max_doc: DocId) -> Vec<Stratum> {
+        (0..STRATA)
+            .map(|s| {
+                let start = (u64::from(max_doc) * u64::from(s) / u64::from(STRATA)) as DocId;
+                let end = (u64::from(max_doc) * u64::from(s + 1) / u64::from(STRATA)) as DocId;
+                Stratum {
+                    counted: 0,
+                    sample: Vec::new(),
+                    scanned: end - start,
+                    len: end - start,
+                    start,
+                }
+            })
+            .collect()
+    }
+
+    fn end(&self) -> DocId {
+        self.start + self.len
+    }
+
+    /// Whether counting stopped early, so `matches` is an estimate.
+    fn estimated(&self) -> bool {
+        self.scanned < self.len
+    }
+
+    /// The range's matches: counted, or estimated from the part counted.
+    fn matches(&self) -> f64 {
+        if !self.estimated() {
+            return self.counted as f64;
+        }
+        // Counting stopped at a match, so (n - 1) / (documents - 1) is the unbiased rate.
+        let rate = (self.counted.saturating_sub(1)) as f64 / f64::from(self.scanned.max(2) - 1);
+        self.counted as f64 + rate * f64::from(self.len - self.scanned)
+    }
+}
+
 /// Runs `plan` over one segment.
-#[allow(clippy::too_many_arguments)]
 pub fn scan_segment(
     plan: &Plan,
     filter: Option<&dyn Weight>,
@@ -354,19 +391,7 @@ pub fn scan_segment(
         if missing {
             continue;
         }
-        let mut strata: Vec<Stratum> = (0..STRATA)
-            .map(|s| {
-                let start = (u64::from(max_doc) * u64::from(s) / u64::from(STRATA)) as DocId;
-                let end = (u64::from(max_doc) * u64::from(s + 1) / u64::from(STRATA)) as DocId;
-                Stratum {
-                    counted: 0,
-                    sample: Vec::new(),
-                    scanned: end - start,
-                    len: end - start,
-                    start,
-                }
-            })
-            .collect();
+        let mut strata = Stratum::split(max_doc);
         // Each language walks the segment from its start: a filter of its own.
         let mut filter = match filter {
             Some(w) => Some(w.scorer(reader, 1.0)?),
@@ -392,10 +417,10 @@ pub fn scan_segment(
         while !block.docs().is_empty() {
             let (docs, freqs) = (block.docs(), block.freqs());
             'candidates: for (&doc, &lead_tf) in docs.iter().zip(freqs) {
+                while doc >= strata[s].end() {
+                    s += 1;
+                }
                 if let Some(sat) = &lone_phrase {
-                    while doc >= strata[s].start + strata[s].len {
-                        s += 1;
-                    }
                     if strata[s].counted >= per_stratum {
                         // The lowest frequency among the terms at hand (0 if a dense one is
                         // missing): one well-predicted branch drops most candidates.
@@ -432,9 +457,6 @@ pub fn scan_segment(
                 let mut score: Score = 0.0;
                 for (i, (_, w)) in lang.words.iter().enumerate() {
                     score += w.score(norm, tfs[i]);
-                }
-                while doc >= strata[s].start + strata[s].len {
-                    s += 1;
                 }
                 let stratum = &mut strata[s];
                 let counting = !prunable || stratum.counted < per_stratum;
@@ -478,14 +500,8 @@ pub fn scan_segment(
             block.advance();
         }
         for s in &strata {
-            let matches = if s.scanned < s.len {
-                total_exact = false;
-                // Counting stopped at a match, so (n - 1) / (documents - 1) is the unbiased rate.
-                let rate = (s.counted.saturating_sub(1)) as f64 / f64::from(s.scanned.max(2) - 1);
-                s.counted as f64 + rate * f64::from(s.len - s.scanned)
-            } else {
-                s.counted as f64
-            };
+            let matches = s.matches();
+            total_exact &= !s.estimated();
             total += matches;
             // Each range's sample stands for that range's matches: ranges (and languages)
             // differ in density, so one factor for the segment would skew the counts.

@@ -18,6 +18,7 @@
 //! so knowledge-base articles and solved threads come first among near-equal matches, then
 //! staff-answered threads, then votes and recency. (docs/search.md explains the choice.)
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -30,7 +31,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::conjunction::{LangPlan, PhrasePlan, Plan};
-use super::schema::{analyze, analyze_with_positions, Lang};
+use super::schema::{analyze_with_positions, Lang};
 use super::SearchIndex;
 
 /// Longest query accepted (characters); longer is refused with a clear message.
@@ -194,10 +195,46 @@ fn text_fields(si: &SearchIndex) -> Vec<(Lang, Field, f32)> {
         .collect()
 }
 
+/// Terms with their positions, as an analyzer leaves them.
+type Tokens = Vec<(usize, String)>;
+
+/// Each text of a query analysed once per language: the stop-word check, the snippet terms, the
+/// query and the fast path all need the same tokens, and every analysis clones an analyzer.
+struct Analyses<'a> {
+    index: &'a tantivy::Index,
+    done: RefCell<HashMap<(Lang, String), Tokens>>,
+}
+
+impl<'a> Analyses<'a> {
+    fn new(index: &'a tantivy::Index) -> Analyses<'a> {
+        Analyses {
+            index,
+            done: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The terms of `text` with their positions (see `schema::analyze_with_positions`).
+    fn tokens(&self, lang: Lang, text: &str) -> Tokens {
+        self.done
+            .borrow_mut()
+            .entry((lang, text.to_string()))
+            .or_insert_with(|| analyze_with_positions(self.index, lang, text))
+            .clone()
+    }
+
+    fn terms(&self, lang: Lang, text: &str) -> Vec<String> {
+        self.tokens(lang, text)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
+    }
+}
+
 /// A word or phrase in every text field of both languages (None if only stop words).
 fn text_query(
     si: &SearchIndex,
     searcher: &Searcher,
+    analyses: &Analyses,
     text: &str,
     fuzzy: bool,
     used_fuzzy: &mut bool,
@@ -205,7 +242,7 @@ fn text_query(
     let fields = text_fields(si);
     let mut by_lang: HashMap<Lang, Vec<(usize, String)>> = HashMap::new();
     for lang in Lang::ALL {
-        by_lang.insert(lang, analyze_with_positions(&si.index, lang, text));
+        by_lang.insert(lang, analyses.tokens(lang, text));
     }
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut known = false;
@@ -276,15 +313,13 @@ fn text_query(
 fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
     let f = &si.fields;
     // Filters decide membership only: a score of 0 keeps the ranking the words' alone.
-    let term = |field: Field, v: &str| -> Box<dyn Query> {
+    let filter = |t: Term| -> Box<dyn Query> {
         boxed(ConstScoreQuery::new(
-            boxed(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            )),
+            boxed(TermQuery::new(t, IndexRecordOption::Basic)),
             0.0,
         ))
     };
+    let term = |field: Field, v: &str| filter(Term::from_field_text(field, v));
     let mut out = Vec::new();
     if let Some(k) = req.kind.as_deref() {
         out.push((Occur::Must, term(f.kind, k)));
@@ -300,16 +335,7 @@ fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Qu
         out.push((Occur::Must, term(f.status, s)));
     }
     if req.staff {
-        out.push((
-            Occur::Must,
-            boxed(ConstScoreQuery::new(
-                boxed(TermQuery::new(
-                    Term::from_field_u64(f.staff, 1),
-                    IndexRecordOption::Basic,
-                )),
-                0.0,
-            )),
-        ));
+        out.push((Occur::Must, filter(Term::from_field_u64(f.staff, 1))));
     }
     if req.solved_only {
         let either = BooleanQuery::new(vec![
@@ -340,10 +366,11 @@ fn build(
     any_word: bool,
 ) -> Option<Built> {
     let clauses = parse(&req.q);
+    let analyses = Analyses::new(&si.index);
     let mut stems: Vec<String> = Vec::new();
     let mut highlight_words = |text: &str| {
         for lang in Lang::ALL {
-            for t in analyze(&si.index, lang, text) {
+            for t in analyses.terms(lang, text) {
                 if !stems.contains(&t) {
                     stems.push(t);
                 }
@@ -362,12 +389,10 @@ fn build(
             // A stop word in either language is left out (it would otherwise be required and
             // unknown in the other language's fields).
             Clause::Word(w) | Clause::Not(w)
-                if Lang::ALL
-                    .iter()
-                    .any(|l| analyze(&si.index, *l, w).is_empty()) => {}
+                if Lang::ALL.iter().any(|l| analyses.tokens(*l, w).is_empty()) => {}
             Clause::Word(w) => {
                 highlight_words(w);
-                if let Some(q) = text_query(si, searcher, w, true, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, w, true, &mut used_fuzzy) {
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
                     positives += 1;
                     words += 1;
@@ -376,14 +401,14 @@ fn build(
             }
             Clause::Phrase(p) => {
                 highlight_words(p);
-                if let Some(q) = text_query(si, searcher, p, false, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, p, false, &mut used_fuzzy) {
                     parts.push((Occur::Must, q));
                     positives += 1;
                     required.push(p);
                 }
             }
             Clause::Not(w) => {
-                if let Some(q) = text_query(si, searcher, w, false, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, w, false, &mut used_fuzzy) {
                     excluded.push(q.box_clone());
                     parts.push((Occur::MustNot, q));
                 }
@@ -416,7 +441,7 @@ fn build(
             filter.push((Occur::Must, boxed(AllQuery)));
         }
         filter.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-        plan(si, searcher, &required, filter)
+        plan(si, searcher, &analyses, &required, filter)
     };
     parts.extend(filters);
     Some(Built {
@@ -435,6 +460,7 @@ fn build(
 fn plan(
     si: &SearchIndex,
     searcher: &Searcher,
+    analyses: &Analyses,
     required: &[&str],
     filter: Vec<(Occur, Box<dyn Query>)>,
 ) -> Option<Plan> {
@@ -447,7 +473,7 @@ fn plan(
             phrases: Vec::new(),
         };
         for text in required {
-            let tokens = analyze_with_positions(&si.index, lang, text);
+            let tokens = analyses.tokens(lang, text);
             match tokens.len() {
                 0 => continue 'langs,
                 1 => {
@@ -614,7 +640,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         });
     };
     let limit = req.limit.clamp(1, 100);
-    // Two passes: the page by BM25 with pruning, then the total (and facets) without scoring.
+    // One pass gives the page, the total and the facets; a second only when relaxing.
     let run = |built: &Built| -> anyhow::Result<Found> {
         ranked_page(&searcher, built, req.offset, limit, req.facets)
     };

@@ -131,6 +131,12 @@ pub struct SegmentScan {
     pub facet_scale: f64,
 }
 
+/// How the segments are walked: the fast path with its filter, or tantivy's scorers.
+enum Path<'p> {
+    Fast(&'p Plan, Option<Box<dyn Weight>>),
+    Generic(Box<dyn Weight>),
+}
+
 /// Scans the segments with the index's search executor (a thread per core: see
 /// `store::open_dir`). `plan` is the fast path for the query, when it has one (see
 /// `conjunction`); it must match exactly what `query` matches.
@@ -153,14 +159,9 @@ fn scan_sampling(
     facets: bool,
     sample: u64,
 ) -> tantivy::Result<Scanned> {
-    let enable = EnableScoring::enabled_from_searcher(searcher);
-    let weight = match plan {
-        Some(_) => None,
-        None => Some(query.weight(enable)?),
-    };
-    let filter = match plan {
-        Some(p) => conjunction::filter_weight(p, searcher)?,
-        None => None,
+    let path = match plan {
+        Some(p) => Path::Fast(p, conjunction::filter_weight(p, searcher)?),
+        None => Path::Generic(query.weight(EnableScoring::enabled_from_searcher(searcher))?),
     };
     let shared = AtomicU32::new(0);
     let readers = searcher.segment_readers();
@@ -177,8 +178,8 @@ fn scan_sampling(
             } else {
                 None
             };
-            let found = match (plan, weight.as_deref()) {
-                (Some(p), _) => conjunction::scan_segment(
+            let found = match &path {
+                Path::Fast(p, filter) => conjunction::scan_segment(
                     p,
                     filter.as_deref(),
                     reader,
@@ -186,13 +187,9 @@ fn scan_sampling(
                     counter.as_mut(),
                     budget,
                 )?,
-                (None, Some(w)) => scan_generic(w, reader, &mut top, counter.as_mut(), budget)?,
-                (None, None) => SegmentScan {
-                    total: 0,
-                    total_exact: true,
-                    facets_exact: true,
-                    facet_scale: 1.0,
-                },
+                Path::Generic(w) => {
+                    scan_generic(w.as_ref(), reader, &mut top, counter.as_mut(), budget)?
+                }
             };
             let fruit = counter.map(|c| {
                 let mut fruit = c.harvest();

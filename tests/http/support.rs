@@ -643,6 +643,24 @@ fn referral_promises_and_the_public_timeline() {
     .assert_status(409);
 }
 
+/// Moves a thread's question `hours` into the past, with its 1-hour response deadline.
+fn asked_hours_ago(app: &TestApp, id: i64, hours: i64) {
+    app.db
+        .write_blocking(move |conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::threads;
+            let back = peerdesk::db::now() - chrono::TimeDelta::hours(hours);
+            diesel::update(threads::table.find(id))
+                .set((
+                    threads::created_at.eq(back),
+                    threads::respond_by.eq(Some(back + chrono::TimeDelta::hours(1))),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+        .expect("age the thread");
+}
+
 #[test]
 fn first_response_targets_queue_and_metrics() {
     let app = spawn_app();
@@ -731,20 +749,7 @@ fn first_response_targets_queue_and_metrics() {
     assert_eq!(q["rows"][0]["target"]["state"], "waiting");
 
     // Two hours pass for the first question (its deadline moves into the past).
-    app.db
-        .write_blocking(move |conn| {
-            use diesel::prelude::*;
-            use peerdesk::db::schema::threads;
-            let back = peerdesk::db::now() - chrono::TimeDelta::hours(2);
-            diesel::update(threads::table.find(late_id))
-                .set((
-                    threads::created_at.eq(back),
-                    threads::respond_by.eq(Some(back + chrono::TimeDelta::hours(1))),
-                ))
-                .execute(conn)?;
-            Ok(())
-        })
-        .expect("age the thread");
+    asked_hours_ago(&app, late_id, 2);
     let q = Client::api(&app, &app.token_for("sam"))
         .get("/api/v1/staff/queue?view=overdue")
         .json();
@@ -813,20 +818,7 @@ fn first_response_targets_queue_and_metrics() {
         "All lights blink orange.",
     );
     let own_id = thread_id(&own);
-    app.db
-        .write_blocking(move |conn| {
-            use diesel::prelude::*;
-            use peerdesk::db::schema::threads;
-            let back = peerdesk::db::now() - chrono::TimeDelta::hours(3);
-            diesel::update(threads::table.find(own_id))
-                .set((
-                    threads::created_at.eq(back),
-                    threads::respond_by.eq(Some(back + chrono::TimeDelta::hours(1))),
-                ))
-                .execute(conn)?;
-            Ok(())
-        })
-        .expect("age the thread");
+    asked_hours_ago(&app, own_id, 3);
     customer
         .submit(
             &own,
