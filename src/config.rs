@@ -14,6 +14,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub search: SearchSettings,
+    pub events: EventSettings,
     pub theme: ThemeSettings,
     pub auth: AuthSettings,
 }
@@ -49,6 +50,14 @@ pub struct DatabaseSettings {
 pub struct SearchSettings {
     /// Folder of the on-disk search index; always rebuildable with `peerdesk reindex`.
     pub dir: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventSettings {
+    /// Days the event log keeps an event at least; it is pruned later, and only once every
+    /// consumer (each node's search index too) has passed it.
+    pub keep_days: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -213,6 +222,12 @@ impl Default for SearchSettings {
     }
 }
 
+impl Default for EventSettings {
+    fn default() -> Self {
+        Self { keep_days: 7 }
+    }
+}
+
 impl Default for ThemeSettings {
     fn default() -> Self {
         Self {
@@ -224,7 +239,7 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 5] = ["server", "database", "search", "theme", "auth"];
+const SECTIONS: [&str; 6] = ["server", "database", "search", "events", "theme", "auth"];
 
 impl Settings {
     /// Loads settings. With `file` the file must exist; without, `peerdesk.toml` is read when present.

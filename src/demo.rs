@@ -822,7 +822,14 @@ fn write_batch(
             ))
             .execute(conn)?;
         if accepted_id.is_some() {
-            crate::support::record_accepted_at(conn, thread_id, asker.id, last)?;
+            use crate::threads::{TimelineKind, TimelineRow};
+            crate::threads::record_timeline(
+                conn,
+                TimelineRow {
+                    at: last,
+                    ..TimelineRow::now(thread_id, TimelineKind::Accepted, asker.id)
+                },
+            )?;
         }
         if big.is_none() && (first_index + k) % 50 == 0 && p.answers.len() == 20 {
             big = Some(crate::threads::thread_path(thread_id, &p.title));

@@ -135,6 +135,15 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 AppError::Conflict("that already exists (someone may have just created it)".into())
             }
+            // A row points to one that is gone (deleted meanwhile), or a delete hits rows that
+            // still point to it: a 409 in words; the database's own message goes to the log only.
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+                tracing::warn!("foreign key violation: {}", info.message());
+                AppError::Conflict(
+                    "this refers to something that no longer exists, or is still in use by other records"
+                        .into(),
+                )
+            }
             // PostgreSQL refuses NUL bytes in text (SQLite stores them): bad input, not a crash.
             Error::DatabaseError(_, info) if info.message().contains("0x00") => {
                 AppError::BadRequest("text cannot contain NUL characters".into())

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod input;
 pub mod kb;
@@ -16,6 +17,9 @@ pub mod render;
 pub mod search;
 pub mod support;
 pub mod threads;
+
+#[cfg(test)]
+mod stack_test;
 
 use std::net::TcpListener;
 
@@ -62,8 +66,36 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         .map(|t| format!("{base_url}/setup/{t}"));
     let search = search::Search::open_or_rebuild(std::path::Path::new(&settings.search.dir), &db)?;
     search.start_indexer(db.clone())?;
+    let consumers = start_consumers(&db, &search, &settings)?;
     let state = web::Data::new(AppState::new(settings, db, theme, key, search));
+    if let Ok(mut slot) = state.consumers.lock() {
+        *slot = Some(consumers);
+    }
     Ok(Prepared { state, setup_link })
+}
+
+/// The event log's database consumers (the search indexer runs on its own thread). Their
+/// cursors are created before the server takes a request, so no event is missed.
+fn start_consumers(
+    db: &Db,
+    search: &std::sync::Arc<search::Search>,
+    settings: &Settings,
+) -> anyhow::Result<events::Runner> {
+    let consumers: Vec<Box<dyn events::Consumer>> = vec![Box::new(search::SimilarAsked {
+        search: search.clone(),
+    })];
+    db.write_untracked(|conn| {
+        for c in &consumers {
+            events::load_tail(conn, &c.name())?;
+        }
+        Ok(())
+    })?;
+    Ok(events::Runner::start(
+        db.clone(),
+        consumers,
+        events::holder_name(),
+        events::keep(settings.events.keep_days),
+    )?)
 }
 
 /// Builds the HTTP server on a bound listener (tests bind port 0).

@@ -47,6 +47,34 @@ enum Command {
     DemoData(peerdesk::demo::DemoArgs),
     /// Re-render stored markdown made by an older renderer version.
     Rerender,
+    /// The domain event log: each consumer's cursor, lag and lease (default), pruning, and
+    /// forgetting a retired consumer.
+    Events {
+        #[command(subcommand)]
+        command: Option<EventsCommand>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EventsCommand {
+    /// Show the log's extent and each consumer's position, lag and lease (the default).
+    Status {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete events older than `events.keep_days` that every consumer has passed.
+    Prune {
+        /// Keep this many days instead of the configured `events.keep_days`.
+        #[arg(long, value_name = "DAYS")]
+        keep_days: Option<u32>,
+    },
+    /// Forget a consumer that no longer runs (e.g. a retired node's `search@host:/dir`), so
+    /// it stops holding back pruning.
+    Forget {
+        /// The consumer's name as `peerdesk events` shows it.
+        consumer: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -162,6 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_db(&settings)?;
             peerdesk::demo::generate(&db, &args, std::path::Path::new(&settings.search.dir))
         }
+        Command::Events { command } => events(&settings, command),
         Command::Rerender => {
             let db = open_db(&settings)?;
             let n = peerdesk::threads::rerender_all(&db)?;
@@ -239,16 +268,24 @@ fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
             println!("{} is now {}", user.handle, user.role);
         }
         UserCommand::List => {
+            use std::io::Write as _;
             let users = db.write_blocking(|conn| accounts::list(conn, i64::MAX))?;
-            for u in users {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    u.handle,
-                    u.email,
-                    u.role,
-                    u.display_name()
-                );
-            }
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written = users
+                .iter()
+                .try_for_each(|u| {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        u.handle,
+                        u.email,
+                        u.role,
+                        u.display_name()
+                    )
+                })
+                .and_then(|()| out.flush());
+            // `peerdesk user list | head`: the reader stopping early is not an error.
+            quiet_on_closed_pipe(written)?;
         }
     }
     Ok(())
@@ -274,4 +311,79 @@ fn category(settings: Settings, cmd: CategoryCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn events(settings: &Settings, command: Option<EventsCommand>) -> anyhow::Result<()> {
+    use peerdesk::events;
+    use std::io::Write;
+    let db = open_db(settings)?;
+    match command.unwrap_or(EventsCommand::Status { json: false }) {
+        EventsCommand::Status { json } => {
+            let status = db.read_blocking(events::status)?;
+            let mut out = std::io::stdout().lock();
+            let written = if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&status)?)
+            } else {
+                write_event_status(&mut out, &status)
+            };
+            quiet_on_closed_pipe(written)
+        }
+        EventsCommand::Prune { keep_days } => {
+            let keep = events::keep(keep_days.unwrap_or(settings.events.keep_days));
+            let n = db.write_blocking(|conn| events::prune(conn, keep))?;
+            println!("{n} event(s) pruned");
+            Ok(())
+        }
+        EventsCommand::Forget { consumer } => {
+            events::check_name(&consumer)?;
+            if db.write_blocking(|conn| events::forget(conn, &consumer))? {
+                println!("forgot {consumer}");
+                Ok(())
+            } else {
+                anyhow::bail!("there is no consumer {consumer:?} (see `peerdesk events`)")
+            }
+        }
+    }
+}
+
+fn write_event_status(
+    out: &mut impl std::io::Write,
+    s: &peerdesk::events::Status,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "events {}..{} ({} kept, pruned through {})",
+        s.oldest_id, s.newest_id, s.count, s.pruned_through
+    )?;
+    writeln!(
+        out,
+        "{:<40} {:>10} {:>8}  {:<19}  lease",
+        "consumer", "position", "lag", "updated (UTC)"
+    )?;
+    for c in &s.consumers {
+        let lease = match &c.lease {
+            Some(l) if l.expires_at > peerdesk::db::now() => {
+                format!("{} until {}", l.holder, l.expires_at.format("%H:%M:%S"))
+            }
+            Some(_) => "free (expired)".to_string(),
+            None => "-".to_string(),
+        };
+        writeln!(
+            out,
+            "{:<40} {:>10} {:>8}  {:<19}  {lease}",
+            c.consumer,
+            c.position,
+            c.lag,
+            c.updated_at.format("%Y-%m-%d %H:%M:%S"),
+        )?;
+    }
+    Ok(())
+}
+
+/// A reader that stopped reading (`| head`) is not an error: exit quietly, as Unix tools do.
+fn quiet_on_closed_pipe(r: std::io::Result<()>) -> anyhow::Result<()> {
+    match r {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -509,27 +509,10 @@ pub fn user_for_token(conn: &mut DbConn, plain: &str) -> AppResult<Option<User>>
 // ---------------------------------------------------------------------------------------------
 // Settings kept in the database: the setup link and the session key
 
-fn get_setting(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
-    Ok(settings::table
-        .find(key)
-        .select(settings::value)
-        .first(conn)
-        .optional()?)
-}
-
-fn put_setting(conn: &mut DbConn, key: &str, value: &str) -> AppResult<()> {
-    // No upsert on the multi-backend: delete then insert, inside the caller's transaction.
-    diesel::delete(settings::table.find(key)).execute(conn)?;
-    diesel::insert_into(settings::table)
-        .values((settings::key.eq(key), settings::value.eq(value)))
-        .execute(conn)?;
-    Ok(())
-}
-
 /// The session cookie key, generated on first use and shared by every node through the database.
 pub fn session_key(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     let b64 = base64::engine::general_purpose::STANDARD;
-    if let Some(existing) = get_setting(conn, "session_key")? {
+    if let Some(existing) = crate::db::get_setting(conn, "session_key")? {
         if let Ok(bytes) = b64.decode(existing) {
             if bytes.len() >= 64 {
                 return Ok(bytes);
@@ -538,7 +521,7 @@ pub fn session_key(conn: &mut DbConn) -> AppResult<Vec<u8>> {
     }
     let mut key = vec![0u8; 64];
     rand::thread_rng().fill_bytes(&mut key);
-    put_setting(conn, "session_key", &b64.encode(&key))?;
+    crate::db::put_setting(conn, "session_key", &b64.encode(&key))?;
     Ok(key)
 }
 
@@ -553,13 +536,14 @@ pub fn issue_setup_token(conn: &mut DbConn) -> AppResult<Option<String>> {
         return Ok(None);
     }
     let token = random_secret(24);
-    put_setting(conn, "setup_token", &sha256(&token))?;
+    crate::db::put_setting(conn, "setup_token", &sha256(&token))?;
     Ok(Some(token))
 }
 
 /// True while `token` is the pending setup token.
 pub fn setup_token_valid(conn: &mut DbConn, token: &str) -> AppResult<bool> {
-    Ok(count(conn)? == 0 && get_setting(conn, "setup_token")?.is_some_and(|h| h == sha256(token)))
+    Ok(count(conn)? == 0
+        && crate::db::get_setting(conn, "setup_token")?.is_some_and(|h| h == sha256(token)))
 }
 
 /// Creates the first admin with the setup token, which is then spent.

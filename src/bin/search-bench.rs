@@ -247,8 +247,8 @@ fn build_fts(db: &Db, path: &std::path::Path) -> anyhow::Result<()> {
     let mut n = 0;
     loop {
         let docs = db.read_blocking(|conn| {
-            let ids = peerdesk::threads::thread_ids_after(conn, after, 2000)?;
-            peerdesk::threads::index_docs(conn, &ids)
+            let ids = peerdesk::search::documents::thread_ids_after(conn, after, 2000)?;
+            peerdesk::search::documents::thread_docs(conn, &ids)
         })?;
         let Some(last) = docs.iter().map(|d| d.id).max() else {
             break;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::db::schema::{categories, tags, thread_tags, threads};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::events::{self, Kind, NewEvent};
 use crate::input;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -24,6 +25,18 @@ pub struct Category {
     pub first_response_minutes: Option<i32>,
 }
 
+impl Category {
+    /// When a question asked at `asked` is due its first response (None: no target).
+    pub fn respond_by(&self, asked: NaiveDateTime) -> Option<NaiveDateTime> {
+        deadline(asked, self.first_response_minutes)
+    }
+}
+
+/// When the first response is due for a question asked at `asked` under a target.
+pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<NaiveDateTime> {
+    target_minutes.map(|m| asked + chrono::TimeDelta::minutes(i64::from(m)))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = tags)]
 pub struct Tag {
@@ -35,18 +48,61 @@ pub struct Tag {
     pub created_at: NaiveDateTime,
 }
 
-/// Turns a name into a URL slug: lower-case ASCII words joined by `-`.
+/// Turns a name into a URL slug: lower-case ASCII words joined by `-`. Latin letters with
+/// accents are spelled in ASCII first ("Größe" → "groesse", "crème" → "creme"); letters with
+/// no ASCII spelling (Cyrillic, CJK, ...) separate words like punctuation does.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
+        } else if let Some(ascii) = transliterate(c) {
+            slug.push_str(ascii);
+        } else if !is_combining_accent(c) && !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
     }
     let slug: String = slug.chars().take(60).collect();
     slug.trim_end_matches('-').to_string()
+}
+
+/// ASCII spelling of a lower-case Latin letter with a diacritic (German umlauts as `ae`, `oe`,
+/// `ue`, `ß` as `ss`); None for every other character.
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' | 'æ' => "ae",
+        'ö' | 'œ' => "oe",
+        'ü' => "ue",
+        'ß' => "ss",
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// A combining accent (decomposed text writes "é" as "e" + U+0301): its letter is in the slug
+/// already, so the accent is dropped rather than splitting the word.
+fn is_combining_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// Validated category fields.
@@ -148,8 +204,15 @@ pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Cat
         .get_result::<Category>(conn)?)
 }
 
-pub fn update_category(conn: &mut DbConn, id: i64, input: CategoryInput) -> AppResult<Category> {
-    find_category(conn, id)?;
+/// Renames or re-describes a category (admins). Its threads are re-indexed, since their search
+/// documents carry the category (the `category_changed` event).
+pub fn update_category(
+    conn: &mut DbConn,
+    actor_id: i64,
+    id: i64,
+    input: CategoryInput,
+) -> AppResult<Category> {
+    let before = find_category(conn, id)?;
     if slug_taken(conn, &input.slug, Some(id))? {
         return Err(AppError::Conflict(format!(
             "a category with slug {:?} exists",
@@ -164,10 +227,19 @@ pub fn update_category(conn: &mut DbConn, id: i64, input: CategoryInput) -> AppR
             categories::position.eq(input.position),
         ))
         .execute(conn)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::CategoryChanged)
+            .actor(actor_id)
+            .subject(id)
+            .with("previous_slug", before.slug)
+            .with("previous_name", before.name),
+    )?;
     find_category(conn, id)
 }
 
-/// Deletes an empty category; one with threads is refused (move them first).
+/// Deletes an empty category; one with threads is refused (move them first). Callers check
+/// what above this module still names it (`support::delete_category`: customer setups).
 pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
     find_category(conn, id)?;
     let used: i64 = threads::table
@@ -177,13 +249,6 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
     if used > 0 {
         return Err(AppError::Conflict(format!(
             "the category still has {used} threads"
-        )));
-    }
-    // Customers' setups name it as their product (saved, or attached to questions).
-    let in_setups = crate::support::setup::uses_of_product(conn, id)?;
-    if in_setups > 0 {
-        return Err(AppError::Conflict(format!(
-            "{in_setups} customer setup entries name this product; it cannot be deleted"
         )));
     }
     let total: i64 = categories::table.count().get_result(conn)?;
@@ -323,4 +388,47 @@ pub fn tags_for_threads(conn: &mut DbConn, thread_ids: &[i64]) -> AppResult<Vec<
         .select((thread_tags::thread_id, tags::name))
         .order((thread_tags::thread_id.asc(), tags::name.asc()))
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugify_spells_accented_latin_letters_in_ascii() {
+        assert_eq!(slugify("Überwachung der Größe"), "ueberwachung-der-groesse");
+        assert_eq!(slugify("Café crème"), "cafe-creme");
+        assert_eq!(slugify("ÄÖÜ äöü ß"), "aeoeue-aeoeue-ss");
+        assert_eq!(
+            slugify("Łódź, Señor Æsop, Œuvre, Ørsted, Ýr"),
+            "lodz-senor-aesop-oeuvre-orsted-yr"
+        );
+        // Decomposed accents ("e" + combining acute) read like the composed letter.
+        assert_eq!(slugify("Cafe\u{301} cre\u{300}me"), "cafe-creme");
+        assert_eq!(slugify("İstanbul"), "istanbul");
+    }
+
+    #[test]
+    fn slugify_drops_letters_without_an_ascii_spelling() {
+        assert_eq!(slugify("Привет"), "");
+        assert_eq!(slugify("路由器"), "");
+        assert_eq!(slugify("Router Привет X200"), "router-x200");
+    }
+
+    #[test]
+    fn slugify_keeps_its_ascii_rules() {
+        assert_eq!(slugify("Router X200"), "router-x200");
+        assert_eq!(
+            slugify("  How do I reset -- the hub?! "),
+            "how-do-i-reset-the-hub"
+        );
+        assert_eq!(slugify("C++ & Rust_2024"), "c-rust-2024");
+        assert_eq!(slugify("!!!"), "");
+        assert_eq!(slugify(""), "");
+        // At most 60 characters, never ending in a separator.
+        assert_eq!(slugify(&"a".repeat(80)), "a".repeat(60));
+        let words = slugify(&"word ".repeat(30));
+        assert_eq!(words.len(), 59, "{words}");
+        assert!(!words.ends_with('-'));
+    }
 }

@@ -280,6 +280,27 @@ pub fn lock(conn: &mut DbConn, what: Lock) -> AppResult<()> {
     Ok(())
 }
 
+/// A value from the `settings` table (key-value pairs the app keeps for itself).
+pub fn get_setting(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
+    use schema::settings;
+    Ok(settings::table
+        .find(key)
+        .select(settings::value)
+        .first(conn)
+        .optional()?)
+}
+
+/// Sets a `settings` value, inside the caller's transaction.
+pub fn put_setting(conn: &mut DbConn, key: &str, value: &str) -> AppResult<()> {
+    use schema::settings;
+    // No upsert on the multi-backend: delete then insert.
+    diesel::delete(settings::table.find(key)).execute(conn)?;
+    diesel::insert_into(settings::table)
+        .values((settings::key.eq(key), settings::value.eq(value)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Current UTC time, truncated to microseconds so both backends store and return the same value.
 pub fn now() -> chrono::NaiveDateTime {
     let now = chrono::Utc::now().naive_utc();

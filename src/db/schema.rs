@@ -148,11 +148,33 @@ diesel::table! {
 }
 
 diesel::table! {
-    search_outbox (id) {
+    events (id) {
         id -> BigInt,
-        entity -> Text,
-        entity_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        article_id -> Nullable<BigInt>,
+        subject_id -> Nullable<BigInt>,
+        payload -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_cursors (consumer) {
+        consumer -> Text,
+        position -> BigInt,
+        applied -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_leases (consumer) {
+        consumer -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
     }
 }
 
@@ -350,7 +372,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_revisions,
     comments,
     votes,
-    search_outbox,
+    events,
+    event_cursors,
+    event_leases,
     search_log,
     kb_sections,
     kb_articles,

@@ -4,8 +4,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::pages::see_other;
 use super::render::page_response;
+use super::render::see_other;
 use super::session::{
     removal_cookie, session_cookie, Admin, CsrfForm, SessionData, SignedIn, Viewer,
 };
@@ -633,17 +633,14 @@ pub async fn create_category(
     let target = crate::support::parse_target(&form.first_response)?;
     state
         .db
-        .write(move |conn| {
-            let c = catalog::create_category(conn, input)?;
-            crate::support::set_category_target(conn, c.id, target)
-        })
+        .write(move |conn| crate::support::create_category(conn, input, target))
         .await?;
     Ok(see_other("/admin#categories"))
 }
 
 pub async fn update_category(
     state: web::Data<AppState>,
-    Admin(..): Admin,
+    Admin(admin, _): Admin,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
@@ -657,10 +654,7 @@ pub async fn update_category(
     let id = id.into_inner();
     state
         .db
-        .write(move |conn| {
-            catalog::update_category(conn, id, input)?;
-            crate::support::set_category_target(conn, id, target)
-        })
+        .write(move |conn| crate::support::update_category(conn, &admin, id, input, target))
         .await?;
     Ok(see_other("/admin#categories"))
 }
@@ -674,7 +668,7 @@ pub async fn delete_category(
     let id = id.into_inner();
     state
         .db
-        .write(move |conn| catalog::delete_category(conn, id))
+        .write(move |conn| crate::support::delete_category(conn, id))
         .await?;
     Ok(see_other("/admin#categories"))
 }

@@ -155,14 +155,8 @@ pub async fn ask(
     let asker = user.clone();
     let thread = state
         .db
-        .write(move |conn| {
-            let category = catalog::resolve_category(conn, &category_key)?;
-            let thread = threads::ask(conn, &asker, &category, question)?;
-            crate::support::setup::attach(conn, &asker, thread.id, &category, attach)?;
-            Ok(thread)
-        })
+        .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
         .await?;
-    super::search_pages::count_similar_asked(&state, &thread);
     let id = thread.id;
     let json = load_thread_json(&state, id, Some(user)).await?;
     Ok(HttpResponse::Created()
@@ -173,12 +167,9 @@ pub async fn ask(
         .json(json))
 }
 
-fn thread_json(
-    state: &AppState,
-    t: &threads::ThreadDetail,
-    kb_article_id: Option<i64>,
-    support: &crate::support::context::ThreadSupport,
-) -> serde_json::Value {
+fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_json::Value {
+    let (t, support) = (&view.thread, &view.support);
+    let kb_article_id = view.kb.article.as_ref().map(|a| a.id);
     let posts: Vec<_> = std::iter::once(&t.question)
         .chain(t.answers.iter())
         .map(post_json)
@@ -224,23 +215,11 @@ pub(crate) async fn load_thread_json(
     id: i64,
     caller: Option<crate::accounts::User>,
 ) -> AppResult<serde_json::Value> {
-    let (detail, kb, support) = state
+    let view = state
         .db
-        .read(move |conn| {
-            let mut detail = threads::thread_detail(conn, id, caller.as_ref())?;
-            let kb = crate::kb::thread_kb(conn, &detail, None)?;
-            let support = crate::support::context::thread_support(
-                conn,
-                &mut detail,
-                kb.article.as_ref(),
-                caller.as_ref(),
-                None,
-            )?;
-            Ok((detail, kb, support))
-        })
+        .read(move |conn| crate::support::thread_view(conn, id, caller.as_ref(), None))
         .await?;
-    let article_id = kb.article.map(|a| a.id);
-    Ok(thread_json(state, &detail, article_id, &support))
+    Ok(thread_json(state, &view))
 }
 
 pub async fn get_thread(
@@ -267,7 +246,7 @@ pub async fn answer(
     let thread_id = id.into_inner();
     let (post, thread) = state
         .db
-        .write(move |conn| threads::answer(conn, &user, thread_id, md))
+        .write(move |conn| crate::support::answer(conn, &user, thread_id, md))
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "id": post.id,
@@ -286,9 +265,9 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let md = CommentBody::parse(&body.body)?;
     let post_id = id.into_inner();
-    let c = state
+    let (c, _) = state
         .db
-        .write(move |conn| threads::comment(conn, &user, post_id, md))
+        .write(move |conn| crate::support::comment(conn, &user, post_id, md))
         .await?;
     Ok(HttpResponse::Created()
         .json(json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html })))

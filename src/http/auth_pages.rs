@@ -9,8 +9,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::account_pages::{account_page, safe_next, sign_in_response, with_status};
-use super::pages::see_other;
 use super::render::page_response;
+use super::render::see_other;
 use super::session::{
     same_secret, session_cookie, CsrfForm, HasCsrf, SessionData, SignedIn, Viewer,
 };

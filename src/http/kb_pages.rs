@@ -6,7 +6,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::pages::see_other;
+use super::render::see_other;
 use super::render::{cached_page, page_response, PageTitle};
 use super::session::{CsrfForm, Curator, HasCsrf, Viewer};
 use super::AppState;
@@ -762,7 +762,6 @@ pub async fn staff_kb(
 #[derive(Serialize)]
 pub struct CandidatesPage {
     pub candidates: Vec<(kb::Candidate, String)>,
-    pub formula: &'static str,
 }
 
 pub async fn candidates(
@@ -776,7 +775,6 @@ pub async fn candidates(
     let candidates = state.db.read(|conn| kb::candidates(conn, 50)).await?;
     let page = CandidatesPage {
         candidates,
-        formula: kb::CANDIDATE_PRIORITY,
     };
     page_response(
         &state,

@@ -60,6 +60,8 @@ pub struct AppState {
     pub views: crate::threads::ViewCounter,
     /// Signed-in users' last visits to threads, written in batches.
     pub visits: crate::support::Visits,
+    /// The thread running the event log's consumers (stopped when the state is dropped).
+    pub consumers: std::sync::Mutex<Option<crate::events::Runner>>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             search,
             views: crate::threads::ViewCounter::default(),
             visits: crate::support::Visits::default(),
+            consumers: std::sync::Mutex::new(None),
         }
     }
 }

@@ -18,11 +18,7 @@ use crate::threads::{
     ThreadDetail, ThreadList, Title,
 };
 
-pub fn see_other(location: impl Into<String>) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.into()))
-        .finish()
-}
+pub use super::render::see_other;
 
 fn wants_json(req: &HttpRequest) -> bool {
     req.headers()
@@ -333,29 +329,21 @@ pub async fn thread(
     // The visit is as of before the page is read: anything written meanwhile is new next time.
     let visit_at = crate::db::now();
     let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
-        let mut thread = threads::thread_detail(conn, id, user)?;
-        if !thread.url.ends_with(&format!("/{slug}")) {
-            return Err(AppError::Moved(thread.url));
-        }
         let seen_at = match user {
             Some(u) => s.visits.last_seen(conn, u.id, id)?,
             None => None,
         };
-        let kb = crate::kb::thread_kb(conn, &thread, user)?;
-        let support = crate::support::context::thread_support(
-            conn,
-            &mut thread,
-            kb.article.as_ref(),
-            user,
-            seen_at,
-        )?;
-        let canonical_url = format!("{base}{}", thread.url);
+        let view = crate::support::thread_view(conn, id, user, seen_at)?;
+        if !view.thread.url.ends_with(&format!("/{slug}")) {
+            return Err(AppError::Moved(view.thread.url));
+        }
+        let canonical_url = format!("{base}{}", view.thread.url);
         Ok(ThreadPage {
-            json_ld: qa_page_json_ld(&thread, &canonical_url),
-            kb,
-            support,
+            json_ld: qa_page_json_ld(&view.thread, &canonical_url),
+            kb: view.kb,
+            support: view.support,
             canonical_url,
-            thread,
+            thread: view.thread,
         })
     })
     .await?;
@@ -612,18 +600,10 @@ pub async fn ask(
     let asker = user.clone();
     let result = state
         .db
-        .write(move |conn| {
-            let category = catalog::resolve_category(conn, &category_key)?;
-            let thread = threads::ask(conn, &asker, &category, question)?;
-            crate::support::setup::attach(conn, &asker, thread.id, &category, attach)?;
-            Ok(thread)
-        })
+        .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
         .await;
     match result {
-        Ok(thread) => {
-            super::search_pages::count_similar_asked(&state, &thread);
-            Ok(see_other(thread.path()))
-        }
+        Ok(thread) => Ok(see_other(thread.path())),
         Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
             ask_again(&state, &req, &viewer, &user, form, Some(e)).await
         }
@@ -655,7 +635,7 @@ pub async fn answer(
     let thread_id = id.into_inner();
     let (post, thread) = state
         .db
-        .write(move |conn| threads::answer(conn, &user, thread_id, body))
+        .write(move |conn| crate::support::answer(conn, &user, thread_id, body))
         .await?;
     Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
 }
@@ -684,13 +664,9 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let body = CommentBody::parse(&form.body)?;
     let post_id = id.into_inner();
-    let thread = state
+    let (_, thread) = state
         .db
-        .write(move |conn| {
-            let c = threads::comment(conn, &user, post_id, body)?;
-            let post = threads::find_post(conn, c.post_id)?;
-            threads::find_thread(conn, post.thread_id)
-        })
+        .write(move |conn| crate::support::comment(conn, &user, post_id, body))
         .await?;
     Ok(see_other(format!("{}#post-{post_id}", thread.path())))
 }

@@ -297,3 +297,10 @@ where
 pub trait PageTitle {
     fn title(&self) -> String;
 }
+
+/// A 303 redirect: where a form post sends the browser next.
+pub fn see_other(location: impl Into<String>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.into()))
+        .finish()
+}

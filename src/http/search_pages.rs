@@ -7,8 +7,8 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use super::pages::see_other;
 use super::render::page_response;
+use super::render::see_other;
 use super::session::{read_session, ApiCaller, Moderator, Viewer};
 use super::AppState;
 use crate::error::{AppError, AppResult};
@@ -135,58 +135,6 @@ fn session_hash(req: &HttpRequest, state: &AppState) -> String {
 pub fn sid_hash(sid: &str) -> String {
     let digest = sha2::Sha256::digest(sid.as_bytes());
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12])
-}
-
-/// Solved threads a new question's title matches this closely count as asked again.
-const SIMILAR_ASKED_TOP: usize = 3;
-
-/// After a question is asked: the solved threads the ask page would have suggested for its
-/// title each count one more similar question (a signal for "worth promoting"). Runs in the
-/// background; the asker does not wait for it.
-pub fn count_similar_asked(state: &web::Data<AppState>, thread: &crate::threads::Thread) {
-    let state = state.clone();
-    let (new_id, title) = (thread.id, thread.title.clone());
-    actix_web::rt::spawn(async move {
-        let request = similar_request(&title, SIMILAR_ASKED_TOP);
-        let search = state.search.clone();
-        let Ok(Ok(results)) = web::block(move || search.search(&request)).await else {
-            return;
-        };
-        let ids: Vec<i64> = results
-            .hits
-            .iter()
-            .filter(|h| h.kind == crate::search::THREAD && h.id != new_id)
-            .map(|h| h.id)
-            .collect();
-        if ids.is_empty() {
-            return;
-        }
-        let db = state.db.clone();
-        let done = web::block(move || {
-            db.write_untracked(|conn| crate::threads::count_similar_asked(conn, &ids))
-        })
-        .await;
-        if let Ok(Err(e)) = done {
-            tracing::warn!("counting similar questions failed: {e}");
-        }
-    });
-}
-
-/// The search behind similar-question suggestions: any word of the draft title, solved
-/// threads and articles only.
-fn similar_request(text: &str, limit: usize) -> SearchRequest {
-    SearchRequest {
-        q: text
-            .chars()
-            .filter(|c| !c.is_control())
-            .collect::<String>()
-            .replace(['"', '-'], " "),
-        solved_only: true,
-        any_word: true,
-        limit,
-        facets: false,
-        ..Default::default()
-    }
 }
 
 /// Runs the search on the blocking pool and logs it.
@@ -403,7 +351,7 @@ pub async fn similar_for(
     if text.chars().count() < 3 {
         return Ok((Vec::new(), own));
     }
-    let request = similar_request(text, 5);
+    let request = crate::search::similar_request(text, 5);
     let (results, _) = run_search(state, req, request, String::new(), "similar").await?;
     Ok((results.hits, own))
 }

@@ -6,8 +6,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::account_pages::account_page;
-use super::pages::see_other;
 use super::render::page_response;
+use super::render::see_other;
 use super::session::{Admin, CsrfForm, SignedIn, Staff};
 use super::AppState;
 use crate::accounts::User;

@@ -4,12 +4,10 @@
 //! admins curate; everyone may read published and archived articles and give feedback.
 
 mod diff;
-mod index;
 mod input;
 mod views;
 
 pub use diff::{diff_revisions, DiffLine, RevisionDiff};
-pub use index::{article_ids_after, count as article_count, index_docs};
 pub use input::{ArticleInput, ReviewDate, Versions};
 pub use views::*;
 
@@ -22,8 +20,8 @@ use crate::catalog;
 use crate::db::schema::{kb_articles, kb_feedback, kb_revisions, kb_sections};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
+use crate::events::{self, Kind, NewEvent};
 use crate::render::markdown::{self, RENDER_VERSION};
-use crate::search;
 use crate::threads::{self, ANSWER};
 
 /// Where an article stands.
@@ -263,8 +261,40 @@ fn insert_revision(
     Ok(())
 }
 
-/// Creates an article (from a thread when `source` is set): the article, revision 1 and the
-/// outbox row in the caller's transaction. The author is its first verifier.
+/// Writes what happened to an article: `kind`, and `article_published` as well when the
+/// article is published now and was not before.
+fn article_events(
+    conn: &mut DbConn,
+    kind: Kind,
+    actor: &User,
+    now_: &Article,
+    before: Option<&Article>,
+) -> AppResult<()> {
+    let previous = before.map(|a| a.status.clone());
+    let event = |kind| {
+        let mut e = NewEvent::new(kind)
+            .actor(actor.id)
+            .article(now_.id)
+            .with("status", now_.status.clone())
+            .with("previous_status", previous.clone());
+        if let Some(t) = now_.source_thread_id {
+            e = e.thread(t);
+        }
+        if let Some(p) = now_.source_post_id {
+            e = e.post(p);
+        }
+        e
+    };
+    events::emit(conn, event(kind))?;
+    let published = ArticleStatus::Published.as_str();
+    if now_.status == published && previous.as_deref() != Some(published) {
+        events::emit(conn, event(Kind::ArticlePublished))?;
+    }
+    Ok(())
+}
+
+/// Creates an article (from a thread when `source` is set): the article, revision 1 and its
+/// events in the caller's transaction. The author is its first verifier.
 fn insert_article(
     conn: &mut DbConn,
     author: &User,
@@ -296,7 +326,7 @@ fn insert_article(
         .returning(kb_articles::all_columns)
         .get_result::<Article>(conn)?;
     insert_revision(conn, &article, author.id, &a.summary)?;
-    search::enqueue(conn, search::ARTICLE, article.id)?;
+    article_events(conn, Kind::ArticleCreated, author, &article, None)?;
     Ok(article)
 }
 
@@ -423,7 +453,7 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
         .returning(kb_articles::all_columns)
         .get_result::<Article>(conn)?;
     insert_revision(conn, &updated, user.id, &a.summary)?;
-    search::enqueue(conn, search::ARTICLE, updated.id)?;
+    article_events(conn, Kind::ArticleUpdated, user, &updated, Some(&article))?;
     Ok(updated)
 }
 
@@ -490,7 +520,13 @@ pub fn set_status(
         ))
         .returning(kb_articles::all_columns)
         .get_result::<Article>(conn)?;
-    search::enqueue(conn, search::ARTICLE, updated.id)?;
+    article_events(
+        conn,
+        Kind::ArticleStatusChanged,
+        user,
+        &updated,
+        Some(&article),
+    )?;
     Ok(updated)
 }
 
@@ -623,7 +659,13 @@ pub fn give_feedback(
         .get_result::<Article>(conn)?;
     // Helpfulness is the article's "votes" in the ranking.
     if previous != Some(helpful) {
-        search::enqueue(conn, search::ARTICLE, article.id)?;
+        let mut e = NewEvent::new(Kind::ArticleFeedback)
+            .article(article.id)
+            .with("helpful", helpful);
+        if let Voter::User(id) = voter {
+            e = e.actor(*id);
+        }
+        events::emit(conn, e)?;
     }
     Ok(updated)
 }
@@ -657,7 +699,7 @@ pub fn rerender_stale(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
                 kb_articles::render_version.eq(RENDER_VERSION),
             ))
             .execute(conn)?;
-        search::enqueue(conn, search::ARTICLE, *id)?;
+        events::emit(conn, NewEvent::new(Kind::ArticleReindexed).article(*id))?;
     }
     Ok(stale.len())
 }

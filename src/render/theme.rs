@@ -181,7 +181,7 @@ fn ago(value: Value) -> String {
 
 /// `{{ minutes|duration }}`: "4 hours", "1 h 30 min".
 fn duration(minutes: i64) -> String {
-    crate::support::human_minutes(minutes)
+    super::human_minutes(minutes)
 }
 
 /// `{{ n|plural("answer") }}`: "1 answer", "3 answers".

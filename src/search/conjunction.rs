@@ -22,7 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::facets::SegmentFacetCounter;
-use super::scan::{SegmentScan, TopK};
+use super::topk::{SegmentScan, TopK};
 
 /// Document ranges a segment is cut into for sampling (see the module docs).
 const STRATA: u32 = 4;

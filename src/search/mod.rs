@@ -1,19 +1,22 @@
 //! Search: a tantivy index with one document per thread (and per knowledge-base article), kept
-//! in step with the database through a transactional outbox. Every write that changes searchable
-//! content calls `enqueue` inside its own transaction; one indexer thread owns the only
-//! `IndexWriter`, applies the outbox in order and stores its cursor in the commit payload, so a
-//! crash replays exactly what was committed. `peerdesk reindex` rebuilds into a fresh folder and
+//! in step with the database as the first consumer of the event log (`crate::events`): one
+//! indexer thread owns the only `IndexWriter`, applies events in order (re-indexing what they
+//! name) and stores its cursor in the commit payload, so a crash replays exactly what was
+//! committed. `peerdesk reindex` rebuilds into a fresh folder and
 //! swaps it in while the server keeps answering from the old one.
 
 mod conjunction;
+pub mod documents;
 mod facets;
 mod indexer;
 mod log;
 mod query;
 mod scan;
 pub mod schema;
+mod similar;
 mod snippet;
 mod store;
+mod topk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,31 +24,17 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 
 pub use log::{content_gaps, ContentGap, SearchLog, SearchLogEntry};
 pub use query::{Facets, Hit, SearchRequest, SearchResults, MAX_QUERY_CHARS};
+pub use similar::{similar_request, SimilarAsked};
 pub use store::{rebuild, reindex_with_progress, swap_in, SearchIndex};
 
-use crate::db::schema::search_outbox;
-use crate::db::{now, Db, DbConn};
-use crate::error::AppResult;
+use crate::db::Db;
 
 /// Kinds of searchable documents.
 pub const THREAD: &str = "thread";
 pub const ARTICLE: &str = "article";
-
-/// Records that `entity` `id` changed; call inside the transaction that changed it.
-pub fn enqueue(conn: &mut DbConn, entity: &str, id: i64) -> AppResult<()> {
-    diesel::insert_into(search_outbox::table)
-        .values((
-            search_outbox::entity.eq(entity),
-            search_outbox::entity_id.eq(id),
-            search_outbox::created_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
 
 /// Everything the index holds about one thread or article.
 #[derive(Debug, Clone)]
@@ -92,9 +81,9 @@ pub fn doc_key(kind: &str, id: i64) -> String {
 /// Indexer progress, for `/readyz` and tests.
 #[derive(Debug, Default)]
 pub struct IndexerStats {
-    /// Outbox id up to which everything is applied and committed.
+    /// Event id up to which everything is applied and committed.
     pub cursor: AtomicI64,
-    /// Highest outbox id applied (may be past `cursor` within the grace window).
+    /// Highest event id applied (may be past `cursor` within the grace window).
     pub applied: AtomicI64,
 }
 
@@ -120,11 +109,23 @@ impl Search {
     pub fn open_or_rebuild(root: &Path, db: &Db) -> anyhow::Result<Arc<Search>> {
         std::fs::create_dir_all(root)?;
         let usable = store::open_current(root).and_then(|index| {
-            // An index ahead of the outbox belongs to another (or a restored) database.
-            let newest = db.read_blocking(indexer::newest_outbox_id)?;
+            // An index ahead of the event log belongs to another (or a restored) database;
+            // one behind what was pruned missed events for good.
+            let (newest, pruned) = db.read_blocking(|conn| {
+                Ok((
+                    crate::events::newest_id(conn)?,
+                    crate::events::pruned_through(conn)?,
+                ))
+            })?;
             if index.cursor > newest {
                 anyhow::bail!(
-                    "its cursor {} is past the newest outbox row {newest}",
+                    "its cursor {} is past the newest event {newest}",
+                    index.cursor
+                );
+            }
+            if index.cursor < pruned {
+                anyhow::bail!(
+                    "its cursor {} is behind events pruned through {pruned}",
                     index.cursor
                 );
             }

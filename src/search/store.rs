@@ -165,15 +165,15 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
     let mut writer: tantivy::IndexWriter =
         index.writer_with_num_threads(threads, 64_000_000 * threads)?;
     // Take the cursor before reading: changes after it are replayed by the indexer.
-    let cursor = db.read_blocking(super::indexer::safe_watermark)?;
-    let (_, thread_posts) = db.read_blocking(crate::threads::counts)?;
-    let total_posts = thread_posts + db.read_blocking(crate::kb::article_count)?;
+    let cursor = db.read_blocking(crate::events::final_position)?;
+    let (_, thread_posts) = db.read_blocking(super::documents::thread_counts)?;
+    let total_posts = thread_posts + db.read_blocking(super::documents::article_count)?;
     let mut after = 0;
     let mut posts = 0u64;
     loop {
         let docs = db.read_blocking(|conn| {
-            let ids = crate::threads::thread_ids_after(conn, after, 1000)?;
-            crate::threads::index_docs(conn, &ids)
+            let ids = super::documents::thread_ids_after(conn, after, 1000)?;
+            super::documents::thread_docs(conn, &ids)
         })?;
         let Some(last) = docs.iter().map(|d| d.id).max() else {
             break;
@@ -189,8 +189,8 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
     let mut after = 0;
     loop {
         let (ids, docs) = db.read_blocking(|conn| {
-            let ids = crate::kb::article_ids_after(conn, after, 1000)?;
-            let docs = crate::kb::index_docs(conn, &ids)?;
+            let ids = super::documents::article_ids_after(conn, after, 1000)?;
+            let docs = super::documents::article_docs(conn, &ids)?;
             Ok((ids, docs))
         })?;
         let Some(last) = ids.last() else {

@@ -3,6 +3,7 @@
 //! staff reply, promises kept). Customer setups, the public timeline, the staff queue with its
 //! metrics, the customer context panel and last visits live in the submodules.
 
+mod actions;
 pub mod context;
 pub mod queue;
 pub mod setup;
@@ -14,36 +15,18 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::accounts::{self, User};
-use crate::db::schema::{
-    promises, staff_group_members, staff_groups, thread_events, threads, users,
-};
+use crate::db::schema::{promises, staff_group_members, staff_groups, threads, users};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
-use crate::threads::{self as qa, Status, Thread};
+use crate::events::{self, Kind, NewEvent};
+pub use crate::render::human_minutes;
+use crate::threads::{self as qa, Status, Thread, TimelineKind, TimelineRow};
 
+pub use actions::{
+    answer, ask, comment, create_category, delete_category, thread_view, update_category,
+    ThreadView,
+};
 pub use visits::Visits;
-
-/// Timeline entries stored as events (everything else on the timeline has its own row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Accepted,
-    Closed,
-    Reopened,
-    Assigned,
-    Unassigned,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Accepted => "accepted",
-            EventKind::Closed => "closed",
-            EventKind::Reopened => "reopened",
-            EventKind::Assigned => "assigned",
-            EventKind::Unassigned => "unassigned",
-        }
-    }
-}
 
 /// Only staff and admins work the support desk (moderators curate the community).
 pub fn ensure_staff(user: &User) -> AppResult<()> {
@@ -54,100 +37,55 @@ pub fn ensure_staff(user: &User) -> AppResult<()> {
     Ok(())
 }
 
-/// Records a timeline event that happens now (in the caller's transaction).
-pub fn record_event(
+/// What a public reply by staff does on the support desk, in the reply's transaction: the
+/// author's open promises on the thread are kept by it (`threads` already recorded the first
+/// response and the latest staff reply).
+fn keep_promises_by_reply(
     conn: &mut DbConn,
     thread_id: i64,
-    kind: EventKind,
-    actor_id: i64,
-    note: &str,
-) -> AppResult<()> {
-    insert_event(conn, thread_id, kind, actor_id, None, None, note, now())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn insert_event(
-    conn: &mut DbConn,
-    thread_id: i64,
-    kind: EventKind,
-    actor_id: i64,
-    assignee_id: Option<i64>,
-    group_id: Option<i64>,
-    note: &str,
-    at: NaiveDateTime,
-) -> AppResult<()> {
-    diesel::insert_into(thread_events::table)
-        .values((
-            thread_events::thread_id.eq(thread_id),
-            thread_events::kind.eq(kind.as_str()),
-            thread_events::actor_id.eq(actor_id),
-            thread_events::assignee_id.eq(assignee_id),
-            thread_events::group_id.eq(group_id),
-            thread_events::note.eq(note),
-            thread_events::created_at.eq(at),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Records that an answer was accepted at `at` (demo data writes history).
-pub fn record_accepted_at(
-    conn: &mut DbConn,
-    thread_id: i64,
-    actor_id: i64,
-    at: NaiveDateTime,
-) -> AppResult<()> {
-    insert_event(
-        conn,
-        thread_id,
-        EventKind::Accepted,
-        actor_id,
-        None,
-        None,
-        "",
-        at,
-    )
-}
-
-/// Bookkeeping after a public reply (answer or comment) on a thread, in the same transaction:
-/// the first response by someone other than the asker, the latest staff reply, and any open
-/// promise of the author on this thread, which the reply keeps.
-pub fn record_reply(
-    conn: &mut DbConn,
-    thread: &Thread,
     author: &User,
     at: NaiveDateTime,
     post_id: i64,
 ) -> AppResult<()> {
-    let staff = author.role().is_staff();
-    if thread.first_response_at.is_none() && author.id != thread.author_id {
-        diesel::update(threads::table.find(thread.id))
-            .filter(threads::first_response_at.is_null())
-            .set((
-                threads::first_response_at.eq(Some(at)),
-                threads::first_response_by.eq(Some(author.id)),
-                threads::first_response_staff.eq(staff),
-            ))
-            .execute(conn)?;
+    if !author.role().is_staff() {
+        return Ok(());
     }
-    if staff {
-        diesel::update(threads::table.find(thread.id))
-            .set(threads::staff_reply_at.eq(Some(at)))
-            .execute(conn)?;
-        diesel::update(
-            promises::table
-                .filter(promises::thread_id.eq(thread.id))
-                .filter(promises::staff_id.eq(author.id))
-                .filter(promises::kept_at.is_null()),
-        )
+    let open: Vec<i64> = promises::table
+        .filter(promises::thread_id.eq(thread_id))
+        .filter(promises::staff_id.eq(author.id))
+        .filter(promises::kept_at.is_null())
+        .select(promises::id)
+        .load(conn)?;
+    if open.is_empty() {
+        return Ok(());
+    }
+    diesel::update(promises::table.filter(promises::id.eq_any(&open)))
         .set((
             promises::kept_at.eq(Some(at)),
             promises::kept_by.eq(Some(author.id)),
             promises::kept_post_id.eq(Some(post_id)),
         ))
         .execute(conn)?;
+    for id in open {
+        emit_promise(conn, Kind::PromiseKept, author.id, thread_id, id)?;
     }
     Ok(())
+}
+
+fn emit_promise(
+    conn: &mut DbConn,
+    kind: Kind,
+    actor_id: i64,
+    thread_id: i64,
+    promise_id: i64,
+) -> AppResult<()> {
+    events::emit(
+        conn,
+        NewEvent::new(kind)
+            .actor(actor_id)
+            .thread(thread_id)
+            .subject(promise_id),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,31 +137,6 @@ pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
     Ok(Some(minutes as i32))
 }
 
-/// Minutes as people say them: "45 minutes", "4 hours", "1 h 30 min", "2 days".
-pub fn human_minutes(minutes: i64) -> String {
-    let plural = |n: i64, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
-    let m = minutes.max(0);
-    if m == 0 {
-        "less than a minute".to_string()
-    } else if m < 60 {
-        plural(m, "minute")
-    } else if m % (24 * 60) == 0 {
-        plural(m / (24 * 60), "day")
-    } else if m % 60 == 0 && m < 48 * 60 {
-        plural(m / 60, "hour")
-    } else if m < 48 * 60 {
-        format!("{} h {} min", m / 60, m % 60)
-    } else {
-        format!("{} days {} h", m / (24 * 60), (m % (24 * 60)) / 60)
-    }
-}
-
 /// Where a thread stands against its category's first-response target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponseTarget {
@@ -239,10 +152,7 @@ pub struct ResponseTarget {
     pub deadline: NaiveDateTime,
 }
 
-/// When the first response is due for a question asked at `asked` under a target.
-pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<NaiveDateTime> {
-    target_minutes.map(|m| asked + TimeDelta::minutes(m as i64))
-}
+pub use crate::catalog::deadline;
 
 /// Open and answered threads wait for staff; solved and closed ones do not.
 pub fn awaits_response(status: &str) -> bool {
@@ -510,27 +420,37 @@ pub fn assign(
                 "name a staff member or a group to assign the thread to",
             ));
         }
-        insert_event(
+        qa::record_timeline(
             conn,
-            thread.id,
-            EventKind::Unassigned,
-            by.id,
-            None,
-            None,
-            &note,
-            now(),
+            TimelineRow {
+                note: &note,
+                ..TimelineRow::now(thread.id, TimelineKind::Unassigned, by.id)
+            },
+        )?;
+        events::emit(
+            conn,
+            NewEvent::new(Kind::ThreadUnassigned)
+                .actor(by.id)
+                .thread(thread.id),
         )?;
     } else {
-        insert_event(
+        qa::record_timeline(
             conn,
-            thread.id,
-            EventKind::Assigned,
-            by.id,
-            assignee,
-            group,
-            &note,
-            now(),
+            TimelineRow {
+                assignee_id: assignee,
+                group_id: group,
+                note: &note,
+                ..TimelineRow::now(thread.id, TimelineKind::Assigned, by.id)
+            },
         )?;
+        let mut e = NewEvent::new(Kind::ThreadAssigned)
+            .actor(by.id)
+            .thread(thread.id)
+            .with("group_id", group);
+        if let Some(a) = assignee {
+            e = e.subject(a);
+        }
+        events::emit(conn, e)?;
     }
     diesel::update(threads::table.find(thread.id))
         .set((
@@ -602,7 +522,7 @@ pub fn promise(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict("this thread is closed".into()));
     }
-    Ok(diesel::insert_into(promises::table)
+    let p: Promise = diesel::insert_into(promises::table)
         .values((
             promises::thread_id.eq(thread.id),
             promises::staff_id.eq(by.id),
@@ -611,7 +531,9 @@ pub fn promise(
             promises::created_at.eq(t),
         ))
         .returning(promises::all_columns)
-        .get_result(conn)?)
+        .get_result(conn)?;
+    emit_promise(conn, Kind::PromiseMade, by.id, thread.id, p.id)?;
+    Ok(p)
 }
 
 pub fn find_promise(conn: &mut DbConn, id: i64) -> AppResult<Promise> {
@@ -629,7 +551,7 @@ pub fn keep_promise(conn: &mut DbConn, by: &User, promise_id: i64) -> AppResult<
     ensure_staff(by)?;
     let p = find_promise(conn, promise_id)?;
     lock(conn, Lock::Thread(p.thread_id))?;
-    diesel::update(
+    let kept = diesel::update(
         promises::table
             .find(p.id)
             .filter(promises::kept_at.is_null()),
@@ -639,6 +561,9 @@ pub fn keep_promise(conn: &mut DbConn, by: &User, promise_id: i64) -> AppResult<
         promises::kept_by.eq(Some(by.id)),
     ))
     .execute(conn)?;
+    if kept > 0 {
+        emit_promise(conn, Kind::PromiseKept, by.id, p.thread_id, p.id)?;
+    }
     find_promise(conn, p.id)
 }
 

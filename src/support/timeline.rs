@@ -8,11 +8,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{human_minutes, EventKind};
+use super::human_minutes;
 use crate::accounts::User;
 use crate::db::schema::{staff_groups, thread_events, users};
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
+use crate::threads::TimelineKind as EventKind;
 use crate::threads::{AuthorView, Thread, ThreadDetail};
 
 #[derive(Queryable, Selectable)]
@@ -103,12 +104,24 @@ pub fn timeline(
         .order(thread_events::id.asc())
         .select(EventRow::as_select())
         .load(conn)?;
+    // The published article made from the thread, and who promoted it (its author): the
+    // "promoted" entry is theirs like any other, so it is no news to them.
+    let promoted = article.filter(|a| a.status == crate::kb::ArticleStatus::Published.as_str());
+    let promoter: Option<i64> = match promoted {
+        Some(a) => crate::db::schema::kb_articles::table
+            .find(a.id)
+            .select(crate::db::schema::kb_articles::author_id)
+            .first::<i64>(conn)
+            .optional()?,
+        None => None,
+    };
     let mut ids: Vec<i64> = events
         .iter()
         .flat_map(|e| [Some(e.actor_id), e.assignee_id])
         .flatten()
         .chain(thread.first_response_by)
         .chain(promises.iter().filter_map(|(p, _)| p.kept_by))
+        .chain(promoter)
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -274,11 +287,11 @@ pub fn timeline(
             out.push(k);
         }
     }
-    if let Some(a) = article.filter(|a| a.status == crate::kb::ArticleStatus::Published.as_str()) {
+    if let Some(a) = promoted {
         let mut e = TimelineEntry::new(
             "promoted",
             a.created_at,
-            None,
+            promoter.and_then(|id| people.get(&id).cloned()),
             format!("Promoted to the knowledge base: {}", a.title),
         );
         e.link = Some(a.url.clone());

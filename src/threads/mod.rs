@@ -2,12 +2,12 @@
 //! accepted answer, edit history and thread status. Every rule about who may do what to which
 //! thread or post lives here.
 
-mod index;
+mod history;
 mod input;
 mod stats;
 mod views;
 
-pub use index::{counts, index_docs, open_threads_of, thread_ids_after};
+pub use history::{record as record_timeline, TimelineKind, TimelineRow};
 pub use input::{CommentBody, MarkdownBody, Title};
 pub use stats::ViewCounter;
 pub use views::*;
@@ -21,8 +21,8 @@ use crate::catalog::{self, Category};
 use crate::db::schema::{comments, post_revisions, posts, thread_tags, threads, users, votes};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
+use crate::events::{self, Kind, NewEvent};
 use crate::render::markdown::{self, RENDER_VERSION};
-use crate::search;
 
 /// Where a thread stands; shown wherever it is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -288,7 +288,7 @@ pub fn ask(
             threads::created_at.eq(t),
             threads::updated_at.eq(t),
             threads::last_activity_at.eq(t),
-            threads::respond_by.eq(crate::support::deadline(t, category.first_response_minutes)),
+            threads::respond_by.eq(category.respond_by(t)),
         ))
         .returning(threads::all_columns)
         .get_result::<Thread>(conn)?;
@@ -304,7 +304,14 @@ pub fn ask(
         "",
     )?;
     set_thread_tags(conn, thread.id, &q.tags)?;
-    search::enqueue(conn, search::THREAD, thread.id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::QuestionAsked)
+            .actor(author.id)
+            .thread(thread.id)
+            .post(post.id)
+            .subject(category.id),
+    )?;
     Ok(thread)
 }
 
@@ -377,9 +384,43 @@ pub fn answer(
             threads::has_staff_answer.eq(thread.has_staff_answer || author.role().is_staff()),
         ))
         .execute(conn)?;
-    crate::support::record_reply(conn, &thread, author, t, post.id)?;
-    search::enqueue(conn, search::THREAD, thread.id)?;
+    record_reply(conn, &thread, author, t)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::AnswerPosted)
+            .actor(author.id)
+            .thread(thread.id)
+            .post(post.id)
+            .with("staff", author.role().is_staff()),
+    )?;
     Ok((post, find_thread(conn, thread.id)?))
+}
+
+/// Bookkeeping after a public reply (answer or comment) on a thread, in the same transaction:
+/// the first response by someone other than the asker, and the latest staff reply.
+fn record_reply(
+    conn: &mut DbConn,
+    thread: &Thread,
+    author: &User,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    let staff = author.role().is_staff();
+    if thread.first_response_at.is_none() && author.id != thread.author_id {
+        diesel::update(threads::table.find(thread.id))
+            .filter(threads::first_response_at.is_null())
+            .set((
+                threads::first_response_at.eq(Some(at)),
+                threads::first_response_by.eq(Some(author.id)),
+                threads::first_response_staff.eq(staff),
+            ))
+            .execute(conn)?;
+    }
+    if staff {
+        diesel::update(threads::table.find(thread.id))
+            .set(threads::staff_reply_at.eq(Some(at)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Comments on a post (question or answer).
@@ -414,8 +455,18 @@ pub fn comment(
         diesel::update(threads::table.find(thread.id))
             .set(threads::last_activity_at.eq(c.created_at))
             .execute(conn)?;
-        crate::support::record_reply(conn, &thread, author, c.created_at, post.id)?;
+        record_reply(conn, &thread, author, c.created_at)?;
     }
+    events::emit(
+        conn,
+        NewEvent::new(Kind::CommentPosted)
+            .actor(author.id)
+            .thread(thread.id)
+            .post(post.id)
+            .subject(c.id)
+            .with("internal", post.kind == INTERNAL)
+            .with("staff", author.role().is_staff()),
+    )?;
     Ok(c)
 }
 
@@ -434,6 +485,13 @@ pub fn add_internal_note(
     }
     let thread = find_thread(conn, thread_id)?;
     let post = add_post(conn, thread.id, author, INTERNAL, &body, now())?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::InternalNotePosted)
+            .actor(author.id)
+            .thread(thread.id)
+            .post(post.id),
+    )?;
     Ok((post, thread))
 }
 
@@ -466,7 +524,13 @@ pub fn add_followup(
             threads::last_activity_at.eq(t),
         ))
         .execute(conn)?;
-    search::enqueue(conn, search::THREAD, thread.id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::FollowupPosted)
+            .actor(author.id)
+            .thread(thread.id)
+            .post(post.id),
+    )?;
     Ok((post, find_thread(conn, thread.id)?))
 }
 
@@ -532,7 +596,16 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
         e.body.as_str(),
         &summary,
     )?;
-    search::enqueue(conn, search::THREAD, post.thread_id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::PostEdited)
+            .actor(editor.id)
+            .thread(post.thread_id)
+            .post(post.id)
+            .subject(i64::from(number))
+            .with("kind", post.kind.clone())
+            .with("by_author", editor.id == post.author_id),
+    )?;
     find_post(conn, post.id)
 }
 
@@ -593,7 +666,16 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
     diesel::update(users::table.find(post.author_id))
         .set(users::reputation.eq(users::reputation + (rep(value) - rep(previous))))
         .execute(conn)?;
-    search::enqueue(conn, search::THREAD, post.thread_id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::PostVoted)
+            .actor(voter.id)
+            .thread(post.thread_id)
+            .post(post.id)
+            .subject(post.author_id)
+            .with("value", value)
+            .with("previous", previous),
+    )?;
     Ok(post.score + delta)
 }
 
@@ -626,12 +708,9 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
             threads::last_activity_at.eq(now()),
         ))
         .execute(conn)?;
-    crate::support::record_event(
+    history::record(
         conn,
-        thread.id,
-        crate::support::EventKind::Accepted,
-        user.id,
-        "",
+        TimelineRow::now(thread.id, TimelineKind::Accepted, user.id),
     )?;
     // +15 for the accepted answer's author, taken back from a previously accepted one. Askers
     // accepting their own answer earn nothing (no farming).
@@ -652,7 +731,15 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     diesel::update(users::table.find(post.author_id))
         .set(users::reputation.eq(users::reputation + award(post.author_id)))
         .execute(conn)?;
-    search::enqueue(conn, search::THREAD, thread.id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::AnswerAccepted)
+            .actor(user.id)
+            .thread(thread.id)
+            .post(post.id)
+            .subject(post.author_id)
+            .with("previous", thread.accepted_post_id),
+    )?;
     find_thread(conn, thread.id)
 }
 
@@ -705,14 +792,23 @@ pub fn set_closed(
         .execute(conn)?;
     let was_closed = thread.status == Status::Closed.as_str();
     if closed != was_closed || duplicate_of != thread.duplicate_of_id {
-        let kind = if closed {
-            crate::support::EventKind::Closed
+        let (row, event) = if closed {
+            (TimelineKind::Closed, Kind::ThreadClosed)
         } else {
-            crate::support::EventKind::Reopened
+            (TimelineKind::Reopened, Kind::ThreadReopened)
         };
-        crate::support::record_event(conn, thread.id, kind, user.id, "")?;
+        history::record(conn, TimelineRow::now(thread.id, row, user.id))?;
+        events::emit(
+            conn,
+            NewEvent::new(event)
+                .actor(user.id)
+                .thread(thread.id)
+                .with("duplicate_of", duplicate_of),
+        )?;
+    } else {
+        // Only the duplicate target changed, or nothing: the index still follows.
+        events::emit(conn, NewEvent::new(Kind::ThreadReindexed).thread(thread.id))?;
     }
-    search::enqueue(conn, search::THREAD, thread.id)?;
     find_thread(conn, thread.id)
 }
 
@@ -762,7 +858,7 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
             thread_ids.sort_unstable();
             thread_ids.dedup();
             for t in thread_ids {
-                search::enqueue(conn, search::THREAD, t)?;
+                events::emit(conn, NewEvent::new(Kind::ThreadReindexed).thread(t))?;
             }
             for (id, md) in &stale {
                 let r = markdown::render(md);

@@ -512,3 +512,21 @@ pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
         answers,
     })
 }
+
+/// The signed-in asker's open threads (not solved or closed), newest activity first.
+pub fn open_threads_of(
+    conn: &mut DbConn,
+    author_id: i64,
+    limit: i64,
+) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(threads::table
+        .filter(threads::author_id.eq(author_id))
+        .filter(threads::status.eq_any([
+            super::Status::Open.as_str(),
+            super::Status::Answered.as_str(),
+        ]))
+        .order(threads::last_activity_at.desc())
+        .limit(limit)
+        .select((threads::id, threads::title, threads::status))
+        .load(conn)?)
+}

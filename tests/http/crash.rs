@@ -9,9 +9,9 @@ use crate::helpers::*;
 use crate::search::urlencode;
 use serde_json::json;
 
-struct Server {
-    child: Child,
-    base: String,
+pub struct Server {
+    pub child: Child,
+    pub base: String,
 }
 
 impl Drop for Server {
@@ -21,14 +21,14 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("port")
 }
 
-fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
+pub fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
         .args(args)
         .env("PEERDESK_DATABASE__URL", db_url)
@@ -48,7 +48,7 @@ fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn start(db_url: &str, search_dir: &str, log: &std::path::Path) -> Server {
+pub fn start(db_url: &str, search_dir: &str, log: &std::path::Path) -> Server {
     let port = free_port();
     let log = std::fs::File::create(log).expect("log file");
     let child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
@@ -86,21 +86,13 @@ fn readyz(base: &str) -> serde_json::Value {
 }
 
 fn outbox_max(db_url: &str) -> i64 {
-    use diesel::prelude::*;
-    use peerdesk::db::schema::search_outbox;
     let db = peerdesk::db::Db::connect(db_url, 1).expect("db");
-    db.read_blocking(|conn| {
-        Ok(search_outbox::table
-            .select(diesel::dsl::max(search_outbox::id))
-            .first::<Option<i64>>(conn)?
-            .unwrap_or(0))
-    })
-    .expect("max")
+    db.read_blocking(peerdesk::events::newest_id).expect("max")
 }
 
 fn thread_count(db_url: &str) -> u64 {
     let db = peerdesk::db::Db::connect(db_url, 1).expect("db");
-    db.read_blocking(peerdesk::threads::counts)
+    db.read_blocking(peerdesk::search::documents::thread_counts)
         .expect("counts")
         .0 as u64
 }

@@ -367,19 +367,12 @@ impl TestApp {
         r.location().to_string()
     }
 
-    /// Waits (at most 10 s) until the indexer has applied every outbox row written so far.
+    /// Waits (at most 10 s) until the indexer has applied every event written so far.
     pub fn wait_for_index(&self) {
-        use diesel::prelude::*;
-        use peerdesk::db::schema::search_outbox;
         let max: i64 = self
             .db
-            .read_blocking(|conn| {
-                Ok(search_outbox::table
-                    .select(diesel::dsl::max(search_outbox::id))
-                    .first::<Option<i64>>(conn)?
-                    .unwrap_or(0))
-            })
-            .expect("outbox max");
+            .read_blocking(peerdesk::events::newest_id)
+            .expect("newest event");
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while self
             .search

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod cli;
 mod crash;
+mod events;
 mod kb;
 mod oauth;
 mod pages;

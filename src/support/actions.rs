@@ -1,0 +1,122 @@
+//! One function per user intent that spans the Q&A core, the knowledge base and the support
+//! desk: the page handler and the API handler both call these, so a rule added here holds for
+//! both. (Intents that touch one module only — vote, accept, close, edit — live in that module.)
+
+use chrono::NaiveDateTime;
+
+use super::context::{thread_support, ThreadSupport};
+use super::setup::{self, Attach};
+use crate::accounts::User;
+use crate::catalog::{self, Category, CategoryInput};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::kb::{self, ThreadKb};
+use crate::threads::{self as qa, Comment, CommentBody, MarkdownBody, NewQuestion, Post, Thread};
+
+/// Asks a question in the category named by `category_key` (slug or id) and attaches the
+/// asker's setup, in one transaction.
+pub fn ask(
+    conn: &mut DbConn,
+    asker: &User,
+    category_key: &str,
+    question: NewQuestion,
+    attach: Attach,
+) -> AppResult<Thread> {
+    let category = catalog::resolve_category(conn, category_key)?;
+    let thread = qa::ask(conn, asker, &category, question)?;
+    setup::attach(conn, asker, thread.id, &category, attach)?;
+    Ok(thread)
+}
+
+/// Answers a thread; a staff answer keeps its author's open promises on it. Returns the
+/// answer and the thread as it is now.
+pub fn answer(
+    conn: &mut DbConn,
+    author: &User,
+    thread_id: i64,
+    body: MarkdownBody,
+) -> AppResult<(Post, Thread)> {
+    let (post, thread) = qa::answer(conn, author, thread_id, body)?;
+    super::keep_promises_by_reply(conn, thread.id, author, post.created_at, post.id)?;
+    Ok((post, thread))
+}
+
+/// Comments on a post; a public staff comment keeps its author's promises like an answer.
+/// Returns the comment and its thread.
+pub fn comment(
+    conn: &mut DbConn,
+    author: &User,
+    post_id: i64,
+    body: CommentBody,
+) -> AppResult<(Comment, Thread)> {
+    let c = qa::comment(conn, author, post_id, body)?;
+    let post = qa::find_post(conn, c.post_id)?;
+    if post.kind != qa::INTERNAL {
+        super::keep_promises_by_reply(conn, post.thread_id, author, c.created_at, post.id)?;
+    }
+    Ok((c, qa::find_thread(conn, post.thread_id)?))
+}
+
+/// Everything shown about a thread, to page and API alike: the thread with its posts, its
+/// knowledge-base article or duplicate, and the support desk's view (timeline, target, setup,
+/// promises; for staff the assignment and customer context). `seen_at` (the viewer's last
+/// visit) marks what is new.
+pub struct ThreadView {
+    pub thread: qa::ThreadDetail,
+    pub kb: ThreadKb,
+    pub support: ThreadSupport,
+}
+
+pub fn thread_view(
+    conn: &mut DbConn,
+    id: i64,
+    viewer: Option<&User>,
+    seen_at: Option<NaiveDateTime>,
+) -> AppResult<ThreadView> {
+    let mut thread = qa::thread_detail(conn, id, viewer)?;
+    let kb = kb::thread_kb(conn, &thread, viewer)?;
+    let support = thread_support(conn, &mut thread, kb.article.as_ref(), viewer, seen_at)?;
+    Ok(ThreadView {
+        thread,
+        kb,
+        support,
+    })
+}
+
+/// Creates a category (admins) with its first-response target.
+pub fn create_category(
+    conn: &mut DbConn,
+    input: CategoryInput,
+    target_minutes: Option<i32>,
+) -> AppResult<Category> {
+    let c = catalog::create_category(conn, input)?;
+    super::set_category_target(conn, c.id, target_minutes)?;
+    catalog::find_category(conn, c.id)
+}
+
+/// Renames or re-describes a category and sets its first-response target (admins); its
+/// threads are re-indexed and the deadlines of those still waiting move.
+pub fn update_category(
+    conn: &mut DbConn,
+    admin: &User,
+    id: i64,
+    input: CategoryInput,
+    target_minutes: Option<i32>,
+) -> AppResult<Category> {
+    catalog::update_category(conn, admin.id, id, input)?;
+    super::set_category_target(conn, id, target_minutes)?;
+    catalog::find_category(conn, id)
+}
+
+/// Deletes a category no thread and no customer setup names (admins).
+pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
+    catalog::find_category(conn, id)?;
+    // Customers' setups name it as their product (saved, or attached to questions).
+    let in_setups = setup::uses_of_product(conn, id)?;
+    if in_setups > 0 {
+        return Err(AppError::Conflict(format!(
+            "{in_setups} customer setup entries name this product; it cannot be deleted"
+        )));
+    }
+    catalog::delete_category(conn, id)
+}
