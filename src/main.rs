@@ -263,7 +263,7 @@ fn user(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
             let role = Role::parse(&role)?;
             let user = db.write_blocking(move |conn| {
                 let u = accounts::find_by_handle(conn, &handle)?;
-                accounts::set_role(conn, u.id, role)
+                accounts::set_role(conn, None, u.id, role)
             })?;
             println!("{} is now {}", user.handle, user.role);
         }

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::db::schema::{api_tokens, settings, users};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::events::{self, Kind, NewEvent};
 use crate::input;
 
 /// What a user may do. Staff answer in public under their name; moderators curate; admins run it.
@@ -335,7 +336,13 @@ pub fn revoke_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub fn set_role(conn: &mut DbConn, user_id: i64, role: Role) -> AppResult<User> {
+/// Gives a user another role (admins, or the CLI with no actor); their sessions end at once.
+pub fn set_role(
+    conn: &mut DbConn,
+    actor_id: Option<i64>,
+    user_id: i64,
+    role: Role,
+) -> AppResult<User> {
     let user = find(conn, user_id)?;
     if user.role() == Role::Admin && role != Role::Admin {
         let admins: i64 = users::table
@@ -352,12 +359,23 @@ pub fn set_role(conn: &mut DbConn, user_id: i64, role: Role) -> AppResult<User> 
         .set(users::role.eq(role.as_str()))
         .execute(conn)?;
     revoke_sessions(conn, user_id)?;
+    if user.role() != role {
+        let mut e = NewEvent::new(Kind::UserRoleChanged)
+            .subject(user_id)
+            .with("role", role.as_str())
+            .with("previous", user.role().as_str());
+        if let Some(a) = actor_id {
+            e = e.actor(a);
+        }
+        events::emit(conn, e)?;
+    }
     find(conn, user_id)
 }
 
 /// Suspends until a time (None lifts the suspension); the user's sessions end at once.
 pub fn set_suspension(
     conn: &mut DbConn,
+    actor_id: i64,
     user_id: i64,
     until: Option<NaiveDateTime>,
 ) -> AppResult<User> {
@@ -366,6 +384,13 @@ pub fn set_suspension(
         .set(users::suspended_until.eq(until))
         .execute(conn)?;
     revoke_sessions(conn, user_id)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::UserSuspended)
+            .actor(actor_id)
+            .subject(user_id)
+            .with("until", until.map(|t| t.to_string())),
+    )?;
     find(conn, user_id)
 }
 
@@ -418,6 +443,12 @@ pub fn update_profile(conn: &mut DbConn, user_id: i64, p: ProfileUpdate) -> AppR
             users::bio.eq(p.bio),
         ))
         .execute(conn)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::UserChanged)
+            .actor(user_id)
+            .subject(user_id),
+    )?;
     find(conn, user_id)
 }
 

@@ -48,13 +48,14 @@ pub enum Kind {
     CategoryChanged,
     UserChanged,
     UserRoleChanged,
+    UserSuspended,
     /// Stored text changed without a user action (`peerdesk rerender`): only the index reacts.
     ThreadReindexed,
     ArticleReindexed,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 24] = [
+    pub const ALL: [Kind; 25] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -77,6 +78,7 @@ impl Kind {
         Kind::CategoryChanged,
         Kind::UserChanged,
         Kind::UserRoleChanged,
+        Kind::UserSuspended,
         Kind::ThreadReindexed,
         Kind::ArticleReindexed,
     ];
@@ -105,6 +107,7 @@ impl Kind {
             Kind::CategoryChanged => "category_changed",
             Kind::UserChanged => "user_changed",
             Kind::UserRoleChanged => "user_role_changed",
+            Kind::UserSuspended => "user_suspended",
             Kind::ThreadReindexed => "thread_reindexed",
             Kind::ArticleReindexed => "article_reindexed",
         }

@@ -687,7 +687,7 @@ pub async fn save_tag(
 
 pub async fn set_role(
     state: web::Data<AppState>,
-    Admin(..): Admin,
+    Admin(admin, _): Admin,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> AppResult<HttpResponse> {
@@ -695,7 +695,7 @@ pub async fn set_role(
     let id = id.into_inner();
     state
         .db
-        .write(move |conn| accounts::set_role(conn, id, role))
+        .write(move |conn| accounts::set_role(conn, Some(admin.id), id, role))
         .await?;
     Ok(see_other("/admin#users"))
 }
@@ -721,7 +721,7 @@ pub async fn suspend(
     let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
     state
         .db
-        .write(move |conn| accounts::set_suspension(conn, id, until))
+        .write(move |conn| accounts::set_suspension(conn, admin.id, id, until))
         .await?;
     Ok(see_other("/admin#users"))
 }

@@ -8,9 +8,7 @@ use serde_json::json;
 use super::session::{ApiCaller, ApiCurator};
 use super::AppState;
 use crate::error::{AppError, AppResult};
-use crate::kb::{
-    self, ArticleDetail, ArticleFilter, ArticleInput, ArticlePatch, ArticleStatus, Versions,
-};
+use crate::kb::{self, ArticleDetail, ArticleFilter, ArticlePatch, ArticleStatus, Versions};
 
 fn article_json(state: &AppState, a: &ArticleDetail) -> serde_json::Value {
     let mut v = json!({
@@ -71,30 +69,21 @@ pub async fn promote(
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let thread_id = id.into_inner();
-    let status = match b.status.as_deref() {
-        None => ArticleStatus::Published,
-        Some(s) => match ArticleStatus::parse(s)? {
-            ArticleStatus::Archived => {
-                return Err(AppError::invalid("a new article is published or a draft"))
-            }
-            s => s,
+    let request = kb::PromotionRequest {
+        post_id: b.post_id,
+        title: b.title,
+        body: b.body,
+        section: b.section,
+        applies_to: b.applies_to,
+        review_by: b.review_by,
+        status: match b.status.as_deref() {
+            None => ArticleStatus::Published,
+            Some(s) => ArticleStatus::parse(s)?,
         },
     };
     let article = state
         .db
-        .write(move |conn| {
-            let draft = kb::promotion_draft(conn, thread_id, b.post_id)?;
-            let input = ArticleInput::parse(
-                b.title.as_deref().unwrap_or(&draft.title),
-                b.body.as_deref().unwrap_or(&draft.body),
-                b.section.as_deref().unwrap_or(&draft.section),
-                &b.applies_to.join(","),
-                b.review_by.as_deref().unwrap_or(""),
-                Some(status),
-                &format!("Promoted from thread {thread_id}"),
-            )?;
-            kb::promote(conn, &user, thread_id, Some(draft.post_id), &input)
-        })
+        .write(move |conn| kb::promote_request(conn, &user, thread_id, request))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((

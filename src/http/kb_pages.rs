@@ -773,9 +773,7 @@ pub async fn candidates(
     let s = state.clone();
     web::block(move || s.views.flush(&s.db)).await?;
     let candidates = state.db.read(|conn| kb::candidates(conn, 50)).await?;
-    let page = CandidatesPage {
-        candidates,
-    };
+    let page = CandidatesPage { candidates };
     page_response(
         &state,
         &req,

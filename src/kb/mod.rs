@@ -353,6 +353,43 @@ pub fn promote(
     insert_article(conn, user, a, Some((thread.id, source_post.id)))
 }
 
+/// A promotion where any field may be left out: missing fields are filled as the editor
+/// prefills them (the question's title, question and answer as the body, ...). The API's form.
+#[derive(Debug)]
+pub struct PromotionRequest {
+    pub post_id: Option<i64>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub section: Option<String>,
+    pub applies_to: Vec<String>,
+    pub review_by: Option<String>,
+    pub status: ArticleStatus,
+}
+
+/// Promotes a thread from a `PromotionRequest` (see `promote`).
+pub fn promote_request(
+    conn: &mut DbConn,
+    user: &User,
+    thread_id: i64,
+    r: PromotionRequest,
+) -> AppResult<Article> {
+    ensure_curator(user, "promote threads to the knowledge base")?;
+    if r.status == ArticleStatus::Archived {
+        return Err(AppError::invalid("a new article is published or a draft"));
+    }
+    let draft = promotion_draft(conn, thread_id, r.post_id)?;
+    let input = ArticleInput::parse(
+        r.title.as_deref().unwrap_or(&draft.title),
+        r.body.as_deref().unwrap_or(&draft.body),
+        r.section.as_deref().unwrap_or(&draft.section),
+        &r.applies_to.join(","),
+        r.review_by.as_deref().unwrap_or(""),
+        Some(r.status),
+        &format!("Promoted from thread {thread_id}"),
+    )?;
+    promote(conn, user, thread_id, Some(draft.post_id), &input)
+}
+
 /// The answer an article is made from: the chosen one, else the accepted one.
 pub fn source_post(
     conn: &mut DbConn,

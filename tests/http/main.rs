@@ -8,6 +8,7 @@ mod api;
 mod cli;
 mod crash;
 mod events;
+mod foundation;
 mod kb;
 mod oauth;
 mod pages;
