@@ -15,6 +15,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub search: SearchSettings,
     pub events: EventSettings,
+    pub limits: LimitSettings,
     pub theme: ThemeSettings,
     pub auth: AuthSettings,
 }
@@ -34,6 +35,10 @@ pub struct ServerSettings {
     /// Cache rendered anonymous pages in memory. Any write through this node clears it; turn it
     /// off when several nodes share one database.
     pub page_cache: bool,
+    /// Behind a reverse proxy: the header carrying the client's address (e.g.
+    /// `X-Forwarded-For`, whose last address, the one your proxy added, is used). Empty: the
+    /// address of the TCP connection. Rate limits and anonymous feedback count per address.
+    pub client_ip_header: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -60,6 +65,111 @@ pub struct EventSettings {
     pub keep_days: u32,
 }
 
+/// A rate as people write it in the config: `5/minute`, `20/hour`, `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Rate {
+    /// Events allowed per period (0: no limit).
+    pub count: u32,
+    pub period_secs: u32,
+}
+
+impl Rate {
+    pub const OFF: Rate = Rate {
+        count: 0,
+        period_secs: 60,
+    };
+
+    pub fn per_minute(count: u32) -> Rate {
+        Rate {
+            count,
+            period_secs: 60,
+        }
+    }
+
+    pub fn per_hour(count: u32) -> Rate {
+        Rate {
+            count,
+            period_secs: 3600,
+        }
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn period(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::seconds(i64::from(self.period_secs))
+    }
+
+    /// Time between events at the steady rate.
+    pub fn interval(&self) -> chrono::TimeDelta {
+        self.period() / self.count.max(1) as i32
+    }
+}
+
+impl TryFrom<String> for Rate {
+    type Error = String;
+    fn try_from(s: String) -> Result<Rate, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t == "off" || t.is_empty() {
+            return Ok(Rate::OFF);
+        }
+        let bad = || format!("rate {s:?}: write it like 5/minute, 20/hour or off");
+        let (n, unit) = t.split_once('/').ok_or_else(bad)?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        let period_secs = match unit.trim() {
+            "s" | "sec" | "second" => 1,
+            "m" | "min" | "minute" => 60,
+            "h" | "hour" => 3600,
+            "d" | "day" => 86_400,
+            _ => return Err(bad()),
+        };
+        if count > 1_000_000 {
+            return Err(bad());
+        }
+        Ok(Rate { count, period_secs })
+    }
+}
+
+impl From<Rate> for String {
+    fn from(r: Rate) -> String {
+        r.to_string()
+    }
+}
+
+impl std::fmt::Display for Rate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_off() {
+            return f.write_str("off");
+        }
+        let unit = match self.period_secs {
+            1 => "second",
+            60 => "minute",
+            3600 => "hour",
+            _ => "day",
+        };
+        write!(f, "{}/{unit}", self.count)
+    }
+}
+
+/// Rate limits, shared by every node on the database. Rates read `5/minute`, `20/hour`,
+/// `100/day` or `off`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitSettings {
+    /// Failed sign-ins per account; past it, even the right password waits (429).
+    pub sign_in_failures_per_account: Rate,
+    /// Failed sign-ins per client address, whatever the account.
+    pub sign_in_failures_per_ip: Rate,
+    /// New accounts per client address.
+    pub sign_ups_per_ip: Rate,
+    /// API requests with an unknown or revoked token, per client address.
+    pub api_token_failures_per_ip: Rate,
+    /// "Was this helpful?" answers per client address.
+    pub article_feedback_per_ip: Rate,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThemeSettings {
@@ -80,6 +190,9 @@ pub struct AuthSettings {
     pub providers: Vec<ProviderSettings>,
     /// Roles given from what a provider says (raised at every sign-in, never lowered).
     pub role_rules: Vec<RoleRule>,
+    /// Days a signed-in session may go unused before it ends (each visit starts the count
+    /// again).
+    pub session_idle_days: u32,
 }
 
 impl AuthSettings {
@@ -142,6 +255,7 @@ impl Default for AuthSettings {
             timeout_secs: 10,
             providers: Vec::new(),
             role_rules: Vec::new(),
+            session_idle_days: 21,
         }
     }
 }
@@ -201,6 +315,7 @@ impl Default for ServerSettings {
             secret_key: String::new(),
             workers: 0,
             page_cache: true,
+            client_ip_header: String::new(),
         }
     }
 }
@@ -228,6 +343,18 @@ impl Default for EventSettings {
     }
 }
 
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            sign_in_failures_per_account: Rate::per_minute(5),
+            sign_in_failures_per_ip: Rate::per_minute(10),
+            sign_ups_per_ip: Rate::per_hour(10),
+            api_token_failures_per_ip: Rate::per_minute(10),
+            article_feedback_per_ip: Rate::per_hour(30),
+        }
+    }
+}
+
 impl Default for ThemeSettings {
     fn default() -> Self {
         Self {
@@ -239,7 +366,9 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 6] = ["server", "database", "search", "events", "theme", "auth"];
+const SECTIONS: [&str; 7] = [
+    "server", "database", "search", "events", "limits", "theme", "auth",
+];
 
 impl Settings {
     /// Loads settings. With `file` the file must exist; without, `peerdesk.toml` is read when present.
@@ -283,6 +412,25 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rates_parse_and_print() {
+        let r = Rate::try_from("5/minute".to_string()).unwrap();
+        assert_eq!(r, Rate::per_minute(5));
+        assert_eq!(r.to_string(), "5/minute");
+        assert_eq!(
+            Rate::try_from("20/h".to_string()).unwrap(),
+            Rate::per_hour(20)
+        );
+        assert!(Rate::try_from("off".to_string()).unwrap().is_off());
+        for bad in ["5", "x/minute", "5/fortnight", "-1/minute"] {
+            assert!(Rate::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Rate::per_minute(5).interval(),
+            chrono::TimeDelta::seconds(12)
+        );
+    }
+
     use super::*;
 
     fn provider(id: &str, kind: ProviderKind) -> ProviderSettings {

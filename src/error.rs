@@ -30,6 +30,12 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooLarge(String),
+    /// A rate limit: the message says when to try again; `Retry-After` carries the seconds.
+    #[error("{message}")]
+    TooMany {
+        message: String,
+        retry_after_secs: i64,
+    },
     #[error("{0}")]
     Unavailable(String),
     /// A sign-in provider answered wrongly or could not be reached.
@@ -66,6 +72,7 @@ impl AppError {
             AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge(_) => "too_large",
+            AppError::TooMany { .. } => "rate_limited",
             AppError::Unavailable(_) => "unavailable",
             AppError::BadGateway(_) => "bad_gateway",
             AppError::GatewayTimeout(_) => "gateway_timeout",
@@ -96,6 +103,7 @@ impl ResponseError for AppError {
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
@@ -117,7 +125,14 @@ impl ResponseError for AppError {
             code: self.code(),
             message: self.to_string(),
         };
-        let mut resp = HttpResponse::build(self.status_code()).json(serde_json::json!({
+        let mut builder = HttpResponse::build(self.status_code());
+        if let AppError::TooMany {
+            retry_after_secs, ..
+        } = self
+        {
+            builder.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        let mut resp = builder.json(serde_json::json!({
             "error": info.code,
             "message": info.message,
         }));

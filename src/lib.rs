@@ -11,6 +11,7 @@ pub mod events;
 pub mod http;
 pub mod input;
 pub mod kb;
+pub mod limits;
 pub mod oauth;
 pub mod progress;
 pub mod render;
@@ -112,6 +113,7 @@ pub fn server(
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(from_fn(http::origin_check))
             .wrap(from_fn(http::errors::error_pages))
             .wrap(from_fn(http::security_headers))
             .configure(http::routes)

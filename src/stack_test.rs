@@ -13,7 +13,7 @@ const STACK: &[&[&str]] = &[
     &["config", "progress", "input"],
     &["db"],
     &["render"],
-    &["events"],
+    &["events", "limits"],
     &["accounts"],
     &["oauth", "catalog"],
     &["threads"],

@@ -17,6 +17,8 @@ use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
 use crate::input;
 
+pub mod sessions;
+
 /// What a user may do. Staff answer in public under their name; moderators curate; admins run it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -299,6 +301,93 @@ pub fn list(conn: &mut DbConn, limit: i64) -> AppResult<Vec<User>> {
 }
 
 /// Checks a handle-or-email and password. One message for every failure, so it tells nothing.
+/// Sign-in limits: failed attempts per account and per client address.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInLimits {
+    pub per_account: crate::limits::Rate,
+    pub per_ip: crate::limits::Rate,
+}
+
+const FAILED_SIGN_IN_ACCOUNT: &str = "sign-in-account";
+const FAILED_SIGN_IN_IP: &str = "sign-in-ip";
+
+/// Signs in with a password, within the limits: past too many failures for the account or
+/// from the address, every attempt (even with the right password) is refused with when to try
+/// again, and repeated bursts wait longer each time. A success clears the account's failures.
+/// Blocking (argon2 is CPU-heavy): call it on the blocking pool.
+pub fn sign_in(
+    db: &crate::db::Db,
+    login: &str,
+    password: &str,
+    ip: &str,
+    limits: SignInLimits,
+) -> AppResult<User> {
+    use crate::limits::{self, Verdict};
+    let account = login.trim().to_lowercase();
+    let keys = [
+        (FAILED_SIGN_IN_ACCOUNT, account.as_str(), limits.per_account),
+        (FAILED_SIGN_IN_IP, ip, limits.per_ip),
+    ];
+    for (rule, key, rate) in keys {
+        if let Verdict::Limited { .. } = db.read_blocking(|c| limits::check(c, rule, key, rate))? {
+            // Trying while limited counts: a new burst after a wait makes the next wait longer.
+            let secs = match db.write_untracked(|c| limits::hit(c, rule, key, rate))? {
+                Verdict::Limited { retry_after_secs } => retry_after_secs,
+                Verdict::Allowed => 1,
+            };
+            return Err(AppError::TooMany {
+                message: format!(
+                    "too many failed sign-ins: try again in {}",
+                    limits::human_secs(secs)
+                ),
+                retry_after_secs: secs,
+            });
+        }
+    }
+    match db.read_blocking(|c| authenticate(c, login, password)) {
+        Ok(user) => {
+            db.write_untracked(|c| limits::reset(c, FAILED_SIGN_IN_ACCOUNT, &account))?;
+            Ok(user)
+        }
+        Err(e @ AppError::Unauthorized(_)) => {
+            for (rule, key, rate) in keys {
+                db.write_untracked(|c| limits::hit(c, rule, key, rate))?;
+            }
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The user of an API token, within the limit on failed tokens per client address: a valid
+/// token costs one lookup; past the limit, a wrong one is answered 429 with when to try again
+/// (instead of 401), so tokens cannot be tried at speed.
+pub fn api_caller(
+    db: &crate::db::Db,
+    token: &str,
+    ip: &str,
+    rate: crate::limits::Rate,
+) -> AppResult<Option<User>> {
+    let user = db.read_blocking(|c| user_for_token(c, token))?;
+    if user.is_none() {
+        db.write_untracked(|c| crate::limits::hit(c, "api-token-ip", ip, rate))?
+            .or_too_many("too many requests with a wrong API token")?;
+    }
+    Ok(user)
+}
+
+/// Creates an account from the sign-up form, at most `rate` per client address.
+pub fn sign_up(
+    db: &crate::db::Db,
+    account: NewAccount,
+    ip: &str,
+    rate: crate::limits::Rate,
+) -> AppResult<User> {
+    db.write_untracked(|c| crate::limits::hit(c, "sign-up-ip", ip, rate))?
+        .or_too_many("too many new accounts from your address")?;
+    db.write_blocking(|c| create(c, account))
+}
+
 pub fn authenticate(conn: &mut DbConn, login: &str, password: &str) -> AppResult<User> {
     let login = login.trim().to_lowercase();
     let user = users::table
@@ -333,7 +422,7 @@ pub fn revoke_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::session_version.eq(users::session_version + 1))
         .execute(conn)?;
-    Ok(())
+    sessions::end_all(conn, user_id)
 }
 
 /// Gives a user another role (admins, or the CLI with no actor); their sessions end at once.

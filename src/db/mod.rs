@@ -200,6 +200,16 @@ impl Db {
         actix_web::web::block(move || db.write_blocking(f)).await?
     }
 
+    /// `write_untracked` on the blocking thread pool.
+    pub async fn write_untracked_async<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_untracked(f)).await?
+    }
+
     /// The synchronous form of `read`, for the CLI and background threads.
     pub fn read_blocking<T, F>(&self, f: F) -> AppResult<T>
     where

@@ -171,6 +171,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        tat -> Timestamp,
+        strikes -> Integer,
+        blocked_until -> Nullable<Timestamp>,
+        rev -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_used_states (state_hash) {
+        state_hash -> Text,
+        used_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::table! {
     event_leases (consumer) {
         consumer -> Text,
         holder -> Text,
@@ -375,6 +404,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     event_cursors,
     event_leases,
+    sessions,
+    rate_limits,
+    oauth_used_states,
     search_log,
     kb_sections,
     kb_articles,

@@ -40,10 +40,31 @@ pub trait Consumer: Send {
 /// Applies what is new for `consumer` (one batch) and returns how many events it applied.
 /// A cluster-wide consumer whose lease another holder has applies nothing.
 pub fn run_once(db: &Db, consumer: &mut dyn Consumer, holder: &str) -> AppResult<usize> {
+    let mut held_until = None;
+    run_once_leased(db, consumer, holder, &mut held_until)
+}
+
+/// `run_once`, remembering until when this holder's lease runs, so an idle poll renews it only
+/// when a third of its time is left (not a write every 100 ms).
+fn run_once_leased(
+    db: &Db,
+    consumer: &mut dyn Consumer,
+    holder: &str,
+    held_until: &mut Option<chrono::NaiveDateTime>,
+) -> AppResult<usize> {
     let name = consumer.name();
     let wide = consumer.cluster_wide();
-    if wide && !db.write_untracked(|conn| acquire_lease(conn, &name, holder, LEASE_TTL))? {
-        return Ok(0);
+    if wide {
+        let t = crate::db::now();
+        let fresh = held_until.is_some_and(|until| until - t > LEASE_TTL * 2 / 3);
+        if !fresh {
+            if db.write_untracked(|conn| acquire_lease(conn, &name, holder, LEASE_TTL))? {
+                *held_until = Some(t + LEASE_TTL);
+            } else {
+                *held_until = None;
+                return Ok(0);
+            }
+        }
     }
     // Look first without writing: most polls find nothing.
     let idle = db.read_blocking(|conn| {
@@ -70,6 +91,12 @@ pub fn run_once(db: &Db, consumer: &mut dyn Consumer, holder: &str) -> AppResult
         }
         Ok(poll.fresh.len())
     })
+    .inspect(|_| {
+        if wide {
+            *held_until = Some(crate::db::now() + LEASE_TTL);
+        }
+    })
+    .inspect_err(|_| *held_until = None)
 }
 
 /// A background thread that runs consumers every `poll` until stopped.
@@ -93,6 +120,7 @@ impl Runner {
             .name("event-consumers".into())
             .spawn(move || {
                 let mut last_prune = Instant::now();
+                let mut leases = vec![None; consumers.len()];
                 while !flag.load(Ordering::Acquire) {
                     if last_prune.elapsed() > PRUNE_EVERY {
                         last_prune = Instant::now();
@@ -101,8 +129,8 @@ impl Runner {
                         }
                     }
                     let mut busy = false;
-                    for c in consumers.iter_mut() {
-                        match run_once(&db, c.as_mut(), &holder) {
+                    for (c, lease) in consumers.iter_mut().zip(leases.iter_mut()) {
+                        match run_once_leased(&db, c.as_mut(), &holder, lease) {
                             Ok(n) => busy |= n > 0,
                             Err(e) => tracing::warn!("event consumer {}: {e}", c.name()),
                         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::render::page_response;
 use super::render::see_other;
 use super::session::{
-    removal_cookie, session_cookie, Admin, CsrfForm, SessionData, SignedIn, Viewer,
+    client_ip, removal_cookie, session_cookie, Admin, CsrfForm, SessionData, SignedIn, Viewer,
 };
 use super::AppState;
 use crate::accounts::{self, ApiToken, NewAccount, ProfileUpdate, Role, User};
@@ -89,16 +89,41 @@ async fn parse_account(
     web::block(move || NewAccount::parse(&h, &e, p.as_deref(), &n, &t)).await?
 }
 
-/// Signs `user` in: a fresh session id and CSRF token, then a redirect.
-pub(crate) fn sign_in_response(state: &AppState, user: &User, to: &str) -> AppResult<HttpResponse> {
+/// Signs `user` in: a fresh session (id and CSRF token) kept on the server, then a redirect.
+pub(crate) async fn sign_in_response(
+    state: &AppState,
+    user: &User,
+    to: &str,
+) -> AppResult<HttpResponse> {
+    let data = SessionData::signed_in(user);
+    let (uid, sid, idle) = (
+        user.id,
+        data.sid.clone(),
+        super::session::session_idle(state),
+    );
+    state
+        .db
+        .write_untracked_async(move |conn| accounts::sessions::start(conn, uid, &sid, idle))
+        .await?;
     let mut resp = see_other(to);
-    resp.add_cookie(&session_cookie(state, &SessionData::signed_in(user)))
+    resp.add_cookie(&session_cookie(state, &data))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     Ok(resp)
 }
 
+/// A re-shown form with the error's status (and, for a rate limit, its `Retry-After`).
 pub(crate) fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpResponse {
     *resp.status_mut() = actix_web::ResponseError::status_code(err);
+    if let AppError::TooMany {
+        retry_after_secs, ..
+    } = err
+    {
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            resp.headers_mut()
+                .insert(actix_web::http::header::RETRY_AFTER, v);
+        }
+    }
     resp
 }
 
@@ -180,13 +205,18 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     ensure_local_accounts(&state)?;
     let (login, password) = (form.login.clone(), form.password.clone());
-    match state
-        .db
-        .read(move |conn| accounts::authenticate(conn, &login, &password))
-        .await
-    {
-        Ok(user) => sign_in_response(&state, &user, &safe_next(&form.next)),
-        Err(e @ (AppError::Unauthorized(_) | AppError::Forbidden(_))) => {
+    let ip = client_ip(&req, &state);
+    let limits = accounts::SignInLimits {
+        per_account: state.settings.limits.sign_in_failures_per_account,
+        per_ip: state.settings.limits.sign_in_failures_per_ip,
+    };
+    let db = state.db.clone();
+    let result = web::block(move || accounts::sign_in(&db, &login, &password, &ip, limits)).await?;
+    match result {
+        Ok(user) => sign_in_response(&state, &user, &safe_next(&form.next)).await,
+        Err(
+            e @ (AppError::Unauthorized(_) | AppError::Forbidden(_) | AppError::TooMany { .. }),
+        ) => {
             form.password.clear();
             let page = auth_page(&state, form, Some(e.to_string()));
             Ok(with_status(
@@ -200,8 +230,15 @@ pub async fn login(
 
 pub async fn logout(
     state: web::Data<AppState>,
+    viewer: Viewer,
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> AppResult<HttpResponse> {
+    // The session ends on the server: a copy of the cookie is signed out too.
+    let sid = viewer.session.sid.clone();
+    state
+        .db
+        .write_untracked_async(move |conn| accounts::sessions::end(conn, &sid))
+        .await?;
     let mut resp = see_other("/");
     resp.add_cookie(&removal_cookie(&state))
         .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
@@ -242,16 +279,16 @@ pub async fn signup(
     .await
     {
         Ok(account) => {
-            state
-                .db
-                .write(move |conn| accounts::create(conn, account))
-                .await
+            let ip = client_ip(&req, &state);
+            let rate = state.settings.limits.sign_ups_per_ip;
+            let db = state.db.clone();
+            web::block(move || accounts::sign_up(&db, account, &ip, rate)).await?
         }
         Err(e) => Err(e),
     };
     match result {
-        Ok(user) => sign_in_response(&state, &user, "/"),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        Ok(user) => sign_in_response(&state, &user, "/").await,
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::TooMany { .. })) => {
             form.password.clear();
             let page = auth_page(&state, form, Some(e.to_string()));
             Ok(with_status(
@@ -337,7 +374,7 @@ pub async fn setup(
         Err(e) => Err(e),
     };
     match result {
-        Ok(user) => sign_in_response(&state, &user, "/admin"),
+        Ok(user) => sign_in_response(&state, &user, "/admin").await,
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             form.password.clear();
             let page = SetupPage {
@@ -488,7 +525,7 @@ pub async fn change_password(
     };
     match result {
         // Every other session and token is now void; this browser gets a fresh session.
-        Ok(user) => sign_in_response(&state, &user, "/account"),
+        Ok(user) => sign_in_response(&state, &user, "/account").await,
         Err(e @ (AppError::Unauthorized(_) | AppError::Invalid(_))) => {
             account_page(&state, &req, &viewer, user, None, None, Some(e)).await
         }

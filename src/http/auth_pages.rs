@@ -224,6 +224,13 @@ async fn finish_callback(
     } else {
         None
     };
+    // Spent before the token call: a replayed callback never reaches the provider again.
+    let used = pending.state.clone();
+    state
+        .db
+        .write_untracked_async(move |conn| oauth::consume_state(conn, &used))
+        .await
+        .inspect_err(|_| tracing::warn!("sign-in with {id}: a callback was replayed"))?;
     let (redirect, t, prov) = (callback_url(state, id), timeout(state), p.clone());
     let pending2 = pending.clone();
     let profile =
@@ -242,7 +249,7 @@ async fn finish_callback(
         }
         SignInOutcome::User(user) => {
             tracing::info!("user {} signed in with {}", user.handle, p.name());
-            sign_in_response(state, &user, &pending.next)
+            sign_in_response(state, &user, &pending.next).await
         }
         SignInOutcome::ChooseHandle(choice) => {
             let mut session = viewer.session.clone();
@@ -367,7 +374,7 @@ pub async fn create_account(
                 user.handle,
                 choice.profile.provider
             );
-            sign_in_response(&state, &user, &choice.next)
+            sign_in_response(&state, &user, &choice.next).await
         }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             welcome(&state, &req, &viewer, &choice, &form.handle, Some(&e))

@@ -83,6 +83,8 @@ pub async fn error_pages(
     // Cookies the handler set (e.g. a sign-in cleared from the session) survive the themed page.
     let cookies: Vec<header::HeaderValue> =
         old.headers().get_all(header::SET_COOKIE).cloned().collect();
+    // A rate limit's wait stays machine-readable on the themed page too.
+    let retry_after = old.headers().get(header::RETRY_AFTER).cloned();
     if info.code == "sign_in_required" && req.method() == actix_web::http::Method::GET {
         let next_url = match req.query_string() {
             "" => req.path().to_string(),
@@ -108,6 +110,9 @@ pub async fn error_pages(
     };
     for cookie in cookies {
         resp.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    if let Some(v) = retry_after {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     Ok(ServiceResponse::new(req, resp).map_into_right_body())
 }

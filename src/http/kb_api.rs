@@ -217,6 +217,7 @@ pub struct FeedbackBody {
 /// `POST /api/v1/kb/articles/{id}/feedback` `{helpful, comment?}`: one vote per token's user.
 pub async fn feedback(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     user: super::session::ApiUser,
     id: web::Path<i64>,
     body: web::Json<FeedbackBody>,
@@ -224,12 +225,11 @@ pub async fn feedback(
     let voter = kb::Voter::User(user.0.id);
     let b = body.into_inner();
     let id = id.into_inner();
+    let ip = super::session::client_ip(&req, &state);
+    let rate = state.settings.limits.article_feedback_per_ip;
     let db = state.db.clone();
-    // No page shows the counts to anonymous visitors: leave the page cache alone.
-    let a = web::block(move || {
-        db.write_untracked(|conn| kb::give_feedback(conn, id, &voter, b.helpful, &b.comment))
-    })
-    .await??;
+    let a = web::block(move || kb::feedback(&db, id, &voter, b.helpful, &b.comment, &ip, rate))
+        .await??;
     Ok(HttpResponse::Ok().json(json!({ "article_id": a.id, "recorded": true })))
 }
 

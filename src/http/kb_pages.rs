@@ -695,38 +695,37 @@ pub fn parse_helpful(raw: &str) -> AppResult<bool> {
     }
 }
 
-/// "Was this helpful?": signed-in people vote as themselves (the form's CSRF token must
-/// match); anonymous visitors once per session. An anonymous vote must come with the session
-/// cookie the article page set: cross-site posts do not carry it (SameSite=Lax), so another
-/// site cannot vote for its visitors, and a request without it starts no vote.
+/// "Was this helpful?": the form's CSRF token is required of everyone (cached article pages
+/// carry each visitor's own). Signed-in people vote as themselves; anonymous visitors once per
+/// address, article and day; everyone within the limit per address. An anonymous vote must
+/// come with the session cookie the article page set: cross-site posts do not carry it
+/// (SameSite=Lax), so another site cannot vote for its visitors.
 pub async fn feedback(
     state: web::Data<AppState>,
+    req: HttpRequest,
     viewer: Viewer,
     id: web::Path<i64>,
     form: web::Form<FeedbackForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
+    if viewer.user.is_none() && viewer.new_session {
+        return Err(AppError::forbidden(
+            "your browser did not send the session cookie: reload the article (with cookies on) and try again",
+        ));
+    }
+    super::session::check_csrf(&viewer.session, &form.csrf)?;
+    let ip = super::session::client_ip(&req, &state);
     let voter = match &viewer.user {
-        Some(u) => {
-            super::session::check_csrf(&viewer.session, &form.csrf)?;
-            kb::Voter::User(u.id)
-        }
-        None if viewer.new_session => {
-            return Err(AppError::forbidden(
-                "your browser did not send the session cookie: reload the article (with cookies on) and try again",
-            ))
-        }
-        None => kb::Voter::Session(super::search_pages::sid_hash(&viewer.session.sid)),
+        Some(u) => kb::Voter::User(u.id),
+        None => kb::Voter::anonymous(&ip),
     };
     let helpful = parse_helpful(&form.helpful)?;
     let id = id.into_inner();
     let comment = form.comment;
+    let rate = state.settings.limits.article_feedback_per_ip;
     let db = state.db.clone();
-    // No cached page shows the counts: leave the page cache alone.
-    let article = web::block(move || {
-        db.write_untracked(|conn| kb::give_feedback(conn, id, &voter, helpful, &comment))
-    })
-    .await??;
+    let article =
+        web::block(move || kb::feedback(&db, id, &voter, helpful, &comment, &ip, rate)).await??;
     Ok(see_other(format!("{}?thanks=1#feedback", article.path())))
 }
 

@@ -29,7 +29,7 @@ pub mod session;
 pub mod support_api;
 pub mod support_pages;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::Key;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
@@ -281,6 +281,55 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/admin/users/{id}/role").route(post().to(acc::set_role)))
     .service(at("/admin/users/{id}/suspend").route(post().to(acc::suspend)))
     .default_service(web::to(errors::not_found));
+}
+
+/// The `scheme://host[:port]` of a URL (an `Origin` header is already one).
+fn origin_of(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let scheme_len = url.len() - rest.len();
+    let host_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    (host_len > 0).then(|| &url[..scheme_len + host_len])
+}
+
+/// Middleware: a cookie-authenticated write (any method but GET, HEAD and OPTIONS, with the
+/// session cookie) whose `Origin` — or, without one, `Referer` — names another site is refused
+/// with 403, a second layer behind the CSRF token. Bearer-token API calls carry no cookie and
+/// are not affected; a request with neither header is left to the CSRF token.
+pub async fn origin_check(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    use actix_web::http::Method;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    if let (false, Some(state)) = (safe, state) {
+        if req.cookie(&state.cookie_name).is_some() {
+            let header = |name| {
+                req.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let claimed = header(header::ORIGIN).or_else(|| header(header::REFERER));
+            if let Some(claimed) = claimed {
+                let info = req.connection_info().clone();
+                let own = format!("{}://{}", info.scheme(), info.host());
+                let ok = origin_of(&claimed).is_some_and(|o| {
+                    o.eq_ignore_ascii_case(&own)
+                        || origin_of(&state.base_url).is_some_and(|b| o.eq_ignore_ascii_case(b))
+                });
+                if !ok {
+                    let err = AppError::forbidden(
+                        "this form was sent from another site; go back to the page and send it from there",
+                    );
+                    return Ok(req.error_response(err).map_into_right_body());
+                }
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 /// Middleware: headers every response carries. Pages set their own nonce-based CSP; anything

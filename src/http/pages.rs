@@ -841,23 +841,11 @@ async fn load_for_edit(
     post_id: i64,
 ) -> AppResult<(threads::Post, threads::Thread, Vec<String>)> {
     let user = user.clone();
-    state
+    let t = state
         .db
-        .read(move |conn| {
-            let post = threads::find_post(conn, post_id)?;
-            if !threads::can_edit(&user, post.author_id) {
-                return Err(AppError::forbidden(
-                    "only the author, staff and moderators can edit this post",
-                ));
-            }
-            let thread = threads::find_thread(conn, post.thread_id)?;
-            let tags = catalog::tags_for_threads(conn, &[thread.id])?
-                .into_iter()
-                .map(|t| t.1)
-                .collect();
-            Ok((post, thread, tags))
-        })
-        .await
+        .read(move |conn| threads::post_for_edit(conn, &user, post_id))
+        .await?;
+    Ok((t.post, t.thread, t.tags))
 }
 
 pub async fn edit_form(
@@ -910,11 +898,13 @@ pub async fn edit(
             summary: form.summary.clone(),
         })
     })();
-    let error = match (&parsed, form.action.as_str()) {
-        (Err(e), _) => Some(e.to_string()),
-        (Ok(_), "preview") => None,
-        (Ok(_), _) => {
-            let Ok(e) = parsed else { unreachable!() };
+    let (error, status) = match parsed {
+        Err(e) => (
+            Some(e.to_string()),
+            Some(actix_web::ResponseError::status_code(&e)),
+        ),
+        Ok(_) if form.action == "preview" => (None, None),
+        Ok(e) => {
             // The title may have changed, and with it the canonical path.
             let path = state
                 .db
@@ -926,10 +916,6 @@ pub async fn edit(
             return Ok(see_other(format!("{path}#post-{post_id}")));
         }
     };
-    let status = parsed
-        .as_ref()
-        .err()
-        .map(actix_web::ResponseError::status_code);
     form.csrf.clear();
     let page = EditPage {
         post_id,

@@ -19,6 +19,8 @@ use crate::error::AppResult;
 
 /// Stands in for the nonce in cached pages; replaced per response.
 const NONCE_PLACEHOLDER: &str = "__PEERDESK_CSP_NONCE__";
+/// Where a cached anonymous page's forms take the visitor's CSRF token (article feedback).
+const CSRF_PLACEHOLDER: &str = "__PEERDESK_CSRF_TOKEN__";
 /// Cached pages also expire, so changes made by other processes (the CLI) show up soon.
 const CACHE_TTL: Duration = Duration::from_secs(10);
 /// Bound on the cache's memory: past it the cache starts over.
@@ -53,7 +55,7 @@ pub struct Site<'a> {
 struct Context<'a, T: Serialize> {
     site: Site<'a>,
     me: Option<Me>,
-    /// CSRF token for forms (empty on cached anonymous pages, which have no forms).
+    /// CSRF token for forms (on cached anonymous pages, a placeholder each response fills in).
     csrf: &'a str,
     /// CSP nonce for `<script nonce=...>`.
     nonce: &'a str,
@@ -102,6 +104,14 @@ fn csp(nonce: &str) -> String {
     )
 }
 
+/// The per-response values a page embeds: the CSP nonce, and the CSRF token for a viewer-less
+/// page (a placeholder on cached pages, filled in per response; empty elsewhere).
+#[derive(Clone, Copy)]
+struct Secrets<'a> {
+    nonce: &'a str,
+    csrf: &'a str,
+}
+
 fn render_html<T: Serialize>(
     state: &AppState,
     req: &HttpRequest,
@@ -109,8 +119,9 @@ fn render_html<T: Serialize>(
     template: &str,
     page: &T,
     title: &str,
-    nonce: &str,
+    secrets: Secrets,
 ) -> AppResult<String> {
+    let Secrets { nonce, csrf } = secrets;
     let me = viewer.and_then(|v| v.user.as_ref()).map(|u| {
         let role = u.role();
         Me {
@@ -130,7 +141,7 @@ fn render_html<T: Serialize>(
             signup: state.settings.auth.local_accounts,
         },
         me,
-        csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(""),
+        csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(csrf),
         nonce,
         title,
         path: req.path(),
@@ -157,9 +168,13 @@ pub fn page_response<T: Serialize>(
     title: &str,
 ) -> AppResult<HttpResponse> {
     let nonce = new_nonce();
-    let html = render_html(state, req, viewer, template, page, title, &nonce)?;
+    let secrets = Secrets {
+        nonce: &nonce,
+        csrf: "",
+    };
+    let html = render_html(state, req, viewer, template, page, title, secrets)?;
     let mut resp = html_response(html, &nonce);
-    if let Some(v) = viewer.filter(|v| v.new_session) {
+    if let Some(v) = viewer.filter(|v| v.new_session || v.refresh_cookie) {
         resp.add_cookie(&session_cookie(state, &v.session))
             .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
     }
@@ -171,6 +186,8 @@ struct CachedPage {
     at: Instant,
     /// The HTML split at the nonce placeholder.
     parts: Arc<Vec<String>>,
+    /// A form on it needs the visitor's CSRF token.
+    has_csrf: bool,
 }
 
 /// Rendered anonymous pages by path.
@@ -193,10 +210,11 @@ impl PageCache {
         }
     }
 
-    fn get(&self, key: &str, generation: u64) -> Option<Arc<Vec<String>>> {
+    fn get(&self, key: &str, generation: u64) -> Option<(Arc<Vec<String>>, bool)> {
         let map = self.pages.read().ok()?;
         let page = map.pages.get(key)?;
-        (page.generation == generation && page.at.elapsed() < CACHE_TTL).then(|| page.parts.clone())
+        (page.generation == generation && page.at.elapsed() < CACHE_TTL)
+            .then(|| (page.parts.clone(), page.has_csrf))
     }
 
     fn put(&self, key: String, generation: u64, html: &str) {
@@ -212,6 +230,7 @@ impl PageCache {
             generation,
             at: Instant::now(),
             parts: Arc::new(parts),
+            has_csrf: html.contains(CSRF_PLACEHOLDER),
         };
         map.bytes += html.len();
         if let Some(old) = map.pages.insert(key, page) {
@@ -242,9 +261,12 @@ fn cache_key(req: &HttpRequest) -> Option<String> {
     Some(key)
 }
 
-fn serve_parts(parts: &[String]) -> HttpResponse {
+fn serve_parts(parts: &[String], csrf: Option<&str>) -> HttpResponse {
     let nonce = new_nonce();
-    let html = parts.join(nonce.as_str());
+    let mut html = parts.join(nonce.as_str());
+    if let Some(token) = csrf {
+        html = html.replace(CSRF_PLACEHOLDER, token);
+    }
     html_response(html, &nonce)
 }
 
@@ -273,8 +295,9 @@ where
     let key = cache_key(req);
     // Read the generation before the data: a write that lands meanwhile makes this entry stale.
     let generation = state.db.generation();
-    if let Some(parts) = key.as_deref().and_then(|k| state.cache.get(k, generation)) {
-        return Ok(serve_parts(&parts));
+    let token = viewer.session.csrf.as_str();
+    if let Some((parts, has_csrf)) = key.as_deref().and_then(|k| state.cache.get(k, generation)) {
+        return Ok(serve_parts(&parts, has_csrf.then_some(token)));
     }
     let page = state.db.read(move |conn| load(conn, None)).await?;
     let html = render_html(
@@ -284,13 +307,17 @@ where
         template,
         &page,
         &page.title(),
-        NONCE_PLACEHOLDER,
+        Secrets {
+            nonce: NONCE_PLACEHOLDER,
+            csrf: CSRF_PLACEHOLDER,
+        },
     )?;
     if let Some(key) = key {
         state.cache.put(key, generation, &html);
     }
+    let has_csrf = html.contains(CSRF_PLACEHOLDER);
     let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
-    Ok(serve_parts(&parts))
+    Ok(serve_parts(&parts, has_csrf.then_some(token)))
 }
 
 /// Page contexts say what goes in `<title>`.

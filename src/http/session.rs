@@ -28,8 +28,8 @@ pub struct SessionData {
     pub ver: i32,
     /// CSRF token for forms of this session.
     pub csrf: String,
-    /// When the user signed in (Unix seconds): sign-ins expire after `SESSION_MAX_AGE`, so a
-    /// copied cookie does not work forever.
+    /// When the user signed in (Unix seconds). The session itself lives on the server
+    /// (`accounts::sessions`): signing out or idling past `auth.session_idle_days` ends it.
     #[serde(default)]
     pub iat: i64,
     /// A provider sign-in under way (state, PKCE verifier, nonce): bound to this browser.
@@ -39,9 +39,6 @@ pub struct SessionData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::oauth::NewAccountChoice>,
 }
-
-/// How long a sign-in lasts.
-pub const SESSION_MAX_AGE: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
 fn random_token() -> String {
     let mut buf = [0u8; 24];
@@ -100,16 +97,43 @@ pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
     c
 }
 
+/// How long a session may go unused (`auth.session_idle_days`).
+pub fn session_idle(state: &AppState) -> chrono::TimeDelta {
+    chrono::TimeDelta::days(i64::from(state.settings.auth.session_idle_days.max(1)))
+}
+
 fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    // The browser keeps the cookie as long as the server keeps an idle session; it is sent
+    // again (and so extended) when the server records a visit.
     Cookie::build(state.cookie_name.clone(), value)
         .path("/")
         .http_only(true)
         .secure(state.secure_cookies)
         .same_site(SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::seconds(
-            SESSION_MAX_AGE.num_seconds(),
+            session_idle(state).num_seconds(),
         ))
         .finish()
+}
+
+/// The client's address for rate limits and anonymous feedback: the last address of the
+/// configured proxy header (`server.client_ip_header`) when it holds one, else the TCP peer.
+pub fn client_ip(req: &HttpRequest, state: &AppState) -> String {
+    let header = state.settings.server.client_ip_header.trim();
+    if !header.is_empty() {
+        let from_proxy = req
+            .headers()
+            .get(header)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').map(str::trim).find(|s| !s.is_empty()))
+            .and_then(|s| s.parse::<std::net::IpAddr>().ok());
+        if let Some(ip) = from_proxy {
+            return ip.to_string();
+        }
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Whoever is looking: maybe a signed-in user, always a session (new if there was none).
@@ -119,6 +143,9 @@ pub struct Viewer {
     pub session: SessionData,
     /// The session is new and its cookie still has to be sent.
     pub new_session: bool,
+    /// The session was just used again: send its cookie, so the browser keeps it as long as
+    /// the server does.
+    pub refresh_cookie: bool,
 }
 
 impl Viewer {
@@ -137,48 +164,50 @@ fn state_of(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
 
 async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
     let state = state_of(&req)?;
+    let fresh = || Viewer {
+        user: None,
+        session: SessionData::anonymous(),
+        new_session: true,
+        refresh_cookie: false,
+    };
     let Some(session) = read_session(&req, &state) else {
-        return Ok(Viewer {
-            user: None,
-            session: SessionData::anonymous(),
-            new_session: true,
-        });
+        return Ok(fresh());
     };
     let Some(uid) = session.uid else {
         return Ok(Viewer {
             user: None,
             session,
             new_session: false,
+            refresh_cookie: false,
         });
     };
-    if chrono::Utc::now().timestamp() - session.iat > SESSION_MAX_AGE.num_seconds() {
-        return Ok(Viewer {
-            user: None,
-            session: SessionData::anonymous(),
-            new_session: true,
-        });
-    }
-    let user = state
+    let (sid, idle) = (session.sid.clone(), session_idle(&state));
+    let found = state
         .db
-        .read(move |conn| {
-            accounts::find(conn, uid).map(Some).or_else(|e| match e {
-                AppError::NotFound(_) => Ok(None),
-                other => Err(other),
-            })
-        })
+        .read(move |conn| accounts::sessions::resume(conn, &sid, uid, idle))
         .await?;
-    match user {
-        Some(user) if user.session_version == session.ver && !user.is_suspended() => Ok(Viewer {
-            user: Some(user),
-            session,
-            new_session: false,
-        }),
-        // Revoked (password, role or suspension changed, or "sign out everywhere").
-        _ => Ok(Viewer {
-            user: None,
-            session: SessionData::anonymous(),
-            new_session: true,
-        }),
+    match found {
+        Some((user, last_seen)) if user.session_version == session.ver && !user.is_suspended() => {
+            // Sliding expiry: the visit is recorded now and then, not on every request.
+            let touch = crate::db::now() - last_seen > accounts::sessions::TOUCH_EVERY;
+            if touch {
+                let sid = session.sid.clone();
+                state
+                    .db
+                    .clone()
+                    .write_untracked_async(move |conn| accounts::sessions::touch(conn, &sid))
+                    .await?;
+            }
+            Ok(Viewer {
+                user: Some(user),
+                session,
+                new_session: false,
+                refresh_cookie: touch,
+            })
+        }
+        // Signed out, idle too long, or revoked (password, role or suspension changed, or
+        // "sign out everywhere").
+        _ => Ok(fresh()),
     }
 }
 
@@ -418,10 +447,10 @@ async fn api_user(req: HttpRequest) -> AppResult<Option<User>> {
         .ok_or_else(|| AppError::Unauthorized("use `Authorization: Bearer <token>`".into()))?
         .to_string();
     let state = state_of(&req)?;
-    let user = state
-        .db
-        .read(move |conn| accounts::user_for_token(conn, &token))
-        .await?;
+    let ip = client_ip(&req, &state);
+    let rate = state.settings.limits.api_token_failures_per_ip;
+    let db = state.db.clone();
+    let user = web::block(move || accounts::api_caller(&db, &token, &ip, rate)).await??;
     user.map(Some)
         .ok_or_else(|| AppError::Unauthorized("the API token is invalid or was revoked".into()))
 }

@@ -630,19 +630,51 @@ pub fn restore(conn: &mut DbConn, user: &User, id: i64, number: i32) -> AppResul
     edit(conn, user, id, &input)
 }
 
-/// Who gives feedback: a signed-in person or an anonymous session (hashed).
+/// Who gives feedback: a signed-in person, or an anonymous visitor counted once per address
+/// and day (the address is kept only as a hash).
 pub enum Voter {
     User(i64),
-    Session(String),
+    Address {
+        hash: String,
+        day: chrono::NaiveDate,
+    },
 }
 
 impl Voter {
+    /// An anonymous visitor from `ip`, today.
+    pub fn anonymous(ip: &str) -> Voter {
+        use base64::Engine;
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("kb-feedback:{ip}").as_bytes());
+        Voter::Address {
+            hash: base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12]),
+            day: now().date(),
+        }
+    }
+
     fn key(&self) -> String {
         match self {
             Voter::User(id) => format!("u:{id}"),
-            Voter::Session(hash) => format!("s:{hash}"),
+            Voter::Address { hash, day } => format!("a:{hash}:{day}"),
         }
     }
+}
+
+/// "Was this helpful?" within the limit per client address (`limits.article_feedback_per_ip`),
+/// in a transaction of its own that leaves cached pages alone (no page shows the counts to
+/// anonymous visitors). Blocking: call it on the blocking pool.
+pub fn feedback(
+    db: &crate::db::Db,
+    article_id: i64,
+    voter: &Voter,
+    helpful: bool,
+    comment: &str,
+    ip: &str,
+    rate: crate::limits::Rate,
+) -> AppResult<Article> {
+    db.write_untracked(|c| crate::limits::hit(c, "kb-feedback-ip", ip, rate))?
+        .or_too_many("you have answered \"Was this helpful?\" many times")?;
+    db.write_untracked(|conn| give_feedback(conn, article_id, voter, helpful, comment))
 }
 
 /// "Was this helpful?": one vote per person or session; voting again replaces the earlier vote
@@ -679,7 +711,7 @@ pub fn give_feedback(
             kb_feedback::voter.eq(&key),
             kb_feedback::user_id.eq(match voter {
                 Voter::User(id) => Some(*id),
-                Voter::Session(_) => None,
+                Voter::Address { .. } => None,
             }),
             kb_feedback::helpful.eq(helpful),
             kb_feedback::comment.eq(&comment),

@@ -92,6 +92,36 @@ pub struct PendingAuth {
 /// How long a sign-in may stay open at the provider.
 pub const PENDING_MAX_AGE_SECS: i64 = 15 * 60;
 
+/// Marks a callback's `state` as used, before the provider's token endpoint is called: a replay
+/// of the same callback (say, with a copy of the cookie from before it) is refused with a clear
+/// 400 instead of reaching the provider again. Used states older than a sign-in can last are
+/// forgotten (their pending sign-in has expired anyway).
+pub fn consume_state(conn: &mut crate::db::DbConn, state: &str) -> AppResult<()> {
+    use base64::Engine;
+    use diesel::prelude::*;
+    use sha2::Digest;
+
+    use crate::db::schema::oauth_used_states as used;
+    let t = crate::db::now();
+    let forget = t - chrono::TimeDelta::seconds(2 * PENDING_MAX_AGE_SECS);
+    diesel::delete(used::table.filter(used::used_at.lt(forget))).execute(conn)?;
+    let hash = base64::engine::general_purpose::STANDARD_NO_PAD
+        .encode(sha2::Sha256::digest(state.as_bytes()));
+    match diesel::insert_into(used::table)
+        .values((used::state_hash.eq(hash), used::used_at.eq(t)))
+        .execute(conn)
+    {
+        Ok(_) => Ok(()),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Err(AppError::BadRequest(
+            "This sign-in answer was already used. Please sign in again.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Discovery documents by issuer (fetched once per process).
 static DISCOVERED: OnceLock<Mutex<HashMap<String, Discovery>>> = OnceLock::new();
 /// Issuers whose discovery failed lately: answered at once for a while instead of tying up a

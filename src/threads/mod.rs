@@ -539,6 +539,32 @@ pub fn can_edit(user: &User, post_author_id: i64) -> bool {
     post_author_id == user.id || user.role().can_moderate()
 }
 
+/// A post as its edit form needs it: the post, its thread and the thread's tags.
+pub struct EditTarget {
+    pub post: Post,
+    pub thread: Thread,
+    pub tags: Vec<String>,
+}
+
+/// Loads a post for editing by `user`. Internal notes are 404 for everyone but staff (as if
+/// they did not exist, exactly like an unknown id); visible posts others wrote are 403 unless
+/// the user may edit them.
+pub fn post_for_edit(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<EditTarget> {
+    let post = find_post(conn, post_id)?;
+    ensure_visible(&post, user)?;
+    if !can_edit(user, post.author_id) {
+        return Err(AppError::forbidden(
+            "only the author, staff and moderators can edit this post",
+        ));
+    }
+    let thread = find_thread(conn, post.thread_id)?;
+    let tags = catalog::tags_for_threads(conn, &[thread.id])?
+        .into_iter()
+        .map(|t| t.1)
+        .collect();
+    Ok(EditTarget { post, thread, tags })
+}
+
 /// An edit, parsed. `title` and `tags` apply to questions only.
 pub struct PostEdit {
     pub title: Option<Title>,
@@ -683,6 +709,7 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
 pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread> {
     ensure_active(user)?;
     let post = find_post(conn, post_id)?;
+    ensure_visible(&post, user)?;
     if post.kind != ANSWER {
         return Err(AppError::invalid("only an answer can be accepted"));
     }

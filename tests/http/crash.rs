@@ -12,12 +12,19 @@ use serde_json::json;
 pub struct Server {
     pub child: Child,
     pub base: String,
+    log: std::path::PathBuf,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failing test shows what the server said.
+        if std::thread::panicking() {
+            if let Ok(log) = std::fs::read_to_string(&self.log) {
+                eprintln!("--- server log {} ---\n{log}", self.log.display());
+            }
+        }
     }
 }
 
@@ -48,9 +55,9 @@ pub fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-pub fn start(db_url: &str, search_dir: &str, log: &std::path::Path) -> Server {
+pub fn start(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Server {
     let port = free_port();
-    let log = std::fs::File::create(log).expect("log file");
+    let log = std::fs::File::create(log_path).expect("log file");
     let child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
         .arg("serve")
         .env("PEERDESK_DATABASE__URL", db_url)
@@ -74,7 +81,11 @@ pub fn start(db_url: &str, search_dir: &str, log: &std::path::Path) -> Server {
         assert!(Instant::now() < deadline, "server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    Server { child, base }
+    Server {
+        child,
+        base,
+        log: log_path.to_path_buf(),
+    }
 }
 
 fn readyz(base: &str) -> serde_json::Value {

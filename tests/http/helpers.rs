@@ -86,6 +86,13 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.database.url = database_url(dir.path());
     settings.search.dir = dir.path().join("search-index").display().to_string();
     settings.theme.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes").to_string();
+    // Every test client connects from 127.0.0.1, so per-address limits would count a whole
+    // test's cast as one visitor; the tests of those limits set their own.
+    let many = peerdesk::limits::Rate::per_minute(100_000);
+    settings.limits.sign_ups_per_ip = many;
+    settings.limits.sign_in_failures_per_ip = many;
+    settings.limits.api_token_failures_per_ip = many;
+    settings.limits.article_feedback_per_ip = many;
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");
@@ -167,6 +174,8 @@ pub struct Client {
     agent: ureq::Agent,
     pub cookies: HashMap<String, String>,
     pub bearer: Option<String>,
+    /// Headers sent with every request (an `Origin`, a proxy's `X-Forwarded-For`).
+    pub extra: Vec<(String, String)>,
 }
 
 impl Client {
@@ -179,6 +188,7 @@ impl Client {
             base: app.base.clone(),
             agent,
             cookies: HashMap::new(),
+            extra: Vec::new(),
             bearer: None,
         }
     }
@@ -204,6 +214,9 @@ impl Client {
         }
         if let Some(token) = &self.bearer {
             req = req.set("Authorization", &format!("Bearer {token}"));
+        }
+        for (k, v) in &self.extra {
+            req = req.set(k, v);
         }
         req
     }

@@ -1,0 +1,3 @@
+DROP TABLE oauth_used_states;
+DROP TABLE rate_limits;
+DROP TABLE sessions;
