@@ -247,7 +247,10 @@ impl Db {
             .map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let mut conn = self.conn()?;
         let conn: &mut DbConn = &mut conn;
-        let result = conn.transaction::<T, AppError, _>(f);
+        let result = match conn {
+            DbConn::Sqlite(_) => immediate_transaction(conn, f),
+            DbConn::Pg(_) => conn.transaction::<T, AppError, _>(f),
+        };
         if result.is_ok() && bump_generation {
             self.generation.fetch_add(1, Ordering::AcqRel);
         }
@@ -259,6 +262,37 @@ impl Db {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1")
             .map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+}
+
+/// A SQLite write transaction that takes the write lock at `BEGIN` (`BEGIN IMMEDIATE`), waiting
+/// for it under `busy_timeout`. A deferred `BEGIN` reads first and upgrades later; when another
+/// process (a second node, the CLI) wrote in between, the upgrade fails at once with "database
+/// is locked" instead of waiting. Nested transactions inside `f` still work: they use the same
+/// connection's transaction manager (savepoints).
+fn immediate_transaction<T, F>(conn: &mut DbConn, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    match f(conn) {
+        Ok(value) => {
+            if let DbConn::Sqlite(c) = conn {
+                AnsiTransactionManager::commit_transaction(c)?;
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            if let DbConn::Sqlite(c) = conn {
+                if let Err(rollback) = AnsiTransactionManager::rollback_transaction(c) {
+                    tracing::warn!("rolling back failed: {rollback}");
+                }
+            }
+            Err(e)
+        }
     }
 }
 
