@@ -96,6 +96,11 @@ fn start_consumers(
         consumers,
         events::holder_name(),
         events::keep(settings.events.keep_days),
+        Box::new(|db: &Db| {
+            if let Err(e) = db.write_untracked(limits::prune) {
+                tracing::warn!("pruning old rate limits failed: {e}");
+            }
+        }),
     )?)
 }
 

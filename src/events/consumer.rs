@@ -107,12 +107,14 @@ pub struct Runner {
 
 impl Runner {
     /// Starts the thread. `holder` names this process in leases (`host:pid:random`).
-    /// Events older than `keep` are pruned every few minutes (see `prune`).
+    /// Events older than `keep` are pruned every few minutes (see `prune`), and `housekeeping`
+    /// (other tables' clean-up, e.g. expired rate limits) runs then too.
     pub fn start(
         db: Db,
         mut consumers: Vec<Box<dyn Consumer>>,
         holder: String,
         keep: TimeDelta,
+        housekeeping: Box<dyn Fn(&Db) + Send>,
     ) -> std::io::Result<Runner> {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
@@ -127,6 +129,7 @@ impl Runner {
                         if let Err(e) = db.write_untracked(|conn| super::prune(conn, keep)) {
                             tracing::warn!("pruning the event log failed: {e}");
                         }
+                        housekeeping(&db);
                     }
                     let mut busy = false;
                     for (c, lease) in consumers.iter_mut().zip(leases.iter_mut()) {
