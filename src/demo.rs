@@ -831,7 +831,7 @@ fn write_batch(
                 },
             )?;
         }
-        if big.is_none() && (first_index + k) % 50 == 0 && p.answers.len() == 20 {
+        if big.is_none() && (first_index + k).is_multiple_of(50) && p.answers.len() == 20 {
             big = Some(crate::threads::thread_path(thread_id, &p.title));
         }
     }

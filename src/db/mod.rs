@@ -219,6 +219,16 @@ impl Db {
         f(&mut conn)
     }
 
+    /// `read_blocking` that waits at most `timeout` for a connection: a health check must
+    /// answer quickly, also when the database cannot be reached.
+    pub fn read_within<T, F>(&self, timeout: Duration, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConn) -> AppResult<T>,
+    {
+        let mut conn = self.pool.get_timeout(timeout)?;
+        f(&mut conn)
+    }
+
     /// The synchronous form of `write`, for the CLI and background jobs.
     pub fn write_blocking<T, F>(&self, f: F) -> AppResult<T>
     where

@@ -248,6 +248,17 @@ pub fn pruned_through(conn: &mut DbConn) -> AppResult<i64> {
         .unwrap_or(0))
 }
 
+/// When the first event after `id` was written (`None`: there is none): how far behind a
+/// consumer at `id` is, in time.
+pub fn first_time_after(conn: &mut DbConn, id: i64) -> AppResult<Option<NaiveDateTime>> {
+    Ok(events::table
+        .filter(events::id.gt(id))
+        .order(events::id.asc())
+        .select(events::created_at)
+        .first(conn)
+        .optional()?)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Durable cursors
 

@@ -367,19 +367,41 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
 }
 
-async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let db = state.db.clone();
-    web::block(move || db.ping()).await??;
-    let search = &state.search;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "status": "ready",
-        "database": state.db.backend().name(),
-        "search": {
-            "documents": search.doc_count(),
-            "cursor": search.stats.cursor.load(std::sync::atomic::Ordering::Acquire),
-            "applied": search.stats.applied.load(std::sync::atomic::Ordering::Acquire),
-        },
-    })))
+/// Readiness for load balancers and orchestrators: always JSON (it is an API, also when the
+/// database is down), 200 when this node can answer searches that reflect the database, else
+/// 503 with `error`, `message` and the same numbers (see docs/api.md).
+async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let checked = state.clone();
+    let report = web::block(move || checked.search.readiness(&checked.db)).await;
+    let database = state.db.backend().name();
+    let report = match report {
+        Ok(report) => report,
+        Err(e) => {
+            tracing::error!("readiness check failed: {e}");
+            return HttpResponse::ServiceUnavailable().json(serde_json::json!({
+                "status": "not_ready",
+                "error": "unavailable",
+                "message": "The readiness check could not run.",
+                "database": database,
+            }));
+        }
+    };
+    match &report.not_ready {
+        None => HttpResponse::Ok().json(serde_json::json!({
+            "status": "ready",
+            "database": database,
+            "database_ok": report.database_ok,
+            "search": report,
+        })),
+        Some(message) => HttpResponse::ServiceUnavailable().json(serde_json::json!({
+            "status": "not_ready",
+            "error": "unavailable",
+            "message": message,
+            "database": database,
+            "database_ok": report.database_ok,
+            "search": report,
+        })),
+    }
 }
 
 /// Browsers ask for `/favicon.ico` on their own; serve the theme's icon.

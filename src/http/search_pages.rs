@@ -148,9 +148,7 @@ async fn run_search(
     let search = state.search.clone();
     let q = request.q.clone();
     let log_it = !q.is_empty() || !filters.is_empty();
-    let results = web::block(move || search.search_cached(&request))
-        .await?
-        .map_err(|e| AppError::Internal(e.context("search failed")))?;
+    let results = web::block(move || search.search_cached(&request)).await??;
     let results = SearchResults::clone(&results);
     let search_id = new_search_id();
     if log_it {

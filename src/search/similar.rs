@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{Search, SearchRequest, THREAD};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::events::{Consumer, Event, Kind};
 
 /// Solved threads a new question's title matches this closely count as asked again.
@@ -57,10 +57,10 @@ impl Consumer for SimilarAsked {
         let Ok(thread) = crate::threads::find_thread(conn, new_id) else {
             return Ok(());
         };
+        // While the index is being rebuilt this fails (503) and the batch is retried later.
         let results = self
             .search
-            .search(&similar_request(&thread.title, SIMILAR_ASKED_TOP))
-            .map_err(|e| AppError::Internal(e.context("similar questions")))?;
+            .search(&similar_request(&thread.title, SIMILAR_ASKED_TOP))?;
         let ids: Vec<i64> = results
             .hits
             .iter()

@@ -1,10 +1,14 @@
 //! Index folders: `<search.dir>/CURRENT` names the live folder (`idx-<time>-<random>`); a rebuild
-//! writes a new folder and swaps the pointer with an atomic rename. The commit payload holds the
-//! outbox cursor and the schema version.
+//! writes a new folder and swaps the pointer with an atomic rename, under a file lock. The
+//! commit payload holds the event cursor and the schema version. Opening a folder checks every
+//! file a search reads against its checksum.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use tantivy::index::SegmentComponent;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use super::schema::{self, Fields, SCHEMA_VERSION};
@@ -42,6 +46,32 @@ pub fn payload_string(cursor: i64) -> String {
     serde_json::json!({ "cursor": cursor, "schema": SCHEMA_VERSION }).to_string()
 }
 
+/// Makes sure `search.dir` is a folder (creating it when missing), with an error that names it
+/// and says what is wrong: a bare "File exists (os error 17)" leaves people guessing.
+pub fn ensure_root(root: &Path) -> anyhow::Result<()> {
+    match std::fs::metadata(root) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => anyhow::bail!(
+            "the search index folder {} (search.dir) is a file, not a folder; \
+             point search.dir at a folder (it is created when missing)",
+            root.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(root)
+            .with_context(|| {
+                format!(
+                    "cannot create the search index folder {} (search.dir)",
+                    root.display()
+                )
+            }),
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot read the search index folder {} (search.dir)",
+                root.display()
+            )
+        }),
+    }
+}
+
 /// The folder CURRENT points at.
 pub fn current_dir(root: &Path) -> anyhow::Result<PathBuf> {
     let name = std::fs::read_to_string(root.join(CURRENT))?;
@@ -60,6 +90,12 @@ pub fn open_current(root: &Path) -> anyhow::Result<SearchIndex> {
 
 pub fn open_dir(dir: &Path) -> anyhow::Result<SearchIndex> {
     let mut index = Index::open_in_dir(dir)?;
+    // Damage in a file is otherwise only noticed by the searches that happen to read the
+    // damaged part (and then on every start again): check every file once, here.
+    let damaged = damaged_files(&index)?;
+    if !damaged.is_empty() {
+        anyhow::bail!("damaged files: {}", damaged.join(", "));
+    }
     // Segments are scanned by a pool with a thread per core, shared by all searches: one query
     // alone uses every core (two cores halved its latency), and under load the pool keeps as
     // many cores busy as there are.
@@ -98,62 +134,126 @@ pub fn open_dir(dir: &Path) -> anyhow::Result<SearchIndex> {
     })
 }
 
+/// The files of the index's live segments that are missing or whose contents do not match
+/// their checksum (tantivy ends every segment file with a CRC32 of its contents), each with
+/// what is wrong; empty when every file a search reads is intact. Reads every file once.
+pub fn damaged_files(index: &Index) -> anyhow::Result<Vec<String>> {
+    let directory = index.directory();
+    let mut damaged = Vec::new();
+    for meta in index.searchable_segment_metas()? {
+        for component in SegmentComponent::iterator() {
+            let path = match component {
+                // Only exists while a segment is being written.
+                SegmentComponent::TempStore => continue,
+                SegmentComponent::Delete if !meta.has_deletes() => continue,
+                c => meta.relative_path(*c),
+            };
+            match directory.validate_checksum(&path) {
+                Ok(true) => {}
+                Ok(false) => damaged.push(format!("{} (checksum mismatch)", path.display())),
+                Err(e) => damaged.push(format!("{} ({e})", path.display())),
+            }
+        }
+    }
+    Ok(damaged)
+}
+
 fn new_dir(root: &Path) -> anyhow::Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
     let suffix: u32 = rand::random();
     let dir = root.join(format!("idx-{stamp}-{suffix:08x}"));
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
     Ok(dir)
 }
 
-/// Held while a rebuild builds and swaps in its folder: two rebuilds at once would delete each
-/// other's folders. A lock left by a process that died is taken over.
-pub struct RebuildLock(PathBuf);
+const LOCK: &str = "REBUILD.lock";
 
-impl Drop for RebuildLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+/// Held while a rebuild builds and swaps in its folder: two rebuilds at once would delete each
+/// other's folders. It is a file lock (`flock`) on `REBUILD.lock`, which the kernel releases
+/// when its holder ends in any way, `kill -9` included; a process id in a file could not tell
+/// a dead holder from a live process that got the same id (a restarted container is process 1
+/// again). The file stays: deleting it would let a second process lock a new file of the same
+/// name while the first still holds the old one. The holder's process id is written into it
+/// for people; the lock does not read it.
+pub struct RebuildLock {
+    _file: File,
+}
+
+fn lock_file(root: &Path) -> anyhow::Result<(File, PathBuf)> {
+    ensure_root(root)?;
+    let path = root.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open the rebuild lock {}", path.display()))?;
+    Ok((file, path))
+}
+
+fn locked(file: File) -> RebuildLock {
+    use std::io::Write;
+    // Informational only, so a failure to write it does not matter.
+    let _ = file
+        .set_len(0)
+        .and_then(|()| write!(&file, "{}", std::process::id()));
+    RebuildLock { _file: file }
+}
+
+/// Who holds the lock, for messages.
+fn holder(path: &Path) -> String {
+    let pid = std::fs::read_to_string(path).unwrap_or_default();
+    match pid.trim().parse::<u32>() {
+        Ok(pid) => format!("process {pid} holds {}", path.display()),
+        Err(_) => format!("{} is locked", path.display()),
     }
 }
 
-pub fn lock_rebuild(root: &Path) -> anyhow::Result<RebuildLock> {
-    std::fs::create_dir_all(root)?;
-    let path = root.join("REBUILD.lock");
-    for _ in 0..2 {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                use std::io::Write;
-                write!(f, "{}", std::process::id())?;
-                return Ok(RebuildLock(path));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                let alive = holder
-                    .trim()
-                    .parse::<u32>()
-                    .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
-                if alive {
-                    anyhow::bail!(
-                        "another rebuild of the search index is running (process {})",
-                        holder.trim()
-                    );
-                }
-                std::fs::remove_file(&path)?;
-            }
-            Err(e) => return Err(e.into()),
+/// Takes the rebuild lock if it is free; `None` while another rebuild holds it.
+pub fn try_lock_rebuild(root: &Path) -> anyhow::Result<Option<RebuildLock>> {
+    let (file, path) = lock_file(root)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(locked(file))),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
         }
     }
-    anyhow::bail!("cannot take the rebuild lock {}", path.display())
+}
+
+/// Takes the rebuild lock, or fails saying that another rebuild is running (`peerdesk reindex`).
+pub fn lock_rebuild(root: &Path) -> anyhow::Result<RebuildLock> {
+    match try_lock_rebuild(root)? {
+        Some(lock) => Ok(lock),
+        None => anyhow::bail!(
+            "another rebuild of the search index is running ({}); try again when it has finished",
+            holder(&root.join(LOCK))
+        ),
+    }
+}
+
+/// Takes the rebuild lock, waiting for another rebuild to finish first (the server's start).
+/// Says whether it had to wait: the other rebuild may have made ours unnecessary.
+pub fn wait_lock_rebuild(root: &Path) -> anyhow::Result<(RebuildLock, bool)> {
+    if let Some(lock) = try_lock_rebuild(root)? {
+        return Ok((lock, false));
+    }
+    let (file, path) = lock_file(root)?;
+    tracing::info!(
+        "waiting for another rebuild of the search index to finish ({})",
+        holder(&path)
+    );
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok((locked(file), true))
 }
 
 /// Rebuilds the whole index from the database into a fresh folder (not yet live). `progress`
 /// gets (posts indexed, posts in total). Returns the folder.
 pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Result<PathBuf> {
-    std::fs::create_dir_all(root)?;
+    ensure_root(root)?;
     let dir = new_dir(root)?;
     let (schema, fields) = schema::build_schema();
     let index = Index::create_in_dir(&dir, schema)?;
@@ -240,9 +340,10 @@ pub fn swap_in(root: &Path, dir: &Path) -> anyhow::Result<()> {
         .and_then(|n| n.to_str())
         .ok_or_else(|| anyhow::anyhow!("bad index folder"))?;
     let tmp = root.join("CURRENT.tmp");
-    std::fs::write(&tmp, name)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, root.join(CURRENT))?;
+    let written = std::fs::write(&tmp, name)
+        .and_then(|()| File::open(&tmp)?.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, root.join(CURRENT)));
+    written.with_context(|| format!("cannot update {}", root.join(CURRENT).display()))?;
     remove_old(root, name);
     Ok(())
 }

@@ -9,6 +9,7 @@ mod cli;
 mod crash;
 mod events;
 mod foundation;
+mod hardening_search;
 mod hardening_security;
 mod kb;
 mod oauth;
