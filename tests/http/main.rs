@@ -9,6 +9,7 @@ mod cli;
 mod crash;
 mod events;
 mod foundation;
+mod hardening_threads;
 mod kb;
 mod oauth;
 mod pages;
