@@ -394,7 +394,11 @@ fn render_all(bodies: Vec<&str>) -> Vec<Rendered> {
         let handles: Vec<_> = bodies
             .chunks(chunk)
             .map(|part| {
-                s.spawn(move || part.iter().map(|b| markdown::render(b)).collect::<Vec<_>>())
+                s.spawn(move || {
+                    part.iter()
+                        .map(|b| markdown::render_or_text(b))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         handles
@@ -718,13 +722,17 @@ fn write_batch(
                                body: &str,
                                at: chrono::NaiveDateTime|
          -> AppResult<i64> {
-            let html = r.next().cloned().unwrap_or_else(|| markdown::render(body));
+            let html = r
+                .next()
+                .cloned()
+                .unwrap_or_else(|| markdown::render_or_text(body));
             let id: i64 = diesel::insert_into(posts::table)
                 .values((
                     posts::thread_id.eq(thread_id),
                     posts::author_id.eq(author.id),
                     posts::kind.eq(kind),
                     posts::body_md.eq(body),
+                    posts::html_bytes.eq(html.html_bytes()),
                     posts::body_html.eq(html.html),
                     posts::body_text.eq(html.text),
                     posts::render_version.eq(RENDER_VERSION),
@@ -790,12 +798,13 @@ fn write_batch(
             }
         }
         if let Some(text) = &p.comment {
-            let c = markdown::render(text);
+            let c = markdown::render_or_text(text);
             diesel::insert_into(comments::table)
                 .values((
                     comments::post_id.eq(question_id),
                     comments::author_id.eq(people[p.asker].id),
                     comments::body_md.eq(text),
+                    comments::html_bytes.eq(c.html_bytes()),
                     comments::body_html.eq(c.html),
                     comments::body_text.eq(c.text),
                     comments::render_version.eq(RENDER_VERSION),

@@ -109,6 +109,7 @@ diesel::table! {
         revision_count -> Integer,
         created_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        html_bytes -> Integer,
     }
 }
 
@@ -135,6 +136,7 @@ diesel::table! {
         body_text -> Text,
         render_version -> Integer,
         created_at -> Timestamp,
+        html_bytes -> Integer,
     }
 }
 

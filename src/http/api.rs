@@ -11,8 +11,8 @@ use crate::catalog;
 use crate::error::{AppError, AppResult};
 use crate::support::setup::{Attach, AttachEntry};
 use crate::threads::{
-    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, PostView, Sort, Status,
-    Title,
+    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, Paging, PostEdit, PostView, Sort,
+    Status, Title,
 };
 
 fn author_json(a: &threads::AuthorView) -> serde_json::Value {
@@ -153,12 +153,22 @@ pub async fn ask(
         ),
     };
     let asker = user.clone();
-    let thread = state
+    let asked = state
         .db
         .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
         .await?;
-    let id = thread.id;
-    let json = load_thread_json(&state, id, Some(user)).await?;
+    let id = asked.thread.id;
+    let mut json = load_thread_json(&state, id, Some(user), Paging::default()).await?;
+    // Too many setup entries never fail the question: say what did not fit.
+    let left_out = asked.setup_left_out;
+    json["setup_left_out"] = json!(left_out);
+    if left_out > 0 {
+        let max = crate::support::setup::MAX_ATTACHED;
+        json["notice"] = json!(format!(
+            "a question carries at most {max} setup entries: {left_out} of those given were \
+             not attached"
+        ));
+    }
     Ok(HttpResponse::Created()
         .insert_header((
             "Location",
@@ -190,6 +200,10 @@ fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_jso
         "has_staff_answer": t.has_staff_answer,
         "created_at": t.created_at,
         "last_activity_at": t.last_activity_at,
+        "page": t.pages.page,
+        "per_page": t.pages.per_page,
+        "page_count": t.pages.page_count,
+        "has_more": t.pages.has_more,
         "posts": posts,
         "followups": t.followups.iter().map(post_json).collect::<Vec<_>>(),
         "timeline": support.timeline,
@@ -209,26 +223,36 @@ fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_jso
     v
 }
 
-/// A thread with its support view, as the API shows it to `caller`.
+/// A thread with its support view and one page of answers, as the API shows it to `caller`.
 pub(crate) async fn load_thread_json(
     state: &AppState,
     id: i64,
     caller: Option<crate::accounts::User>,
+    paging: Paging,
 ) -> AppResult<serde_json::Value> {
     let view = state
         .db
-        .read(move |conn| crate::support::thread_view(conn, id, caller.as_ref(), None))
+        .read(move |conn| crate::support::thread_view(conn, id, caller.as_ref(), None, paging))
         .await?;
     Ok(thread_json(state, &view))
+}
+
+/// `?page=&per_page=` of a thread's answers.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 pub async fn get_thread(
     state: web::Data<AppState>,
     ApiCaller(caller): ApiCaller,
     id: web::Path<i64>,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(load_thread_json(&state, id, caller).await?))
+    let paging = Paging::parse(q.page, q.per_page)?;
+    Ok(HttpResponse::Ok().json(load_thread_json(&state, id, caller, paging).await?))
 }
 
 #[derive(Deserialize)]
@@ -244,14 +268,18 @@ pub async fn answer(
 ) -> AppResult<HttpResponse> {
     let md = MarkdownBody::parse(&body.body)?;
     let thread_id = id.into_inner();
-    let (post, thread) = state
+    let (post, thread, path) = state
         .db
-        .write(move |conn| crate::support::answer(conn, &user, thread_id, md))
+        .write(move |conn| {
+            let (post, thread) = crate::support::answer(conn, &user, thread_id, md)?;
+            let path = threads::post_path(conn, post.id, Some(&user))?;
+            Ok((post, thread, path))
+        })
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "id": post.id,
         "thread_id": thread.id,
-        "url": format!("{}{}#post-{}", state.base_url, thread.path(), post.id),
+        "url": format!("{}{path}", state.base_url),
         "body_html": post.body_html,
         "thread_status": thread.status,
     })))

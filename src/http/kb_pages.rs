@@ -284,14 +284,18 @@ async fn render_editor(
     req: &HttpRequest,
     viewer: &Viewer,
     mut page: EditorPage,
-    error: Option<AppError>,
+    mut error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
+    if error.is_none() && page.form.action == "preview" {
+        // A preview of what would be refused on save says why instead.
+        match markdown::render(&page.form.body) {
+            Ok(r) => page.preview_html = Some(r.html),
+            Err(e) => error = Some(e),
+        }
+    }
     let status = error.as_ref().map(actix_web::ResponseError::status_code);
     page.error = error.map(|e| e.to_string());
     page.form.csrf.clear();
-    if page.error.is_none() && page.form.action == "preview" {
-        page.preview_html = Some(markdown::render(&page.form.body).html);
-    }
     let (thread_id, article_id) = (page.thread_id, page.article_id);
     let (sections, thread, article) = state
         .db
@@ -349,7 +353,12 @@ where
 }
 
 fn promote_source(conn: &mut crate::db::DbConn, thread_id: i64) -> AppResult<PromoteSource> {
-    let detail = threads::thread_detail(conn, thread_id, None)?;
+    // The top answers are the candidates (the accepted one first).
+    let paging = threads::Paging {
+        page: 1,
+        per_page: threads::MAX_ANSWERS_PER_PAGE,
+    };
+    let detail = threads::thread_detail(conn, thread_id, None, paging)?;
     Ok(PromoteSource {
         id: detail.id,
         title: detail.title.clone(),

@@ -228,6 +228,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(pages::ask)),
     )
     .service(at("/preview").route(post().to(pages::preview)))
+    .service(at("/p/{id}").route(get().to(pages::post_permalink)))
     .service(at("/p/{id}/comments").route(post().to(pages::comment)))
     .service(
         at("/p/{id}/edit")

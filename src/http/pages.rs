@@ -14,8 +14,8 @@ use crate::catalog::{self, Category, Tag};
 use crate::error::{AppError, AppResult};
 use crate::render::markdown;
 use crate::threads::{
-    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, PostEdit, Profile, Sort, Status,
-    ThreadDetail, ThreadList, Title,
+    self, CommentBody, ListFilter, MarkdownBody, NewQuestion, Paging, PostEdit, Profile, Sort,
+    Status, ThreadDetail, ThreadList, Title,
 };
 
 pub use super::render::see_other;
@@ -249,13 +249,15 @@ pub async fn profile(
     .await
 }
 
-/// `thread.html`: a question with its answers and comments.
+/// `thread.html`: a question with one page of its answers (`thread.pages` says which, with the
+/// links to the others) and their comments.
 #[derive(Serialize)]
 pub struct ThreadPage {
     pub thread: ThreadDetail,
-    /// Absolute canonical URL.
+    /// Absolute canonical URL of this page (page 1: the thread's URL, no query).
     pub canonical_url: String,
-    /// schema.org `QAPage` JSON-LD, safe to print inside `<script type="application/ld+json">`.
+    /// schema.org `QAPage` JSON-LD, safe to print inside `<script type="application/ld+json">`;
+    /// empty after page 1 (the question is described once, on its canonical page).
     pub json_ld: String,
     /// Its knowledge-base article, the thread it duplicates, whether the viewer may promote.
     pub kb: crate::kb::ThreadKb,
@@ -317,13 +319,21 @@ impl PageTitle for ThreadPage {
     }
 }
 
+/// `?page=` of a thread page.
+#[derive(Deserialize)]
+pub struct ThreadQuery {
+    pub page: Option<i64>,
+}
+
 pub async fn thread(
     state: web::Data<AppState>,
     req: HttpRequest,
     viewer: Viewer,
     path: web::Path<(i64, String)>,
+    q: web::Query<ThreadQuery>,
 ) -> AppResult<HttpResponse> {
     let (id, slug) = path.into_inner();
+    let paging = Paging::parse(q.page, None)?;
     let base = state.base_url.clone();
     let s = state.clone();
     // The visit is as of before the page is read: anything written meanwhile is new next time.
@@ -333,13 +343,17 @@ pub async fn thread(
             Some(u) => s.visits.last_seen(conn, u.id, id)?,
             None => None,
         };
-        let view = crate::support::thread_view(conn, id, user, seen_at)?;
+        let view = crate::support::thread_view(conn, id, user, seen_at, paging)?;
         if !view.thread.url.ends_with(&format!("/{slug}")) {
-            return Err(AppError::Moved(view.thread.url));
+            return Err(AppError::Moved(view.thread.pages.url));
         }
-        let canonical_url = format!("{base}{}", view.thread.url);
+        let canonical_url = format!("{base}{}", view.thread.pages.url);
         Ok(ThreadPage {
-            json_ld: qa_page_json_ld(&view.thread, &canonical_url),
+            json_ld: if paging.page == 1 {
+                qa_page_json_ld(&view.thread, &canonical_url)
+            } else {
+                String::new()
+            },
             kb: view.kb,
             support: view.support,
             canonical_url,
@@ -375,6 +389,22 @@ pub async fn thread_short(
         .read(move |conn| threads::find_thread(conn, id))
         .await?;
     Err(AppError::Moved(thread.path()))
+}
+
+/// `/p/{id}`: a post's permalink, redirecting to the page of its thread it is on now (votes and
+/// new answers move answers between pages).
+pub async fn post_permalink(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let user = viewer.user;
+    let path = state
+        .db
+        .read(move |conn| threads::post_path(conn, id, user.as_ref()))
+        .await?;
+    Ok(see_other(path))
 }
 
 /// The ask form's values (kept when re-shown with an error).
@@ -420,10 +450,14 @@ pub struct AskPage {
     pub own_threads: Vec<super::search_pages::OwnThread>,
     /// The asker pressed "Check for similar questions" (the no-JavaScript path).
     pub checked_similar: bool,
-    /// The asker's saved setup, each with whether it is attached and its (editable) values.
+    /// The asker's saved setup, the most recently updated first, each with whether it is
+    /// attached and its (editable) values.
     pub setup: Vec<AskSetupRow>,
     /// A new setup entry for this question (blank unless re-shown).
     pub new_setup: AskSetupRow,
+    /// A question carries at most this many setup entries (more ticked: a new entry and the
+    /// most recently updated go).
+    pub max_setup: usize,
 }
 
 /// A setup entry on the ask form.
@@ -440,16 +474,19 @@ pub struct AskSetupRow {
     pub remember: bool,
 }
 
-/// The ask form's setup rows: as submitted when re-shown, else the saved entries with those of
-/// the chosen product ticked.
+/// The ask form's setup rows, the most recently updated first: as submitted when re-shown, else
+/// the saved entries with those of the chosen product ticked (as many as a question carries,
+/// the most recently updated).
 fn ask_setup_rows(
-    saved: Vec<crate::support::setup::SetupView>,
+    mut saved: Vec<crate::support::setup::SetupView>,
     form: &AskForm,
     category: &str,
 ) -> (Vec<AskSetupRow>, AskSetupRow) {
     let shown = form.setup.contains_key("setup_shown");
     let get = |k: String| form.setup.get(&k).cloned().unwrap_or_default();
     let on = |k: String| form.setup.get(&k).is_some_and(|v| !v.is_empty());
+    saved.sort_by_key(|e| std::cmp::Reverse((e.updated_at, e.id)));
+    let mut ticked = 0;
     let rows = saved
         .into_iter()
         .map(|e| {
@@ -465,8 +502,11 @@ fn ask_setup_rows(
                     entry: Some(e),
                 }
             } else {
+                let attach =
+                    e.product.slug == category && ticked < crate::support::setup::MAX_ATTACHED;
+                ticked += usize::from(attach);
                 AskSetupRow {
-                    attach: e.product.slug == category,
+                    attach,
                     version: e.version.clone(),
                     platform: e.platform.clone(),
                     notes: e.notes.clone(),
@@ -518,7 +558,7 @@ async fn ask_again(
     viewer: &Viewer,
     user: &crate::accounts::User,
     mut form: AskForm,
-    error: Option<AppError>,
+    mut error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let owner = user.id;
     let (categories, saved) = state
@@ -539,8 +579,14 @@ async fn ask_again(
         form.category.clone()
     };
     let (setup, new_setup) = ask_setup_rows(saved, &form, &chosen);
-    let preview_html =
-        (error.is_none() && form.action == "preview").then(|| markdown::render(&form.body).html);
+    let mut preview_html = None;
+    if error.is_none() && form.action == "preview" {
+        // A preview of what would be refused on posting says why instead.
+        match markdown::render(&form.body) {
+            Ok(r) => preview_html = Some(r.html),
+            Err(e) => error = Some(e),
+        }
+    }
     let (similar, own_threads) =
         super::search_pages::similar_for(state, req, Some(user), &form.title)
             .await
@@ -557,6 +603,7 @@ async fn ask_again(
         own_threads,
         setup,
         new_setup,
+        max_setup: crate::support::setup::MAX_ATTACHED,
     };
     let mut resp = page_response(
         state,
@@ -603,7 +650,7 @@ pub async fn ask(
         .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
         .await;
     match result {
-        Ok(thread) => Ok(see_other(thread.path())),
+        Ok(asked) => Ok(see_other(asked.thread.path())),
         Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
             ask_again(&state, &req, &viewer, &user, form, Some(e)).await
         }
@@ -633,11 +680,15 @@ pub async fn answer(
 ) -> AppResult<HttpResponse> {
     let body = MarkdownBody::parse(&form.body)?;
     let thread_id = id.into_inner();
-    let (post, thread) = state
+    // To the page the new answer is on (the last, with many answers).
+    let path = state
         .db
-        .write(move |conn| crate::support::answer(conn, &user, thread_id, body))
+        .write(move |conn| {
+            let (post, _) = crate::support::answer(conn, &user, thread_id, body)?;
+            threads::post_path(conn, post.id, Some(&user))
+        })
         .await?;
-    Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
+    Ok(see_other(path))
 }
 
 /// `POST /t/{id}/notes`: a staff-only note on the thread.
@@ -649,6 +700,7 @@ pub async fn internal_note(
 ) -> AppResult<HttpResponse> {
     let body = MarkdownBody::parse(&form.body)?;
     let thread_id = id.into_inner();
+    // Notes are on every page: no page to find.
     let (post, thread) = state
         .db
         .write(move |conn| threads::add_internal_note(conn, &user, thread_id, body))
@@ -664,17 +716,20 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let body = CommentBody::parse(&form.body)?;
     let post_id = id.into_inner();
-    let (_, thread) = state
+    let path = state
         .db
-        .write(move |conn| crate::support::comment(conn, &user, post_id, body))
+        .write(move |conn| {
+            crate::support::comment(conn, &user, post_id, body)?;
+            threads::post_path(conn, post_id, Some(&user))
+        })
         .await?;
-    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+    Ok(see_other(path))
 }
 
 /// Markdown preview for the editor's script: returns the sanitised HTML fragment.
 pub async fn preview(CsrfForm(form): CsrfForm<BodyForm>) -> AppResult<HttpResponse> {
     let body = MarkdownBody::parse(&form.body)?;
-    let html = markdown::render(body.as_str()).html;
+    let html = markdown::render(body.as_str())?.html;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(html))
@@ -702,19 +757,18 @@ pub async fn vote(
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
     let value = form.value;
-    let (score, thread) = state
+    let (score, path) = state
         .db
         .write(move |conn| {
             let score = threads::vote(conn, &user, post_id, value)?;
-            let post = threads::find_post(conn, post_id)?;
-            Ok((score, threads::find_thread(conn, post.thread_id)?))
+            Ok((score, threads::post_path(conn, post_id, Some(&user))?))
         })
         .await?;
     if wants_json(&req) {
         return Ok(HttpResponse::Ok()
             .json(serde_json::json!({ "post_id": post_id, "score": score, "my_vote": value })));
     }
-    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+    Ok(see_other(path))
 }
 
 #[derive(Deserialize)]
@@ -738,11 +792,14 @@ pub async fn accept(
     CsrfForm(_): CsrfForm<CsrfOnly>,
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
-    let thread = state
+    let path = state
         .db
-        .write(move |conn| threads::accept(conn, &user, post_id))
+        .write(move |conn| {
+            threads::accept(conn, &user, post_id)?;
+            threads::post_path(conn, post_id, Some(&user))
+        })
         .await?;
-    Ok(see_other(format!("{}#post-{post_id}", thread.path())))
+    Ok(see_other(path))
 }
 
 #[derive(Deserialize)]
@@ -898,33 +955,43 @@ pub async fn edit(
             summary: form.summary.clone(),
         })
     })();
-    let (error, status) = match parsed {
-        Err(e) => (
-            Some(e.to_string()),
-            Some(actix_web::ResponseError::status_code(&e)),
-        ),
-        Ok(_) if form.action == "preview" => (None, None),
+    let mut preview_html = None;
+    let error = match parsed {
+        Err(e) => Some(e),
+        // A preview of what would be refused on saving says why instead.
+        Ok(_) if form.action == "preview" => match markdown::render(&form.body) {
+            Ok(r) => {
+                preview_html = Some(r.html);
+                None
+            }
+            Err(e) => Some(e),
+        },
         Ok(e) => {
             // The title may have changed, and with it the canonical path.
-            let path = state
+            let saved = state
                 .db
                 .write(move |conn| {
-                    let post = threads::edit(conn, &user, post_id, e)?;
-                    Ok(threads::find_thread(conn, post.thread_id)?.path())
+                    threads::edit(conn, &user, post_id, e)?;
+                    threads::post_path(conn, post_id, Some(&user))
                 })
-                .await?;
-            return Ok(see_other(format!("{path}#post-{post_id}")));
+                .await;
+            match saved {
+                Ok(path) => return Ok(see_other(path)),
+                Err(e @ (AppError::Invalid(_) | AppError::TooLarge(_))) => Some(e),
+                Err(e) => return Err(e),
+            }
         }
     };
+    let status = error.as_ref().map(actix_web::ResponseError::status_code);
     form.csrf.clear();
     let page = EditPage {
         post_id,
         kind: post.kind,
         thread_url: thread.path(),
         thread_title: thread.title,
-        preview_html: error.is_none().then(|| markdown::render(&form.body).html),
+        preview_html,
         form,
-        error,
+        error: error.map(|e| e.to_string()),
     };
     let mut resp = page_response(&state, &req, Some(&viewer), "edit.html", &page, "Edit")?;
     if let Some(s) = status {

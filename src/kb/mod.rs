@@ -302,7 +302,7 @@ fn insert_article(
     source: Option<(i64, i64)>,
 ) -> AppResult<Article> {
     let section = ensure_section(conn, &a.section)?;
-    let rendered = markdown::render(a.body.as_str());
+    let rendered = markdown::render(a.body.as_str())?;
     let t = now();
     let article: Article = diesel::insert_into(kb_articles::table)
         .values((
@@ -468,7 +468,7 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
         )));
     }
     let section = ensure_section(conn, &a.section)?;
-    let rendered = markdown::render(a.body.as_str());
+    let rendered = markdown::render(a.body.as_str())?;
     let t = now();
     let status = a.status.unwrap_or(article.status());
     let updated: Article = diesel::update(kb_articles::table.find(article.id))
@@ -760,7 +760,7 @@ pub fn rerender_stale(conn: &mut DbConn, limit: i64) -> AppResult<usize> {
         .limit(limit)
         .load(conn)?;
     for (id, md) in &stale {
-        let r = markdown::render(md);
+        let r = markdown::render_or_text(md);
         diesel::update(kb_articles::table.find(id))
             .set((
                 kb_articles::body_html.eq(r.html),

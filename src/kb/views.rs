@@ -241,16 +241,17 @@ pub fn article_detail(
             let answer = match a.source_post_id {
                 Some(pid) => {
                     let p = threads::find_post(conn, pid)?;
-                    Some((crate::accounts::find(conn, p.author_id)?, pid))
+                    // On the page of the thread it is on now.
+                    let url = threads::post_path(conn, pid, viewer)
+                        .unwrap_or_else(|_| format!("{}#post-{pid}", t.path()));
+                    Some((crate::accounts::find(conn, p.author_id)?, url))
                 }
                 None => None,
             };
             Some(SourceView {
                 thread_id: t.id,
                 url: t.path(),
-                answer_url: answer
-                    .as_ref()
-                    .map(|(_, pid)| format!("{}#post-{pid}", t.path())),
+                answer_url: answer.as_ref().map(|(_, url)| url.clone()),
                 title: t.title,
                 asker: AuthorView::from(&asker),
                 answerer: answer.as_ref().map(|(u, _)| AuthorView::from(u)),

@@ -1,14 +1,29 @@
 //! The markdown pipeline, run once at write time: pulldown-cmark (CommonMark + tables,
-//! strikethrough, task lists, footnotes), raw HTML turned into text, nesting capped, then ammonia.
-//! The result is stored with `RENDER_VERSION` so `peerdesk rerender` can re-cook old posts.
+//! strikethrough, task lists, footnotes), raw HTML turned into text, nesting capped, then ammonia;
+//! what renders to more than `MAX_HTML_BYTES` is refused. The result is stored with
+//! `RENDER_VERSION` so `peerdesk rerender` can re-cook old posts.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::error::{AppError, AppResult};
+
 /// Bump when the output of `render` changes; `peerdesk rerender` re-renders older rows.
-pub const RENDER_VERSION: i32 = 1;
+/// 2: stored HTML is at most `MAX_HTML_BYTES` (older rows may be larger).
+pub const RENDER_VERSION: i32 = 2;
+
+/// Most HTML one post, comment or article may render to (bytes). Prose and code stay far below
+/// it even at the 40,000-character limit (40,000 `&` escape to 200,000 bytes); only markup that
+/// multiplies — a table padded with thousands of empty cells, thousands of empty list items —
+/// goes past it. It bounds what one post adds to a page, and with the answers per page, a page.
+pub const MAX_HTML_BYTES: usize = 256 * 1024;
+
+/// Rendering stops once the HTML before sanitising passes this: a few kilobytes of table can
+/// expand to megabytes, which are never built. The sanitiser drops some markup (unsafe links,
+/// attributes), so its input may be larger than the cap; its output is checked again.
+const MAX_RAW_HTML_BYTES: usize = 2 * MAX_HTML_BYTES;
 
 /// Deeper nesting is flattened: HTML tree building is quadratic in depth.
 const MAX_DEPTH: usize = 64;
@@ -22,6 +37,14 @@ pub struct Rendered {
     pub text: String,
 }
 
+impl Rendered {
+    /// The size of `html` as stored beside it (at most `MAX_HTML_BYTES`, or what older versions
+    /// stored, which still fits an `i32` column).
+    pub fn html_bytes(&self) -> i32 {
+        i32::try_from(self.html.len()).unwrap_or(i32::MAX)
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -29,8 +52,114 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
-/// Renders untrusted markdown to sanitised HTML and plain text.
-pub fn render(markdown: &str) -> Rendered {
+/// Renders untrusted markdown to sanitised HTML and plain text, for storing or previewing what a
+/// user wrote. Past `MAX_HTML_BYTES` of HTML it is refused (422) with a message that says how
+/// large it rendered and what to do: nothing is stored.
+pub fn render(markdown: &str) -> AppResult<Rendered> {
+    render_within(markdown).map_err(|size| AppError::invalid(too_large_message(size)))
+}
+
+/// Like `render`, for text already stored (`peerdesk rerender`, demo data), which must render
+/// to something: past the cap, the markdown source shown as preformatted text, cut to fit.
+pub fn render_or_text(markdown: &str) -> Rendered {
+    match render_within(markdown) {
+        Ok(r) => r,
+        Err(_) => as_preformatted_text(markdown),
+    }
+}
+
+/// Why a text was refused: its rendered size against the cap, in words.
+fn too_large_message(size: TooLarge) -> String {
+    let kb = |bytes: usize| format!("{} KB", group_digits(bytes.div_ceil(1024)));
+    let limit = kb(MAX_HTML_BYTES);
+    let size = match size {
+        TooLarge::Exactly(n) => kb(n),
+        TooLarge::AtLeast(n) => format!("more than {}", kb(n)),
+    };
+    format!(
+        "this text renders to {size} of HTML; the limit is {limit}. Split very large tables or \
+         lists, or shorten it"
+    )
+}
+
+/// 1234567 -> "1,234,567".
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How far past the cap a text rendered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TooLarge {
+    /// The sanitised HTML has this many bytes.
+    Exactly(usize),
+    /// Rendering stopped here (before sanitising).
+    AtLeast(usize),
+}
+
+/// A `fmt::Write` that fails once `limit` bytes are written, so rendering stops early.
+struct Bounded {
+    html: String,
+    limit: usize,
+}
+
+impl std::fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.html.len() + s.len() > self.limit {
+            return Err(std::fmt::Error);
+        }
+        self.html.push_str(s);
+        Ok(())
+    }
+}
+
+/// The markdown source as escaped, preformatted text within `MAX_HTML_BYTES`.
+fn as_preformatted_text(markdown: &str) -> Rendered {
+    const OPEN: &str = "<pre class=\"too-large\">";
+    const CLOSE: &str = "</pre>\n";
+    const CUT: &str = "\n…";
+    let room = MAX_HTML_BYTES - OPEN.len() - CLOSE.len() - CUT.len();
+    let mut html = String::from(OPEN);
+    let mut cut = false;
+    for c in markdown.chars() {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            _ => "",
+        };
+        let len = if escaped.is_empty() {
+            c.len_utf8()
+        } else {
+            escaped.len()
+        };
+        if html.len() - OPEN.len() + len > room {
+            cut = true;
+            break;
+        }
+        if escaped.is_empty() {
+            html.push(c);
+        } else {
+            html.push_str(escaped);
+        }
+    }
+    if cut {
+        html.push_str(CUT);
+    }
+    html.push_str(CLOSE);
+    let text = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    Rendered { html, text }
+}
+
+/// Renders within the caps, or says how large the HTML got.
+fn render_within(markdown: &str) -> Result<Rendered, TooLarge> {
     let mut text = String::with_capacity(markdown.len());
     // One flag per open tag: was it kept (depth within the cap)?
     let mut open: Vec<bool> = Vec::new();
@@ -69,11 +198,19 @@ pub fn render(markdown: &str) -> Rendered {
     });
     let mut footnotes = Footnotes::new(markdown);
     let events = events.map(|e| footnotes.rewrite(strip_code_class_noise(e)));
-    let mut raw_html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut raw_html, events);
-    let html = sanitizer().clean(&raw_html).to_string();
+    let mut raw = Bounded {
+        html: String::with_capacity(markdown.len() * 3 / 2),
+        limit: MAX_RAW_HTML_BYTES,
+    };
+    if pulldown_cmark::html::write_html_fmt(&mut raw, events).is_err() {
+        return Err(TooLarge::AtLeast(MAX_RAW_HTML_BYTES));
+    }
+    let html = sanitizer().clean(&raw.html).to_string();
+    if html.len() > MAX_HTML_BYTES {
+        return Err(TooLarge::Exactly(html.len()));
+    }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    Rendered { html, text }
+    Ok(Rendered { html, text })
 }
 
 /// Footnotes with ids that survive sanitising and do not collide between posts on one page:
@@ -206,7 +343,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_text() {
-        let r = render("Use Vec<String> here <b>bold</b>");
+        let r = render("Use Vec<String> here <b>bold</b>").expect("renders");
         assert!(r.html.contains("Vec&lt;String&gt;"), "{}", r.html);
         assert!(!r.html.contains("<b>"), "{}", r.html);
         assert!(r.text.contains("Vec<String>"));
@@ -217,7 +354,7 @@ mod tests {
         let hostile =
             "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](data:text/html,hi) \
                        ![i](javascript:alert(2))\n\n<img src=x onerror=alert(1)>";
-        let r = render(hostile);
+        let r = render(hostile).expect("renders");
         // Look inside real tags only: escaped text like `&lt;img onerror=...&gt;` is harmless.
         let tags: Vec<&str> = r
             .html
@@ -236,13 +373,13 @@ mod tests {
 
     #[test]
     fn fenced_code_keeps_language_class() {
-        let r = render("```rust\nfn main() {}\n```");
+        let r = render("```rust\nfn main() {}\n```").expect("renders");
         assert!(
             r.html.contains("<code class=\"language-rust\">"),
             "{}",
             r.html
         );
-        let r = render("```\" onclick=\"x\nboom\n```");
+        let r = render("```\" onclick=\"x\nboom\n```").expect("renders");
         assert!(!r.html.contains("onclick"), "{}", r.html);
     }
 
@@ -250,7 +387,8 @@ mod tests {
     fn links_get_nofollow_and_extensions_work() {
         let r = render(
             "[a](https://example.com)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~",
-        );
+        )
+        .expect("renders");
         assert!(
             r.html.contains("rel=\"nofollow ugc noopener\""),
             "{}",
@@ -263,7 +401,8 @@ mod tests {
 
     #[test]
     fn footnotes_link_to_their_definitions() {
-        let r = render("Claim[^a] and another[^b].\n\n[^a]: Source one.\n[^b]: Source two.");
+        let r = render("Claim[^a] and another[^b].\n\n[^a]: Source one.\n[^b]: Source two.")
+            .expect("renders");
         let ids: Vec<&str> = r
             .html
             .match_indices("id=\"fn-")
@@ -279,13 +418,13 @@ mod tests {
             );
         }
         // A hostile label cannot inject markup: labels never reach the HTML.
-        let r = render("x[^\"><script>]\n\n[^\"><script>]: y");
+        let r = render("x[^\"><script>]\n\n[^\"><script>]: y").expect("renders");
         assert!(!r.html.contains("<script"), "{}", r.html);
     }
 
     #[test]
     fn table_alignment_uses_only_the_three_allowed_styles() {
-        let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |");
+        let r = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |").expect("renders");
         for s in [
             "text-align: left",
             "text-align: center",
@@ -302,14 +441,76 @@ mod tests {
     #[test]
     fn deep_nesting_is_capped() {
         let deep = ">".repeat(5000) + " hi";
-        let r = render(&deep);
+        let r = render(&deep).expect("renders");
         assert!(r.html.matches("<blockquote>").count() <= MAX_DEPTH);
         assert!(r.text.contains("hi"));
         let nested_list = (0..3000)
             .map(|i| format!("{}- x", "  ".repeat(i)))
             .collect::<Vec<_>>()
             .join("\n");
-        let r = render(&nested_list);
+        let r = render(&nested_list).expect("renders");
         assert!(r.html.matches("<ul>").count() <= MAX_DEPTH);
+    }
+
+    #[test]
+    fn output_past_the_cap_is_refused_and_says_how_large() {
+        // 100 columns, 19,000 one-letter rows: under 40,000 characters, megabytes of cells.
+        let table = format!(
+            "{}|\n{}|\n{}",
+            "|a".repeat(100),
+            "|-".repeat(100),
+            "x\n".repeat(19_000)
+        );
+        let Err(AppError::Invalid(message)) = render(&table) else {
+            panic!("a table of megabytes is refused");
+        };
+        assert!(message.contains("more than 512 KB"), "{message}");
+        assert!(message.contains("the limit is 256 KB"), "{message}");
+        // Just past the cap after sanitising: the exact size.
+        let rows = format!(
+            "{}|\n{}|\n{}",
+            "|a".repeat(2),
+            "|-".repeat(2),
+            "x\n".repeat(9_100)
+        );
+        let Err(AppError::Invalid(message)) = render(&rows) else {
+            panic!("past the cap is refused");
+        };
+        assert!(message.contains("renders to 258 KB"), "{message}");
+        // Escaped text at the length limit fits.
+        let r = render(&"&".repeat(40_000)).expect("fits");
+        assert!(r.html.len() <= MAX_HTML_BYTES);
+    }
+
+    #[test]
+    fn stored_text_past_the_cap_becomes_preformatted_text_within_it() {
+        let table = format!(
+            "{}|\n{}|\n{}",
+            "|a".repeat(100),
+            "|-".repeat(100),
+            "x\n".repeat(19_000)
+        );
+        let r = render_or_text(&table);
+        assert!(
+            r.html.starts_with("<pre class=\"too-large\">|a|a"),
+            "{}",
+            &r.html[..100]
+        );
+        assert!(r.html.len() <= MAX_HTML_BYTES);
+        // Even text that escapes to more than the cap (legacy rows may be longer than today's
+        // limit) is cut to fit, at a character boundary.
+        let r = render_or_text(&"<é".repeat(60_000));
+        assert!(r.html.len() <= MAX_HTML_BYTES, "{}", r.html.len());
+        assert!(r.html.ends_with("…</pre>\n"));
+        assert!(!r.html.contains("<é"));
+        // Anything within the cap renders as usual.
+        assert_eq!(render_or_text("*hi*").html, "<p><em>hi</em></p>\n");
+    }
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(group_digits(7), "7");
+        assert_eq!(group_digits(2_389), "2,389");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
     }
 }

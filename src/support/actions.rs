@@ -11,21 +11,34 @@ use crate::catalog::{self, Category, CategoryInput};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::kb::{self, ThreadKb};
-use crate::threads::{self as qa, Comment, CommentBody, MarkdownBody, NewQuestion, Post, Thread};
+use crate::threads::{
+    self as qa, Comment, CommentBody, MarkdownBody, NewQuestion, Paging, Post, Thread,
+};
+
+/// A question just asked.
+pub struct Asked {
+    pub thread: Thread,
+    /// Setup entries that did not fit on the question (at most `setup::MAX_ATTACHED` go).
+    pub setup_left_out: usize,
+}
 
 /// Asks a question in the category named by `category_key` (slug or id) and attaches the
-/// asker's setup, in one transaction.
+/// asker's setup, in one transaction. Too many setup entries never fail the question: those
+/// that fit are attached.
 pub fn ask(
     conn: &mut DbConn,
     asker: &User,
     category_key: &str,
     question: NewQuestion,
     attach: Attach,
-) -> AppResult<Thread> {
+) -> AppResult<Asked> {
     let category = catalog::resolve_category(conn, category_key)?;
     let thread = qa::ask(conn, asker, &category, question)?;
-    setup::attach(conn, asker, thread.id, &category, attach)?;
-    Ok(thread)
+    let setup_left_out = setup::attach(conn, asker, thread.id, &category, attach)?;
+    Ok(Asked {
+        thread,
+        setup_left_out,
+    })
 }
 
 /// Answers a thread; a staff answer keeps its author's open promises on it. Returns the
@@ -57,10 +70,11 @@ pub fn comment(
     Ok((c, qa::find_thread(conn, post.thread_id)?))
 }
 
-/// Everything shown about a thread, to page and API alike: the thread with its posts, its
-/// knowledge-base article or duplicate, and the support desk's view (timeline, target, setup,
-/// promises; for staff the assignment and customer context). `seen_at` (the viewer's last
-/// visit) marks what is new.
+/// Everything shown about a thread, to page and API alike: the thread with its question,
+/// follow-ups and one page of answers (`paging`), its knowledge-base article or duplicate, and
+/// the support desk's view (timeline, target, setup, promises; for staff the assignment and
+/// customer context), which every page has. `seen_at` (the viewer's last visit) marks what is
+/// new.
 pub struct ThreadView {
     pub thread: qa::ThreadDetail,
     pub kb: ThreadKb,
@@ -72,8 +86,9 @@ pub fn thread_view(
     id: i64,
     viewer: Option<&User>,
     seen_at: Option<NaiveDateTime>,
+    paging: Paging,
 ) -> AppResult<ThreadView> {
-    let mut thread = qa::thread_detail(conn, id, viewer)?;
+    let mut thread = qa::thread_detail(conn, id, viewer, paging)?;
     let kb = kb::thread_kb(conn, &thread, viewer)?;
     let support = thread_support(conn, &mut thread, kb.article.as_ref(), viewer, seen_at)?;
     Ok(ThreadView {

@@ -105,7 +105,10 @@ pub fn thread_support(
     let promises = super::promises_of(conn, thread.id)?;
     let mut timeline = timeline::timeline(conn, &thread, detail, &promises, article, viewer)?;
     let since_visit = match (seen_at, viewer) {
-        (Some(at), Some(v)) => timeline::since_visit(detail, &mut timeline, at, v.id),
+        (Some(at), Some(v)) => {
+            let new_comments = qa::comments_since(conn, thread.id, at, v.id)?;
+            timeline::since_visit(detail, &mut timeline, at, v.id, new_comments)
+        }
         _ => None,
     };
     let t = now();
@@ -239,9 +242,10 @@ pub fn customer_context(conn: &mut DbConn, thread: &Thread) -> AppResult<Custome
         .into_iter()
         .filter(|c| seen.insert(c.1))
         .take(5)
-        .map(|(u, tid, title, pid, at)| StaffContact {
+        .map(|(u, _, title, pid, at)| StaffContact {
             staff: AuthorView::from(&u),
-            url: format!("{}#post-{pid}", qa::thread_path(tid, &title)),
+            // The permalink finds the page the post is on.
+            url: format!("/p/{pid}"),
             thread_title: title,
             at,
         })

@@ -23,7 +23,7 @@ pub use crate::render::human_minutes;
 use crate::threads::{self as qa, Status, Thread, TimelineKind, TimelineRow};
 
 pub use actions::{
-    answer, ask, comment, create_category, delete_category, thread_view, update_category,
+    answer, ask, comment, create_category, delete_category, thread_view, update_category, Asked,
     ThreadView,
 };
 pub use visits::Visits;

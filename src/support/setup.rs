@@ -277,15 +277,20 @@ pub fn remove(conn: &mut DbConn, owner: &User, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// What to attach to a new question.
+/// What to attach to a new question. A question carries at most `MAX_ATTACHED` entries; past
+/// that the question is still asked, with the entries that fit (`attach` says how many did not).
 #[derive(Debug, Clone)]
 pub enum Attach {
-    /// The asker's saved entries for the question's product (the API's default).
+    /// The asker's saved entries for the question's product, the most recently updated first
+    /// (the API's default).
     Auto,
-    /// Exactly these, as edited on the ask form (`id`: the saved entry it came from; edits
-    /// there update the saved entry too, so nobody asks again). An entry without `id` is new
-    /// and is saved when `remember` is set.
+    /// These, in this order (the API's `setup`): past the limit, the first ones. `id` names the
+    /// saved entry it came from (edits update the saved entry too, so nobody asks again). An
+    /// entry without `id` is new and is saved when `remember` is set.
     Entries(Vec<AttachEntry>),
+    /// Ticked on the ask form, with its edits: past the limit, a new entry first (it was typed
+    /// for this question), then the most recently updated saved ones.
+    Chosen(Vec<AttachEntry>),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -295,43 +300,61 @@ pub struct AttachEntry {
     pub remember: bool,
 }
 
-/// Most entries one question carries.
-const MAX_ATTACHED: usize = 10;
+/// Most entries one question carries (a customer may save `MAX_ENTRIES`).
+pub const MAX_ATTACHED: usize = 10;
 
-/// Attaches setup copies to a just-asked thread, in the ask's transaction.
+/// Saved rows, the most recently updated first (newer first among equals).
+fn by_recent_update(mut rows: Vec<SetupRow>) -> Vec<SetupRow> {
+    rows.sort_by_key(|r| std::cmp::Reverse((r.updated_at, r.id)));
+    rows
+}
+
+/// Attaches setup copies to a just-asked thread, in the ask's transaction: at most
+/// `MAX_ATTACHED`, chosen as `what` says. Returns how many entries did not fit (they are neither
+/// attached nor saved nor read: the question never fails for their number).
 pub fn attach(
     conn: &mut DbConn,
     asker: &User,
     thread_id: i64,
     category: &Category,
     what: Attach,
-) -> AppResult<()> {
-    let entries: Vec<AttachEntry> = match what {
-        Attach::Auto => saved_rows(conn, asker.id)?
-            .into_iter()
-            .filter(|r| r.category_id == category.id)
-            .map(|r| AttachEntry {
-                id: Some(r.id),
-                input: SetupInput {
-                    product: r.category_id.to_string(),
-                    ..Default::default()
-                },
-                remember: false,
-            })
-            .collect(),
-        Attach::Entries(list) => list,
+) -> AppResult<usize> {
+    let (entries, chosen) = match what {
+        Attach::Auto => (
+            by_recent_update(saved_rows(conn, asker.id)?)
+                .into_iter()
+                .filter(|r| r.category_id == category.id)
+                .map(|r| AttachEntry {
+                    id: Some(r.id),
+                    input: SetupInput {
+                        product: r.category_id.to_string(),
+                        ..Default::default()
+                    },
+                    remember: false,
+                })
+                .collect(),
+            false,
+        ),
+        Attach::Entries(list) => (list, false),
+        Attach::Chosen(list) => (list, true),
     };
     // A saved entry named by id comes along even with no fields (they default to its own).
-    let entries: Vec<AttachEntry> = entries
+    let mut entries: Vec<AttachEntry> = entries
         .into_iter()
         .filter(|e| e.id.is_some() || !e.input.is_blank())
         .collect();
-    if entries.len() > MAX_ATTACHED {
-        return Err(AppError::invalid(format!(
-            "attach at most {MAX_ATTACHED} setup entries to a question"
-        )));
+    if chosen && entries.len() > MAX_ATTACHED {
+        let rank: HashMap<i64, usize> = by_recent_update(saved_rows(conn, asker.id)?)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id, i))
+            .collect();
+        // New entries first; then saved ones by their last update; unknown ids (someone
+        // else's: refused below if they fit) last.
+        entries.sort_by_key(|e| e.id.map(|id| rank.get(&id).map_or(usize::MAX, |i| i + 1)));
     }
-    for mut e in entries {
+    let left_out = entries.len().saturating_sub(MAX_ATTACHED);
+    for mut e in entries.into_iter().take(MAX_ATTACHED) {
         let saved = match e.id {
             Some(id) => Some(own_row(conn, asker, id)?),
             None => None,
@@ -376,7 +399,7 @@ pub fn attach(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    Ok(left_out)
 }
 
 /// The setup attached to a thread, as `viewer` may see it (private entries: asker and staff).
@@ -465,5 +488,5 @@ pub fn from_form(fields: &HashMap<String, String>) -> AppResult<Option<Attach>> 
             remember: on("setup_new_remember"),
         });
     }
-    Ok(Some(Attach::Entries(list)))
+    Ok(Some(Attach::Chosen(list)))
 }

@@ -14,7 +14,11 @@ use crate::db::schema::{staff_groups, thread_events, users};
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
 use crate::threads::TimelineKind as EventKind;
-use crate::threads::{AuthorView, Thread, ThreadDetail};
+use crate::threads::{AnswerPlace, AuthorView, Thread, ThreadDetail};
+
+/// The timeline lists this many answers at most (the newest); earlier ones are one line with
+/// their number, so the timeline beside every page stays small however many answers there are.
+const TIMELINE_ANSWERS: usize = 20;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = thread_events)]
@@ -31,13 +35,14 @@ struct EventRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
     /// asked, first_response, followup, answered, referred, unassigned, promised, followed_up,
-    /// accepted, closed, reopened, promoted.
+    /// accepted, closed, reopened, promoted; `earlier_answers` counts the answers not listed.
     pub kind: &'static str,
     pub at: NaiveDateTime,
     pub actor: Option<AuthorView>,
     /// What happened, in words (plain text; templates escape it).
     pub text: String,
-    /// Where it happened (`#post-12`, an article URL).
+    /// Where it happened (`#post-12` on this page, `/t/1/slug?page=2#post-40` on another, an
+    /// article URL).
     pub link: Option<String>,
     /// Public detail (what a promise is about).
     pub detail: Option<String>,
@@ -115,6 +120,10 @@ pub fn timeline(
             .optional()?,
         None => None,
     };
+    // The answers listed: the newest (on any page).
+    let mut listed: Vec<&AnswerPlace> = detail.all_answers.iter().collect();
+    listed.sort_by_key(|a| std::cmp::Reverse((a.created_at, a.id)));
+    let earlier = listed.split_off(listed.len().min(TIMELINE_ANSWERS));
     let mut ids: Vec<i64> = events
         .iter()
         .flat_map(|e| [Some(e.actor_id), e.assignee_id])
@@ -122,6 +131,7 @@ pub fn timeline(
         .chain(thread.first_response_by)
         .chain(promises.iter().filter_map(|(p, _)| p.kept_by))
         .chain(promoter)
+        .chain(listed.iter().map(|a| a.author_id))
         .collect();
     ids.sort_unstable();
     ids.dedup();
@@ -180,18 +190,36 @@ pub fn timeline(
             Some(f.author.clone()),
             format!("Follow-up from {}", f.author.name),
         );
-        e.link = Some(format!("#post-{}", f.id));
+        e.link = Some(detail.link_to(f.id));
         out.push(e);
     }
-    for a in &detail.answers {
+    for a in listed {
+        let Some(author) = people.get(&a.author_id) else {
+            continue;
+        };
         let mut e = TimelineEntry::new(
             "answered",
             a.created_at,
-            Some(a.author.clone()),
-            format!("Answered by {}", signature(&a.author)),
+            Some(author.clone()),
+            format!("Answered by {}", signature(author)),
         );
-        e.link = Some(format!("#post-{}", a.id));
+        e.link = Some(detail.link_to(a.id));
         out.push(e);
+    }
+    // Placed just before the answers listed (the newest of those left out).
+    if let Some(newest) = earlier.first() {
+        let n = earlier.len();
+        let text = if n == 1 {
+            "1 earlier answer".to_string()
+        } else {
+            format!("{n} earlier answers")
+        };
+        out.push(TimelineEntry::new(
+            "earlier_answers",
+            newest.created_at,
+            None,
+            text,
+        ));
     }
     for EventRow {
         kind,
@@ -245,7 +273,7 @@ pub fn timeline(
         };
         let mut e = TimelineEntry::new(kind, at, Some(actor), text);
         if kind == "accepted" {
-            e.link = detail.accepted_post_id.map(|id| format!("#post-{id}"));
+            e.link = detail.accepted_post_id.map(|id| detail.link_to(id));
         }
         if staff && !note.is_empty() {
             e.note = Some(note);
@@ -281,7 +309,7 @@ pub fn timeline(
                 )
             };
             let mut k = TimelineEntry::new("followed_up", kept, Some(keeper), text);
-            k.link = p.kept_post_id.map(|id| format!("#post-{id}"));
+            k.link = p.kept_post_id.map(|id| detail.link_to(id));
             k.state = Some(p.state(t));
             k.promise_id = Some(p.id);
             out.push(k);
@@ -321,13 +349,15 @@ impl SinceVisit {
     }
 }
 
-/// Marks what is new since `seen_at` (posts, comments, timeline entries by others) and sums it
-/// up; None when nothing changed.
+/// Marks what is new since `seen_at` on this page (posts, comments, timeline entries by others)
+/// and sums it up for the whole thread, every page of answers included (`new_comments`: the
+/// thread's comments since then by others); None when nothing changed.
 pub fn since_visit(
     detail: &mut ThreadDetail,
     timeline: &mut [TimelineEntry],
     seen_at: NaiveDateTime,
     viewer_id: i64,
+    new_comments: i64,
 ) -> Option<SinceVisit> {
     let fresh = |at: NaiveDateTime, author: i64| at > seen_at && author != viewer_id;
     let mut s = SinceVisit {
@@ -339,43 +369,49 @@ pub fn since_visit(
         first_new: None,
     };
     let mut first: Option<(NaiveDateTime, i64)> = None;
-    let mut mark = |p: &mut crate::threads::PostView, count: &mut usize| {
-        if fresh(p.created_at, p.author.id) {
-            p.is_new = true;
-            *count += 1;
-            if first.is_none_or(|(at, _)| p.created_at < at) {
-                first = Some((p.created_at, p.id));
-            }
+    let mut note = |at: NaiveDateTime, id: i64| {
+        if first.is_none_or(|(first_at, _)| at < first_at) {
+            first = Some((at, id));
         }
     };
     for p in detail.followups.iter_mut() {
-        mark(p, &mut s.new_followups);
+        if fresh(p.created_at, p.author.id) {
+            p.is_new = true;
+            s.new_followups += 1;
+            note(p.created_at, p.id);
+        }
+    }
+    // Answers on every page count; those on this one are marked.
+    for a in &detail.all_answers {
+        if fresh(a.created_at, a.author_id) {
+            s.new_answers += 1;
+            note(a.created_at, a.id);
+        }
     }
     for p in detail.answers.iter_mut() {
-        mark(p, &mut s.new_answers);
+        p.is_new = fresh(p.created_at, p.author.id);
     }
-    let mut comments = 0;
     for p in std::iter::once(&mut detail.question)
         .chain(detail.followups.iter_mut())
         .chain(detail.answers.iter_mut())
     {
         for c in p.comments.iter_mut() {
-            if fresh(c.created_at, c.author.id) {
-                c.is_new = true;
-                comments += 1;
-            }
+            c.is_new = fresh(c.created_at, c.author.id);
         }
     }
-    s.new_comments = comments;
+    s.new_comments = usize::try_from(new_comments).unwrap_or(0);
     for e in timeline.iter_mut() {
         let by_viewer = e.actor.as_ref().is_some_and(|a| a.id == viewer_id);
         if e.at > seen_at && !by_viewer {
             e.is_new = true;
-            if !matches!(e.kind, "answered" | "followup" | "first_response") {
+            if !matches!(
+                e.kind,
+                "answered" | "earlier_answers" | "followup" | "first_response"
+            ) {
                 s.changes.push(e.text.clone());
             }
         }
     }
-    s.first_new = first.map(|(_, id)| format!("#post-{id}"));
+    s.first_new = first.map(|(_, id)| detail.link_to(id));
     (!s.is_empty()).then_some(s)
 }

@@ -166,6 +166,8 @@ pub struct Post {
     pub revision_count: i32,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+    /// Size of `body_html` in bytes (pages of answers are cut by size).
+    pub html_bytes: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -179,6 +181,8 @@ pub struct Comment {
     pub body_text: String,
     pub render_version: i32,
     pub created_at: NaiveDateTime,
+    /// Size of `body_html` in bytes.
+    pub html_bytes: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -323,13 +327,14 @@ fn insert_post(
     body: &MarkdownBody,
     t: NaiveDateTime,
 ) -> AppResult<Post> {
-    let rendered = markdown::render(body.as_str());
+    let rendered = markdown::render(body.as_str())?;
     Ok(diesel::insert_into(posts::table)
         .values((
             posts::thread_id.eq(thread_id),
             posts::author_id.eq(author.id),
             posts::kind.eq(kind),
             posts::body_md.eq(body.as_str()),
+            posts::html_bytes.eq(rendered.html_bytes()),
             posts::body_html.eq(rendered.html),
             posts::body_text.eq(rendered.text),
             posts::render_version.eq(RENDER_VERSION),
@@ -437,12 +442,13 @@ pub fn comment(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict("this thread is closed".into()));
     }
-    let rendered = markdown::render(body.as_str());
+    let rendered = markdown::render(body.as_str())?;
     let c = diesel::insert_into(comments::table)
         .values((
             comments::post_id.eq(post.id),
             comments::author_id.eq(author.id),
             comments::body_md.eq(body.as_str()),
+            comments::html_bytes.eq(rendered.html_bytes()),
             comments::body_html.eq(rendered.html),
             comments::body_text.eq(rendered.text),
             comments::render_version.eq(RENDER_VERSION),
@@ -585,7 +591,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
         ));
     }
     let summary = crate::input::line(&e.summary, "the edit summary", 200)?;
-    let rendered = markdown::render(e.body.as_str());
+    let rendered = markdown::render(e.body.as_str())?;
     let t = now();
     let number = post.revision_count + 1;
     let title = if post.kind == QUESTION {
@@ -606,6 +612,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
     diesel::update(posts::table.find(post.id))
         .set((
             posts::body_md.eq(e.body.as_str()),
+            posts::html_bytes.eq(rendered.html_bytes()),
             posts::body_html.eq(rendered.html),
             posts::body_text.eq(rendered.text),
             posts::render_version.eq(RENDER_VERSION),
@@ -867,6 +874,7 @@ pub fn revisions(
 }
 
 /// Re-renders posts and comments stored by an older markdown renderer (`peerdesk rerender`).
+/// Text that renders past the cap now (stored before there was one) is kept as preformatted text.
 pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
     let mut done = 0;
     loop {
@@ -888,9 +896,10 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
                 events::emit(conn, NewEvent::new(Kind::ThreadReindexed).thread(t))?;
             }
             for (id, md) in &stale {
-                let r = markdown::render(md);
+                let r = markdown::render_or_text(md);
                 diesel::update(posts::table.find(id))
                     .set((
+                        posts::html_bytes.eq(r.html_bytes()),
                         posts::body_html.eq(r.html),
                         posts::body_text.eq(r.text),
                         posts::render_version.eq(RENDER_VERSION),
@@ -903,9 +912,10 @@ pub fn rerender_all(db: &crate::db::Db) -> AppResult<usize> {
                 .limit(500)
                 .load(conn)?;
             for (id, md) in &stale_comments {
-                let r = markdown::render(md);
+                let r = markdown::render_or_text(md);
                 diesel::update(comments::table.find(id))
                     .set((
+                        comments::html_bytes.eq(r.html_bytes()),
                         comments::body_html.eq(r.html),
                         comments::body_text.eq(r.text),
                         comments::render_version.eq(RENDER_VERSION),

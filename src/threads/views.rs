@@ -1,5 +1,5 @@
-//! Read models: threads as listed, a thread as shown (question, answers, comments) and a user's
-//! activity. These are what templates and the API serialise.
+//! Read models: threads as listed, a thread as shown (question, a page of answers, comments) and
+//! a user's activity. These are what templates and the API serialise.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{
-    find_thread, sees_internal, thread_path, Comment, Status, Thread, ANSWER, FOLLOWUP, INTERNAL,
+    find_post, find_thread, sees_internal, Comment, Status, Thread, ANSWER, FOLLOWUP, INTERNAL,
     QUESTION,
 };
 use crate::accounts::User;
@@ -304,10 +304,16 @@ pub struct ThreadDetail {
     /// Closed as a duplicate of this thread.
     pub duplicate_of_id: Option<i64>,
     pub question: PostView,
-    /// The asker's follow-ups, oldest first (shown with the question).
+    /// The asker's follow-ups, oldest first (shown with the question, on every page).
     pub followups: Vec<PostView>,
-    /// Accepted answer first, then by votes, then oldest first.
+    /// This page of answers: the accepted answer first, then by votes, then oldest first.
     pub answers: Vec<PostView>,
+    /// Which page of answers this is, and the links to the others.
+    pub pages: AnswerPages,
+    /// Every answer of the thread in page order, with its page: for links to answers on other
+    /// pages, the timeline and what is new (not serialised).
+    #[serde(skip)]
+    pub all_answers: Vec<AnswerPlace>,
     /// Staff-only notes, oldest first (empty for everyone else).
     pub internal_notes: Vec<PostView>,
     /// The viewer sees and writes internal notes.
@@ -321,8 +327,296 @@ pub struct ThreadDetail {
     pub row: Thread,
 }
 
-pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppResult<ThreadDetail> {
+/// Answers on a thread page, unless the API asks for another number (`per_page`).
+pub const ANSWERS_PER_PAGE: i64 = 30;
+/// The most answers one page may ask for.
+pub const MAX_ANSWERS_PER_PAGE: i64 = 100;
+/// A page of answers also ends once its answers and their comments hold this much HTML (bytes),
+/// so a page stays small whatever the answers: this, plus at most one more answer (its HTML is
+/// at most `render::markdown::MAX_HTML_BYTES`) with its comments. A page has at least one answer.
+pub const PAGE_HTML_BUDGET: i64 = 512 * 1024;
+
+/// Which page of a thread's answers to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Paging {
+            page: 1,
+            per_page: ANSWERS_PER_PAGE,
+        }
+    }
+}
+
+impl Paging {
+    /// From `?page=&per_page=` (missing: the first page, `ANSWERS_PER_PAGE`).
+    pub fn parse(page: Option<i64>, per_page: Option<i64>) -> AppResult<Paging> {
+        let page = page.unwrap_or(1);
+        let per_page = per_page.unwrap_or(ANSWERS_PER_PAGE);
+        if page < 1 {
+            return Err(AppError::invalid("page starts at 1"));
+        }
+        if !(1..=MAX_ANSWERS_PER_PAGE).contains(&per_page) {
+            return Err(AppError::invalid(format!(
+                "per_page is between 1 and {MAX_ANSWERS_PER_PAGE}"
+            )));
+        }
+        Ok(Paging { page, per_page })
+    }
+}
+
+/// Where one answer of a thread is shown, and what "since your last visit" and the timeline
+/// need to know about it without loading it.
+#[derive(Debug, Clone)]
+pub struct AnswerPlace {
+    pub id: i64,
+    pub author_id: i64,
+    pub created_at: NaiveDateTime,
+    /// The page it is on (1-based) at the page size asked for.
+    pub page: i64,
+    /// The page of the thread's HTML pages it is on (`ANSWERS_PER_PAGE`), which links name.
+    pub link_page: i64,
+}
+
+/// One link of a thread's page list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: i64,
+    pub url: String,
+    /// The page shown.
+    pub current: bool,
+    /// Pages left out before this one ("…").
+    pub gap_before: bool,
+}
+
+/// The pages of a thread's answers, as the page and the API show them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerPages {
+    /// This page (1-based).
+    pub page: i64,
+    /// At most this many answers per page (fewer when they are large).
+    pub per_page: i64,
+    /// How many pages the answers fill (at least 1).
+    pub page_count: i64,
+    /// Pages follow this one.
+    pub has_more: bool,
+    /// This page's URL (page 1: the thread's canonical path, with no query).
+    pub url: String,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    /// The first and last pages and those around this one, in order; empty with one page.
+    pub links: Vec<PageLink>,
+}
+
+/// The path of page `page` of the thread at `path`: page 1 is the thread's own path.
+pub fn page_path(path: &str, page: i64) -> String {
+    if page <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}?page={page}")
+    }
+}
+
+impl AnswerPages {
+    fn new(path: &str, page: i64, per_page: i64, page_count: i64) -> AnswerPages {
+        let links = if page_count > 1 {
+            let shown = |n: i64| n == 1 || n == page_count || (page - 2..=page + 2).contains(&n);
+            let mut last = 0;
+            (1..=page_count)
+                .filter(|n| shown(*n))
+                .map(|n| {
+                    let link = PageLink {
+                        number: n,
+                        url: page_path(path, n),
+                        current: n == page,
+                        gap_before: n > last + 1,
+                    };
+                    last = n;
+                    link
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        AnswerPages {
+            page,
+            per_page,
+            page_count,
+            has_more: page < page_count,
+            url: page_path(path, page),
+            prev_url: (page > 1).then(|| page_path(path, page - 1)),
+            next_url: (page < page_count).then(|| page_path(path, page + 1)),
+            links,
+        }
+    }
+}
+
+/// Every answer of a thread in page order (accepted first, then by score, then oldest first)
+/// with its page: a page ends after `per_page` answers, or before the answer that would take
+/// its HTML (with comments) past `PAGE_HTML_BUDGET`. Reads sizes, never the texts.
+fn answer_places(conn: &mut DbConn, thread: &Thread, per_page: i64) -> AppResult<Vec<AnswerPlace>> {
+    let mut rows: Vec<(i64, i64, i32, NaiveDateTime, i32)> = posts::table
+        .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::kind.eq(ANSWER))
+        .select((
+            posts::id,
+            posts::author_id,
+            posts::score,
+            posts::created_at,
+            posts::html_bytes,
+        ))
+        .load(conn)?;
+    let comment_bytes: HashMap<i64, i64> = comments::table
+        .inner_join(posts::table)
+        .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::kind.eq(ANSWER))
+        .group_by(comments::post_id)
+        .select((comments::post_id, diesel::dsl::sum(comments::html_bytes)))
+        .load::<(i64, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(id, bytes)| (id, bytes.unwrap_or(0)))
+        .collect();
+    let accepted = thread.accepted_post_id;
+    rows.sort_by(|a, b| {
+        (accepted == Some(b.0))
+            .cmp(&(accepted == Some(a.0)))
+            .then(b.2.cmp(&a.2))
+            .then(a.0.cmp(&b.0))
+    });
+    let sizes: Vec<i64> = rows
+        .iter()
+        .map(|r| i64::from(r.4) + comment_bytes.get(&r.0).copied().unwrap_or(0))
+        .collect();
+    let pages = cut_pages(sizes.iter().copied(), per_page, PAGE_HTML_BUDGET);
+    let link_pages = if per_page == ANSWERS_PER_PAGE {
+        pages.clone()
+    } else {
+        cut_pages(sizes, ANSWERS_PER_PAGE, PAGE_HTML_BUDGET)
+    };
+    Ok(rows
+        .into_iter()
+        .zip(pages.into_iter().zip(link_pages))
+        .map(
+            |((id, author_id, _, created_at, _), (page, link_page))| AnswerPlace {
+                id,
+                author_id,
+                created_at,
+                page,
+                link_page,
+            },
+        )
+        .collect())
+}
+
+/// The page (1-based) of each of a list of items of these sizes, in order: a page ends after
+/// `per_page` items, or before the item that would take it past `budget`; every page has at
+/// least one item, however large.
+fn cut_pages(sizes: impl IntoIterator<Item = i64>, per_page: i64, budget: i64) -> Vec<i64> {
+    let (mut page, mut on_page, mut bytes) = (1, 0, 0);
+    sizes
+        .into_iter()
+        .map(|size| {
+            if on_page > 0 && (on_page == per_page || bytes + size > budget) {
+                page += 1;
+                on_page = 0;
+                bytes = 0;
+            }
+            on_page += 1;
+            bytes += size;
+            page
+        })
+        .collect()
+}
+
+/// The path of a post inside its thread, on the page it is on now (default page size):
+/// `/t/{id}/{slug}?page=3#post-{post}`. Internal notes are not found for those who may not see
+/// them.
+pub fn post_path(conn: &mut DbConn, post_id: i64, viewer: Option<&User>) -> AppResult<String> {
+    let post = find_post(conn, post_id)?;
+    if post.kind == INTERNAL && !sees_internal(viewer) {
+        return Err(AppError::not_found("post"));
+    }
+    let thread = find_thread(conn, post.thread_id)?;
+    let page = if post.kind == ANSWER {
+        answer_places(conn, &thread, ANSWERS_PER_PAGE)?
+            .iter()
+            .find(|a| a.id == post.id)
+            .map_or(1, |a| a.page)
+    } else {
+        1
+    };
+    Ok(format!(
+        "{}#post-{post_id}",
+        page_path(&thread.path(), page)
+    ))
+}
+
+/// Comments since `since` by others than `viewer_id` on a thread's public posts (question,
+/// follow-ups, every answer on every page): "since your last visit".
+pub fn comments_since(
+    conn: &mut DbConn,
+    thread_id: i64,
+    since: NaiveDateTime,
+    viewer_id: i64,
+) -> AppResult<i64> {
+    Ok(comments::table
+        .inner_join(posts::table)
+        .filter(posts::thread_id.eq(thread_id))
+        .filter(posts::kind.ne(INTERNAL))
+        .filter(comments::created_at.gt(since))
+        .filter(comments::author_id.ne(viewer_id))
+        .count()
+        .get_result(conn)?)
+}
+
+impl ThreadDetail {
+    /// A link from this page to a post of the thread: `#post-{id}` when it is on this page (the
+    /// question and follow-ups are on every page), else the path of the thread page it is on,
+    /// with the anchor (an API page of another size links to the thread's HTML pages).
+    pub fn link_to(&self, post_id: i64) -> String {
+        let here =
+            |a: &AnswerPlace| self.pages.per_page == ANSWERS_PER_PAGE && a.page == self.pages.page;
+        match self.all_answers.iter().find(|a| a.id == post_id) {
+            Some(a) if !here(a) => {
+                format!("{}#post-{post_id}", page_path(&self.url, a.link_page))
+            }
+            _ => format!("#post-{post_id}"),
+        }
+    }
+}
+
+/// A thread as shown to `viewer`: the question, follow-ups, internal notes (staff) and one page
+/// of answers. A page past the last is not found.
+pub fn thread_detail(
+    conn: &mut DbConn,
+    id: i64,
+    viewer: Option<&User>,
+    paging: Paging,
+) -> AppResult<ThreadDetail> {
     let thread = find_thread(conn, id)?;
+    let all_answers = answer_places(conn, &thread, paging.per_page)?;
+    let page_count = all_answers.last().map_or(1, |a| a.page);
+    if paging.page > page_count {
+        return Err(AppError::NotFound(format!(
+            "there is no page {} of this thread: its answers fill {}",
+            paging.page,
+            if page_count == 1 {
+                "one page".to_string()
+            } else {
+                format!("{page_count} pages")
+            }
+        )));
+    }
+    let on_page: Vec<i64> = all_answers
+        .iter()
+        .filter(|a| a.page == paging.page)
+        .map(|a| a.id)
+        .collect();
     let category = catalog::find_category(conn, thread.category_id)?;
     let tags: Vec<String> = catalog::tags_for_threads(conn, &[thread.id])?
         .into_iter()
@@ -332,6 +626,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
     let mut q = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread.id))
+        .filter(posts::kind.ne(ANSWER).or(posts::id.eq_any(&on_page)))
         .into_boxed();
     if !staff {
         q = q.filter(posts::kind.ne(INTERNAL));
@@ -413,12 +708,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
     }
     let question = question
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("thread {id} has no question post")))?;
-    answers.sort_by(|a, b| {
-        b.accepted
-            .cmp(&a.accepted)
-            .then(b.score.cmp(&a.score))
-            .then(a.id.cmp(&b.id))
-    });
+    // In the order the pages were cut in (accepted, score, age).
+    answers.sort_by_key(|a| on_page.iter().position(|id| *id == a.id));
     Ok(ThreadDetail {
         url: thread.path(),
         category: CategoryRef::from(&category),
@@ -434,6 +725,8 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
         created_at: thread.created_at,
         last_activity_at: thread.last_activity_at,
         duplicate_of_id: thread.duplicate_of_id,
+        pages: AnswerPages::new(&thread.path(), paging.page, paging.per_page, page_count),
+        all_answers,
         question,
         followups,
         answers,
@@ -450,7 +743,7 @@ pub fn thread_detail(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppRe
 pub struct AnswerRef {
     pub post_id: i64,
     pub thread_title: String,
-    /// Link to the answer inside its thread.
+    /// Link to the answer (`/p/{id}`, which finds its page).
     pub url: String,
     pub score: i32,
     pub accepted: bool,
@@ -478,7 +771,7 @@ pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
         },
     )?
     .threads;
-    let rows: Vec<(i64, i32, NaiveDateTime, i64, String, Option<i64>)> = posts::table
+    let rows: Vec<(i64, i32, NaiveDateTime, String, Option<i64>)> = posts::table
         .inner_join(threads::table)
         .filter(posts::author_id.eq(user.id))
         .filter(posts::kind.eq(ANSWER))
@@ -488,16 +781,15 @@ pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
             posts::id,
             posts::score,
             posts::created_at,
-            threads::id,
             threads::title,
             threads::accepted_post_id,
         ))
         .load(conn)?;
     let answers = rows
         .into_iter()
-        .map(|(pid, score, created_at, tid, title, accepted)| AnswerRef {
+        .map(|(pid, score, created_at, title, accepted)| AnswerRef {
             post_id: pid,
-            url: format!("{}#post-{pid}", thread_path(tid, &title)),
+            url: format!("/p/{pid}"),
             thread_title: title,
             score,
             accepted: accepted == Some(pid),
@@ -529,4 +821,58 @@ pub fn open_threads_of(
         .limit(limit)
         .select((threads::id, threads::title, threads::status))
         .load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_end_by_count_or_by_size() {
+        assert_eq!(cut_pages([], 30, 100), Vec::<i64>::new());
+        assert_eq!(cut_pages([1, 1, 1, 1, 1], 2, 100), [1, 1, 2, 2, 3]);
+        // By size: what would go past the budget starts the next page.
+        assert_eq!(cut_pages([40, 40, 40, 10, 90], 30, 100), [1, 1, 2, 2, 3]);
+        // Exactly the budget fits; a single item past it still gets its own page.
+        assert_eq!(cut_pages([50, 50, 500, 1], 30, 100), [1, 1, 2, 3]);
+    }
+
+    #[test]
+    fn page_links_show_the_ends_and_the_neighbourhood() {
+        let p = AnswerPages::new("/t/1/x", 1, 30, 1);
+        assert!(p.links.is_empty() && p.prev_url.is_none() && p.next_url.is_none());
+        assert_eq!(p.url, "/t/1/x");
+        let p = AnswerPages::new("/t/1/x", 7, 30, 20);
+        let numbers: Vec<i64> = p.links.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, [1, 5, 6, 7, 8, 9, 20]);
+        let gaps: Vec<bool> = p.links.iter().map(|l| l.gap_before).collect();
+        assert_eq!(gaps, [false, true, false, false, false, false, true]);
+        assert!(p.links[3].current);
+        assert_eq!(p.url, "/t/1/x?page=7");
+        assert_eq!(p.prev_url.as_deref(), Some("/t/1/x?page=6"));
+        assert_eq!(p.next_url.as_deref(), Some("/t/1/x?page=8"));
+        assert!(p.has_more);
+        let p = AnswerPages::new("/t/1/x", 2, 30, 2);
+        assert_eq!(
+            p.prev_url.as_deref(),
+            Some("/t/1/x"),
+            "page 1 is the thread's path"
+        );
+        assert!(!p.has_more && p.next_url.is_none());
+    }
+
+    #[test]
+    fn paging_is_checked() {
+        assert_eq!(Paging::parse(None, None).ok(), Some(Paging::default()));
+        assert!(Paging::parse(Some(0), None).is_err());
+        assert!(Paging::parse(Some(1), Some(0)).is_err());
+        assert!(Paging::parse(Some(1), Some(MAX_ANSWERS_PER_PAGE + 1)).is_err());
+        assert_eq!(
+            Paging::parse(Some(3), Some(5)).ok(),
+            Some(Paging {
+                page: 3,
+                per_page: 5
+            })
+        );
+    }
 }

@@ -11,6 +11,7 @@ mod events;
 mod foundation;
 mod hardening_search;
 mod hardening_security;
+mod hardening_threads;
 mod kb;
 mod oauth;
 mod pages;

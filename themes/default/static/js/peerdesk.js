@@ -1,8 +1,17 @@
 // Small progressive enhancements; every page works without this file.
 // - votes without reloading the page
 // - live markdown preview under editors (textarea[data-preview])
+// - an old link to an answer now on another page of its thread finds that page
 (function () {
   "use strict";
+
+  // A thread's answers come in pages; `#post-N` of an answer on another page goes through the
+  // permalink `/p/N`, which redirects to the page it is on now.
+  var anchor = /^#post-(\d+)$/.exec(window.location.hash);
+  if (anchor && document.getElementById("h-answers") && !document.getElementById("post-" + anchor[1])) {
+    window.location.replace("/p/" + anchor[1]);
+    return;
+  }
 
   function csrfOf(form) {
     var input = form.querySelector("input[name=csrf]");
@@ -128,9 +137,15 @@
       var hint = document.getElementById("category-target");
       if (hint) hint.textContent = option && option.dataset.target ? "Staff usually reply within " + option.dataset.target + "." : "";
       if (touched) return;
+      // As the server does: at most `data-max` ticked, the rows come most recently updated first.
+      var fields = document.querySelector(".setup-fields");
+      var max = fields && fields.dataset.max ? parseInt(fields.dataset.max, 10) : Infinity;
+      var ticked = 0;
       document.querySelectorAll(".setup-row[data-category]").forEach(function (row) {
         var box = row.querySelector(".setup-attach");
-        if (box) box.checked = row.dataset.category === category.value;
+        if (!box) return;
+        box.checked = row.dataset.category === category.value && ticked < max;
+        if (box.checked) ticked += 1;
       });
     });
   }
