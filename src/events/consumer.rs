@@ -17,6 +17,8 @@ use crate::error::{AppError, AppResult};
 
 /// How often consumers look for new events when idle.
 const POLL: Duration = Duration::from_millis(100);
+/// How long a consumer whose batch failed waits before it tries again.
+const RETRY_AFTER: Duration = Duration::from_secs(5);
 /// How often old events are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// Events applied per transaction, at most.
@@ -123,6 +125,9 @@ impl Runner {
             .spawn(move || {
                 let mut last_prune = Instant::now();
                 let mut leases = vec![None; consumers.len()];
+                // A failing consumer (say, search being rebuilt) is retried after a pause, not
+                // on every poll.
+                let mut resume_at = vec![Instant::now(); consumers.len()];
                 while !flag.load(Ordering::Acquire) {
                     if last_prune.elapsed() > PRUNE_EVERY {
                         last_prune = Instant::now();
@@ -132,10 +137,17 @@ impl Runner {
                         housekeeping(&db);
                     }
                     let mut busy = false;
-                    for (c, lease) in consumers.iter_mut().zip(leases.iter_mut()) {
+                    let slots = consumers.iter_mut().zip(leases.iter_mut());
+                    for ((c, lease), resume) in slots.zip(resume_at.iter_mut()) {
+                        if Instant::now() < *resume {
+                            continue;
+                        }
                         match run_once_leased(&db, c.as_mut(), &holder, lease) {
                             Ok(n) => busy |= n > 0,
-                            Err(e) => tracing::warn!("event consumer {}: {e}", c.name()),
+                            Err(e) => {
+                                tracing::warn!("event consumer {}: {e}; retrying in 5 s", c.name());
+                                *resume = Instant::now() + RETRY_AFTER;
+                            }
                         }
                     }
                     if !busy {
