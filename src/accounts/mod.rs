@@ -311,10 +311,12 @@ pub struct SignInLimits {
 const FAILED_SIGN_IN_ACCOUNT: &str = "sign-in-account";
 const FAILED_SIGN_IN_IP: &str = "sign-in-ip";
 
-/// Signs in with a password, within the limits: past too many failures for the account or
-/// from the address, every attempt (even with the right password) is refused with when to try
-/// again, and repeated bursts wait longer each time. A success clears the account's failures.
-/// Blocking (argon2 is CPU-heavy): call it on the blocking pool.
+/// Signs in with a password, within the limits: every attempt is counted before the password
+/// is checked (so parallel guesses cannot slip past the count), and a success gives its count
+/// back. Past too many failures for the account (its handle and email count as one) or from the
+/// address, every attempt — even with the right password — is refused with when to try again,
+/// and repeated bursts wait longer each time. Blocking (argon2 is CPU-heavy): call it on the
+/// blocking pool.
 pub fn sign_in(
     db: &crate::db::Db,
     login: &str,
@@ -323,55 +325,77 @@ pub fn sign_in(
     limits: SignInLimits,
 ) -> AppResult<User> {
     use crate::limits::{self, Verdict};
-    let account = login.trim().to_lowercase();
+    let typed = login.trim().to_lowercase();
+    // The account's id when the login names one, so handle and email share one count.
+    let account = match db.read_blocking(|c| find_by_login(c, &typed))? {
+        Some(id) => format!("user:{id}"),
+        None => format!("login:{typed}"),
+    };
     let keys = [
         (FAILED_SIGN_IN_ACCOUNT, account.as_str(), limits.per_account),
         (FAILED_SIGN_IN_IP, ip, limits.per_ip),
     ];
     for (rule, key, rate) in keys {
-        if let Verdict::Limited { .. } = db.read_blocking(|c| limits::check(c, rule, key, rate))? {
-            // Trying while limited counts: a new burst after a wait makes the next wait longer.
-            let secs = match db.write_untracked(|c| limits::hit(c, rule, key, rate))? {
-                Verdict::Limited { retry_after_secs } => retry_after_secs,
-                Verdict::Allowed => 1,
-            };
+        if let Verdict::Limited { retry_after_secs } =
+            db.write_untracked(|c| limits::hit(c, rule, key, rate))?
+        {
             return Err(AppError::TooMany {
                 message: format!(
                     "too many failed sign-ins: try again in {}",
-                    limits::human_secs(secs)
+                    limits::human_secs(retry_after_secs)
                 ),
-                retry_after_secs: secs,
+                retry_after_secs,
             });
         }
     }
-    match db.read_blocking(|c| authenticate(c, login, password)) {
-        Ok(user) => {
-            db.write_untracked(|c| limits::reset(c, FAILED_SIGN_IN_ACCOUNT, &account))?;
-            Ok(user)
-        }
-        Err(e @ AppError::Unauthorized(_)) => {
-            for (rule, key, rate) in keys {
-                db.write_untracked(|c| limits::hit(c, rule, key, rate))?;
-            }
-            Err(e)
-        }
-        Err(e) => Err(e),
+    let result = db.read_blocking(|c| authenticate(c, login, password));
+    if result.is_ok() {
+        db.write_untracked(|c| {
+            limits::reset(c, FAILED_SIGN_IN_ACCOUNT, &account)?;
+            limits::refund(c, FAILED_SIGN_IN_IP, ip, limits.per_ip)
+        })?;
     }
+    result
 }
 
-/// The user of an API token, within the limit on failed tokens per client address: a valid
-/// token costs one lookup; past the limit, a wrong one is answered 429 with when to try again
-/// (instead of 401), so tokens cannot be tried at speed.
+/// The id of the account a sign-in names by handle or email (lower-cased), if any.
+fn find_by_login(conn: &mut DbConn, login: &str) -> AppResult<Option<i64>> {
+    Ok(users::table
+        .filter(users::handle.eq(login).or(users::email.eq(login)))
+        .select(users::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Whether one more account may be created from `ip` now (checked before the password is
+/// hashed, so refused sign-ups cost no CPU).
+pub fn may_sign_up(db: &crate::db::Db, ip: &str, rate: crate::limits::Rate) -> AppResult<()> {
+    db.read_blocking(|c| crate::limits::check(c, SIGN_UP_IP, ip, rate))?
+        .or_too_many("too many new accounts from your address")
+}
+
+const SIGN_UP_IP: &str = "sign-up-ip";
+
+/// The user of an API token, within the limit on failed tokens per client address: past it,
+/// a wrong token is answered 429 with when to try again instead of 401. A valid token keeps
+/// working, so one broken script behind a shared address does not lock out everyone else there
+/// (tokens are 256 random bits: the limit is against hammering, not guessing); while an address
+/// is limited its wrong tokens cost a read, never a write.
 pub fn api_caller(
     db: &crate::db::Db,
     token: &str,
     ip: &str,
     rate: crate::limits::Rate,
 ) -> AppResult<Option<User>> {
+    const RULE: &str = "api-token-ip";
+    let refuse = "too many requests with a wrong API token";
     let user = db.read_blocking(|c| user_for_token(c, token))?;
     if user.is_none() {
-        db.write_untracked(|c| crate::limits::hit(c, "api-token-ip", ip, rate))?
-            .or_too_many("too many requests with a wrong API token")?;
+        // Limited already: refused on a read, without taking the write lock.
+        db.read_blocking(|c| crate::limits::check(c, RULE, ip, rate))?
+            .or_too_many(refuse)?;
+        db.write_untracked(|c| crate::limits::hit(c, RULE, ip, rate))?
+            .or_too_many(refuse)?;
     }
     Ok(user)
 }
@@ -383,7 +407,7 @@ pub fn sign_up(
     ip: &str,
     rate: crate::limits::Rate,
 ) -> AppResult<User> {
-    db.write_untracked(|c| crate::limits::hit(c, "sign-up-ip", ip, rate))?
+    db.write_untracked(|c| crate::limits::hit(c, SIGN_UP_IP, ip, rate))?
         .or_too_many("too many new accounts from your address")?;
     db.write_blocking(|c| create(c, account))
 }

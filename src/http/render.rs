@@ -17,10 +17,30 @@ use super::session::{session_cookie, Viewer};
 use super::AppState;
 use crate::error::AppResult;
 
-/// Stands in for the nonce in cached pages; replaced per response.
-const NONCE_PLACEHOLDER: &str = "__PEERDESK_CSP_NONCE__";
-/// Where a cached anonymous page's forms take the visitor's CSRF token (article feedback).
-const CSRF_PLACEHOLDER: &str = "__PEERDESK_CSRF_TOKEN__";
+/// Where a cached page takes each response's CSP nonce: random per process, like the CSRF
+/// marker, so user content cannot contain it.
+fn nonce_placeholder() -> &'static str {
+    static MARKER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARKER.get_or_init(|| {
+        format!(
+            "__PEERDESK_NONCE_{}__",
+            new_nonce().replace(['+', '/', '='], "")
+        )
+    })
+}
+
+/// Where a cached anonymous page's forms take the visitor's CSRF token (article feedback): a
+/// random marker per process, so no user content can contain it and collect readers' tokens.
+fn csrf_placeholder() -> &'static str {
+    static MARKER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARKER.get_or_init(|| {
+        format!(
+            "__PEERDESK_CSRF_{}__",
+            new_nonce().replace(['+', '/', '='], "")
+        )
+    })
+}
+
 /// Cached pages also expire, so changes made by other processes (the CLI) show up soon.
 const CACHE_TTL: Duration = Duration::from_secs(10);
 /// Bound on the cache's memory: past it the cache starts over.
@@ -225,12 +245,15 @@ impl PageCache {
             map.pages.clear();
             map.bytes = 0;
         }
-        let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
+        let parts: Vec<String> = html
+            .split(nonce_placeholder())
+            .map(str::to_string)
+            .collect();
         let page = CachedPage {
             generation,
             at: Instant::now(),
             parts: Arc::new(parts),
-            has_csrf: html.contains(CSRF_PLACEHOLDER),
+            has_csrf: html.contains(csrf_placeholder()),
         };
         map.bytes += html.len();
         if let Some(old) = map.pages.insert(key, page) {
@@ -265,7 +288,7 @@ fn serve_parts(parts: &[String], csrf: Option<&str>) -> HttpResponse {
     let nonce = new_nonce();
     let mut html = parts.join(nonce.as_str());
     if let Some(token) = csrf {
-        html = html.replace(CSRF_PLACEHOLDER, token);
+        html = html.replace(csrf_placeholder(), token);
     }
     html_response(html, &nonce)
 }
@@ -308,15 +331,18 @@ where
         &page,
         &page.title(),
         Secrets {
-            nonce: NONCE_PLACEHOLDER,
-            csrf: CSRF_PLACEHOLDER,
+            nonce: nonce_placeholder(),
+            csrf: csrf_placeholder(),
         },
     )?;
     if let Some(key) = key {
         state.cache.put(key, generation, &html);
     }
-    let has_csrf = html.contains(CSRF_PLACEHOLDER);
-    let parts: Vec<String> = html.split(NONCE_PLACEHOLDER).map(str::to_string).collect();
+    let has_csrf = html.contains(csrf_placeholder());
+    let parts: Vec<String> = html
+        .split(nonce_placeholder())
+        .map(str::to_string)
+        .collect();
     Ok(serve_parts(&parts, has_csrf.then_some(token)))
 }
 

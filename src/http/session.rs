@@ -118,22 +118,31 @@ fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
 
 /// The client's address for rate limits and anonymous feedback: the last address of the
 /// configured proxy header (`server.client_ip_header`) when it holds one, else the TCP peer.
+/// An IPv6 address counts by its /64: one customer's line usually has a whole /64, so single
+/// addresses would cost nothing to change.
 pub fn client_ip(req: &HttpRequest, state: &AppState) -> String {
     let header = state.settings.server.client_ip_header.trim();
-    if !header.is_empty() {
-        let from_proxy = req
-            .headers()
-            .get(header)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').map(str::trim).find(|s| !s.is_empty()))
-            .and_then(|s| s.parse::<std::net::IpAddr>().ok());
-        if let Some(ip) = from_proxy {
-            return ip.to_string();
+    let from_proxy = (!header.is_empty())
+        .then(|| {
+            req.headers()
+                .get(header)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').map(str::trim).find(|s| !s.is_empty()))
+                .and_then(|s| s.parse::<std::net::IpAddr>().ok())
+        })
+        .flatten();
+    match from_proxy.or_else(|| req.peer_addr().map(|a| a.ip())) {
+        Some(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
         }
+        Some(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        Some(ip) => ip.to_string(),
+        None => "unknown".into(),
     }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Whoever is looking: maybe a signed-in user, always a session (new if there was none).

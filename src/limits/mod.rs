@@ -140,23 +140,22 @@ pub fn hit(conn: &mut DbConn, rule: &str, key: &str, rate: Rate) -> AppResult<Ve
             }
             None => (t, 0, None, -1),
         };
-        let (verdict, new_tat, new_strikes, new_blocked) = match blocked.filter(|u| *u > t) {
-            // Still waiting out a burst: nothing more is counted.
-            Some(until) => (limited(until - t), tat, strikes, Some(until)),
-            None => {
-                let next = tat.max(t) + rate.interval();
-                if next - t <= rate.period() {
-                    (Verdict::Allowed, next, strikes, None)
-                } else {
-                    // A burst past the limit: the first waits until the rate allows one more,
-                    // each repeated one twice as long as the one before.
-                    let base = next - rate.period() - t;
-                    let strikes = strikes + 1;
-                    let growth = rate.interval() * (1i32 << (strikes - 1).min(12));
-                    let wait = base.max(growth).min(MAX_BLOCK);
-                    (limited(wait), tat, strikes, Some(t + wait))
-                }
-            }
+        // Still waiting out a burst: nothing more is counted, and nothing is written (a flood
+        // of refused requests costs reads only).
+        if let Some(until) = blocked.filter(|u| *u > t) {
+            return Ok(limited(until - t));
+        }
+        let next = tat.max(t) + rate.interval();
+        let (verdict, new_tat, new_strikes, new_blocked) = if next - t <= rate.period() {
+            (Verdict::Allowed, next, strikes, None)
+        } else {
+            // A burst past the limit: the first waits until the rate allows one more, each
+            // repeated one twice as long as the one before.
+            let base = next - rate.period() - t;
+            let strikes = strikes + 1;
+            let growth = rate.interval() * (1i32 << (strikes - 1).min(12));
+            let wait = base.max(growth).min(MAX_BLOCK);
+            (limited(wait), tat, strikes, Some(t + wait))
         };
         let values = (
             rate_limits::tat.eq(new_tat),
@@ -171,10 +170,14 @@ pub fn hit(conn: &mut DbConn, rule: &str, key: &str, rate: Rate) -> AppResult<Ve
                 .execute(conn)?
                 == 1
         } else {
-            match diesel::insert_into(rate_limits::table)
-                .values((rate_limits::key.eq(&k), values))
-                .execute(conn)
-            {
+            // In a savepoint: on PostgreSQL a failed insert would otherwise abort the whole
+            // transaction, and the retry below could not run.
+            let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
+                diesel::insert_into(rate_limits::table)
+                    .values((rate_limits::key.eq(&k), values))
+                    .execute(c)
+            });
+            match inserted {
                 Ok(_) => true,
                 Err(diesel::result::Error::DatabaseError(
                     diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -190,6 +193,23 @@ pub fn hit(conn: &mut DbConn, rule: &str, key: &str, rate: Rate) -> AppResult<Ve
     Err(AppError::Unavailable(
         "too much contention on a rate limit; try again".into(),
     ))
+}
+
+/// Gives back one event of `rule` for `key` (a counted attempt that turned out fine, such as a
+/// successful sign-in from an address).
+pub fn refund(conn: &mut DbConn, rule: &str, key: &str, rate: Rate) -> AppResult<()> {
+    if rate.is_off() {
+        return Ok(());
+    }
+    if let Some(r) = load(conn, &row_key(rule, key))? {
+        diesel::update(rate_limits::table.find(row_key(rule, key)))
+            .set((
+                rate_limits::tat.eq(r.tat - rate.interval()),
+                rate_limits::rev.eq(r.rev + 1),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Forgets `key`'s count for `rule` (a successful sign-in clears its account's failures).

@@ -81,6 +81,9 @@ pub fn run(search: &Search, db: &Db) {
                 super::panic_text(&*panic)
             );
             st.writer = None;
+            // Whatever panicked (a rebuild, a reopen) is not tried again at once.
+            st.next_rebuild = Instant::now() + REBUILD_RETRY;
+            st.next_reopen = Instant::now() + REOPEN_RETRY;
         }
         search.log.flush(db);
         std::thread::sleep(POLL);
@@ -219,6 +222,9 @@ fn round(search: &Search, db: &Db, st: &mut Indexer) {
             // the next round rebuilds it instead.
             tracing::warn!("search indexer: {e:#}; reopening the index");
             st.writer = None;
+            // Reopening checks every file: not on every round while the cause (a full disk)
+            // persists.
+            st.next_reopen = Instant::now() + REOPEN_RETRY;
         }
     }
 }

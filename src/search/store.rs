@@ -255,8 +255,22 @@ pub fn wait_lock_rebuild(root: &Path) -> anyhow::Result<(RebuildLock, bool)> {
 pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Result<PathBuf> {
     ensure_root(root)?;
     let dir = new_dir(root)?;
+    // A failed rebuild leaves no half-built folder behind (retries would fill the disk).
+    match build_into(db, &dir, progress) {
+        Ok(()) => Ok(dir),
+        Err(e) => {
+            if let Err(rm) = std::fs::remove_dir_all(&dir) {
+                tracing::warn!("search: cannot remove {}: {rm}", dir.display());
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Builds a fresh index from the database into the empty folder `dir`.
+fn build_into(db: &Db, dir: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Result<()> {
     let (schema, fields) = schema::build_schema();
-    let index = Index::create_in_dir(&dir, schema)?;
+    let index = Index::create_in_dir(dir, schema)?;
     schema::register_tokenizers(&index);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -307,7 +321,7 @@ pub fn rebuild(db: &Db, root: &Path, progress: &dyn Fn(u64, u64)) -> anyhow::Res
     prepared.set_payload(&payload_string(cursor));
     prepared.commit()?;
     writer.wait_merging_threads()?;
-    Ok(dir)
+    Ok(())
 }
 
 /// `peerdesk reindex`: rebuilds with a progress bar, swaps the new index in and prints the rate.

@@ -413,3 +413,50 @@ fn a_replayed_sign_in_callback_is_refused_before_the_token_call() {
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.body.contains("already used"), "{}", r.body);
 }
+
+/// Guesses sent all at once are counted before any password is checked: no more than the
+/// limit get an answer, and the race to create the count's row is no error (PostgreSQL).
+#[test]
+fn parallel_guesses_do_not_slip_past_the_count() {
+    let app = spawn_app_with(|s| {
+        s.limits.sign_in_failures_per_account = Rate::per_minute(5);
+    });
+    let _ = app.member("lena");
+    let forms: Vec<Client> = (0..16)
+        .map(|_| {
+            let mut c = Client::new(&app);
+            c.get("/login").assert_status(200);
+            c
+        })
+        .collect();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = forms
+            .into_iter()
+            .map(|mut c| {
+                s.spawn(move || {
+                    let csrf = c.get("/login").csrf();
+                    c.post_form(
+                        "/login",
+                        &[
+                            ("csrf", csrf.as_str()),
+                            ("login", "lena"),
+                            ("password", "guess"),
+                            ("next", "/"),
+                        ],
+                    )
+                    .status
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("join"))
+            .collect()
+    });
+    assert!(
+        statuses.iter().all(|s| *s == 401 || *s == 429),
+        "{statuses:?}"
+    );
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(checked <= 5, "{checked} guesses were checked: {statuses:?}");
+}
