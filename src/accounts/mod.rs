@@ -588,7 +588,8 @@ fn random_secret(bytes: usize) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
 }
 
-fn sha256(s: &str) -> String {
+/// A secret as stored: its SHA-256, base64 (tokens, session ids, OAuth states).
+pub(crate) fn sha256(s: &str) -> String {
     base64::engine::general_purpose::STANDARD_NO_PAD.encode(Sha256::digest(s.as_bytes()))
 }
 

@@ -183,9 +183,15 @@ impl Drop for Runner {
 /// container may get the same pid).
 pub fn holder_name() -> String {
     use rand::Rng;
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|_| "host".into());
     let nonce: u32 = rand::thread_rng().gen();
-    format!("{host}:{}:{nonce:08x}", std::process::id())
+    format!("{}:{}:{nonce:08x}", host_name(), std::process::id())
+}
+
+/// This machine's name, for telling nodes apart in cursors and leases.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "host".into())
 }

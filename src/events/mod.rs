@@ -8,7 +8,7 @@ mod consumer;
 mod lease;
 mod tail;
 
-pub use consumer::{holder_name, run_once, Consumer, Runner, LEASE_TTL};
+pub use consumer::{holder_name, host_name, run_once, Consumer, Runner, LEASE_TTL};
 pub use lease::{acquire_lease, confirm_lease, lease_of, release_lease, Lease};
 pub use tail::{Poll, Tail, GRACE};
 

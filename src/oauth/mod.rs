@@ -97,16 +97,13 @@ pub const PENDING_MAX_AGE_SECS: i64 = 15 * 60;
 /// 400 instead of reaching the provider again. Used states older than a sign-in can last are
 /// forgotten (their pending sign-in has expired anyway).
 pub fn consume_state(conn: &mut crate::db::DbConn, state: &str) -> AppResult<()> {
-    use base64::Engine;
     use diesel::prelude::*;
-    use sha2::Digest;
 
     use crate::db::schema::oauth_used_states as used;
     let t = crate::db::now();
     let forget = t - chrono::TimeDelta::seconds(2 * PENDING_MAX_AGE_SECS);
     diesel::delete(used::table.filter(used::used_at.lt(forget))).execute(conn)?;
-    let hash = base64::engine::general_purpose::STANDARD_NO_PAD
-        .encode(sha2::Sha256::digest(state.as_bytes()));
+    let hash = crate::accounts::sha256(state);
     match diesel::insert_into(used::table)
         .values((used::state_hash.eq(hash), used::used_at.eq(t)))
         .execute(conn)

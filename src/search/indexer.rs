@@ -251,11 +251,8 @@ fn rebuild_now(search: &Search, db: &Db) -> anyhow::Result<bool> {
 
 /// This node's cursor name in `event_cursors`: one per host and index folder.
 fn mirror_name(search: &Search) -> String {
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|_| "host".into());
     let dir = std::fs::canonicalize(&search.root).unwrap_or_else(|_| search.root.clone());
-    format!("search@{host}:{}", dir.display())
+    format!("search@{}:{}", events::host_name(), dir.display())
 }
 
 /// What an event changes in the index: threads, articles, and whole categories (a renamed

@@ -55,7 +55,8 @@ pub fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-pub fn start(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Server {
+/// Spawns `peerdesk serve` on a free port, its stderr in `log_path`, without waiting for it.
+pub fn spawn(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Server {
     let port = free_port();
     let log = std::fs::File::create(log_path).expect("log file");
     let child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
@@ -72,20 +73,61 @@ pub fn start(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Serv
         .stderr(log)
         .spawn()
         .expect("start server");
-    let base = format!("http://127.0.0.1:{port}");
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        log: log_path.to_path_buf(),
+    }
+}
+
+/// Starts the server and waits until it answers; `Err(its log)` when it exits instead.
+pub fn try_start(
+    db_url: &str,
+    search_dir: &str,
+    log_path: &std::path::Path,
+) -> Result<Server, String> {
+    let mut server = spawn(db_url, search_dir, log_path);
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(2))
         .build();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while agent.get(&format!("{base}/healthz")).call().is_err() {
+    while agent
+        .get(&format!("{}/healthz", server.base))
+        .call()
+        .is_err()
+    {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            let logged = std::fs::read_to_string(log_path).unwrap_or_default();
+            return Err(format!("the server exited ({status}): {logged}"));
+        }
         assert!(Instant::now() < deadline, "server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    Server {
-        child,
-        base,
-        log: log_path.to_path_buf(),
-    }
+    Ok(server)
+}
+
+pub fn start(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Server {
+    try_start(db_url, search_dir, log_path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Creates a user without a password through the CLI and returns an API token for them.
+pub fn cli_user_token(db_url: &str, search_dir: &str, handle: &str) -> String {
+    cli(
+        db_url,
+        search_dir,
+        &[
+            "user",
+            "create",
+            "--handle",
+            handle,
+            "--email",
+            &format!("{handle}@example.com"),
+            "--no-password",
+        ],
+    );
+    cli(db_url, search_dir, &["token", "create", "--user", handle])
+        .trim()
+        .to_string()
 }
 
 /// `/readyz`'s numbers, also while it answers 503 (during the replay after a restart).
@@ -130,26 +172,7 @@ fn kill_dash_9_mid_burst_loses_nothing_and_duplicates_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index").display().to_string();
-    cli(
-        &db_url,
-        &search_dir,
-        &[
-            "user",
-            "create",
-            "--handle",
-            "burster",
-            "--email",
-            "b@example.com",
-            "--no-password",
-        ],
-    );
-    let token = cli(
-        &db_url,
-        &search_dir,
-        &["token", "create", "--user", "burster"],
-    )
-    .trim()
-    .to_string();
+    let token = cli_user_token(&db_url, &search_dir, "burster");
 
     let server = start(&db_url, &search_dir, &dir.path().join("first.log"));
     let base = server.base.clone();
@@ -231,22 +254,7 @@ fn a_damaged_or_missing_index_is_rebuilt_on_start() {
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index");
     let sd = search_dir.display().to_string();
-    cli(
-        &db_url,
-        &sd,
-        &[
-            "user",
-            "create",
-            "--handle",
-            "rebuilder",
-            "--email",
-            "r@example.com",
-            "--no-password",
-        ],
-    );
-    let token = cli(&db_url, &sd, &["token", "create", "--user", "rebuilder"])
-        .trim()
-        .to_string();
+    let token = cli_user_token(&db_url, &sd, "rebuilder");
     {
         let server = start(&db_url, &sd, &dir.path().join("a.log"));
         let r = ureq::post(&format!("{}/api/v1/threads", server.base))

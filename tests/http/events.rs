@@ -14,7 +14,7 @@ use peerdesk::db::Db;
 use peerdesk::events::{self, Kind, NewEvent, Tail};
 use serde_json::json;
 
-use crate::crash::{cli, start};
+use crate::crash::{cli, cli_user_token, start};
 use crate::helpers::*;
 
 fn kinds_of_thread(app: &TestApp, thread: i64) -> Vec<(String, Option<i64>)> {
@@ -428,27 +428,10 @@ fn api(
 fn forum(dir: &std::path::Path, base_of: impl FnOnce(&Forum) -> String) -> Forum {
     let db_url = database_url(dir);
     let search_dir = dir.join("index-a").display().to_string();
-    for handle in ["asker", "helper"] {
-        cli(
-            &db_url,
-            &search_dir,
-            &[
-                "user",
-                "create",
-                "--handle",
-                handle,
-                "--email",
-                &format!("{handle}@example.com"),
-                "--no-password",
-            ],
-        );
-    }
-    let token = |h: &str| {
-        cli(&db_url, &search_dir, &["token", "create", "--user", h])
-            .trim()
-            .to_string()
-    };
-    let (asker, helper) = (token("asker"), token("helper"));
+    let (asker, helper) = (
+        cli_user_token(&db_url, &search_dir, "asker"),
+        cli_user_token(&db_url, &search_dir, "helper"),
+    );
     let mut f = Forum {
         asker,
         db_url: db_url.clone(),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::crash::{cli, free_port, start, Server};
+use crate::crash::{cli, cli_user_token, free_port, spawn, start, try_start};
 use crate::helpers::*;
 
 fn agent() -> ureq::Agent {
@@ -180,64 +180,6 @@ fn hold_rebuild_lock(search_dir: &Path) -> std::fs::File {
     f
 }
 
-/// Starts the server; `Err(stderr)` when it exits instead of answering.
-fn try_start(db_url: &str, search_dir: &str, log: &Path) -> Result<Server, String> {
-    let port = free_port();
-    let log_file = std::fs::File::create(log).expect("log file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
-        .arg("serve")
-        .env("PEERDESK_DATABASE__URL", db_url)
-        .env("PEERDESK_SEARCH__DIR", search_dir)
-        .env("PEERDESK_SERVER__BIND", format!("127.0.0.1:{port}"))
-        .env("PEERDESK_SERVER__WORKERS", "2")
-        .env(
-            "PEERDESK_THEME__DIR",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/themes"),
-        )
-        .stdout(Stdio::null())
-        .stderr(log_file)
-        .spawn()
-        .expect("start server");
-    let base = format!("http://127.0.0.1:{port}");
-    let probe = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(2))
-        .build();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while probe.get(&format!("{base}/healthz")).call().is_err() {
-        if let Ok(Some(status)) = child.try_wait() {
-            let logged = std::fs::read_to_string(log).unwrap_or_default();
-            return Err(format!("the server exited ({status}): {logged}"));
-        }
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Ok(Server {
-        child,
-        base,
-        log: log.to_path_buf(),
-    })
-}
-
-/// A user with an API token, made with the CLI.
-fn api_user(db_url: &str, sd: &str, handle: &str) -> String {
-    cli(
-        db_url,
-        sd,
-        &[
-            "user",
-            "create",
-            "--handle",
-            handle,
-            "--email",
-            &format!("{handle}@example.com"),
-            "--no-password",
-        ],
-    );
-    cli(db_url, sd, &["token", "create", "--user", handle])
-        .trim()
-        .to_string()
-}
-
 fn ask(base: &str, token: &str, title: &str, body: &str) -> i64 {
     let r = agent()
         .post(&format!("{base}/api/v1/threads"))
@@ -396,7 +338,7 @@ fn a_leftover_rebuild_lock_naming_a_live_process_does_not_block_start() {
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index");
     let sd = search_dir.display().to_string();
-    let token = api_user(&db_url, &sd, "locker");
+    let token = cli_user_token(&db_url, &sd, "locker");
     let id = {
         let server = start(&db_url, &sd, &dir.path().join("a.log"));
         let id = ask(&server.base, &token, "Lock file question", "wombatword");
@@ -438,7 +380,7 @@ fn the_rebuild_lock_is_held_by_a_live_rebuild_and_released_by_kill_9() {
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index");
     let sd = search_dir.display().to_string();
-    let token = api_user(&db_url, &sd, "holder");
+    let token = cli_user_token(&db_url, &sd, "holder");
     let id = {
         let server = start(&db_url, &sd, &dir.path().join("a.log"));
         let id = ask(&server.base, &token, "Held lock question", "numbatword");
@@ -485,26 +427,7 @@ fn the_rebuild_lock_is_held_by_a_live_rebuild_and_released_by_kill_9() {
     // A server whose index must be rebuilt waits for the lock at start...
     std::fs::remove_dir_all(live_dir(&search_dir)).expect("rm index");
     let log = dir.path().join("b.log");
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
-        .arg("serve")
-        .env("PEERDESK_DATABASE__URL", &db_url)
-        .env("PEERDESK_SEARCH__DIR", &sd)
-        .env("PEERDESK_SERVER__BIND", format!("127.0.0.1:{port}"))
-        .env("PEERDESK_SERVER__WORKERS", "2")
-        .env(
-            "PEERDESK_THEME__DIR",
-            concat!(env!("CARGO_MANIFEST_DIR"), "/themes"),
-        )
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log"))
-        .spawn()
-        .expect("serve");
-    let mut server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-        log: log.clone(),
-    };
+    let mut server = spawn(&db_url, &sd, &log);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !std::fs::read_to_string(&log)
         .unwrap_or_default()
@@ -543,7 +466,7 @@ fn a_deleted_index_folder_makes_the_node_unready_and_is_rebuilt_without_a_restar
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index");
     let sd = search_dir.display().to_string();
-    let token = api_user(&db_url, &sd, "deleter");
+    let token = cli_user_token(&db_url, &sd, "deleter");
     let server = start(&db_url, &sd, &dir.path().join("server.log"));
     let first = ask(
         &server.base,
@@ -613,7 +536,7 @@ fn readyz_is_not_ready_until_the_replay_after_a_restart_has_caught_up() {
     let db_url = database_url(dir.path());
     let search_dir = dir.path().join("search-index");
     let sd = search_dir.display().to_string();
-    let token = api_user(&db_url, &sd, "replayer");
+    let token = cli_user_token(&db_url, &sd, "replayer");
     let id = {
         let server = start(&db_url, &sd, &dir.path().join("a.log"));
         let id = ask(&server.base, &token, "Replayed question", "emuword");
