@@ -17,6 +17,7 @@ pub struct Settings {
     pub events: EventSettings,
     pub limits: LimitSettings,
     pub theme: ThemeSettings,
+    pub i18n: I18nSettings,
     pub auth: AuthSettings,
 }
 
@@ -177,6 +178,28 @@ pub struct ThemeSettings {
     pub name: String,
     /// Folder holding the themes.
     pub dir: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct I18nSettings {
+    /// The interface language for visitors whose browser asks for none we have (a folder
+    /// under the theme's `locales/`).
+    pub default_language: String,
+    /// The site's time zone (IANA name) for visitors whose browser has not told theirs yet.
+    pub time_zone: String,
+    /// Offer the pseudo-locale `en-XA` (every message wrapped in ⟦ ⟧) to find untranslated text.
+    pub pseudo_locale: bool,
+}
+
+impl Default for I18nSettings {
+    fn default() -> Self {
+        Self {
+            default_language: "en".into(),
+            time_zone: "UTC".into(),
+            pseudo_locale: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -366,8 +389,8 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 7] = [
-    "server", "database", "search", "events", "limits", "theme", "auth",
+const SECTIONS: [&str; 8] = [
+    "server", "database", "search", "events", "limits", "theme", "i18n", "auth",
 ];
 
 impl Settings {

@@ -4,46 +4,44 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
+
+use crate::i18n::Msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Malformed request: unparsable JSON or form, bad query string.
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     /// Well-formed but invalid input: empty title, unknown category, ...
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Msg),
     /// Signing in is required (pages redirect to the sign-in page).
     #[error("{0}")]
-    SignInRequired(String),
+    SignInRequired(Msg),
     /// Wrong credentials.
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Msg),
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Msg),
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
     #[error("{0}")]
-    MethodNotAllowed(String),
+    MethodNotAllowed(Msg),
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     #[error("{0}")]
-    TooLarge(String),
+    TooLarge(Msg),
     /// A rate limit: the message says when to try again; `Retry-After` carries the seconds.
     #[error("{message}")]
-    TooMany {
-        message: String,
-        retry_after_secs: i64,
-    },
+    TooMany { message: Msg, retry_after_secs: i64 },
     #[error("{0}")]
-    Unavailable(String),
+    Unavailable(Msg),
     /// A sign-in provider answered wrongly or could not be reached.
     #[error("{0}")]
-    BadGateway(String),
+    BadGateway(Msg),
     /// A sign-in provider did not answer in time.
     #[error("{0}")]
-    GatewayTimeout(String),
+    GatewayTimeout(Msg),
     /// The resource lives at another URL (non-canonical thread links); not an error for users.
     #[error("moved to {0}")]
     Moved(String),
@@ -51,13 +49,14 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-/// What an error response carries for the page renderer (kept in the response extensions).
-#[derive(Debug, Clone, Serialize)]
+/// What an error response carries for the page renderer and the API's translation (kept in the
+/// response extensions).
+#[derive(Debug, Clone)]
 pub struct ErrorInfo {
     /// Machine-readable code, e.g. `not_found`.
     pub code: &'static str,
-    /// Sentence for people.
-    pub message: String,
+    /// Sentence for people, worded in the reader's language where it is shown.
+    pub message: Msg,
 }
 
 impl AppError {
@@ -81,14 +80,35 @@ impl AppError {
         }
     }
 
-    pub fn invalid(msg: impl Into<String>) -> Self {
+    pub fn invalid(msg: impl Into<Msg>) -> Self {
         AppError::Invalid(msg.into())
     }
-    pub fn not_found(what: &str) -> Self {
-        AppError::NotFound(format!("{what} not found"))
+    pub fn not_found(msg: impl Into<Msg>) -> Self {
+        AppError::NotFound(msg.into())
     }
-    pub fn forbidden(msg: impl Into<String>) -> Self {
+    pub fn forbidden(msg: impl Into<Msg>) -> Self {
         AppError::Forbidden(msg.into())
+    }
+
+    /// What the user is told (None for a move, which is not an error).
+    pub fn message(&self) -> Option<Msg> {
+        Some(match self {
+            AppError::BadRequest(m)
+            | AppError::Invalid(m)
+            | AppError::SignInRequired(m)
+            | AppError::Unauthorized(m)
+            | AppError::Forbidden(m)
+            | AppError::NotFound(m)
+            | AppError::MethodNotAllowed(m)
+            | AppError::Conflict(m)
+            | AppError::TooLarge(m)
+            | AppError::TooMany { message: m, .. }
+            | AppError::Unavailable(m)
+            | AppError::BadGateway(m)
+            | AppError::GatewayTimeout(m) => m.clone(),
+            AppError::Internal(_) => crate::msg!("error-internal"),
+            AppError::Moved(_) => return None,
+        })
     }
 }
 
@@ -121,9 +141,12 @@ impl ResponseError for AppError {
         if let AppError::Internal(cause) = self {
             tracing::error!("internal error: {cause:?}");
         }
+        let message = self
+            .message()
+            .unwrap_or_else(|| crate::msg!("error-internal"));
         let info = ErrorInfo {
             code: self.code(),
-            message: self.to_string(),
+            message,
         };
         let mut builder = HttpResponse::build(self.status_code());
         if let AppError::TooMany {
@@ -134,7 +157,7 @@ impl ResponseError for AppError {
         }
         let mut resp = builder.json(serde_json::json!({
             "error": info.code,
-            "message": info.message,
+            "message": info.message.english(),
         }));
         resp.extensions_mut().insert(info);
         resp
@@ -145,23 +168,20 @@ impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
-            Error::NotFound => AppError::NotFound("not found".into()),
+            Error::NotFound => AppError::NotFound(crate::msg!("error-not-found")),
             // Two requests raced to create the same thing; the loser gets a clear 409.
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::Conflict("that already exists (someone may have just created it)".into())
+                AppError::Conflict(crate::msg!("error-already-exists"))
             }
             // A row points to one that is gone (deleted meanwhile), or a delete hits rows that
             // still point to it: a 409 in words; the database's own message goes to the log only.
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
                 tracing::warn!("foreign key violation: {}", info.message());
-                AppError::Conflict(
-                    "this refers to something that no longer exists, or is still in use by other records"
-                        .into(),
-                )
+                AppError::Conflict(crate::msg!("error-still-in-use"))
             }
             // PostgreSQL refuses NUL bytes in text (SQLite stores them): bad input, not a crash.
             Error::DatabaseError(_, info) if info.message().contains("0x00") => {
-                AppError::BadRequest("text cannot contain NUL characters".into())
+                AppError::BadRequest(crate::msg!("error-nul-character"))
             }
             other => AppError::Internal(other.into()),
         }
@@ -171,7 +191,7 @@ impl From<diesel::result::Error> for AppError {
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(err: diesel::r2d2::PoolError) -> Self {
         tracing::warn!("database pool: {err}");
-        AppError::Unavailable("the database is busy or unreachable; try again shortly".into())
+        AppError::Unavailable(crate::msg!("error-database-busy"))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod i18n;
 pub mod input;
 pub mod kb;
 pub mod limits;
@@ -47,7 +48,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     settings.auth.validate()?;
     let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
     db.migrate()?;
-    let theme = Theme::load(&settings.theme)?;
+    let theme = Theme::load(&settings.theme, &settings.i18n)?;
     let key_bytes = if settings.server.secret_key.is_empty() {
         db.write_blocking(accounts::session_key)?
     } else {

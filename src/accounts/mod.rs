@@ -85,6 +85,12 @@ pub struct User {
     /// A sign-in provider vouched for the email address (local sign-ups are unverified).
     #[serde(skip)]
     pub email_verified: bool,
+    /// Interface language chosen on the account page (None: follow the browser).
+    #[serde(skip)]
+    pub locale: Option<String>,
+    /// IANA time zone chosen on the account page (None: the browser's, else the site's).
+    #[serde(skip)]
+    pub time_zone: Option<String>,
 }
 
 impl User {
@@ -244,10 +250,9 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
         .count()
         .get_result(conn)?;
     if taken_handle > 0 {
-        return Err(AppError::Conflict(format!(
-            "the handle {:?} is taken",
-            account.handle.as_str()
-        )));
+        return Err(AppError::Conflict(
+            format!("the handle {:?} is taken", account.handle.as_str()).into(),
+        ));
     }
     let taken_email: i64 = users::table
         .filter(users::email.eq(account.email.as_str()))
@@ -343,7 +348,8 @@ pub fn sign_in(
                 message: format!(
                     "too many failed sign-ins: try again in {}",
                     limits::human_secs(retry_after_secs)
-                ),
+                )
+                .into(),
                 retry_after_secs,
             });
         }
@@ -702,4 +708,31 @@ pub fn complete_setup(conn: &mut DbConn, token: &str, mut account: NewAccount) -
     let user = create(conn, account)?;
     diesel::delete(settings::table.find("setup_token")).execute(conn)?;
     Ok(user)
+}
+
+/// Saves the interface language and time zone a user chose; None clears one (the browser's
+/// then applies). `languages` are the tags the site offers.
+pub fn set_preferences(
+    conn: &mut DbConn,
+    user_id: i64,
+    locale: Option<&str>,
+    time_zone: Option<&str>,
+    languages: &[&str],
+) -> AppResult<()> {
+    let locale = locale.map(str::trim).filter(|s| !s.is_empty());
+    let time_zone = time_zone.map(str::trim).filter(|s| !s.is_empty());
+    if let Some(tag) = locale {
+        if !languages.contains(&tag) {
+            return Err(AppError::invalid(crate::msg!("prefs-unknown-language")));
+        }
+    }
+    if let Some(zone) = time_zone {
+        if crate::i18n::zone(zone).is_none() {
+            return Err(AppError::invalid(crate::msg!("prefs-unknown-time-zone")));
+        }
+    }
+    diesel::update(users::table.find(user_id))
+        .set((users::locale.eq(locale), users::time_zone.eq(time_zone)))
+        .execute(conn)?;
+    Ok(())
 }

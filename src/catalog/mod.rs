@@ -187,10 +187,9 @@ fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<i64>) -> AppResult<b
 
 pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Category> {
     if slug_taken(conn, &input.slug, None)? {
-        return Err(AppError::Conflict(format!(
-            "a category with slug {:?} exists",
-            input.slug
-        )));
+        return Err(AppError::Conflict(
+            format!("a category with slug {:?} exists", input.slug).into(),
+        ));
     }
     Ok(diesel::insert_into(categories::table)
         .values((
@@ -214,10 +213,9 @@ pub fn update_category(
 ) -> AppResult<Category> {
     let before = find_category(conn, id)?;
     if slug_taken(conn, &input.slug, Some(id))? {
-        return Err(AppError::Conflict(format!(
-            "a category with slug {:?} exists",
-            input.slug
-        )));
+        return Err(AppError::Conflict(
+            format!("a category with slug {:?} exists", input.slug).into(),
+        ));
     }
     diesel::update(categories::table.find(id))
         .set((
@@ -247,9 +245,9 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
         .count()
         .get_result(conn)?;
     if used > 0 {
-        return Err(AppError::Conflict(format!(
-            "the category still has {used} threads"
-        )));
+        return Err(AppError::Conflict(
+            format!("the category still has {used} threads").into(),
+        ));
     }
     let total: i64 = categories::table.count().get_result(conn)?;
     if total <= 1 {

@@ -271,7 +271,7 @@ impl Db {
     pub fn ping(&self) -> AppResult<()> {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1")
-            .map_err(|e| AppError::Unavailable(e.to_string()))
+            .map_err(|e| AppError::Unavailable(e.to_string().into()))
     }
 }
 

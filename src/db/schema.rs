@@ -15,6 +15,8 @@ diesel::table! {
         reputation -> Integer,
         created_at -> Timestamp,
         email_verified -> Bool,
+        locale -> Nullable<Text>,
+        time_zone -> Nullable<Text>,
     }
 }
 

@@ -13,6 +13,8 @@ use super::AppState;
 use crate::accounts::{self, ApiToken, NewAccount, ProfileUpdate, Role, User};
 use crate::catalog::{self, Category, CategoryInput};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::msg;
 
 csrf_form!(LoginForm {
     login: String,
@@ -43,6 +45,14 @@ csrf_form!(PasswordForm {
 });
 csrf_form!(TokenForm { name: String });
 csrf_form!(PlainForm {});
+csrf_form!(LanguageForm {
+    lang: String,
+    next: String,
+});
+csrf_form!(PreferencesForm {
+    locale: String,
+    time_zone: String,
+});
 csrf_form!(CategoryForm {
     name: String,
     slug: String,
@@ -131,7 +141,7 @@ pub(crate) fn with_status(mut resp: HttpResponse, err: &AppError) -> HttpRespons
 #[derive(Serialize, Default)]
 pub struct AuthPage<F: Serialize> {
     pub form: F,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     /// Local accounts (password sign-in and sign-up) are on.
     pub signup_open: bool,
     /// Sign-in providers, one button each.
@@ -158,7 +168,7 @@ pub(crate) fn provider_buttons(state: &AppState) -> Vec<ProviderButton> {
         .collect()
 }
 
-fn auth_page<F: Serialize>(state: &AppState, form: F, error: Option<String>) -> AuthPage<F> {
+fn auth_page<F: Serialize>(state: &AppState, form: F, error: Option<Msg>) -> AuthPage<F> {
     AuthPage {
         form,
         error,
@@ -194,7 +204,14 @@ pub async fn login_form(
         ..Default::default()
     };
     let page = auth_page(&state, form, None);
-    page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "login.html",
+        &page,
+        msg!("title-sign-in"),
+    )
 }
 
 pub async fn login(
@@ -218,9 +235,16 @@ pub async fn login(
             e @ (AppError::Unauthorized(_) | AppError::Forbidden(_) | AppError::TooMany { .. }),
         ) => {
             form.password.clear();
-            let page = auth_page(&state, form, Some(e.to_string()));
+            let page = auth_page(&state, form, e.message());
             Ok(with_status(
-                page_response(&state, &req, Some(&viewer), "login.html", &page, "Sign in")?,
+                page_response(
+                    &state,
+                    &req,
+                    Some(&viewer),
+                    "login.html",
+                    &page,
+                    msg!("title-sign-in"),
+                )?,
                 &e,
             ))
         }
@@ -258,7 +282,7 @@ pub async fn signup_form(
         Some(&viewer),
         "signup.html",
         &page,
-        "Create an account",
+        msg!("title-signup"),
     )
 }
 
@@ -301,7 +325,7 @@ pub async fn signup(
         Ok(user) => sign_in_response(&state, &user, "/").await,
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::TooMany { .. })) => {
             form.password.clear();
-            let page = auth_page(&state, form, Some(e.to_string()));
+            let page = auth_page(&state, form, e.message());
             Ok(with_status(
                 page_response(
                     &state,
@@ -309,7 +333,7 @@ pub async fn signup(
                     Some(&viewer),
                     "signup.html",
                     &page,
-                    "Create an account",
+                    msg!("title-signup"),
                 )?,
                 &e,
             ))
@@ -323,7 +347,7 @@ pub async fn signup(
 pub struct SetupPage {
     pub token: String,
     pub form: SetupForm,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
 }
 
 pub async fn setup_form(
@@ -354,7 +378,7 @@ pub async fn setup_form(
         Some(&viewer),
         "setup.html",
         &page,
-        "Set up Peerdesk",
+        msg!("title-setup"),
     )
 }
 
@@ -391,7 +415,7 @@ pub async fn setup(
             let page = SetupPage {
                 token,
                 form,
-                error: Some(e.to_string()),
+                error: e.message(),
             };
             Ok(with_status(
                 page_response(
@@ -400,7 +424,7 @@ pub async fn setup(
                     Some(&viewer),
                     "setup.html",
                     &page,
-                    "Set up Peerdesk",
+                    msg!("title-setup"),
                 )?,
                 &e,
             ))
@@ -413,6 +437,12 @@ pub async fn setup(
 #[derive(Serialize)]
 pub struct AccountPage {
     pub user: User,
+    /// The saved interface language ("" = follow the browser).
+    pub locale: String,
+    /// The saved time zone ("" = the browser's).
+    pub time_zone: String,
+    /// Every time zone to choose from (IANA names).
+    pub time_zones: Vec<&'static str>,
     pub email: String,
     pub has_password: bool,
     pub tokens: Vec<ApiToken>,
@@ -427,8 +457,8 @@ pub struct AccountPage {
     /// A token just created: shown once.
     pub new_token: Option<String>,
     /// What just happened, e.g. "Password changed".
-    pub notice: Option<String>,
-    pub error: Option<String>,
+    pub notice: Option<Msg>,
+    pub error: Option<Msg>,
 }
 
 pub(crate) async fn account_page(
@@ -437,7 +467,7 @@ pub(crate) async fn account_page(
     viewer: &Viewer,
     user: User,
     new_token: Option<String>,
-    notice: Option<String>,
+    notice: Option<Msg>,
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
@@ -454,6 +484,9 @@ pub(crate) async fn account_page(
         .await?;
     let linkable = provider_buttons(state);
     let page = AccountPage {
+        locale: user.locale.clone().unwrap_or_default(),
+        time_zone: user.time_zone.clone().unwrap_or_default(),
+        time_zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
         email: user.email.clone(),
         has_password: user.password_hash.is_some(),
         user,
@@ -464,7 +497,7 @@ pub(crate) async fn account_page(
         providers: linkable,
         new_token,
         notice,
-        error: error.as_ref().map(ToString::to_string),
+        error: error.as_ref().and_then(AppError::message),
     };
     let resp = page_response(
         state,
@@ -472,7 +505,7 @@ pub(crate) async fn account_page(
         Some(viewer),
         "account.html",
         &page,
-        "Your account",
+        msg!("title-account"),
     )?;
     Ok(match &error {
         Some(e) => with_status(resp, e),
@@ -509,10 +542,82 @@ pub async fn update_profile(
         &viewer,
         user,
         None,
-        Some("Profile saved.".into()),
+        Some(msg!("account-profile-saved")),
         None,
     )
     .await
+}
+
+/// The language switcher: remembered in a cookie, and on the account of a signed-in user (so
+/// it follows them to other browsers).
+pub async fn choose_language(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    let Some(lang) = state.theme.catalog.get(form.lang.trim()).cloned() else {
+        return Err(AppError::invalid(msg!("prefs-unknown-language")));
+    };
+    if let Some(user) = &viewer.user {
+        let (id, zone) = (user.id, user.time_zone.clone());
+        let tag = lang.tag.clone();
+        state
+            .db
+            .write(move |conn| {
+                accounts::set_preferences(conn, id, Some(&tag), zone.as_deref(), &[tag.as_str()])
+            })
+            .await?;
+    }
+    let mut resp = see_other(safe_next(&form.next));
+    resp.add_cookie(&super::locale::lang_cookie(&state, &lang.tag))
+        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}
+
+/// The account page's language and time zone.
+pub async fn update_preferences(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    SignedIn(user, viewer): SignedIn,
+    CsrfForm(form): CsrfForm<PreferencesForm>,
+) -> AppResult<HttpResponse> {
+    let tags: Vec<String> = state
+        .theme
+        .catalog
+        .languages()
+        .iter()
+        .map(|l| l.tag.clone())
+        .collect();
+    let id = user.id;
+    let result = state
+        .db
+        .write(move |conn| {
+            let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+            accounts::set_preferences(conn, id, Some(&form.locale), Some(&form.time_zone), &tags)?;
+            accounts::find(conn, id)
+        })
+        .await;
+    match result {
+        Ok(user) => {
+            let mut resp = see_other("/account");
+            // "Follow the browser" also forgets the switcher's choice in this browser.
+            let cookie = match &user.locale {
+                Some(tag) => super::locale::lang_cookie(&state, tag),
+                None => {
+                    let mut c = super::locale::lang_cookie(&state, "");
+                    c.make_removal();
+                    c
+                }
+            };
+            resp.add_cookie(&cookie)
+                .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+            Ok(resp)
+        }
+        Err(e @ AppError::Invalid(_)) => {
+            account_page(&state, &req, &viewer, user, None, None, Some(e)).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn change_password(
@@ -577,7 +682,7 @@ pub async fn create_token(
         &viewer,
         user,
         Some(plain),
-        Some("Token created: copy it now, it is shown once.".into()),
+        Some(msg!("account-token-created")),
         None,
     )
     .await
@@ -606,7 +711,7 @@ pub struct AdminPage {
     pub tags: Vec<catalog::Tag>,
     pub users: Vec<AdminUserRow>,
     pub roles: Vec<&'static str>,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
 }
 
 /// A user row on the admin page.
@@ -654,7 +759,7 @@ pub async fn admin(
         Some(&viewer),
         "admin.html",
         &page,
-        "Administration",
+        msg!("title-admin"),
     )
 }
 

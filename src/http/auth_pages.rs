@@ -16,6 +16,8 @@ use super::session::{
 };
 use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::oauth::{self, NewAccountChoice, PendingAuth, Provider, SignInOutcome};
 
 fn timeout(state: &AppState) -> Duration {
@@ -198,22 +200,30 @@ async fn finish_callback(
                 .collect::<String>()
         );
         return Err(if error == "access_denied" {
-            AppError::BadRequest(format!(
-                "You cancelled signing in with {}. Nothing was changed.",
-                p.name()
-            ))
+            AppError::BadRequest(
+                format!(
+                    "You cancelled signing in with {}. Nothing was changed.",
+                    p.name()
+                )
+                .into(),
+            )
         } else {
-            AppError::BadGateway(format!(
-                "{} could not sign you in ({}). Nothing was changed.",
-                p.name(),
-                error.chars().take(60).collect::<String>()
-            ))
+            AppError::BadGateway(
+                format!(
+                    "{} could not sign you in ({}). Nothing was changed.",
+                    p.name(),
+                    error.chars().take(60).collect::<String>()
+                )
+                .into(),
+            )
         });
     }
     let code = q
         .code
         .filter(|c| !c.is_empty() && c.len() <= 2048)
-        .ok_or_else(|| AppError::BadRequest(format!("{} sent no authorization code.", p.name())))?;
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("{} sent no authorization code.", p.name()).into())
+        })?;
     // Linking needs the account it links to: checked before the code is spent.
     let link_to = if pending.link {
         Some(viewer.user.clone().ok_or_else(|| {
@@ -270,7 +280,7 @@ pub struct WelcomePage {
     pub name: String,
     pub email: String,
     pub handle: String,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
 }
 
 fn pending_choice(viewer: &Viewer) -> AppResult<NewAccountChoice> {
@@ -307,7 +317,7 @@ fn welcome(
         name: choice.profile.name.clone(),
         email: choice.profile.email.clone(),
         handle: handle.to_string(),
-        error: error.map(ToString::to_string),
+        error: error.and_then(AppError::message),
     };
     let resp = page_response(
         state,
@@ -315,7 +325,7 @@ fn welcome(
         Some(viewer),
         "auth-welcome.html",
         &page,
-        "Welcome",
+        msg!("title-welcome"),
     )?;
     Ok(match error {
         Some(e) => with_status(resp, e),

@@ -11,6 +11,7 @@ use actix_web::{web, HttpResponse};
 use super::render::page_response;
 use super::AppState;
 use crate::error::{AppError, ErrorInfo};
+use crate::i18n::Msg;
 
 pub fn form_error(e: &UrlencodedError) -> AppError {
     match e {
@@ -21,7 +22,7 @@ pub fn form_error(e: &UrlencodedError) -> AppError {
         UrlencodedError::ContentType => {
             AppError::BadRequest("send the form as application/x-www-form-urlencoded".into())
         }
-        other => AppError::BadRequest(format!("the form could not be read: {other}")),
+        other => AppError::BadRequest(format!("the form could not be read: {other}").into()),
     }
 }
 
@@ -33,8 +34,10 @@ pub fn json_error(e: JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web:
         JsonPayloadError::ContentType => {
             AppError::BadRequest("send JSON with Content-Type: application/json".into())
         }
-        JsonPayloadError::Deserialize(d) => AppError::BadRequest(format!("invalid JSON: {d}")),
-        other => AppError::BadRequest(format!("the JSON body could not be read: {other}")),
+        JsonPayloadError::Deserialize(d) => {
+            AppError::BadRequest(format!("invalid JSON: {d}").into())
+        }
+        other => AppError::BadRequest(format!("the JSON body could not be read: {other}").into()),
     };
     err.into()
 }
@@ -44,7 +47,7 @@ pub fn form_config_error(e: UrlencodedError, _: &actix_web::HttpRequest) -> acti
 }
 
 pub fn query_error(e: QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    AppError::BadRequest(format!("invalid query string: {e}")).into()
+    AppError::BadRequest(format!("invalid query string: {e}").into()).into()
 }
 
 pub fn path_error(_: PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
@@ -71,13 +74,13 @@ pub async fn error_pages(
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let is_api = req.path().starts_with("/api/");
     let res = next.call(req).await?;
-    if is_api {
-        return Ok(res.map_into_boxed_body().map_into_left_body());
-    }
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     let Some(info) = info else {
         return Ok(res.map_into_boxed_body().map_into_left_body());
     };
+    if is_api {
+        return Ok(api_error_in_language(res, &info).map_into_right_body());
+    }
     let status = res.status();
     let (req, old) = res.into_parts();
     // Cookies the handler set (e.g. a sign-in cleared from the session) survive the themed page.
@@ -98,15 +101,20 @@ pub async fn error_pages(
     }
     let mut resp = match req.app_data::<web::Data<AppState>>() {
         Some(state) => {
-            let html = page_response(state, &req, None, "error.html", &info, &info.message)
+            let locale = super::locale::of_request(&req, state);
+            let message = state.theme.catalog.text(&locale.lang, &info.message);
+            let page = ErrorPage {
+                code: info.code,
+                message: &message,
+            };
+            page_response(state, &req, None, "error.html", &page, Msg::text(&message))
                 .map(|mut r| {
                     *r.status_mut() = status;
                     r
                 })
-                .unwrap_or_else(|_| HttpResponse::build(status).body(info.message.clone()));
-            html
+                .unwrap_or_else(|_| HttpResponse::build(status).body(message))
         }
-        None => HttpResponse::build(status).body(info.message.clone()),
+        None => HttpResponse::build(status).body(info.message.english()),
     };
     for cookie in cookies {
         resp.headers_mut().append(header::SET_COOKIE, cookie);
@@ -115,6 +123,42 @@ pub async fn error_pages(
         resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     Ok(ServiceResponse::new(req, resp).map_into_right_body())
+}
+
+/// What the error page shows.
+#[derive(serde::Serialize)]
+struct ErrorPage<'a> {
+    code: &'static str,
+    message: &'a str,
+}
+
+/// An API error's `message` in the request's language (`Accept-Language`); `error` stays the
+/// stable English code.
+fn api_error_in_language<B: MessageBody + 'static>(
+    res: ServiceResponse<B>,
+    info: &ErrorInfo,
+) -> ServiceResponse<BoxBody> {
+    let (req, old) = res.into_parts();
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return ServiceResponse::new(req, old.map_into_boxed_body());
+    };
+    let locale = super::locale::of_request(&req, state);
+    let message = state.theme.catalog.text(&locale.lang, &info.message);
+    let mut resp = HttpResponse::build(old.status()).json(serde_json::json!({
+        "error": info.code,
+        "message": message,
+    }));
+    for (name, value) in old.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            resp.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    resp.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language"),
+    );
+    resp.extensions_mut().insert(info.clone());
+    ServiceResponse::new(req, resp)
 }
 
 /// Percent-encodes a string for a query parameter.

@@ -11,9 +11,11 @@ use super::render::{cached_page, page_response, PageTitle};
 use super::session::{CsrfForm, Curator, HasCsrf, Viewer};
 use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::kb::{
     self, ArticleDetail, ArticleInput, ArticleStatus, ReviewDate, RevisionDiff, SectionArticles,
 };
+use crate::msg;
 use crate::render::markdown;
 use crate::threads;
 
@@ -25,8 +27,8 @@ pub struct KbHome {
 }
 
 impl PageTitle for KbHome {
-    fn title(&self) -> String {
-        "Knowledge base".into()
+    fn title(&self) -> Msg {
+        msg!("title-kb")
     }
 }
 
@@ -51,8 +53,8 @@ pub struct SectionPage {
 }
 
 impl PageTitle for SectionPage {
-    fn title(&self) -> String {
-        format!("{} — knowledge base", self.section.section.name)
+    fn title(&self) -> Msg {
+        msg!("title-kb-section", section = &self.section.section.name)
     }
 }
 
@@ -83,8 +85,8 @@ pub struct ArticlePage {
 }
 
 impl PageTitle for ArticlePage {
-    fn title(&self) -> String {
-        self.article.title.clone()
+    fn title(&self) -> Msg {
+        Msg::text(&self.article.title)
     }
 }
 
@@ -128,7 +130,7 @@ pub async fn article(
     let (id, slug) = path.into_inner();
     let base = state.base_url.clone();
     let thanks = q.thanks.is_some();
-    let mut resp = cached_page(&state, &req, &viewer, "article.html", move |conn, user| {
+    cached_page(&state, &req, &viewer, "article.html", move |conn, user| {
         let article = kb::article_detail(conn, id, user)?;
         if !article.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(article.url));
@@ -141,14 +143,7 @@ pub async fn article(
             thanks,
         })
     })
-    .await?;
-    // The "Was this helpful?" form counts one vote per session: start one for new visitors
-    // (the cached page itself is the same for everyone).
-    if viewer.new_session && resp.cookies().next().is_none() {
-        resp.add_cookie(&super::session::session_cookie(&state, &viewer.session))
-            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    }
-    Ok(resp)
+    .await
 }
 
 /// `/kb/{id}` without a slug: redirect to the canonical URL.
@@ -229,7 +224,7 @@ pub struct EditorPage {
     pub action_url: String,
     pub form: ArticleForm,
     pub sections: Vec<String>,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     pub preview_html: Option<String>,
     /// Promotion: the thread and the answers one may choose from.
     pub thread: Option<PromoteSource>,
@@ -294,7 +289,7 @@ async fn render_editor(
         }
     }
     let status = error.as_ref().map(actix_web::ResponseError::status_code);
-    page.error = error.map(|e| e.to_string());
+    page.error = error.and_then(|e| e.message());
     page.form.csrf.clear();
     let (thread_id, article_id) = (page.thread_id, page.article_id);
     let (sections, thread, article) = state
@@ -607,14 +602,14 @@ pub async fn revisions(
             })
         })
         .await?;
-    let title = format!("History: {}", page.article.title);
+    let title = msg!("title-article-history", title = &page.article.title);
     page_response(
         &state,
         &req,
         Some(&viewer),
         "article-revisions.html",
         &page,
-        &title,
+        title,
     )
 }
 
@@ -660,14 +655,14 @@ pub async fn diff(
             })
         })
         .await?;
-    let title = format!("Changes: {}", page.article.title);
+    let title = msg!("title-article-changes", title = &page.article.title);
     page_response(
         &state,
         &req,
         Some(&viewer),
         "article-diff.html",
         &page,
-        &title,
+        title,
     )
 }
 
@@ -763,7 +758,7 @@ pub async fn staff_kb(
         Some(&viewer),
         "staff-kb.html",
         &lists,
-        "Knowledge base upkeep",
+        msg!("title-kb-upkeep"),
     )
 }
 
@@ -788,6 +783,6 @@ pub async fn candidates(
         Some(&viewer),
         "kb-candidates.html",
         &page,
-        "Worth promoting",
+        msg!("title-kb-candidates"),
     )
 }

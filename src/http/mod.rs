@@ -22,6 +22,7 @@ pub mod auth_pages;
 pub mod errors;
 pub mod kb_api;
 pub mod kb_pages;
+pub mod locale;
 pub mod pages;
 pub mod render;
 pub mod search_pages;
@@ -265,6 +266,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(at("/account").route(get().to(acc::account)))
     .service(at("/account/profile").route(post().to(acc::update_profile)))
+    .service(at("/account/preferences").route(post().to(acc::update_preferences)))
+    .service(at("/language").route(post().to(acc::choose_language)))
     .service(at("/account/setup").route(post().to(sup::add_setup)))
     .service(at("/account/setup/{id}").route(post().to(sup::update_setup)))
     .service(at("/account/setup/{id}/delete").route(post().to(sup::delete_setup)))

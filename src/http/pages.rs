@@ -12,6 +12,8 @@ use super::AppState;
 use crate::accounts;
 use crate::catalog::{self, Category, Tag};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::render::markdown;
 use crate::threads::{
     self, CommentBody, ListFilter, MarkdownBody, NewQuestion, Paging, PostEdit, Profile, Sort,
@@ -62,8 +64,8 @@ pub struct HomePage {
 }
 
 impl PageTitle for HomePage {
-    fn title(&self) -> String {
-        "Peerdesk — community support".into()
+    fn title(&self) -> Msg {
+        msg!("title-home")
     }
 }
 
@@ -103,8 +105,8 @@ pub struct CategoriesPage {
 }
 
 impl PageTitle for CategoriesPage {
-    fn title(&self) -> String {
-        "Categories".into()
+    fn title(&self) -> Msg {
+        msg!("title-categories")
     }
 }
 
@@ -132,8 +134,8 @@ pub struct CategoryPage {
 }
 
 impl PageTitle for CategoryPage {
-    fn title(&self) -> String {
-        self.category.name.clone()
+    fn title(&self) -> Msg {
+        Msg::text(&self.category.name)
     }
 }
 
@@ -168,8 +170,8 @@ pub struct TagsPage {
 }
 
 impl PageTitle for TagsPage {
-    fn title(&self) -> String {
-        "Tags".into()
+    fn title(&self) -> Msg {
+        msg!("title-tags")
     }
 }
 
@@ -195,8 +197,8 @@ pub struct TagPage {
 }
 
 impl PageTitle for TagPage {
-    fn title(&self) -> String {
-        format!("Questions tagged {}", self.tag.name)
+    fn title(&self) -> Msg {
+        msg!("title-tag", tag = &self.tag.name)
     }
 }
 
@@ -228,8 +230,8 @@ pub struct ProfilePage {
 }
 
 impl PageTitle for ProfilePage {
-    fn title(&self) -> String {
-        self.profile.user.name.clone()
+    fn title(&self) -> Msg {
+        Msg::text(&self.profile.user.name)
     }
 }
 
@@ -314,8 +316,8 @@ pub fn script_safe_json(doc: &serde_json::Value) -> String {
 }
 
 impl PageTitle for ThreadPage {
-    fn title(&self) -> String {
-        self.thread.title.clone()
+    fn title(&self) -> Msg {
+        Msg::text(&self.thread.title)
     }
 }
 
@@ -441,7 +443,7 @@ pub struct AskPage {
     pub categories: Vec<Category>,
     pub form: AskForm,
     /// Why the last submit was refused.
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     /// Rendered body when previewing (sanitised HTML).
     pub preview_html: Option<String>,
     /// Solved threads and articles similar to the title.
@@ -597,7 +599,7 @@ async fn ask_again(
         categories,
         checked_similar: form.action == "similar",
         form,
-        error: error.map(|e| e.to_string()),
+        error: error.and_then(|e| e.message()),
         preview_html,
         similar,
         own_threads,
@@ -611,7 +613,7 @@ async fn ask_again(
         Some(viewer),
         "ask.html",
         &page,
-        "Ask a question",
+        msg!("title-ask"),
     )?;
     if let Some(status) = status {
         *resp.status_mut() = status;
@@ -866,7 +868,7 @@ pub struct EditPage {
     pub thread_title: String,
     pub thread_url: String,
     pub form: EditForm,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     pub preview_html: Option<String>,
 }
 
@@ -926,7 +928,14 @@ pub async fn edit_form(
         error: None,
         preview_html: None,
     };
-    page_response(&state, &req, Some(&viewer), "edit.html", &page, "Edit")
+    page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "edit.html",
+        &page,
+        msg!("title-edit"),
+    )
 }
 
 pub async fn edit(
@@ -991,9 +1000,16 @@ pub async fn edit(
         thread_title: thread.title,
         preview_html,
         form,
-        error: error.map(|e| e.to_string()),
+        error: error.and_then(|e| e.message()),
     };
-    let mut resp = page_response(&state, &req, Some(&viewer), "edit.html", &page, "Edit")?;
+    let mut resp = page_response(
+        &state,
+        &req,
+        Some(&viewer),
+        "edit.html",
+        &page,
+        msg!("title-edit"),
+    )?;
     if let Some(s) = status {
         *resp.status_mut() = s;
     }
@@ -1056,6 +1072,6 @@ pub async fn history(
             })
         })
         .await?;
-    let title = format!("History: {}", page.thread_title);
-    page_response(&state, &req, Some(&viewer), "history.html", &page, &title)
+    let title = msg!("title-post-history", title = &page.thread_title);
+    page_response(&state, &req, Some(&viewer), "history.html", &page, title)
 }

@@ -1,7 +1,7 @@
 //! Rendering pages: the context every template gets (`site`, `me`, `csrf`, `nonce`, `title`,
-//! `page`), the per-response CSP nonce, and the in-memory cache of anonymous pages. The cache is
-//! keyed by path and tagged with the database write generation, so any write through this node
-//! shows on the very next request.
+//! `lang`, `tz`, `languages`, `page`), the per-response CSP nonce, and the in-memory cache of
+//! anonymous pages. The cache is keyed by language, time zone and path, and tagged with the
+//! database write generation, so any write through this node shows on the very next request.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -13,9 +13,11 @@ use base64::Engine;
 use rand::RngCore;
 use serde::Serialize;
 
+use super::locale::{self, Locale};
 use super::session::{session_cookie, Viewer};
 use super::AppState;
 use crate::error::AppResult;
+use crate::i18n::Msg;
 
 /// Where a cached page takes each response's CSP nonce: random per process, like the CSRF
 /// marker, so user content cannot contain it.
@@ -80,10 +82,22 @@ struct Context<'a, T: Serialize> {
     /// CSP nonce for `<script nonce=...>`.
     nonce: &'a str,
     /// Text for `<title>`.
-    title: &'a str,
+    title: String,
     /// Current path (for navigation and `next=` links).
     path: &'a str,
+    /// The interface language's tag (`<html lang>`, and what `t()` and the filters use).
+    lang: &'a str,
+    /// The reader's time zone (IANA name) for every time shown.
+    tz: &'a str,
+    /// The languages offered, for the switcher.
+    languages: Vec<LanguageChoice<'a>>,
     page: &'a T,
+}
+
+#[derive(Serialize)]
+struct LanguageChoice<'a> {
+    tag: &'a str,
+    name: &'a str,
 }
 
 fn new_nonce() -> String {
@@ -132,13 +146,15 @@ struct Secrets<'a> {
     csrf: &'a str,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_html<T: Serialize>(
     state: &AppState,
     req: &HttpRequest,
     viewer: Option<&Viewer>,
+    locale: &Locale,
     template: &str,
     page: &T,
-    title: &str,
+    title: &Msg,
     secrets: Secrets,
 ) -> AppResult<String> {
     let Secrets { nonce, csrf } = secrets;
@@ -163,8 +179,21 @@ fn render_html<T: Serialize>(
         me,
         csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(csrf),
         nonce,
-        title,
+        title: state.theme.catalog.text(&locale.lang, title),
         path: req.path(),
+        lang: &locale.lang.tag,
+        tz: locale.tz.name(),
+        languages: state
+            .theme
+            .catalog
+            .languages()
+            .iter()
+            .filter(|l| !l.is_pseudo() || locale.lang.is_pseudo())
+            .map(|l| LanguageChoice {
+                tag: &l.tag,
+                name: &l.name,
+            })
+            .collect(),
         page,
     };
     state.theme.render(template, &ctx)
@@ -174,6 +203,8 @@ fn html_response(html: String, nonce: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CONTENT_SECURITY_POLICY, csp(nonce)))
+        // The same URL reads differently per language and zone (header or cookies).
+        .insert_header((header::VARY, "Accept-Language, Cookie"))
         .body(html)
 }
 
@@ -185,14 +216,19 @@ pub fn page_response<T: Serialize>(
     viewer: Option<&Viewer>,
     template: &str,
     page: &T,
-    title: &str,
+    title: impl Into<Msg>,
 ) -> AppResult<HttpResponse> {
     let nonce = new_nonce();
     let secrets = Secrets {
         nonce: &nonce,
         csrf: "",
     };
-    let html = render_html(state, req, viewer, template, page, title, secrets)?;
+    let locale = match viewer {
+        Some(v) => locale::resolve(req, state, v.user.as_ref()),
+        None => locale::of_request(req, state),
+    };
+    let title = title.into();
+    let html = render_html(state, req, viewer, &locale, template, page, &title, secrets)?;
     let mut resp = html_response(html, &nonce);
     if let Some(v) = viewer.filter(|v| v.new_session || v.refresh_cookie) {
         resp.add_cookie(&session_cookie(state, &v.session))
@@ -262,10 +298,12 @@ impl PageCache {
     }
 }
 
-/// The cache key for a request: path plus the known parameters in a fixed order; None when the
-/// query has anything else (such pages are rendered but not cached).
-fn cache_key(req: &HttpRequest) -> Option<String> {
-    let mut key = req.path().to_string();
+/// The cache key for a request: language and zone, path, and the known parameters in a fixed
+/// order; None when the query has anything else (such pages are rendered but not cached).
+fn cache_key(req: &HttpRequest, locale: &Locale) -> Option<String> {
+    let mut key = locale.cache_key();
+    key.push('|');
+    key.push_str(req.path());
     let mut params: Vec<(&str, &str)> = Vec::new();
     for pair in req.query_string().split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -313,20 +351,26 @@ where
     if !anonymous || !state.cache.enabled {
         let user = viewer.user.clone();
         let page = state.db.read(move |conn| load(conn, user.as_ref())).await?;
-        return page_response(state, req, Some(viewer), template, &page, &page.title());
+        return page_response(state, req, Some(viewer), template, &page, page.title());
     }
-    let key = cache_key(req);
+    let locale = locale::resolve(req, state, None);
+    let key = cache_key(req, &locale);
     // Read the generation before the data: a write that lands meanwhile makes this entry stale.
     let generation = state.db.generation();
     let token = viewer.session.csrf.as_str();
     if let Some((parts, has_csrf)) = key.as_deref().and_then(|k| state.cache.get(k, generation)) {
-        return Ok(serve_parts(&parts, has_csrf.then_some(token)));
+        return with_session(
+            state,
+            viewer,
+            serve_parts(&parts, has_csrf.then_some(token)),
+        );
     }
     let page = state.db.read(move |conn| load(conn, None)).await?;
     let html = render_html(
         state,
         req,
         None,
+        &locale,
         template,
         &page,
         &page.title(),
@@ -343,12 +387,30 @@ where
         .split(nonce_placeholder())
         .map(str::to_string)
         .collect();
-    Ok(serve_parts(&parts, has_csrf.then_some(token)))
+    with_session(
+        state,
+        viewer,
+        serve_parts(&parts, has_csrf.then_some(token)),
+    )
+}
+
+/// A new visitor's session cookie goes with the cached page, so its forms (the language
+/// switcher, article feedback) carry a token the next request can check.
+fn with_session(
+    state: &AppState,
+    viewer: &Viewer,
+    mut resp: HttpResponse,
+) -> AppResult<HttpResponse> {
+    if viewer.new_session {
+        resp.add_cookie(&session_cookie(state, &viewer.session))
+            .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    }
+    Ok(resp)
 }
 
 /// Page contexts say what goes in `<title>`.
 pub trait PageTitle {
-    fn title(&self) -> String;
+    fn title(&self) -> Msg;
 }
 
 /// A 303 redirect: where a form post sends the browser next.

@@ -12,6 +12,7 @@ use super::render::see_other;
 use super::session::{read_session, ApiCaller, Moderator, Viewer};
 use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::search::{
     ContentGap, Facets, Hit, SearchLogEntry, SearchRequest, SearchResults, MAX_QUERY_CHARS,
 };
@@ -224,9 +225,9 @@ pub async fn search_page(
         })
         .collect();
     let title = if q.q.is_empty() {
-        "Search".to_string()
+        msg!("title-search")
     } else {
-        format!("Search: {}", q.q)
+        msg!("title-search-for", query = &q.q)
     };
     let page = SearchPage {
         has_more: page * PER_PAGE < results.total,
@@ -243,7 +244,7 @@ pub async fn search_page(
         facet_base,
         query: q,
     };
-    page_response(&state, &req, Some(&viewer), "search.html", &page, &title)
+    page_response(&state, &req, Some(&viewer), "search.html", &page, title)
 }
 
 /// A click on a result: logged, then on to the page.
@@ -408,6 +409,6 @@ pub async fn content_gaps(
         Some(&viewer),
         "content-gaps.html",
         &ContentGapsPage { days, gaps },
-        "Content gaps",
+        msg!("title-content-gaps"),
     )
 }

@@ -14,6 +14,7 @@ use crate::accounts::User;
 use crate::catalog::{self, Category};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::support::queue::{self, Metrics, Queue, QueueFilter, QueueSort, View};
 use crate::support::setup::{self, SetupInput};
 use crate::support::{self, AssignTo};
@@ -114,7 +115,7 @@ pub async fn staff_queue(
         Some(&viewer),
         "staff-queue.html",
         &page,
-        "Support queue",
+        msg!("title-queue"),
     )
 }
 

@@ -345,10 +345,13 @@ pub fn promote(
     let thread = threads::find_thread(conn, thread_id)?;
     let source_post = source_post(conn, &thread, post_id)?;
     if let Some(existing) = article_for_thread(conn, thread.id)? {
-        return Err(AppError::Conflict(format!(
-            "this thread is already in the knowledge base: {}",
-            existing.path()
-        )));
+        return Err(AppError::Conflict(
+            format!(
+                "this thread is already in the knowledge base: {}",
+                existing.path()
+            )
+            .into(),
+        ));
     }
     insert_article(conn, user, a, Some((thread.id, source_post.id)))
 }
@@ -462,10 +465,13 @@ pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppRes
     if a.base_revision
         .is_some_and(|base| base != article.revision_count)
     {
-        return Err(AppError::Conflict(format!(
+        return Err(AppError::Conflict(
+            format!(
             "someone saved revision {} meanwhile: reload the article, then make your change again",
             article.revision_count
-        )));
+        )
+            .into(),
+        ));
     }
     let section = ensure_section(conn, &a.section)?;
     let rendered = markdown::render(a.body.as_str())?;

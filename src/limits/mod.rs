@@ -34,7 +34,7 @@ impl Verdict {
         match self {
             Verdict::Allowed => Ok(()),
             Verdict::Limited { retry_after_secs } => Err(AppError::TooMany {
-                message: format!("{what}: try again in {}", human_secs(retry_after_secs)),
+                message: format!("{what}: try again in {}", human_secs(retry_after_secs)).into(),
                 retry_after_secs,
             }),
         }

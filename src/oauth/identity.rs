@@ -140,10 +140,13 @@ pub fn finish_sign_in(
 ) -> AppResult<SignInOutcome> {
     if let Some(identity) = find_identity(conn, &p.issuer, &p.subject)? {
         if link_to.is_some_and(|u| u.id != identity.user_id) {
-            return Err(AppError::Conflict(format!(
-                "This {} account is already linked to another Peerdesk account.",
-                p.provider
-            )));
+            return Err(AppError::Conflict(
+                format!(
+                    "This {} account is already linked to another Peerdesk account.",
+                    p.provider
+                )
+                .into(),
+            ));
         }
         diesel::update(identities::table.find(identity.id))
             .set((
@@ -184,11 +187,14 @@ pub fn finish_sign_in(
             insert_identity(conn, user.id, p)?;
             Ok(SignInOutcome::User(apply_rules(conn, user, p, rules)?))
         }
-        Some(_) => Err(AppError::Conflict(format!(
+        Some(_) => Err(AppError::Conflict(
+            format!(
             "An account with the email {} already exists. Sign in to it another way, then link \
              {} on your account page.",
             p.email, p.provider
-        ))),
+        )
+            .into(),
+        )),
         None => Ok(SignInOutcome::ChooseHandle(NewAccountChoice {
             proposed_handle: propose_handle(p),
             profile: cookie_sized(p, rules),

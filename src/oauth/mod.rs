@@ -150,17 +150,24 @@ pub fn http_client(timeout: Duration) -> ureq::Agent {
 fn provider_error(provider: &str, what: &str, err: &ureq::Error) -> AppError {
     tracing::warn!("sign-in with {provider}: {what} failed: {err}");
     match err {
-        ureq::Error::Transport(t) if t.kind() == ureq::ErrorKind::Io => {
-            AppError::GatewayTimeout(format!(
+        ureq::Error::Transport(t) if t.kind() == ureq::ErrorKind::Io => AppError::GatewayTimeout(
+            format!(
                 "{provider} did not answer in time. Nothing was changed; please try again later."
-            ))
-        }
-        ureq::Error::Transport(_) => AppError::BadGateway(format!(
+            )
+            .into(),
+        ),
+        ureq::Error::Transport(_) => AppError::BadGateway(
+            format!(
             "{provider} cannot be reached right now. Nothing was changed; please try again later."
-        )),
-        ureq::Error::Status(code, _) => AppError::BadGateway(format!(
-            "{provider} refused the request ({code}). Nothing was changed; please try again."
-        )),
+        )
+            .into(),
+        ),
+        ureq::Error::Status(code, _) => AppError::BadGateway(
+            format!(
+                "{provider} refused the request ({code}). Nothing was changed; please try again."
+            )
+            .into(),
+        ),
     }
 }
 
@@ -233,9 +240,12 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
         .and_then(|f| f.get(issuer).copied())
         .is_some_and(|at| at.elapsed() < RETRY_AFTER)
     {
-        return Err(AppError::BadGateway(format!(
-            "{name} cannot be reached right now. Nothing was changed; please try again later."
-        )));
+        return Err(AppError::BadGateway(
+            format!(
+                "{name} cannot be reached right now. Nothing was changed; please try again later."
+            )
+            .into(),
+        ));
     }
     let url = format!(
         "{}/.well-known/openid-configuration",
@@ -248,7 +258,7 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
         .and_then(|r| {
             r.into_json::<Discovery>().map_err(|e| {
                 tracing::warn!("sign-in with {name}: discovery document unreadable: {e}");
-                AppError::BadGateway(format!("{name} sent a configuration we cannot read."))
+                AppError::BadGateway(format!("{name} sent a configuration we cannot read.").into())
             })
         });
     let d = match fetched {
@@ -266,9 +276,9 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
             "sign-in with {name}: discovery says issuer {} for {issuer}",
             d.issuer
         );
-        return Err(AppError::BadGateway(format!(
-            "{name} is misconfigured (issuer mismatch)."
-        )));
+        return Err(AppError::BadGateway(
+            format!("{name} is misconfigured (issuer mismatch).").into(),
+        ));
     }
     if let Ok(mut c) = cache.lock() {
         c.insert(issuer.to_string(), d.clone());
@@ -376,7 +386,7 @@ pub fn finish(
     if p.is_oidc() {
         let id_token = token.extra_fields().id_token.clone().ok_or_else(|| {
             tracing::warn!("sign-in with {name}: the token response has no ID token");
-            AppError::BadGateway(format!("{name} did not send an ID token."))
+            AppError::BadGateway(format!("{name} did not send an ID token.").into())
         })?;
         let mut claims = verify::id_token(p, &id_token, &pending.nonce, &http)?;
         // Some providers put the address, username or groups only in userinfo.
@@ -415,10 +425,10 @@ fn token_error(
             match r.error() {
                 BasicErrorResponseType::InvalidGrant => AppError::BadRequest(format!(
                     "This sign-in with {name} was already used or has expired. Please sign in again."
-                )),
+                ).into()),
                 _ => AppError::BadGateway(format!(
                     "{name} refused the sign-in. Nothing was changed; please try again."
-                )),
+                ).into()),
             }
         }
         // (oauth2 names its client-error variant after reqwest; with ureq it holds ureq's error.)
@@ -436,20 +446,26 @@ fn token_error(
                 if code < 500 && matches!(error.as_str(), "invalid_grant" | "invalid_request") {
                     AppError::BadRequest(format!(
                         "This sign-in with {name} was already used or has expired. Please sign in again."
-                    ))
+                    ).into())
                 } else {
-                    AppError::BadGateway(format!(
-                        "{name} refused the sign-in. Nothing was changed; please try again."
-                    ))
+                    AppError::BadGateway(
+                        format!(
+                            "{name} refused the sign-in. Nothing was changed; please try again."
+                        )
+                        .into(),
+                    )
                 }
             }
             other => provider_error(name, "the token exchange", &other),
         },
         oauth2::RequestTokenError::Request(oauth2::HttpClientError::Io(e)) => {
             tracing::warn!("sign-in with {name}: the token exchange failed: {e}");
-            AppError::GatewayTimeout(format!(
-                "{name} did not answer in time. Nothing was changed; please try again later."
-            ))
+            AppError::GatewayTimeout(
+                format!(
+                    "{name} did not answer in time. Nothing was changed; please try again later."
+                )
+                .into(),
+            )
         }
         // GitHub answers a used code with 200 and `{"error": "bad_verification_code"}`.
         oauth2::RequestTokenError::Parse(_, body) => {
@@ -464,18 +480,24 @@ fn token_error(
             ) {
                 AppError::BadRequest(format!(
                     "This sign-in with {name} was already used or has expired. Please sign in again."
-                ))
+                ).into())
             } else {
-                AppError::BadGateway(format!(
+                AppError::BadGateway(
+                    format!(
                     "{name} did not complete the sign-in. Nothing was changed; please try again."
-                ))
+                )
+                    .into(),
+                )
             }
         }
         other => {
             tracing::warn!("sign-in with {name}: token exchange failed: {other}");
-            AppError::BadGateway(format!(
-                "{name} did not complete the sign-in. Nothing was changed; please try again."
-            ))
+            AppError::BadGateway(
+                format!(
+                    "{name} did not complete the sign-in. Nothing was changed; please try again."
+                )
+                .into(),
+            )
         }
     }
 }
@@ -535,16 +557,16 @@ fn github_profile(p: &Provider, access: &str, http: &ureq::Agent) -> AppResult<P
         .into_json()
         .map_err(|e| {
             tracing::warn!("sign-in with {name}: user API answer unreadable: {e}");
-            AppError::BadGateway(format!("{name} sent a profile we cannot read."))
+            AppError::BadGateway(format!("{name} sent a profile we cannot read.").into())
         })?;
     let subject = match &user.id {
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::String(s) if !s.is_empty() => s.clone(),
         _ => {
             tracing::warn!("sign-in with {name}: the user API sent no id");
-            return Err(AppError::BadGateway(format!(
-                "{name} sent a profile without an id."
-            )));
+            return Err(AppError::BadGateway(
+                format!("{name} sent a profile without an id.").into(),
+            ));
         }
     };
     // Whether an address is verified comes from `/user/emails` (the profile's public address

@@ -58,10 +58,9 @@ fn fetch_keys(p: &Provider, http: &ureq::Agent) -> AppResult<JwkSet> {
         .into_json()
         .map_err(|e| {
             tracing::warn!("sign-in with {}: unreadable JWKS: {e}", p.name());
-            AppError::BadGateway(format!(
-                "{} published signing keys we cannot read.",
-                p.name()
-            ))
+            AppError::BadGateway(
+                format!("{} published signing keys we cannot read.", p.name()).into(),
+            )
         })?;
     if let Ok(mut cache) = KEYS.get_or_init(|| Mutex::new(HashMap::new())).lock() {
         cache.insert(p.jwks_url.clone(), set.clone());
@@ -71,10 +70,13 @@ fn fetch_keys(p: &Provider, http: &ureq::Agent) -> AppResult<JwkSet> {
 
 fn refused(p: &Provider, why: &str) -> AppError {
     tracing::warn!("sign-in with {}: ID token refused: {why}", p.name());
-    AppError::BadGateway(format!(
-        "The sign-in answer from {} could not be verified ({why}). Nothing was changed.",
-        p.name()
-    ))
+    AppError::BadGateway(
+        format!(
+            "The sign-in answer from {} could not be verified ({why}). Nothing was changed.",
+            p.name()
+        )
+        .into(),
+    )
 }
 
 pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> AppResult<Claims> {

@@ -1,15 +1,23 @@
 //! Themes: minijinja templates and static files looked up in the operator's theme folder, then
 //! `themes/default` on disk, then the copy of `themes/default` embedded in the binary (so a bare
-//! binary runs). A theme overrides any file by giving one of the same name.
+//! binary runs). A theme overrides any file by giving one of the same name, and any message by
+//! defining its id in `locales/<lang>/*.ftl`.
+//!
+//! Templates word everything through `t("id", name=value)` and format times and numbers with
+//! filters that read the page's `lang` and `tz`: `|datetime`, `|date`, `|ago` (each a `<time>`
+//! element with the exact time on hover), `|duration` (minutes) and `|number`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use minijinja::{Environment, Value};
+use minijinja::value::Kwargs;
+use minijinja::{Environment, State, Value};
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
-use crate::config::ThemeSettings;
+use crate::config::{I18nSettings, ThemeSettings};
 use crate::error::AppResult;
+use crate::i18n::{self, Catalog, Language};
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -19,6 +27,8 @@ struct EmbeddedDefault;
 pub struct Theme {
     env: Environment<'static>,
     dirs: Vec<PathBuf>,
+    /// The interface's languages (the theme's messages over the default theme's).
+    pub catalog: Arc<Catalog>,
 }
 
 /// A static file to serve.
@@ -37,8 +47,13 @@ fn safe_relative(name: &str) -> bool {
 }
 
 impl Theme {
-    pub fn load(settings: &ThemeSettings) -> anyhow::Result<Theme> {
+    pub fn load(settings: &ThemeSettings, i18n: &I18nSettings) -> anyhow::Result<Theme> {
         let root = Path::new(&settings.dir);
+        let catalog = Arc::new(Catalog::load(
+            &i18n::locale_dirs(root, &settings.name),
+            &i18n.default_language,
+            i18n.pseudo_locale,
+        )?);
         let mut dirs = Vec::new();
         if settings.name != "default" {
             let dir = root.join(&settings.name);
@@ -85,12 +100,8 @@ impl Theme {
                 minijinja::escape_formatter(out, state, value)
             }
         });
-        env.add_filter("datetime", datetime);
-        env.add_filter("date", date);
-        env.add_filter("ago", ago);
-        env.add_filter("plural", plural);
-        env.add_filter("duration", duration);
-        let theme = Theme { env, dirs };
+        register_locale_functions(&mut env, &catalog);
+        let theme = Theme { env, dirs, catalog };
         // Fail at start, not on the first request, when a template does not parse.
         theme.env.get_template("layout.html")?;
         Ok(theme)
@@ -143,48 +154,178 @@ pub fn escape_html(s: &str) -> String {
 
 fn parse_time(value: &Value) -> Option<chrono::NaiveDateTime> {
     let s = value.as_str()?;
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").ok()
+    let s = s.strip_suffix('Z').unwrap_or(s);
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        })
+        .ok()
 }
 
-/// `{{ t|datetime }}`: "2026-11-22 15:04 UTC".
-fn datetime(value: Value) -> String {
-    match parse_time(&value) {
-        Some(t) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-        None => value.to_string(),
+/// What a template renders in: the page's language and time zone (context values `lang`, `tz`).
+struct Locale<'c> {
+    catalog: &'c Catalog,
+    lang: &'c Arc<Language>,
+    tz: chrono_tz::Tz,
+}
+
+fn locale<'c>(catalog: &'c Catalog, state: &State) -> Locale<'c> {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(|tag| catalog.get(tag)))
+        .unwrap_or_else(|| catalog.default_language());
+    let tz = state
+        .lookup("tz")
+        .and_then(|v| v.as_str().and_then(i18n::zone))
+        .unwrap_or(chrono_tz::UTC);
+    Locale { catalog, lang, tz }
+}
+
+/// `<time datetime="…Z" title="exact">shown</time>`.
+fn time_element(at: chrono::NaiveDateTime, shown: &str, exact: Option<&str>) -> Value {
+    let iso = at.format("%Y-%m-%dT%H:%M:%SZ");
+    let title = exact
+        .map(|e| format!(" title=\"{}\"", escape_html(e)))
+        .unwrap_or_default();
+    Value::from_safe_string(format!(
+        "<time datetime=\"{iso}\"{title}>{}</time>",
+        escape_html(shown)
+    ))
+}
+
+fn exact_time(l: &Locale, at: chrono::NaiveDateTime) -> String {
+    use chrono::TimeZone;
+    let t = l.tz.from_utc_datetime(&at);
+    let date = l.catalog.date(l.lang, at, l.tz);
+    l.catalog.text(
+        l.lang,
+        &i18n::Msg::new("format-datetime-zone")
+            .arg("date", date)
+            .arg("time", t.format("%H:%M").to_string())
+            .arg("zone", t.format("%Z").to_string()),
+    )
+}
+
+/// A `Msg` a page context carried (`{"id", "args", "text"}`), back from its template value.
+fn msg_from_value(value: &Value) -> Option<i18n::Msg> {
+    use std::borrow::Cow;
+    if let Ok(text) = value.get_attr("text") {
+        if let Some(text) = text.as_str() {
+            return Some(i18n::Msg::text(text));
+        }
     }
-}
-
-/// `{{ t|date }}`: "2026-11-22".
-fn date(value: Value) -> String {
-    match parse_time(&value) {
-        Some(t) => t.format("%Y-%m-%d").to_string(),
-        None => value.to_string(),
+    let id = value.get_attr("id").ok()?.as_str()?.to_string();
+    let mut msg = i18n::Msg {
+        id: Cow::Owned(id),
+        args: Vec::new(),
+        text: None,
+    };
+    let args = value.get_attr("args").ok()?;
+    if let Ok(keys) = args.try_iter() {
+        for key in keys {
+            let Some(name) = key.as_str() else { continue };
+            let Ok(v) = args.get_item(&key) else { continue };
+            let arg = if let Some(s) = v.as_str() {
+                i18n::Arg::Str(s.to_string())
+            } else if v.is_number() {
+                i18n::Arg::Num(f64::try_from(v.clone()).unwrap_or(0.0))
+            } else if let Some(t) = v.get_attr("time").ok().and_then(|t| parse_time(&t)) {
+                i18n::Arg::Time(t)
+            } else if let Some(m) = v.get_attr("minutes").ok().and_then(|m| m.as_i64()) {
+                i18n::Arg::Minutes(m)
+            } else {
+                i18n::Arg::Str(v.to_string())
+            };
+            msg.args.push((Cow::Owned(name.to_string()), arg));
+        }
     }
+    Some(msg)
 }
 
-/// `{{ t|ago }}`: "5 minutes ago".
-fn ago(value: Value) -> String {
-    let Some(t) = parse_time(&value) else {
-        return value.to_string();
-    };
-    let secs = (chrono::Utc::now().naive_utc() - t).num_seconds().max(0);
-    let (n, unit) = match secs {
-        0..=59 => return "just now".into(),
-        60..=3599 => (secs / 60, "minute"),
-        3600..=86_399 => (secs / 3600, "hour"),
-        86_400..=2_591_999 => (secs / 86_400, "day"),
-        2_592_000..=31_535_999 => (secs / 2_592_000, "month"),
-        _ => (secs / 31_536_000, "year"),
-    };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
-}
-
-/// `{{ minutes|duration }}`: "4 hours", "1 h 30 min".
-fn duration(minutes: i64) -> String {
-    super::human_minutes(minutes)
-}
-
-/// `{{ n|plural("answer") }}`: "1 answer", "3 answers".
-fn plural(n: i64, word: String) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+/// `t(id, name=value, ...)`, `|tr` (a `Msg` from the page context), the locale filters and `languages` for the switcher.
+fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catalog>) {
+    let c = catalog.clone();
+    env.add_function(
+        "t",
+        move |state: &State, id: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+            let l = locale(&c, state);
+            let mut args = fluent_bundle::FluentArgs::new();
+            for name in kwargs.args() {
+                let value: Value = kwargs.get(name)?;
+                let fluent = match value.as_i64() {
+                    Some(n) if value.is_number() => fluent_bundle::FluentValue::from(n as f64),
+                    _ if value.is_number() => {
+                        fluent_bundle::FluentValue::from(f64::try_from(value).unwrap_or(0.0))
+                    }
+                    _ => fluent_bundle::FluentValue::from(value.to_string()),
+                };
+                args.set(name.to_string(), fluent);
+            }
+            kwargs.assert_all_used()?;
+            let args = (!kwargs.args().next().is_none()).then_some(&args);
+            Ok(l.catalog.message(l.lang, id, args))
+        },
+    );
+    let c = catalog.clone();
+    env.add_filter("tr", move |state: &State, value: Value| {
+        let l = locale(&c, state);
+        match msg_from_value(&value) {
+            Some(msg) => l.catalog.text_in(l.lang, l.tz, &msg),
+            None => value.to_string(),
+        }
+    });
+    let c = catalog.clone();
+    env.add_filter(
+        "datetime",
+        move |state: &State, value: Value| match parse_time(&value) {
+            Some(at) => {
+                let l = locale(&c, state);
+                let shown = l.catalog.datetime(l.lang, at, l.tz);
+                time_element(at, &shown, Some(&exact_time(&l, at)))
+            }
+            None => value,
+        },
+    );
+    let c = catalog.clone();
+    env.add_filter("date", move |state: &State, value: Value| {
+        match parse_time(&value) {
+            Some(at) => {
+                let l = locale(&c, state);
+                // A date alone (a review date) is a calendar day, not a moment: no zone shift.
+                let tz = if value.as_str().is_some_and(|s| s.len() == 10) {
+                    chrono_tz::UTC
+                } else {
+                    l.tz
+                };
+                time_element(at, &l.catalog.date(l.lang, at, tz), None)
+            }
+            None => value,
+        }
+    });
+    let c = catalog.clone();
+    env.add_filter("ago", move |state: &State, value: Value| {
+        match parse_time(&value) {
+            Some(at) => {
+                let l = locale(&c, state);
+                let shown = l.catalog.relative(l.lang, at, chrono::Utc::now());
+                time_element(at, &shown, Some(&exact_time(&l, at)))
+            }
+            None => value,
+        }
+    });
+    let c = catalog.clone();
+    env.add_filter("duration", move |state: &State, minutes: i64| {
+        let l = locale(&c, state);
+        l.catalog.duration(l.lang, minutes)
+    });
+    // TRANSITIONAL until every template words counts through t().
+    env.add_filter("plural", |n: i64, word: String| {
+        format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    });
+    let c = catalog.clone();
+    env.add_filter("number", move |state: &State, n: f64| {
+        let l = locale(&c, state);
+        i18n::format_number(n, l.lang.separators())
+    });
 }

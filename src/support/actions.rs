@@ -129,9 +129,10 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
     // Customers' setups name it as their product (saved, or attached to questions).
     let in_setups = setup::uses_of_product(conn, id)?;
     if in_setups > 0 {
-        return Err(AppError::Conflict(format!(
-            "{in_setups} customer setup entries name this product; it cannot be deleted"
-        )));
+        return Err(AppError::Conflict(
+            format!("{in_setups} customer setup entries name this product; it cannot be deleted")
+                .into(),
+        ));
     }
     catalog::delete_category(conn, id)
 }

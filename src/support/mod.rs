@@ -284,7 +284,9 @@ pub fn create_group(
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(AppError::Conflict(format!("a group {name:?} exists")));
+        return Err(AppError::Conflict(
+            format!("a group {name:?} exists").into(),
+        ));
     }
     Ok(diesel::insert_into(staff_groups::table)
         .values((

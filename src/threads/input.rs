@@ -51,9 +51,9 @@ impl MarkdownBody {
         }
         let n = body.chars().count();
         if n > MAX_BODY_CHARS {
-            return Err(AppError::TooLarge(format!(
-                "the text has {n} characters; the limit is {MAX_BODY_CHARS}"
-            )));
+            return Err(AppError::TooLarge(
+                format!("the text has {n} characters; the limit is {MAX_BODY_CHARS}").into(),
+            ));
         }
         if body.contains('\0') {
             return Err(AppError::invalid("the text cannot contain NUL characters"));

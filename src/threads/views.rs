@@ -602,15 +602,18 @@ pub fn thread_detail(
     let all_answers = answer_places(conn, &thread, paging.per_page)?;
     let page_count = all_answers.last().map_or(1, |a| a.page);
     if paging.page > page_count {
-        return Err(AppError::NotFound(format!(
-            "there is no page {} of this thread: its answers fill {}",
-            paging.page,
-            if page_count == 1 {
-                "one page".to_string()
-            } else {
-                format!("{page_count} pages")
-            }
-        )));
+        return Err(AppError::NotFound(
+            format!(
+                "there is no page {} of this thread: its answers fill {}",
+                paging.page,
+                if page_count == 1 {
+                    "one page".to_string()
+                } else {
+                    format!("{page_count} pages")
+                }
+            )
+            .into(),
+        ));
     }
     let on_page: Vec<i64> = all_answers
         .iter()

@@ -2,8 +2,28 @@
 // - votes without reloading the page
 // - live markdown preview under editors (textarea[data-preview])
 // - an old link to an answer now on another page of its thread finds that page
+// - the browser's time zone, told to the server once, so times show in the reader's zone
+// - the language switcher applies on change
+// Words shown by this file come from the page (data-* attributes), never from here.
 (function () {
   "use strict";
+
+  // First visit: remember the browser's time zone in a cookie the server reads on later pages
+  // (the account page's setting, when made, wins).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("peerdesk_tz=") === -1) {
+      document.cookie = "peerdesk_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (e) { /* no Intl: the site's zone applies */ }
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    var form = select.form;
+    if (!form) return;
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.hidden = true;
+    select.addEventListener("change", function () { form.submit(); });
+  });
 
   // A thread's answers come in pages; `#post-N` of an answer on another page goes through the
   // permalink `/p/N`, which redirects to the page it is on now.

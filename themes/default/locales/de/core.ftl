@@ -1,0 +1,108 @@
+## Wörter, die jede Seite braucht: Sprache, Datum, Uhrzeit und Zeitspannen.
+
+language-name = Deutsch
+
+format-date = { $day }. { $month ->
+    [1] Jan.
+    [2] Feb.
+    [3] März
+    [4] Apr.
+    [5] Mai
+    [6] Juni
+    [7] Juli
+    [8] Aug.
+    [9] Sept.
+    [10] Okt.
+    [11] Nov.
+   *[12] Dez.
+} { $year }
+format-datetime = { $date }, { $time }
+format-datetime-zone = { $date }, { $time } { $zone }
+
+time-just-now = gerade eben
+time-ago = { $unit ->
+    [minute] { $count ->
+        [one] vor einer Minute
+       *[other] vor { $count } Minuten
+    }
+    [hour] { $count ->
+        [one] vor einer Stunde
+       *[other] vor { $count } Stunden
+    }
+    [day] { $count ->
+        [one] gestern
+       *[other] vor { $count } Tagen
+    }
+    [month] { $count ->
+        [one] vor einem Monat
+       *[other] vor { $count } Monaten
+    }
+   *[year] { $count ->
+        [one] vor einem Jahr
+       *[other] vor { $count } Jahren
+    }
+}
+time-in = { $unit ->
+    [minute] { $count ->
+        [one] in einer Minute
+       *[other] in { $count } Minuten
+    }
+    [hour] { $count ->
+        [one] in einer Stunde
+       *[other] in { $count } Stunden
+    }
+    [day] { $count ->
+        [one] morgen
+       *[other] in { $count } Tagen
+    }
+    [month] { $count ->
+        [one] in einem Monat
+       *[other] in { $count } Monaten
+    }
+   *[year] { $count ->
+        [one] in einem Jahr
+       *[other] in { $count } Jahren
+    }
+}
+
+duration-under-a-minute = weniger als eine Minute
+duration-minutes = { $count ->
+    [one] 1 Minute
+   *[other] { $count } Minuten
+}
+duration-hours = { $count ->
+    [one] 1 Stunde
+   *[other] { $count } Stunden
+}
+duration-days = { $count ->
+    [one] 1 Tag
+   *[other] { $count } Tage
+}
+duration-hours-minutes = { $hours } Std. { $minutes } Min.
+duration-days-hours = { $days } Tage { $hours } Std.
+
+## Der Rahmen jeder Seite: Navigation, Suchfeld, Fußzeile, Sprache und Zeitzone.
+
+nav-skip = Zum Inhalt springen
+nav-main = Hauptmenü
+nav-kb = Wissensdatenbank
+nav-categories = Kategorien
+nav-tags = Schlagwörter
+nav-ask = Frage stellen
+nav-search-label = Fragen und Artikel durchsuchen
+nav-search-placeholder = Fragen und Antworten durchsuchen
+nav-account = Konto
+nav-queue = Warteschlange
+nav-kb-upkeep = Wissensdatenbank pflegen
+nav-content-gaps = Inhaltslücken
+nav-admin = Verwaltung
+nav-sign-out = Abmelden
+nav-sign-in = Anmelden
+nav-sign-up = Registrieren
+footer-tagline = Antworten aus der Community und von unserem Team – mit Namen. Betrieben mit Peerdesk.
+footer-language = Sprache
+footer-language-apply = Sprache wechseln
+account-profile-saved = Profil gespeichert.
+account-token-created = Token erstellt: Kopier es jetzt, es wird nur einmal angezeigt.
+prefs-unknown-language = Diese Sprache gibt es hier nicht.
+prefs-unknown-time-zone = Diese Zeitzone kennen wir nicht; bitte wähl eine aus der Liste.

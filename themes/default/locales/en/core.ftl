@@ -1,0 +1,113 @@
+## Peerdesk's own words that every page uses: the language, dates, times and durations.
+## One file per area; a theme overrides a message by defining the same id in its own locales/en/.
+
+# The language's name in itself, for the language switcher.
+language-name = English
+
+# $month is 1–12.
+format-date = { $day } { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+} { $year }
+# $zone is the time zone's abbreviation ("CET"), for the exact time on hover.
+format-datetime = { $date }, { $time }
+format-datetime-zone = { $date }, { $time } { $zone }
+
+time-just-now = just now
+# $unit: minute, hour, day, month, year.
+time-ago = { $unit ->
+    [minute] { $count ->
+        [one] a minute ago
+       *[other] { $count } minutes ago
+    }
+    [hour] { $count ->
+        [one] an hour ago
+       *[other] { $count } hours ago
+    }
+    [day] { $count ->
+        [one] yesterday
+       *[other] { $count } days ago
+    }
+    [month] { $count ->
+        [one] a month ago
+       *[other] { $count } months ago
+    }
+   *[year] { $count ->
+        [one] a year ago
+       *[other] { $count } years ago
+    }
+}
+time-in = { $unit ->
+    [minute] { $count ->
+        [one] in a minute
+       *[other] in { $count } minutes
+    }
+    [hour] { $count ->
+        [one] in an hour
+       *[other] in { $count } hours
+    }
+    [day] { $count ->
+        [one] tomorrow
+       *[other] in { $count } days
+    }
+    [month] { $count ->
+        [one] in a month
+       *[other] in { $count } months
+    }
+   *[year] { $count ->
+        [one] in a year
+       *[other] in { $count } years
+    }
+}
+
+duration-under-a-minute = less than a minute
+duration-minutes = { $count ->
+    [one] 1 minute
+   *[other] { $count } minutes
+}
+duration-hours = { $count ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+duration-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+duration-hours-minutes = { $hours } h { $minutes } min
+duration-days-hours = { $days } days { $hours } h
+
+## The frame around every page: navigation, search box, footer, language and time zone.
+
+nav-skip = Skip to content
+nav-main = Main
+nav-kb = Knowledge base
+nav-categories = Categories
+nav-tags = Tags
+nav-ask = Ask a question
+nav-search-label = Search questions and articles
+nav-search-placeholder = Search questions and answers
+nav-account = Account
+nav-queue = Queue
+nav-kb-upkeep = KB upkeep
+nav-content-gaps = Content gaps
+nav-admin = Admin
+nav-sign-out = Sign out
+nav-sign-in = Sign in
+nav-sign-up = Sign up
+footer-tagline = Answers from the community and from our staff, under their own names. Powered by Peerdesk.
+footer-language = Language
+footer-language-apply = Change language
+account-profile-saved = Profile saved.
+account-token-created = Token created: copy it now, it is shown once.
+prefs-unknown-language = That language is not offered here.
+prefs-unknown-time-zone = That time zone is unknown; pick one from the list.
