@@ -248,23 +248,37 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
     let c = catalog.clone();
     env.add_function(
         "t",
-        move |state: &State, id: &str, kwargs: Kwargs| -> Result<String, minijinja::Error> {
+        move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             let l = locale(&c, state);
             let mut args = fluent_bundle::FluentArgs::new();
+            // Safe (HTML) arguments, like a `|ago` time element, go in as markers and come back
+            // after the message text is escaped.
+            let mut markup: Vec<String> = Vec::new();
             for name in kwargs.args() {
                 let value: Value = kwargs.get(name)?;
-                let fluent = match value.as_i64() {
-                    Some(n) if value.is_number() => fluent_bundle::FluentValue::from(n as f64),
-                    _ if value.is_number() => {
-                        fluent_bundle::FluentValue::from(f64::try_from(value).unwrap_or(0.0))
-                    }
-                    _ => fluent_bundle::FluentValue::from(value.to_string()),
+                let fluent = if value.is_safe() {
+                    markup.push(value.to_string());
+                    fluent_bundle::FluentValue::from(format!("\u{e000}{}\u{e001}", markup.len() - 1))
+                } else if let Some(n) = value.as_i64().filter(|_| value.is_number()) {
+                    fluent_bundle::FluentValue::from(n as f64)
+                } else if value.is_number() {
+                    fluent_bundle::FluentValue::from(f64::try_from(value).unwrap_or(0.0))
+                } else {
+                    fluent_bundle::FluentValue::from(value.to_string())
                 };
                 args.set(name.to_string(), fluent);
             }
             kwargs.assert_all_used()?;
-            let args = (!kwargs.args().next().is_none()).then_some(&args);
-            Ok(l.catalog.message(l.lang, id, args))
+            let has_args = kwargs.args().next().is_some();
+            let text = l.catalog.message(l.lang, id, has_args.then_some(&args));
+            if markup.is_empty() {
+                return Ok(Value::from(text));
+            }
+            let mut html = escape_html(&text);
+            for (i, m) in markup.iter().enumerate() {
+                html = html.replace(&format!("\u{e000}{i}\u{e001}"), m);
+            }
+            Ok(Value::from_safe_string(html))
         },
     );
     let c = catalog.clone();
