@@ -56,6 +56,10 @@ pub struct SearchRequest {
     pub solved_only: bool,
     /// Any word may match (similar questions) instead of all words first.
     pub any_word: bool,
+    /// Only content in this language (`en`, `de`: what the indexer detected).
+    pub lang: Option<String>,
+    /// Among results that match about equally well, this language first (the asker's).
+    pub prefer_lang: Option<String>,
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
@@ -72,6 +76,8 @@ impl Default for SearchRequest {
             staff: false,
             solved_only: false,
             any_word: false,
+            lang: None,
+            prefer_lang: None,
             limit: 10,
             offset: 0,
             facets: true,
@@ -92,6 +98,8 @@ pub struct Hit {
     /// Escaped text with `<mark>` around matches: safe HTML.
     pub snippet_html: String,
     pub score: f32,
+    /// The content's language as detected (`en`, `de`).
+    pub lang: String,
     pub status: String,
     pub category: String,
     pub tags: Vec<String>,
@@ -336,6 +344,9 @@ fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Qu
     }
     if req.staff {
         out.push((Occur::Must, filter(Term::from_field_u64(f.staff, 1))));
+    }
+    if let Some(lang) = req.lang.as_deref() {
+        out.push((Occur::Must, term(f.lang, lang)));
     }
     if req.solved_only {
         let either = BooleanQuery::new(vec![
@@ -640,9 +651,16 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         });
     };
     let limit = req.limit.clamp(1, 100);
+    // Preferring a language looks a little further down, so a close match in that language
+    // just past the page can move up.
+    let fetch = if req.prefer_lang.is_some() {
+        limit * 2
+    } else {
+        limit
+    };
     // One pass gives the page, the total and the facets; a second only when relaxing.
     let run = |built: &Built| -> anyhow::Result<Found> {
-        ranked_page(&searcher, built, req.offset, limit, req.facets)
+        ranked_page(&searcher, built, req.offset, fetch, req.facets)
     };
     let (mut hits, mut counted) = run(&built)?;
     let mut relaxed = false;
@@ -688,6 +706,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
             snippet_html = escape(&cut);
         }
         out.push(Hit {
+            lang: lang.code().to_string(),
             kind: stored_str(&doc, f.kind),
             id: doc
                 .get_first(f.id)
@@ -711,6 +730,10 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
                 .unwrap_or(0),
         });
     }
+    if let Some(preferred) = req.prefer_lang.as_deref() {
+        prefer_language(&mut out, preferred);
+    }
+    out.truncate(limit);
     let round = |n: u64| if counted.facets_exact { n } else { about(n) };
     let facets = counted
         .facets
@@ -747,11 +770,53 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     })
 }
 
+/// How much closer a hit in the preferred language counts: results within this factor of each
+/// other are "about equally good", and the asker's language goes first among them.
+const PREFERRED_LANGUAGE_BOOST: f32 = 1.15;
+
+/// Re-ranks hits so that, among close scores, those in `lang` come first; a clearly better
+/// match in another language keeps its place.
+fn prefer_language(hits: &mut [Hit], lang: &str) {
+    let key = |h: &Hit| {
+        if h.lang == lang {
+            h.score * PREFERRED_LANGUAGE_BOOST
+        } else {
+            h.score
+        }
+    };
+    hits.sort_by(|a, b| key(b).total_cmp(&key(a)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::schema::{build_schema, register_tokenizers, to_document};
     use crate::search::IndexDoc;
+
+    #[test]
+    fn the_preferred_language_goes_first_only_among_close_matches() {
+        let hit = |id: i64, score: f32, lang: &str| Hit {
+            kind: crate::search::THREAD.into(),
+            id,
+            title: String::new(),
+            url: String::new(),
+            snippet_html: String::new(),
+            score,
+            lang: lang.into(),
+            status: String::new(),
+            category: String::new(),
+            tags: Vec::new(),
+            staff_answered: false,
+            votes: 0,
+            answer_count: 0,
+        };
+        let mut hits = vec![hit(1, 10.0, "en"), hit(2, 9.5, "de"), hit(3, 5.0, "de")];
+        prefer_language(&mut hits, "de");
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), [2, 1, 3]);
+        let mut hits = vec![hit(1, 10.0, "en"), hit(2, 8.0, "de")];
+        prefer_language(&mut hits, "de");
+        assert_eq!(hits[0].id, 1, "a clearly better match keeps its place");
+    }
 
     /// 4,000 documents in several segments, a few deleted: English with a German share, words
     /// drawn so that common pairs, phrases and rare phrases all occur.

@@ -231,6 +231,10 @@ test('8. without JavaScript: sign in, answer and vote through the plain forms', 
   assert.equal(await questionPost(page).locator('button.vote-up').getAttribute('aria-pressed'), 'false');
 });
 
+test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
+  await harness.assertAllTranslated();
+});
+
 test('no console errors, page errors or CSP violations along the way', () => {
   harness.assertNoPageProblems();
 });

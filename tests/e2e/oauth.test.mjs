@@ -81,6 +81,10 @@ test('2. sign out, then one click signs in again', { timeout: STEP_TIMEOUT_MS },
   await page.locator('header a[href="/u/alice-sso"]').waitFor();
 });
 
+test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
+  await harness.assertAllTranslated();
+});
+
 test('no console errors, page errors, CSP violations or error responses along the way', () => {
   harness.assertNoPageProblems();
 });

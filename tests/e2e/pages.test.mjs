@@ -97,6 +97,10 @@ test('4. without JavaScript the page links are plain links', { timeout: STEP_TIM
   assert.equal(await answers(page).count(), 1);
 });
 
+test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
+  await harness.assertAllTranslated();
+});
+
 test('no console errors, page errors, CSP violations or error responses along the way', () => {
   harness.assertNoPageProblems();
 });

@@ -254,6 +254,10 @@ test('5b. without JavaScript: checking similar questions needs only the title', 
   await checkSimilarWithoutJs(page, list);
 });
 
+test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
+  await harness.assertAllTranslated();
+});
+
 test('no console errors, page errors, CSP violations or error responses along the way', () => {
   harness.assertNoPageProblems();
 });

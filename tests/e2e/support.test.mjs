@@ -177,6 +177,10 @@ test('5. the customer comes back: what changed, and the public timeline', { time
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
 
+test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
+  await harness.assertAllTranslated();
+});
+
 test('no console errors, page errors, CSP violations or error responses along the way', () => {
   harness.assertNoPageProblems();
 });

@@ -12,6 +12,7 @@ mod foundation;
 mod hardening_search;
 mod hardening_security;
 mod hardening_threads;
+mod i18n;
 mod kb;
 mod oauth;
 mod pages;

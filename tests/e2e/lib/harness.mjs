@@ -22,6 +22,53 @@ export const STEP_TIMEOUT_MS = 60_000;
 export const THREAD_PATH_RE = /\/t\/(\d+)\/[^/?#]+(?:#.*)?$/;
 
 /**
+ * Text on the page that no message made: in the pseudo-locale (en-XA) every message comes
+ * wrapped in ⟦ ⟧, so any word left after removing those groups (outside user content, marked
+ * `data-user`, and `translate="no"`) is a string someone forgot to translate. Also checks the
+ * attributes people read (placeholder, title, aria-label, alt, button values).
+ * Resolves to a list of problems (empty when all is well).
+ */
+export async function untranslatedText(page) {
+  return page.evaluate(() => {
+    const SKIP = '[data-user], [translate="no"], script, style, template, noscript';
+    const strip = (t) => {
+      for (;;) {
+        const next = t.replace(/⟦[^⟦⟧]*⟧/g, ' ');
+        if (next === t) return t;
+        t = next;
+      }
+    };
+    const words = (t) => strip(t).match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
+    const problems = [];
+    let text = '';
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          text += child.nodeValue;
+        } else if (child.nodeType === Node.ELEMENT_NODE) {
+          if (child.matches(SKIP)) { text += ' '; continue; }
+          for (const attr of ['placeholder', 'title', 'aria-label', 'alt']) {
+            const v = child.getAttribute(attr);
+            if (v && words(v).length) problems.push(`${child.tagName.toLowerCase()}[${attr}="${v}"]`);
+          }
+          if (child.matches('input[type=submit], input[type=button], input[type=reset]') && words(child.value).length) {
+            problems.push(`input value "${child.value}"`);
+          }
+          walk(child);
+          text += ' ';
+        }
+      }
+    };
+    walk(document.body);
+    const left = strip(text).replace(/\s+/g, ' ');
+    for (const m of left.matchAll(/\p{L}[\p{L}\p{M}'’-]*/gu)) {
+      problems.push(`"${m[0]}" in …${left.slice(Math.max(0, m.index - 40), m.index + 40).trim()}…`);
+    }
+    return problems;
+  });
+}
+
+/**
  * Register the `before` (start the server, launch the browser) and `after` hooks
  * of a test file; call it once, at the top level, before the tests.
  *
@@ -42,6 +89,8 @@ export function useHarness({ expectedMissing = new Set(), serverOptions = async 
   const contexts = {};
   /** Console errors, page errors, CSP reports and >=400 responses from every page, checked at the end. */
   const pageProblems = [];
+  /** Every address each context's pages showed, for the pseudo-locale sweep. */
+  const visited = [];
 
   before(async () => {
     server = await startServer(await serverOptions());
@@ -60,6 +109,9 @@ export function useHarness({ expectedMissing = new Set(), serverOptions = async 
   });
 
   function watchPage(name, page) {
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith(server.baseUrl)) visited.push({ name, url: frame.url() });
+    });
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
       const source = msg.location().url;
@@ -105,6 +157,40 @@ export function useHarness({ expectedMissing = new Set(), serverOptions = async 
         page.waitForURL(server.baseUrl + '/'),
         page.getByRole('button', { name: 'Create account' }).click(),
       ]);
+    },
+
+    /**
+     * Shows again every page the steps visited, now in the pseudo-locale (each context keeps
+     * its cookies, so signed-in pages stay signed in), and fails on text no message made.
+     * `minPages`: how many pages at least must have been checked.
+     */
+    async assertAllTranslated(minPages = 3) {
+      const seen = new Set();
+      const problems = [];
+      let checked = 0;
+      for (const { name, url } of visited) {
+        const u = new URL(url);
+        u.hash = '';
+        const key = `${name} ${u.pathname}${u.search}`;
+        if (seen.has(key) || !contexts[name]) continue;
+        seen.add(key);
+        const ctx = contexts[name];
+        await ctx.addCookies([{ name: 'peerdesk_lang', value: 'en-XA', url: server.baseUrl }]);
+        const page = await ctx.newPage();
+        try {
+          const res = await page.goto(u.toString());
+          if (!res || res.status() !== 200) continue;
+          // A signed-in user's saved language wins over the cookie: such pages are not en-XA.
+          if ((await page.getAttribute('html', 'lang')) !== 'en-XA') continue;
+          checked += 1;
+          for (const p of await untranslatedText(page)) problems.push(`[${name}] ${u.pathname}${u.search}: ${p}`);
+        } finally {
+          await page.close();
+          await ctx.clearCookies({ name: 'peerdesk_lang' });
+        }
+      }
+      assert.ok(checked >= minPages, `only ${checked} pages could be checked in the pseudo-locale`);
+      assert.deepEqual(problems, [], `untranslated text (not in ⟦ ⟧, not [data-user]):\n${problems.join('\n')}`);
     },
 
     /** The final step of a file: nothing went wrong on any page along the way. */

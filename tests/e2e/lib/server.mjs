@@ -66,6 +66,8 @@ export async function startServer(opts = {}) {
     PEERDESK_SERVER__BASE_URL: baseUrl,
     PEERDESK_DATABASE__URL: `sqlite://${dataDir}/peerdesk.db`,
     PEERDESK_SEARCH__DIR: `${dataDir}/search-index`,
+    // The journeys are shown again in the pseudo-locale to find untranslated text.
+    PEERDESK_I18N__PSEUDO_LOCALE: 'true',
     ...opts.env,
   });
 

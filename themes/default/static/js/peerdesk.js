@@ -101,9 +101,24 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" }[c];
     });
   }
+  // A word the page gives in `data-<name>` of `el` (in the reader's language); the English
+  // fallback only covers a page without the attribute.
+  function pageWord(el, name, fallback) {
+    var value = el && el.dataset ? el.dataset[name] : undefined;
+    return typeof value === "string" && value !== "" ? value : fallback;
+  }
+  // A thread status as the page words it (`data-status-open`, `data-status-solved`, …).
+  function statusWord(box, status) {
+    var s = String(status || "");
+    return pageWord(box, "status" + s.charAt(0).toUpperCase() + s.slice(1), s);
+  }
   function setupSimilar(input) {
     var box = document.getElementById(input.dataset.similar);
     if (!box || !window.fetch) return;
+    var ownHeading = pageWord(box, "ownHeading", "Is this about one of your open questions?");
+    var followupLabel = pageWord(box, "followupLabel", "Add what I wrote as a follow-up");
+    var similarHeading = pageWord(box, "similarHeading", "Already answered — does one of these help?");
+    var kbLabel = pageWord(box, "kbLabel", "Knowledge base");
     var timer = null, last = "";
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -121,19 +136,19 @@
             if (!data.hits.length && !own.length) { box.hidden = true; box.innerHTML = ""; return; }
             var html = "";
             if (own.length) {
-              html += "<h2>Is this about one of your open questions?</h2><ul class=\"plain\">";
+              html += "<h2>" + escapeHtml(ownHeading) + "</h2><ul class=\"plain\">";
               own.forEach(function (t) {
-                html += "<li><a href=\"" + escapeHtml(t.url) + "\">" + escapeHtml(t.title) + "</a> <span class=\"badge status-" +
-                  escapeHtml(t.status) + "\">" + escapeHtml(t.status) + "</span> <button type=\"submit\" formnovalidate " +
-                  "class=\"button small add-followup\" formaction=\"/t/" + Number(t.id) + "/followups\">Add what I wrote as a follow-up</button></li>";
+                html += "<li><a href=\"" + escapeHtml(t.url) + "\" data-user>" + escapeHtml(t.title) + "</a> <span class=\"badge status-" +
+                  escapeHtml(t.status) + "\">" + escapeHtml(statusWord(box, t.status)) + "</span> <button type=\"submit\" formnovalidate " +
+                  "class=\"button small add-followup\" formaction=\"/t/" + Number(t.id) + "/followups\">" + escapeHtml(followupLabel) + "</button></li>";
               });
               html += "</ul>";
             }
-            if (data.hits.length) html += "<h2>Already answered — does one of these help?</h2><ul class=\"plain\">";
+            if (data.hits.length) html += "<h2>" + escapeHtml(similarHeading) + "</h2><ul class=\"plain\">";
             data.hits.forEach(function (h) {
-              var badge = h.type === "article" ? "<span class=\"badge kb\">Knowledge base</span>" :
-                "<span class=\"badge status-" + escapeHtml(h.status) + "\">" + escapeHtml(h.status) + "</span>";
-              html += "<li><a href=\"" + escapeHtml(h.url) + "\">" + escapeHtml(h.title) + "</a> " + badge + "<br><small class=\"snippet\">" +
+              var badge = h.type === "article" ? "<span class=\"badge kb\">" + escapeHtml(kbLabel) + "</span>" :
+                "<span class=\"badge status-" + escapeHtml(h.status) + "\">" + escapeHtml(statusWord(box, h.status)) + "</span>";
+              html += "<li><a href=\"" + escapeHtml(h.url) + "\" data-user>" + escapeHtml(h.title) + "</a> " + badge + "<br><small class=\"snippet\" data-user>" +
                 h.snippet_html + "</small></li>"; // snippet_html is escaped by the server
             });
             box.innerHTML = html + (data.hits.length ? "</ul>" : "");
@@ -155,7 +170,11 @@
     category.addEventListener("change", function () {
       var option = category.options[category.selectedIndex];
       var hint = document.getElementById("category-target");
-      if (hint) hint.textContent = option && option.dataset.target ? "Staff usually reply within " + option.dataset.target + "." : "";
+      // The page words the sentence in `data-hint` of each option (empty: no target).
+      if (hint) {
+        if (option && typeof option.dataset.hint === "string") hint.textContent = option.dataset.hint;
+        else hint.textContent = option && option.dataset.target ? "Staff usually reply within " + option.dataset.target + "." : "";
+      }
       if (touched) return;
       // As the server does: at most `data-max` ticked, the rows come most recently updated first.
       var fields = document.querySelector(".setup-fields");
