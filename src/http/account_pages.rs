@@ -461,6 +461,23 @@ pub struct AccountPage {
     pub error: Option<Msg>,
 }
 
+/// The zones people pick from: the IANA areas' names and UTC, without the legacy aliases
+/// ("US/Eastern", "Cuba", "Etc/GMT+5") that only make the list longer.
+fn time_zone_choices() -> Vec<&'static str> {
+    const AREAS: [&str; 10] = [
+        "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
+        "Europe/", "Indian/", "Pacific/",
+    ];
+    let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name())
+        .filter(|name| AREAS.iter().any(|a| name.starts_with(a)))
+        .collect();
+    zones.push("UTC");
+    zones.sort_unstable();
+    zones
+}
+
 pub(crate) async fn account_page(
     state: &AppState,
     req: &HttpRequest,
@@ -486,7 +503,7 @@ pub(crate) async fn account_page(
     let page = AccountPage {
         locale: user.locale.clone().unwrap_or_default(),
         time_zone: user.time_zone.clone().unwrap_or_default(),
-        time_zones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
+        time_zones: time_zone_choices(),
         email: user.email.clone(),
         has_password: user.password_hash.is_some(),
         user,
