@@ -159,3 +159,30 @@ fn accept_language_picks_the_best_available() {
     );
     assert_eq!(pick(";;;,,,q=").as_deref(), None);
 }
+
+#[test]
+fn no_message_is_defined_twice_in_one_language() {
+    // Files of one folder load in name order and a later one silently replaces an earlier id:
+    // two areas defining the same id is a mistake.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/locales");
+    for lang in std::fs::read_dir(&root).expect("locales").flatten() {
+        let mut files = Vec::new();
+        files_in(&lang.path(), &mut files);
+        let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
+        for file in files {
+            let source = std::fs::read_to_string(&file).expect("ftl");
+            let resource = fluent_bundle::FluentResource::try_new(source).expect("parses");
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    if let Some(first) = seen.insert(m.id.name.to_string(), file.clone()) {
+                        panic!("{} is defined in {} and {}", m.id.name, first.display(), file.display());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn files_in(dir: &Path, out: &mut Vec<PathBuf>) {
+    files(dir, "ftl", out);
+}

@@ -100,6 +100,16 @@ impl Theme {
                 minijinja::escape_formatter(out, state, value)
             }
         });
+        // `|e` like the output formatter: `/` stays `/`, so built links read `href="/t/1"`.
+        let escape = |v: Value| {
+            if v.is_safe() {
+                v
+            } else {
+                Value::from_safe_string(escape_html(&v.to_string()))
+            }
+        };
+        env.add_filter("e", escape);
+        env.add_filter("escape", escape);
         register_locale_functions(&mut env, &catalog);
         let theme = Theme { env, dirs, catalog };
         // Fail at start, not on the first request, when a template does not parse.
