@@ -113,7 +113,7 @@ fn oidc_first_sign_in_chooses_a_handle_and_returns_to_the_same_account() {
     assert_eq!(signed_in_handle(&mut c).as_deref(), Some("alice-corp"));
     assert_eq!(app.count("identities"), 1);
     let account = c.get("/account").body;
-    assert!(account.contains("<strong>corp</strong>"));
+    assert!(account.contains("<strong data-user>corp</strong>"));
     // The welcome step is gone once used.
     c.get("/auth/welcome").assert_status(400);
 
@@ -210,7 +210,7 @@ fn linking_and_unlinking_providers() {
     assert_eq!(app.count("identities"), 2);
     let account = c.get("/account").body;
     assert!(
-        account.contains("<strong>corp</strong>") && account.contains("<strong>github</strong>")
+        account.contains("<strong data-user>corp</strong>") && account.contains("<strong data-user>github</strong>")
     );
     // The linked provider now signs in as this account.
     let mut other = Client::new(&app);

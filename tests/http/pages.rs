@@ -50,7 +50,7 @@ fn listing_pages_render() {
     let tags = anon.get("/tags");
     assert!(
         tags.body
-            .contains("/tags/nat\">nat</a> <span class=\"muted\">× 1<"),
+            .contains("/tags/nat\" data-user>nat</a> <span class=\"muted\">× 1<"),
         "{}",
         tags.body
     );

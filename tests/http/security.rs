@@ -87,7 +87,9 @@ fn hostile_markdown_is_neutralised() {
     );
     assert!(!html.contains("<script>alert"), "no script tag survives");
     // Inside real tags of the post body (escaped text like `&lt;img onerror&gt;` is harmless).
-    let body = extract_between(html, "<div class=\"markdown\">", "</div>").expect("post body");
+    let body = extract_between(html, "<div class=\"markdown\"", "</div>")
+        .and_then(|b| b.split_once('>').map(|(_, rest)| rest.to_string()))
+        .expect("post body");
     let tags: Vec<&str> = body
         .split('<')
         .skip(1)
