@@ -16,6 +16,7 @@ use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
 use crate::input;
+use crate::msg;
 
 pub mod sessions;
 
@@ -45,11 +46,7 @@ impl Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                AppError::invalid(format!(
-                    "unknown role {s:?}: use member, staff, moderator or admin"
-                ))
-            })
+            .ok_or_else(|| AppError::invalid(msg!("accounts-unknown-role", role = s)))
     }
 
     /// Answers from these roles are marked as staff answers.
@@ -120,20 +117,16 @@ impl Handle {
     pub fn parse(raw: &str) -> AppResult<Handle> {
         let h = raw.trim().to_ascii_lowercase();
         if !(3..=32).contains(&h.len()) {
-            return Err(AppError::invalid("a handle has 3 to 32 characters"));
+            return Err(AppError::invalid(msg!("accounts-handle-length")));
         }
         if !h
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
         {
-            return Err(AppError::invalid(
-                "a handle uses only letters, digits, _ and -",
-            ));
+            return Err(AppError::invalid(msg!("accounts-handle-characters")));
         }
         if !h.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return Err(AppError::invalid(
-                "a handle starts with a letter or a digit",
-            ));
+            return Err(AppError::invalid(msg!("accounts-handle-start")));
         }
         Ok(Handle(h))
     }
@@ -158,7 +151,7 @@ impl Email {
             })
             && !e.chars().any(|c| c.is_whitespace() || c.is_control());
         if !valid {
-            return Err(AppError::invalid("enter a valid email address"));
+            return Err(AppError::invalid(msg!("accounts-email-invalid")));
         }
         Ok(Email(e))
     }
@@ -174,10 +167,10 @@ impl Password {
     pub fn parse(raw: &str) -> AppResult<Password> {
         let n = raw.chars().count();
         if n < 10 {
-            return Err(AppError::invalid("a password has at least 10 characters"));
+            return Err(AppError::invalid(msg!("accounts-password-too-short")));
         }
         if n > 1024 {
-            return Err(AppError::invalid("a password has at most 1024 characters"));
+            return Err(AppError::invalid(msg!("accounts-password-too-long")));
         }
         Ok(Password(raw.to_string()))
     }
@@ -213,8 +206,8 @@ impl NewAccount {
                 .map(|p| Password::parse(p).and_then(|p| hash_password(&p)))
                 .transpose()?,
             role: Role::Member,
-            name: input::line(name, "a name", 80)?,
-            title: input::line(title, "a title", 80)?,
+            name: input::line(name, "name", 80)?,
+            title: input::line(title, "title", 80)?,
             email_verified: false,
         })
     }
@@ -250,18 +243,17 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
         .count()
         .get_result(conn)?;
     if taken_handle > 0 {
-        return Err(AppError::Conflict(
-            format!("the handle {:?} is taken", account.handle.as_str()).into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "accounts-handle-taken",
+            handle = account.handle.as_str()
+        )));
     }
     let taken_email: i64 = users::table
         .filter(users::email.eq(account.email.as_str()))
         .count()
         .get_result(conn)?;
     if taken_email > 0 {
-        return Err(AppError::Conflict(
-            "an account with this email exists; sign in instead".into(),
-        ));
+        return Err(AppError::Conflict(msg!("accounts-email-taken")));
     }
     let user = diesel::insert_into(users::table)
         .values((
@@ -285,7 +277,7 @@ pub fn find(conn: &mut DbConn, id: i64) -> AppResult<User> {
         .select(User::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("user"))
+        .ok_or_else(|| AppError::not_found(msg!("accounts-user-not-found")))
 }
 
 pub fn find_by_handle(conn: &mut DbConn, handle: &str) -> AppResult<User> {
@@ -294,7 +286,7 @@ pub fn find_by_handle(conn: &mut DbConn, handle: &str) -> AppResult<User> {
         .select(User::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("user"))
+        .ok_or_else(|| AppError::not_found(msg!("accounts-user-not-found")))
 }
 
 pub fn list(conn: &mut DbConn, limit: i64) -> AppResult<Vec<User>> {
@@ -344,14 +336,10 @@ pub fn sign_in(
         if let Verdict::Limited { retry_after_secs } =
             db.write_untracked(|c| limits::hit(c, rule, key, rate))?
         {
-            return Err(AppError::TooMany {
-                message: format!(
-                    "too many failed sign-ins: try again in {}",
-                    limits::human_secs(retry_after_secs)
-                )
-                .into(),
+            return Err(limits::too_many(
+                msg!("accounts-too-many-sign-ins"),
                 retry_after_secs,
-            });
+            ));
         }
     }
     let result = db.read_blocking(|c| authenticate(c, login, password));
@@ -377,7 +365,7 @@ fn find_by_login(conn: &mut DbConn, login: &str) -> AppResult<Option<i64>> {
 /// hashed, so refused sign-ups cost no CPU).
 pub fn may_sign_up(db: &crate::db::Db, ip: &str, rate: crate::limits::Rate) -> AppResult<()> {
     db.read_blocking(|c| crate::limits::check(c, SIGN_UP_IP, ip, rate))?
-        .or_too_many("too many new accounts from your address")
+        .or_too_many(msg!("accounts-too-many-sign-ups"))
 }
 
 const SIGN_UP_IP: &str = "sign-up-ip";
@@ -394,14 +382,14 @@ pub fn api_caller(
     rate: crate::limits::Rate,
 ) -> AppResult<Option<User>> {
     const RULE: &str = "api-token-ip";
-    let refuse = "too many requests with a wrong API token";
+    let refuse = || msg!("accounts-too-many-wrong-tokens");
     let user = db.read_blocking(|c| user_for_token(c, token))?;
     if user.is_none() {
         // Limited already: refused on a read, without taking the write lock.
         db.read_blocking(|c| crate::limits::check(c, RULE, ip, rate))?
-            .or_too_many(refuse)?;
+            .or_too_many(refuse())?;
         db.write_untracked(|c| crate::limits::hit(c, RULE, ip, rate))?
-            .or_too_many(refuse)?;
+            .or_too_many(refuse())?;
     }
     Ok(user)
 }
@@ -414,7 +402,7 @@ pub fn sign_up(
     rate: crate::limits::Rate,
 ) -> AppResult<User> {
     db.write_untracked(|c| crate::limits::hit(c, SIGN_UP_IP, ip, rate))?
-        .or_too_many("too many new accounts from your address")?;
+        .or_too_many(msg!("accounts-too-many-sign-ups"))?;
     db.write_blocking(|c| create(c, account))
 }
 
@@ -425,7 +413,7 @@ pub fn authenticate(conn: &mut DbConn, login: &str, password: &str) -> AppResult
         .select(User::as_select())
         .first(conn)
         .optional()?;
-    let wrong = || AppError::Unauthorized("wrong handle, email or password".into());
+    let wrong = || AppError::Unauthorized(msg!("accounts-wrong-credentials"));
     match user {
         Some(user) => {
             let Some(hash) = user.password_hash.as_deref() else {
@@ -436,7 +424,7 @@ pub fn authenticate(conn: &mut DbConn, login: &str, password: &str) -> AppResult
                 return Err(wrong());
             }
             if user.is_suspended() {
-                return Err(AppError::forbidden("this account is suspended"));
+                return Err(AppError::forbidden(msg!("accounts-suspended")));
             }
             Ok(user)
         }
@@ -469,9 +457,7 @@ pub fn set_role(
             .count()
             .get_result(conn)?;
         if admins <= 1 {
-            return Err(AppError::Conflict(
-                "the last admin cannot lose the admin role".into(),
-            ));
+            return Err(AppError::Conflict(msg!("accounts-last-admin")));
         }
     }
     diesel::update(users::table.find(user_id))
@@ -519,9 +505,9 @@ pub fn new_password_hash(user: &User, current: &str, new: &str) -> AppResult<Str
     let new = Password::parse(new)?;
     if let Some(hash) = user.password_hash.as_deref() {
         if !verify_password(hash, current) {
-            return Err(AppError::Unauthorized(
-                "the current password is wrong".into(),
-            ));
+            return Err(AppError::Unauthorized(msg!(
+                "accounts-current-password-wrong"
+            )));
         }
     }
     hash_password(&new)
@@ -547,9 +533,9 @@ pub struct ProfileUpdate {
 impl ProfileUpdate {
     pub fn parse(name: &str, title: &str, bio: &str) -> AppResult<ProfileUpdate> {
         Ok(ProfileUpdate {
-            name: input::line(name, "a name", 80)?,
-            title: input::line(title, "a title", 80)?,
-            bio: input::multiline(bio, "the bio", 2000)?,
+            name: input::line(name, "name", 80)?,
+            title: input::line(title, "title", 80)?,
+            bio: input::multiline(bio, "bio", 2000)?,
         })
     }
 }
@@ -601,7 +587,7 @@ pub(crate) fn sha256(s: &str) -> String {
 
 /// Creates a token; the plain value is returned once and only its hash is stored.
 pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<(String, ApiToken)> {
-    let name = input::line(name, "a token name", 80)?;
+    let name = input::line(name, "token-name", 80)?;
     let name = if name.is_empty() {
         "API token".to_string()
     } else {
@@ -639,7 +625,7 @@ pub fn delete_token(conn: &mut DbConn, user: &User, token_id: i64) -> AppResult<
     )
     .execute(conn)?;
     if n == 0 {
-        return Err(AppError::not_found("token"));
+        return Err(AppError::not_found(msg!("accounts-token-not-found")));
     }
     Ok(())
 }
@@ -700,9 +686,7 @@ pub fn setup_token_valid(conn: &mut DbConn, token: &str) -> AppResult<bool> {
 /// Creates the first admin with the setup token, which is then spent.
 pub fn complete_setup(conn: &mut DbConn, token: &str, mut account: NewAccount) -> AppResult<User> {
     if !setup_token_valid(conn, token)? {
-        return Err(AppError::not_found(
-            "setup link (it was used already or has expired)",
-        ));
+        return Err(AppError::not_found(msg!("accounts-setup-link-not-found")));
     }
     account.role = Role::Admin;
     let user = create(conn, account)?;
@@ -723,12 +707,12 @@ pub fn set_preferences(
     let time_zone = time_zone.map(str::trim).filter(|s| !s.is_empty());
     if let Some(tag) = locale {
         if !languages.contains(&tag) {
-            return Err(AppError::invalid(crate::msg!("prefs-unknown-language")));
+            return Err(AppError::invalid(msg!("prefs-unknown-language")));
         }
     }
     if let Some(zone) = time_zone {
         if crate::i18n::zone(zone).is_none() {
-            return Err(AppError::invalid(crate::msg!("prefs-unknown-time-zone")));
+            return Err(AppError::invalid(msg!("prefs-unknown-time-zone")));
         }
     }
     diesel::update(users::table.find(user_id))

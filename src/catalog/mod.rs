@@ -9,6 +9,7 @@ use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
 use crate::input;
+use crate::msg;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
@@ -120,17 +121,15 @@ impl CategoryInput {
         description: &str,
         position: i32,
     ) -> AppResult<CategoryInput> {
-        let name = input::line(name, "a category name", 80)?;
+        let name = input::line(name, "category-name", 80)?;
         if name.is_empty() {
-            return Err(AppError::invalid("a category name has 1 to 80 characters"));
+            return Err(AppError::invalid(msg!("catalog-category-name-empty")));
         }
         let slug = slugify(slug.filter(|s| !s.trim().is_empty()).unwrap_or(&name));
         if slug.is_empty() {
-            return Err(AppError::invalid(
-                "the category needs a slug with letters or digits",
-            ));
+            return Err(AppError::invalid(msg!("catalog-category-slug-empty")));
         }
-        let description = input::multiline(description, "a category description", 500)?;
+        let description = input::multiline(description, "category-description", 500)?;
         Ok(CategoryInput {
             name,
             slug,
@@ -153,7 +152,7 @@ pub fn find_category(conn: &mut DbConn, id: i64) -> AppResult<Category> {
         .select(Category::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("category"))
+        .ok_or_else(|| AppError::not_found(msg!("catalog-category-not-found")))
 }
 
 pub fn find_category_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Category> {
@@ -162,7 +161,7 @@ pub fn find_category_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Categor
         .select(Category::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("category"))
+        .ok_or_else(|| AppError::not_found(msg!("catalog-category-not-found")))
 }
 
 /// Finds a category by slug or by numeric id (the API accepts either).
@@ -172,7 +171,7 @@ pub fn resolve_category(conn: &mut DbConn, key: &str) -> AppResult<Category> {
         Ok(id) => find_category(conn, id),
         Err(_) => find_category_by_slug(conn, key),
     };
-    found.map_err(|_| AppError::invalid(format!("unknown category {key:?}")))
+    found.map_err(|_| AppError::invalid(msg!("catalog-unknown-category", category = key)))
 }
 
 fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<i64>) -> AppResult<bool> {
@@ -187,9 +186,10 @@ fn slug_taken(conn: &mut DbConn, slug: &str, except: Option<i64>) -> AppResult<b
 
 pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Category> {
     if slug_taken(conn, &input.slug, None)? {
-        return Err(AppError::Conflict(
-            format!("a category with slug {:?} exists", input.slug).into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "catalog-category-slug-taken",
+            slug = &input.slug
+        )));
     }
     Ok(diesel::insert_into(categories::table)
         .values((
@@ -213,9 +213,10 @@ pub fn update_category(
 ) -> AppResult<Category> {
     let before = find_category(conn, id)?;
     if slug_taken(conn, &input.slug, Some(id))? {
-        return Err(AppError::Conflict(
-            format!("a category with slug {:?} exists", input.slug).into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "catalog-category-slug-taken",
+            slug = &input.slug
+        )));
     }
     diesel::update(categories::table.find(id))
         .set((
@@ -245,15 +246,14 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
         .count()
         .get_result(conn)?;
     if used > 0 {
-        return Err(AppError::Conflict(
-            format!("the category still has {used} threads").into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "catalog-category-has-threads",
+            count = used
+        )));
     }
     let total: i64 = categories::table.count().get_result(conn)?;
     if total <= 1 {
-        return Err(AppError::Conflict(
-            "the last category cannot be deleted".into(),
-        ));
+        return Err(AppError::Conflict(msg!("catalog-last-category")));
     }
     diesel::delete(categories::table.find(id)).execute(conn)?;
     Ok(())
@@ -267,22 +267,19 @@ pub fn parse_tag_name(raw: &str) -> AppResult<String> {
         .to_lowercase()
         .replace([' ', '_'], "-");
     if t.is_empty() || t.chars().count() > 32 {
-        return Err(AppError::invalid(format!(
-            "tag {raw:?}: a tag has 1 to 32 characters"
-        )));
+        return Err(AppError::invalid(msg!("catalog-tag-length", tag = raw)));
     }
     if !t.chars().any(char::is_alphanumeric) {
-        return Err(AppError::invalid(format!(
-            "tag {raw:?}: a tag needs a letter or a digit"
+        return Err(AppError::invalid(msg!(
+            "catalog-tag-needs-letter",
+            tag = raw
         )));
     }
     if !t
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#'))
     {
-        return Err(AppError::invalid(format!(
-            "tag {raw:?}: use letters, digits, - . + #"
-        )));
+        return Err(AppError::invalid(msg!("catalog-tag-characters", tag = raw)));
     }
     Ok(t)
 }
@@ -303,7 +300,7 @@ pub fn parse_tags<S: AsRef<str>>(raw: &[S]) -> AppResult<Vec<String>> {
         }
     }
     if out.len() > 5 {
-        return Err(AppError::invalid("a question has at most 5 tags"));
+        return Err(AppError::invalid(msg!("catalog-too-many-tags")));
     }
     Ok(out)
 }
@@ -335,7 +332,7 @@ pub fn find_tag(conn: &mut DbConn, name: &str) -> AppResult<Tag> {
         .select(Tag::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("tag"))
+        .ok_or_else(|| AppError::not_found(msg!("catalog-tag-not-found")))
 }
 
 /// The most used tags first.
@@ -367,7 +364,7 @@ pub fn count_category_use(conn: &mut DbConn, category_id: i64, delta: i32) -> Ap
 
 pub fn update_tag_description(conn: &mut DbConn, name: &str, description: &str) -> AppResult<Tag> {
     let name = parse_tag_name(name)?;
-    let description = input::multiline(description, "a tag description", 500)?;
+    let description = input::multiline(description, "tag-description", 500)?;
     let tag = ensure_tags(conn, std::slice::from_ref(&name))?.remove(0);
     diesel::update(tags::table.find(tag.id))
         .set(tags::description.eq(description))

@@ -270,8 +270,9 @@ impl Db {
     /// Readiness: the database answers a query.
     pub fn ping(&self) -> AppResult<()> {
         let mut conn = self.conn()?;
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| AppError::Unavailable(e.to_string().into()))
+        conn.batch_execute("SELECT 1").map_err(|e| {
+            AppError::Unavailable(crate::msg!("db-unreachable", reason = e.to_string()))
+        })
     }
 }
 

@@ -89,9 +89,10 @@ fn run_once_leased(
         save_tail(conn, &name, &tail)?;
         if wide && !confirm_lease(conn, &name, holder, LEASE_TTL)? {
             // Another node took over meanwhile: roll everything back, it will apply them.
-            return Err(AppError::Conflict(
-                format!("lost the lease of {name}").into(),
-            ));
+            return Err(AppError::Conflict(crate::msg!(
+                "events-lease-lost",
+                consumer = &name
+            )));
         }
         Ok(poll.fresh.len())
     })

@@ -431,8 +431,9 @@ pub fn check_name(name: &str) -> AppResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid(format!(
-            "{name:?} is not a consumer name (letters, digits and -_.@: only)"
+        Err(AppError::invalid(crate::msg!(
+            "events-consumer-name-invalid",
+            name = name
         )))
     }
 }

@@ -9,6 +9,7 @@ use super::session::{ApiCaller, ApiUser};
 use super::AppState;
 use crate::catalog;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::support::setup::{Attach, AttachEntry};
 use crate::threads::{
     self, CommentBody, ListFilter, MarkdownBody, NewQuestion, Paging, PostEdit, PostView, Sort,
@@ -58,7 +59,7 @@ pub async fn list_threads(
     let q = q.into_inner();
     let per_page = q.per_page.unwrap_or(30);
     if !(1..=100).contains(&per_page) {
-        return Err(AppError::invalid("per_page is between 1 and 100"));
+        return Err(AppError::invalid(msg!("api-per-page-range")));
     }
     let mut filter = ListFilter {
         sort: Sort::parse(q.sort.as_deref().unwrap_or(""))?,
@@ -79,7 +80,7 @@ pub async fn list_threads(
             if let Some(t) = q.tag.as_deref().filter(|s| !s.is_empty()) {
                 filter.tag_id = Some(
                     catalog::find_tag(conn, t)
-                        .map_err(|_| AppError::invalid(format!("unknown tag {t:?}")))?
+                        .map_err(|_| AppError::invalid(msg!("api-unknown-tag", tag = t)))?
                         .id,
                 );
             }
@@ -133,7 +134,7 @@ pub async fn ask(
     let category_key = match &body.category {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err(AppError::invalid("category is a slug or an id")),
+        _ => return Err(AppError::invalid(msg!("api-category-type"))),
     };
     let question = NewQuestion {
         title: Title::parse(&body.title)?,
@@ -377,5 +378,5 @@ pub async fn me(ApiUser(user): ApiUser) -> AppResult<HttpResponse> {
 
 /// Unknown `/api/...` paths.
 pub async fn not_found() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound("no such API endpoint".into()))
+    Err(AppError::NotFound(msg!("api-no-such-endpoint")))
 }

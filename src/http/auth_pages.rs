@@ -38,7 +38,7 @@ async fn provider(state: &web::Data<AppState>, id: &str) -> AppResult<Provider> 
         .iter()
         .find(|p| p.id == id)
         .cloned()
-        .ok_or_else(|| AppError::not_found("sign-in provider"))?;
+        .ok_or_else(|| AppError::not_found(msg!("oauth-provider-not-found")))?;
     let t = timeout(state);
     web::block(move || oauth::resolve(&settings, t)).await?
 }
@@ -165,28 +165,18 @@ async fn finish_callback(
         Some(p) if p.provider == id => p,
         _ => {
             tracing::warn!("sign-in with {id}: callback without a sign-in started in this browser");
-            return Err(AppError::BadRequest(
-                "This sign-in was not started in this browser, or it was already finished. \
-                 Please sign in again."
-                    .into(),
-            ));
+            return Err(AppError::BadRequest(msg!("oauth-not-started-here")));
         }
     };
     let p = provider(state, id).await?;
     if chrono::Utc::now().timestamp() - pending.started > oauth::PENDING_MAX_AGE_SECS {
         tracing::warn!("sign-in with {id}: the sign-in was left open too long");
-        return Err(AppError::BadRequest(
-            "This sign-in took too long. Please sign in again.".into(),
-        ));
+        return Err(AppError::BadRequest(msg!("oauth-too-slow")));
     }
     // The state must be the one this browser's sign-in sent (no sign-in forced on a victim).
     if !same_secret(&pending.state, q.state.as_deref().unwrap_or("")) {
         tracing::warn!("sign-in with {id}: state missing or not matching");
-        return Err(AppError::BadRequest(
-            "This sign-in answer does not belong to the sign-in started in this browser. \
-             Please sign in again."
-                .into(),
-        ));
+        return Err(AppError::BadRequest(msg!("oauth-state-mismatch")));
     }
     if let Some(error) = q.error.as_deref() {
         tracing::warn!(
@@ -200,37 +190,27 @@ async fn finish_callback(
                 .collect::<String>()
         );
         return Err(if error == "access_denied" {
-            AppError::BadRequest(
-                format!(
-                    "You cancelled signing in with {}. Nothing was changed.",
-                    p.name()
-                )
-                .into(),
-            )
+            AppError::BadRequest(msg!("oauth-cancelled", provider = p.name()))
         } else {
-            AppError::BadGateway(
-                format!(
-                    "{} could not sign you in ({}). Nothing was changed.",
-                    p.name(),
-                    error.chars().take(60).collect::<String>()
-                )
-                .into(),
-            )
+            AppError::BadGateway(msg!(
+                "oauth-provider-error",
+                provider = p.name(),
+                error = error.chars().take(60).collect::<String>()
+            ))
         });
     }
     let code = q
         .code
         .filter(|c| !c.is_empty() && c.len() <= 2048)
-        .ok_or_else(|| {
-            AppError::BadRequest(format!("{} sent no authorization code.", p.name()).into())
-        })?;
+        .ok_or_else(|| AppError::BadRequest(msg!("oauth-no-code", provider = p.name())))?;
     // Linking needs the account it links to: checked before the code is spent.
     let link_to = if pending.link {
-        Some(viewer.user.clone().ok_or_else(|| {
-            AppError::BadRequest(
-                "You were signed out while linking. Sign in, then link the provider again.".into(),
-            )
-        })?)
+        Some(
+            viewer
+                .user
+                .clone()
+                .ok_or_else(|| AppError::BadRequest(msg!("oauth-signed-out-while-linking")))?,
+        )
     } else {
         None
     };
@@ -289,11 +269,7 @@ fn pending_choice(viewer: &Viewer) -> AppResult<NewAccountChoice> {
         .signup
         .clone()
         .filter(|c| chrono::Utc::now().timestamp() - c.started <= oauth::PENDING_MAX_AGE_SECS)
-        .ok_or_else(|| {
-            AppError::BadRequest(
-                "There is no sign-in waiting for a handle here. Please sign in again.".into(),
-            )
-        })
+        .ok_or_else(|| AppError::BadRequest(msg!("oauth-no-pending-sign-in")))
 }
 
 fn welcome(

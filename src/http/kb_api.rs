@@ -1,14 +1,16 @@
 //! The knowledge-base JSON API (`/api/v1/kb/...` and promotion): the same rules as the pages,
 //! bearer tokens instead of cookies, errors as `{"error","message"}`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::kb_pages::worded;
 use super::session::{ApiCaller, ApiCurator};
 use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::kb::{self, ArticleDetail, ArticleFilter, ArticlePatch, ArticleStatus, Versions};
+use crate::msg;
 
 fn article_json(state: &AppState, a: &ArticleDetail) -> serde_json::Value {
     let mut v = json!({
@@ -63,12 +65,14 @@ pub struct PromoteBody {
 /// missing fields are filled as the editor would prefill them.
 pub async fn promote(
     state: web::Data<AppState>,
+    req: HttpRequest,
     ApiCurator(user): ApiCurator,
     id: web::Path<i64>,
     body: web::Json<PromoteBody>,
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let thread_id = id.into_inner();
+    let summary = msg!("kb-summary-promoted", thread = thread_id.to_string());
     let request = kb::PromotionRequest {
         post_id: b.post_id,
         title: b.title,
@@ -80,6 +84,7 @@ pub async fn promote(
             None => ArticleStatus::Published,
             Some(s) => ArticleStatus::parse(s)?,
         },
+        summary: worded(&state, &req, Some(&user), &summary),
     };
     let article = state
         .db
@@ -123,10 +128,10 @@ pub async fn list(
     let limit = q.limit.unwrap_or(50);
     let offset = q.offset.unwrap_or(0);
     if !(1..=200).contains(&limit) {
-        return Err(AppError::invalid("limit is between 1 and 200"));
+        return Err(AppError::invalid(msg!("kb-api-limit-range")));
     }
     if !(0..=1_000_000).contains(&offset) {
-        return Err(AppError::invalid("offset is between 0 and 1000000"));
+        return Err(AppError::invalid(msg!("kb-api-offset-range")));
     }
     let filter = ArticleFilter {
         section: q.section.clone().filter(|s| !s.trim().is_empty()),
@@ -265,14 +270,17 @@ pub async fn revisions(
 
 pub async fn restore(
     state: web::Data<AppState>,
+    req: HttpRequest,
     ApiCurator(user): ApiCurator,
     path: web::Path<(i64, i32)>,
 ) -> AppResult<HttpResponse> {
     let (id, number) = path.into_inner();
     let editor = user.clone();
+    let summary = msg!("kb-summary-restored", revision = number.to_string());
+    let summary = worded(&state, &req, Some(&user), &summary);
     state
         .db
-        .write(move |conn| kb::restore(conn, &editor, id, number))
+        .write(move |conn| kb::restore(conn, &editor, id, number, &summary))
         .await?;
     let a = detail(&state, id, Some(user)).await?;
     Ok(HttpResponse::Ok().json(article_json(&state, &a)))

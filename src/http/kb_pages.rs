@@ -310,9 +310,9 @@ async fn render_editor(
     page.thread = thread;
     page.article = article;
     let title = match page.mode {
-        "promote" => "Promote to the knowledge base",
-        "new" => "New article",
-        _ => "Edit article",
+        "promote" => msg!("kb-title-promote"),
+        "new" => msg!("kb-title-new-article"),
+        _ => msg!("kb-title-edit-article"),
     };
     let mut resp = page_response(state, req, Some(viewer), "article-edit.html", &page, title)?;
     if let Some(s) = status {
@@ -369,6 +369,18 @@ fn promote_source(conn: &mut crate::db::DbConn, thread_id: i64) -> AppResult<Pro
     })
 }
 
+/// `msg` worded in the language this request is answered in, for words that are stored (a
+/// revision's summary) rather than shown once.
+pub(super) fn worded(
+    state: &AppState,
+    req: &HttpRequest,
+    user: Option<&crate::accounts::User>,
+    msg: &Msg,
+) -> String {
+    let locale = super::locale::resolve(req, state, user);
+    state.theme.catalog.text(&locale.lang, msg)
+}
+
 #[derive(Deserialize)]
 pub struct PromoteQuery {
     pub post: Option<i64>,
@@ -399,12 +411,13 @@ pub async fn promote_form(
     let (None, Some(draft)) = (existing.as_ref(), draft) else {
         return Ok(see_other(existing.map(|a| a.path()).unwrap_or_default()));
     };
+    let summary = msg!("kb-summary-promoted", thread = thread_id.to_string());
     let form = ArticleForm {
         title: draft.title,
         body: draft.body,
         section: draft.section,
         post: Some(draft.post_id),
-        summary: format!("Promoted from thread {thread_id}"),
+        summary: worded(&state, &req, viewer.user.as_ref(), &summary),
         ..Default::default()
     };
     render_editor(
@@ -529,7 +542,7 @@ pub async fn set_status(
         "publish" => ArticleStatus::Published,
         "archive" => ArticleStatus::Archived,
         "draft" => ArticleStatus::Draft,
-        _ => return Err(AppError::invalid("action is publish, archive or draft")),
+        _ => return Err(AppError::invalid(msg!("kb-status-action-invalid"))),
     };
     let id = id.into_inner();
     let article = state
@@ -637,7 +650,7 @@ pub async fn diff(
     let user = viewer.user.clone();
     let (from, to) = (q.from, q.to);
     if from.is_some_and(|n| n < 1) || to.is_some_and(|n| n < 1) {
-        return Err(AppError::invalid("revisions are numbered from 1"));
+        return Err(AppError::invalid(msg!("kb-revision-number-invalid")));
     }
     let page = state
         .db
@@ -668,14 +681,17 @@ pub async fn diff(
 
 pub async fn restore(
     state: web::Data<AppState>,
+    req: HttpRequest,
     Curator(user, _): Curator,
     path: web::Path<(i64, i32)>,
     CsrfForm(_): CsrfForm<StatusForm>,
 ) -> AppResult<HttpResponse> {
     let (id, number) = path.into_inner();
+    let summary = msg!("kb-summary-restored", revision = number.to_string());
+    let summary = worded(&state, &req, Some(&user), &summary);
     let article = state
         .db
-        .write(move |conn| kb::restore(conn, &user, id, number))
+        .write(move |conn| kb::restore(conn, &user, id, number, &summary))
         .await?;
     Ok(see_other(article.path()))
 }
@@ -695,7 +711,7 @@ pub fn parse_helpful(raw: &str) -> AppResult<bool> {
     match raw.trim() {
         "yes" | "true" | "1" => Ok(true),
         "no" | "false" | "0" => Ok(false),
-        _ => Err(AppError::invalid("helpful is yes or no")),
+        _ => Err(AppError::invalid(msg!("kb-helpful-invalid"))),
     }
 }
 
@@ -713,9 +729,7 @@ pub async fn feedback(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     if viewer.user.is_none() && viewer.new_session {
-        return Err(AppError::forbidden(
-            "your browser did not send the session cookie: reload the article (with cookies on) and try again",
-        ));
+        return Err(AppError::forbidden(msg!("kb-feedback-no-cookie")));
     }
     super::session::check_csrf(&viewer.session, &form.csrf)?;
     let ip = super::session::client_ip(&req, &state);
@@ -746,7 +760,7 @@ pub async fn staff_kb(
 ) -> AppResult<HttpResponse> {
     let soon = q.soon.unwrap_or(14);
     if !(0..=365).contains(&soon) {
-        return Err(AppError::invalid("soon is between 0 and 365 days"));
+        return Err(AppError::invalid(msg!("kb-soon-range")));
     }
     let lists = state
         .db

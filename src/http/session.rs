@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use crate::accounts::{self, Role, User};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// What the session cookie holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -249,7 +251,7 @@ impl FromRequest for SignedIn {
             let viewer = fut.await?;
             match viewer.user.clone() {
                 Some(user) => Ok(SignedIn(user, viewer)),
-                None => Err(AppError::SignInRequired("sign in to continue".into())),
+                None => Err(AppError::SignInRequired(msg!("session-sign-in-required"))),
             }
         })
     }
@@ -261,7 +263,7 @@ fn signed_in_with_role(
     req: &HttpRequest,
     payload: &mut Payload,
     allowed: fn(Role) -> bool,
-    message: &'static str,
+    message: Msg,
     anonymous_forbidden: bool,
 ) -> LocalBoxFuture<Result<(User, Viewer), AppError>> {
     let fut = Viewer::from_request(req, payload);
@@ -270,7 +272,7 @@ fn signed_in_with_role(
         match viewer.user.clone() {
             Some(user) if allowed(user.role()) => Ok((user, viewer)),
             None if !anonymous_forbidden => {
-                Err(AppError::SignInRequired("sign in to continue".into()))
+                Err(AppError::SignInRequired(msg!("session-sign-in-required")))
             }
             _ => Err(AppError::forbidden(message)),
         }
@@ -288,7 +290,7 @@ impl FromRequest for Moderator {
             req,
             payload,
             Role::can_moderate,
-            "this page is for staff and moderators",
+            msg!("session-moderators-only"),
             false,
         );
         Box::pin(async move { fut.await.map(|(u, v)| Moderator(u, v)) })
@@ -299,13 +301,17 @@ impl FromRequest for Moderator {
 /// gets 403: these pages are not for them, and signing in as a member would not help.
 pub struct Curator(pub User, pub Viewer);
 
-const CURATORS_ONLY: &str = "only staff, moderators and admins can do this";
-
 impl FromRequest for Curator {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = signed_in_with_role(req, payload, Role::can_moderate, CURATORS_ONLY, true);
+        let fut = signed_in_with_role(
+            req,
+            payload,
+            Role::can_moderate,
+            msg!("session-curators-only"),
+            true,
+        );
         Box::pin(async move { fut.await.map(|(u, v)| Curator(u, v)) })
     }
 }
@@ -314,13 +320,17 @@ impl FromRequest for Curator {
 /// Everyone else, signed in or not, gets 403.
 pub struct Staff(pub User, pub Viewer);
 
-const STAFF_ONLY: &str = "only staff can do this";
-
 impl FromRequest for Staff {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let fut = signed_in_with_role(req, payload, Role::is_staff, STAFF_ONLY, true);
+        let fut = signed_in_with_role(
+            req,
+            payload,
+            Role::is_staff,
+            msg!("session-staff-only"),
+            true,
+        );
         Box::pin(async move { fut.await.map(|(u, v)| Staff(u, v)) })
     }
 }
@@ -332,7 +342,7 @@ impl FromRequest for ApiStaff {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let fut = api_user_with_role(req, Role::is_staff, STAFF_ONLY);
+        let fut = api_user_with_role(req, Role::is_staff, msg!("session-staff-only"));
         Box::pin(async move { fut.await.map(ApiStaff) })
     }
 }
@@ -345,7 +355,7 @@ impl FromRequest for ApiCurator {
     type Error = AppError;
     type Future = LocalBoxFuture<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let fut = api_user_with_role(req, Role::can_moderate, CURATORS_ONLY);
+        let fut = api_user_with_role(req, Role::can_moderate, msg!("session-curators-only"));
         Box::pin(async move { fut.await.map(ApiCurator) })
     }
 }
@@ -355,7 +365,7 @@ impl FromRequest for ApiCurator {
 fn api_user_with_role(
     req: &HttpRequest,
     allowed: fn(Role) -> bool,
-    message: &'static str,
+    message: Msg,
 ) -> LocalBoxFuture<Result<User, AppError>> {
     let req = req.clone();
     Box::pin(async move {
@@ -377,7 +387,7 @@ impl FromRequest for Admin {
             req,
             payload,
             |r| r == Role::Admin,
-            "this page is for admins",
+            msg!("session-admins-only"),
             false,
         );
         Box::pin(async move { fut.await.map(|(u, v)| Admin(u, v)) })
@@ -390,9 +400,7 @@ pub trait HasCsrf {
 }
 
 fn csrf_error() -> AppError {
-    AppError::Forbidden(
-        "this form has expired or came from another site: reload the page and try again".into(),
-    )
+    AppError::Forbidden(msg!("session-form-expired"))
 }
 
 /// Checks a form's CSRF token against the session's (in constant time).
@@ -453,7 +461,7 @@ async fn api_user(req: HttpRequest) -> AppResult<Option<User>> {
         })
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 200)
-        .ok_or_else(|| AppError::Unauthorized("use `Authorization: Bearer <token>`".into()))?
+        .ok_or_else(|| AppError::Unauthorized(msg!("session-bearer-missing")))?
         .to_string();
     let state = state_of(&req)?;
     let ip = client_ip(&req, &state);
@@ -461,7 +469,7 @@ async fn api_user(req: HttpRequest) -> AppResult<Option<User>> {
     let db = state.db.clone();
     let user = web::block(move || accounts::api_caller(&db, &token, &ip, rate)).await??;
     user.map(Some)
-        .ok_or_else(|| AppError::Unauthorized("the API token is invalid or was revoked".into()))
+        .ok_or_else(|| AppError::Unauthorized(msg!("session-token-invalid")))
 }
 
 impl FromRequest for ApiCaller {
@@ -482,9 +490,10 @@ impl FromRequest for ApiUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            api_user(req).await?.map(ApiUser).ok_or_else(|| {
-                AppError::Unauthorized("this call needs `Authorization: Bearer <token>`".into())
-            })
+            api_user(req)
+                .await?
+                .map(ApiUser)
+                .ok_or_else(|| AppError::Unauthorized(msg!("session-bearer-required")))
         })
     }
 }

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::ArticleStatus;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::threads::{MarkdownBody, Title};
 
 /// How long an article stays trusted before someone must review it again, by default.
@@ -45,7 +46,7 @@ impl ArticleInput {
             applies_to: Versions::parse(applies_to)?,
             review_by: ReviewDate::parse(review_by)?,
             status,
-            summary: crate::input::line(summary, "the edit summary", 200)?,
+            summary: crate::input::line(summary, "edit-summary", 200)?,
             base_revision: None,
         })
     }
@@ -53,16 +54,14 @@ impl ArticleInput {
 
 /// A section name: 2–60 characters with a letter or digit (it becomes the section's slug).
 pub fn section_name(raw: &str) -> AppResult<String> {
-    let name = crate::input::line(raw, "the section name", 60)?;
+    let name = crate::input::line(raw, "section-name", 60)?;
     let name = if name.is_empty() {
         "General".to_string()
     } else {
         name
     };
     if name.chars().count() < 2 || crate::catalog::slugify(&name).is_empty() {
-        return Err(AppError::invalid(
-            "the section name needs at least 2 characters with letters or digits",
-        ));
+        return Err(AppError::invalid(msg!("kb-section-name-too-short")));
     }
     Ok(name)
 }
@@ -74,22 +73,18 @@ pub struct Versions(Vec<String>);
 
 impl Versions {
     pub fn parse(raw: &str) -> AppResult<Versions> {
-        let raw = crate::input::line(raw, "the versions list", 1000)?;
+        let raw = crate::input::line(raw, "versions-list", 1000)?;
         let mut out: Vec<String> = Vec::new();
         for v in raw.split(',').map(str::trim).filter(|v| !v.is_empty()) {
             if v.chars().count() > 40 {
-                return Err(AppError::invalid(format!(
-                    "the version {v:?} is longer than 40 characters"
-                )));
+                return Err(AppError::invalid(msg!("kb-version-too-long", version = v)));
             }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(v)) {
                 out.push(v.to_string());
             }
         }
         if out.len() > 20 {
-            return Err(AppError::invalid(
-                "an article applies to at most 20 versions",
-            ));
+            return Err(AppError::invalid(msg!("kb-too-many-versions")));
         }
         Ok(Versions(out))
     }
@@ -115,14 +110,11 @@ impl ReviewDate {
         if raw.is_empty() {
             return Ok(ReviewDate(None));
         }
-        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
-            AppError::invalid("the review date is a date like 2027-05-31 (YYYY-MM-DD)")
-        })?;
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid(msg!("kb-review-date-format")))?;
         let today = crate::db::now().date();
         if date < today || date > today + chrono::TimeDelta::days(3660) {
-            return Err(AppError::invalid(
-                "the review date is between today and ten years from now",
-            ));
+            return Err(AppError::invalid(msg!("kb-review-date-range")));
         }
         Ok(ReviewDate(Some(date)))
     }

@@ -21,6 +21,8 @@ use crate::db::schema::{kb_articles, kb_feedback, kb_revisions, kb_sections};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
+use crate::i18n::Msg;
+use crate::msg;
 use crate::render::markdown::{self, RENDER_VERSION};
 use crate::threads::{self, ANSWER};
 
@@ -49,8 +51,9 @@ impl ArticleStatus {
             "draft" => Ok(ArticleStatus::Draft),
             "published" => Ok(ArticleStatus::Published),
             "archived" => Ok(ArticleStatus::Archived),
-            other => Err(AppError::invalid(format!(
-                "unknown article status {other:?}: use draft, published or archived"
+            other => Err(AppError::invalid(msg!(
+                "kb-unknown-article-status",
+                status = other
             ))),
         }
     }
@@ -144,11 +147,11 @@ pub fn can_curate(user: &User) -> bool {
     user.role().can_moderate()
 }
 
-fn ensure_curator(user: &User, what: &str) -> AppResult<()> {
+/// Curators only; everyone else is refused with `refusal` ("only staff, moderators and admins
+/// can …").
+fn ensure_curator(user: &User, refusal: Msg) -> AppResult<()> {
     if !can_curate(user) {
-        return Err(AppError::forbidden(format!(
-            "only staff, moderators and admins can {what}"
-        )));
+        return Err(AppError::forbidden(refusal));
     }
     threads::ensure_active(user)
 }
@@ -159,7 +162,7 @@ pub fn find_article(conn: &mut DbConn, id: i64) -> AppResult<Article> {
         .select(Article::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("article"))
+        .ok_or_else(|| AppError::not_found(msg!("kb-article-not-found")))
 }
 
 /// An article as `viewer` may see it: drafts exist only for curators (404 for everyone else,
@@ -167,7 +170,7 @@ pub fn find_article(conn: &mut DbConn, id: i64) -> AppResult<Article> {
 pub fn find_visible(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppResult<Article> {
     let article = find_article(conn, id)?;
     if article.status() == ArticleStatus::Draft && !viewer.is_some_and(can_curate) {
-        return Err(AppError::not_found("article"));
+        return Err(AppError::not_found(msg!("kb-article-not-found")));
     }
     Ok(article)
 }
@@ -194,7 +197,7 @@ pub fn find_section_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<Section>
         .select(Section::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("section"))
+        .ok_or_else(|| AppError::not_found(msg!("kb-section-not-found")))
 }
 
 pub fn find_section(conn: &mut DbConn, id: i64) -> AppResult<Section> {
@@ -203,7 +206,7 @@ pub fn find_section(conn: &mut DbConn, id: i64) -> AppResult<Section> {
         .select(Section::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("section"))
+        .ok_or_else(|| AppError::not_found(msg!("kb-section-not-found")))
 }
 
 /// The section named `name` (matched by slug), created when it does not exist yet: editors
@@ -340,18 +343,15 @@ pub fn promote(
     post_id: Option<i64>,
     a: &ArticleInput,
 ) -> AppResult<Article> {
-    ensure_curator(user, "promote threads to the knowledge base")?;
+    ensure_curator(user, msg!("kb-only-curators-promote"))?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = threads::find_thread(conn, thread_id)?;
     let source_post = source_post(conn, &thread, post_id)?;
     if let Some(existing) = article_for_thread(conn, thread.id)? {
-        return Err(AppError::Conflict(
-            format!(
-                "this thread is already in the knowledge base: {}",
-                existing.path()
-            )
-            .into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "kb-thread-already-promoted",
+            path = existing.path()
+        )));
     }
     insert_article(conn, user, a, Some((thread.id, source_post.id)))
 }
@@ -367,6 +367,8 @@ pub struct PromotionRequest {
     pub applies_to: Vec<String>,
     pub review_by: Option<String>,
     pub status: ArticleStatus,
+    /// The revision's summary ("Promoted from thread 12", in the editor's language).
+    pub summary: String,
 }
 
 /// Promotes a thread from a `PromotionRequest` (see `promote`).
@@ -376,9 +378,9 @@ pub fn promote_request(
     thread_id: i64,
     r: PromotionRequest,
 ) -> AppResult<Article> {
-    ensure_curator(user, "promote threads to the knowledge base")?;
+    ensure_curator(user, msg!("kb-only-curators-promote"))?;
     if r.status == ArticleStatus::Archived {
-        return Err(AppError::invalid("a new article is published or a draft"));
+        return Err(AppError::invalid(msg!("kb-new-article-status")));
     }
     let draft = promotion_draft(conn, thread_id, r.post_id)?;
     let input = ArticleInput::parse(
@@ -388,7 +390,7 @@ pub fn promote_request(
         &r.applies_to.join(","),
         r.review_by.as_deref().unwrap_or(""),
         Some(r.status),
-        &format!("Promoted from thread {thread_id}"),
+        &r.summary,
     )?;
     promote(conn, user, thread_id, Some(draft.post_id), &input)
 }
@@ -399,16 +401,12 @@ pub fn source_post(
     thread: &threads::Thread,
     post_id: Option<i64>,
 ) -> AppResult<threads::Post> {
-    let id = post_id.or(thread.accepted_post_id).ok_or_else(|| {
-        AppError::Conflict(
-            "this thread has no accepted answer: choose the answer to promote".into(),
-        )
-    })?;
+    let id = post_id
+        .or(thread.accepted_post_id)
+        .ok_or_else(|| AppError::Conflict(msg!("kb-no-accepted-answer")))?;
     let post = threads::find_post(conn, id)?;
     if post.thread_id != thread.id || post.kind != ANSWER {
-        return Err(AppError::invalid(
-            "the chosen post is not an answer in this thread",
-        ));
+        return Err(AppError::invalid(msg!("kb-post-not-an-answer")));
     }
     Ok(post)
 }
@@ -452,26 +450,23 @@ pub fn promotion_draft(
 
 /// Writes an article from scratch (no source thread).
 pub fn create(conn: &mut DbConn, user: &User, a: &ArticleInput) -> AppResult<Article> {
-    ensure_curator(user, "write knowledge-base articles")?;
+    ensure_curator(user, msg!("kb-only-curators-write"))?;
     insert_article(conn, user, a, None)
 }
 
 /// Saves a new version of an article: every edit is kept as a revision with its editor and
 /// summary. Whoever saves it has verified it: they become "verified by", today the review date.
 pub fn edit(conn: &mut DbConn, user: &User, id: i64, a: &ArticleInput) -> AppResult<Article> {
-    ensure_curator(user, "edit knowledge-base articles")?;
+    ensure_curator(user, msg!("kb-only-curators-edit"))?;
     lock(conn, Lock::Article(id))?;
     let article = find_article(conn, id)?;
     if a.base_revision
         .is_some_and(|base| base != article.revision_count)
     {
-        return Err(AppError::Conflict(
-            format!(
-            "someone saved revision {} meanwhile: reload the article, then make your change again",
-            article.revision_count
-        )
-            .into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "kb-edit-conflict",
+            revision = article.revision_count
+        )));
     }
     let section = ensure_section(conn, &a.section)?;
     let rendered = markdown::render(a.body.as_str())?;
@@ -514,18 +509,16 @@ pub struct ArticlePatch {
 }
 
 pub fn patch(conn: &mut DbConn, user: &User, id: i64, p: ArticlePatch) -> AppResult<Article> {
-    ensure_curator(user, "edit knowledge-base articles")?;
+    ensure_curator(user, msg!("kb-only-curators-edit"))?;
     let content = p.title.is_some()
         || p.body.is_some()
         || p.section.is_some()
         || p.applies_to.is_some()
         || p.review_by.is_some();
     if !content {
-        let status = p.status.ok_or_else(|| {
-            AppError::invalid(
-                "nothing to change: send title, body, section, applies_to, review_by or status",
-            )
-        })?;
+        let status = p
+            .status
+            .ok_or_else(|| AppError::invalid(msg!("kb-patch-empty")))?;
         return set_status(conn, user, id, status);
     }
     // Merge under the row lock, so two partial edits cannot undo each other.
@@ -553,7 +546,7 @@ pub fn set_status(
     id: i64,
     status: ArticleStatus,
 ) -> AppResult<Article> {
-    ensure_curator(user, "publish or archive articles")?;
+    ensure_curator(user, msg!("kb-only-curators-status"))?;
     lock(conn, Lock::Article(id))?;
     let article = find_article(conn, id)?;
     let updated: Article = diesel::update(kb_articles::table.find(article.id))
@@ -580,7 +573,7 @@ pub fn mark_reviewed(
     id: i64,
     next: ReviewDate,
 ) -> AppResult<Article> {
-    ensure_curator(user, "review articles")?;
+    ensure_curator(user, msg!("kb-only-curators-review"))?;
     lock(conn, Lock::Article(id))?;
     let article = find_article(conn, id)?;
     Ok(diesel::update(kb_articles::table.find(article.id))
@@ -611,13 +604,20 @@ pub fn find_revision(conn: &mut DbConn, id: i64, number: i32) -> AppResult<Artic
         .select(ArticleRevision::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("revision"))
+        .ok_or_else(|| AppError::not_found(msg!("kb-revision-not-found")))
 }
 
 /// Restores revision `number`: its title, section, versions and text become a new revision
-/// (history is never rewritten).
-pub fn restore(conn: &mut DbConn, user: &User, id: i64, number: i32) -> AppResult<Article> {
-    ensure_curator(user, "restore revisions")?;
+/// (history is never rewritten) with `summary` ("Restored revision 3", in the editor's
+/// language: `kb-summary-restored`).
+pub fn restore(
+    conn: &mut DbConn,
+    user: &User,
+    id: i64,
+    number: i32,
+    summary: &str,
+) -> AppResult<Article> {
+    ensure_curator(user, msg!("kb-only-curators-restore"))?;
     lock(conn, Lock::Article(id))?;
     find_article(conn, id)?;
     let rev = find_revision(conn, id, number)?;
@@ -630,7 +630,7 @@ pub fn restore(conn: &mut DbConn, user: &User, id: i64, number: i32) -> AppResul
         review_by: ReviewDate::default(),
         // The content comes back; the status stays what it is now.
         status: None,
-        summary: format!("Restored revision {number}"),
+        summary: summary.to_string(),
         base_revision: None,
     };
     edit(conn, user, id, &input)
@@ -679,7 +679,7 @@ pub fn feedback(
     rate: crate::limits::Rate,
 ) -> AppResult<Article> {
     db.write_untracked(|c| crate::limits::hit(c, "kb-feedback-ip", ip, rate))?
-        .or_too_many("you have answered \"Was this helpful?\" many times")?;
+        .or_too_many(msg!("kb-too-much-feedback"))?;
     db.write_untracked(|conn| give_feedback(conn, article_id, voter, helpful, comment))
 }
 
@@ -692,11 +692,11 @@ pub fn give_feedback(
     helpful: bool,
     comment: &str,
 ) -> AppResult<Article> {
-    let comment = crate::input::multiline(comment, "the comment", 1000)?;
+    let comment = crate::input::multiline(comment, "comment", 1000)?;
     lock(conn, Lock::Article(article_id))?;
     let article = find_article(conn, article_id)?;
     if article.status() == ArticleStatus::Draft {
-        return Err(AppError::not_found("article"));
+        return Err(AppError::not_found(msg!("kb-article-not-found")));
     }
     let key = voter.key();
     let previous: Option<bool> = kb_feedback::table

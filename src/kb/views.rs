@@ -323,9 +323,7 @@ pub fn list_articles(
 ) -> AppResult<Vec<ArticleSummary>> {
     let status = f.status.unwrap_or(ArticleStatus::Published);
     if status != ArticleStatus::Published && !viewer.is_some_and(can_curate) {
-        return Err(AppError::forbidden(
-            "only staff, moderators and admins can list drafts and archived articles",
-        ));
+        return Err(AppError::forbidden(crate::msg!("kb-only-curators-list")));
     }
     let mut q = kb_articles::table
         .filter(kb_articles::status.eq(status.as_str()))

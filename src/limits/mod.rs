@@ -15,6 +15,8 @@ use diesel::prelude::*;
 use crate::db::schema::rate_limits;
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Msg};
+use crate::msg;
 
 pub use crate::config::Rate;
 
@@ -29,34 +31,28 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The 429 error for it (or Ok when allowed), saying when to try again.
-    pub fn or_too_many(self, what: &str) -> AppResult<()> {
+    /// The 429 error for it (or Ok when allowed): `message` says what was refused and gets the
+    /// wait as its argument `wait` (a duration), e.g. `msg!("accounts-too-many-sign-ups")` with
+    /// "too many new accounts from your address: try again in { $wait }".
+    pub fn or_too_many(self, message: Msg) -> AppResult<()> {
         match self {
             Verdict::Allowed => Ok(()),
-            Verdict::Limited { retry_after_secs } => Err(AppError::TooMany {
-                message: format!("{what}: try again in {}", human_secs(retry_after_secs)).into(),
-                retry_after_secs,
-            }),
+            Verdict::Limited { retry_after_secs } => Err(too_many(message, retry_after_secs)),
         }
     }
 }
 
-/// "45 seconds", "3 minutes", "1 hour".
-pub fn human_secs(secs: i64) -> String {
-    let plural = |n: i64, w: &str| {
-        if n == 1 {
-            format!("1 {w}")
-        } else {
-            format!("{n} {w}s")
-        }
-    };
-    if secs < 60 {
-        plural(secs.max(1), "second")
-    } else if secs < 3600 {
-        plural((secs + 59) / 60, "minute")
-    } else {
-        plural((secs + 3599) / 3600, "hour")
+/// A 429 error: `message` gets the wait, in whole minutes rounded up, as its argument `wait`.
+pub fn too_many(message: Msg, retry_after_secs: i64) -> AppError {
+    AppError::TooMany {
+        message: message.arg("wait", Arg::minutes(wait_minutes(retry_after_secs))),
+        retry_after_secs,
     }
+}
+
+/// A wait in whole minutes, rounded up and at least one ("try again in 1 minute" for 45 s).
+pub fn wait_minutes(secs: i64) -> i64 {
+    ((secs + 59) / 60).max(1)
 }
 
 /// A repeated burst within this time counts as a strike; strikes older than it are forgotten.
@@ -190,9 +186,7 @@ pub fn hit(conn: &mut DbConn, rule: &str, key: &str, rate: Rate) -> AppResult<Ve
             return Ok(verdict);
         }
     }
-    Err(AppError::Unavailable(
-        "too much contention on a rate limit; try again".into(),
-    ))
+    Err(AppError::Unavailable(msg!("limits-contention")))
 }
 
 /// Gives back one event of `rule` for `key` (a counted attempt that turned out fine, such as a
@@ -238,10 +232,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn waits_read_as_people_say_them() {
-        assert_eq!(human_secs(0), "1 second");
-        assert_eq!(human_secs(45), "45 seconds");
-        assert_eq!(human_secs(61), "2 minutes");
-        assert_eq!(human_secs(3600), "1 hour");
+    fn waits_are_whole_minutes_rounded_up() {
+        assert_eq!(wait_minutes(0), 1);
+        assert_eq!(wait_minutes(45), 1);
+        assert_eq!(wait_minutes(60), 1);
+        assert_eq!(wait_minutes(61), 2);
+        assert_eq!(wait_minutes(3600), 60);
+    }
+
+    #[test]
+    fn a_limit_words_its_wait() {
+        let e = Verdict::Limited {
+            retry_after_secs: 61,
+        }
+        .or_too_many(msg!("accounts-too-many-sign-ups"))
+        .unwrap_err();
+        assert_eq!(
+            e.message().unwrap().english(),
+            "too many new accounts from your address: try again in 2 minutes"
+        );
+        assert!(Verdict::Allowed
+            .or_too_many(msg!("accounts-too-many-sign-ups"))
+            .is_ok());
     }
 }

@@ -140,13 +140,10 @@ pub fn finish_sign_in(
 ) -> AppResult<SignInOutcome> {
     if let Some(identity) = find_identity(conn, &p.issuer, &p.subject)? {
         if link_to.is_some_and(|u| u.id != identity.user_id) {
-            return Err(AppError::Conflict(
-                format!(
-                    "This {} account is already linked to another Peerdesk account.",
-                    p.provider
-                )
-                .into(),
-            ));
+            return Err(AppError::Conflict(crate::msg!(
+                "oauth-identity-linked-elsewhere",
+                provider = &p.provider
+            )));
         }
         diesel::update(identities::table.find(identity.id))
             .set((
@@ -156,7 +153,7 @@ pub fn finish_sign_in(
             .execute(conn)?;
         let user = accounts::find(conn, identity.user_id)?;
         if user.is_suspended() {
-            return Err(AppError::forbidden("your account is suspended"));
+            return Err(AppError::forbidden(crate::msg!("oauth-account-suspended")));
         }
         return Ok(SignInOutcome::User(apply_rules(conn, user, p, rules)?));
     }
@@ -165,10 +162,9 @@ pub fn finish_sign_in(
         return Ok(SignInOutcome::User(accounts::find(conn, user.id)?));
     }
     let Some(email) = usable_email(p)? else {
-        return Err(AppError::invalid(format!(
-            "{} did not share an email address with us. Make one visible to applications in \
-             your {} settings, or sign in another way.",
-            p.provider, p.provider
+        return Err(AppError::invalid(crate::msg!(
+            "oauth-no-email",
+            provider = &p.provider
         )));
     };
     let same_email: Option<User> = users::table
@@ -182,19 +178,16 @@ pub fn finish_sign_in(
         // someone else's address and wait for them to arrive).
         Some(user) if p.email_verified && user.email_verified => {
             if user.is_suspended() {
-                return Err(AppError::forbidden("your account is suspended"));
+                return Err(AppError::forbidden(crate::msg!("oauth-account-suspended")));
             }
             insert_identity(conn, user.id, p)?;
             Ok(SignInOutcome::User(apply_rules(conn, user, p, rules)?))
         }
-        Some(_) => Err(AppError::Conflict(
-            format!(
-            "An account with the email {} already exists. Sign in to it another way, then link \
-             {} on your account page.",
-            p.email, p.provider
-        )
-            .into(),
-        )),
+        Some(_) => Err(AppError::Conflict(crate::msg!(
+            "oauth-email-taken",
+            email = &p.email,
+            provider = &p.provider
+        ))),
         None => Ok(SignInOutcome::ChooseHandle(NewAccountChoice {
             proposed_handle: propose_handle(p),
             profile: cookie_sized(p, rules),
@@ -211,10 +204,10 @@ fn usable_email(p: &Profile) -> AppResult<Option<Email>> {
         return Ok(None);
     }
     Email::parse(&p.email).map(Some).map_err(|_| {
-        AppError::invalid(format!(
-            "{} shared an email address we cannot use ({}). Sign in another way.",
-            p.provider,
-            p.email.chars().take(80).collect::<String>()
+        AppError::invalid(crate::msg!(
+            "oauth-email-unusable",
+            provider = &p.provider,
+            email = p.email.chars().take(80).collect::<String>()
         ))
     })
 }
@@ -245,19 +238,17 @@ pub fn create_account(
 ) -> AppResult<User> {
     let p = &choice.profile;
     if find_identity(conn, &p.issuer, &p.subject)?.is_some() {
-        return Err(AppError::Conflict(
-            "This sign-in already has an account: sign in again.".into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("oauth-account-exists")));
     }
     let user = accounts::create(
         conn,
         NewAccount {
             handle: Handle::parse(handle)?,
             email: usable_email(p)?
-                .ok_or_else(|| AppError::invalid("the provider shared no email address"))?,
+                .ok_or_else(|| AppError::invalid(crate::msg!("oauth-email-missing")))?,
             password_hash: None,
             role: role_for(p, rules),
-            name: crate::input::line(&p.name.chars().take(80).collect::<String>(), "a name", 80)
+            name: crate::input::line(&p.name.chars().take(80).collect::<String>(), "name", 80)
                 .unwrap_or_default(),
             title: String::new(),
             email_verified: p.email_verified,
@@ -289,7 +280,7 @@ pub fn unlink(
     let user = accounts::find(conn, user.id)?;
     let mine = identities_of(conn, user.id)?;
     if !mine.iter().any(|i| i.id == identity_id) {
-        return Err(AppError::not_found("linked sign-in"));
+        return Err(AppError::not_found(crate::msg!("oauth-identity-not-found")));
     }
     let other_ways = mine
         .iter()
@@ -297,10 +288,7 @@ pub fn unlink(
         .count()
         + usize::from(local_accounts && user.password_hash.is_some());
     if other_ways == 0 {
-        return Err(AppError::Conflict(
-            "This is your only way to sign in: link another provider or set a password first."
-                .into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!("oauth-last-sign-in-way")));
     }
     diesel::delete(identities::table.find(identity_id)).execute(conn)?;
     Ok(())

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{ProviderKind, ProviderSettings};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 /// A configured provider, with its endpoints known (presets) or discovered (OIDC).
 #[derive(Debug, Clone)]
@@ -112,9 +113,7 @@ pub fn consume_state(conn: &mut crate::db::DbConn, state: &str) -> AppResult<()>
         Err(diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        )) => Err(AppError::BadRequest(
-            "This sign-in answer was already used. Please sign in again.".into(),
-        )),
+        )) => Err(AppError::BadRequest(msg!("oauth-answer-used"))),
         Err(e) => Err(e.into()),
     }
 }
@@ -150,24 +149,17 @@ pub fn http_client(timeout: Duration) -> ureq::Agent {
 fn provider_error(provider: &str, what: &str, err: &ureq::Error) -> AppError {
     tracing::warn!("sign-in with {provider}: {what} failed: {err}");
     match err {
-        ureq::Error::Transport(t) if t.kind() == ureq::ErrorKind::Io => AppError::GatewayTimeout(
-            format!(
-                "{provider} did not answer in time. Nothing was changed; please try again later."
-            )
-            .into(),
-        ),
-        ureq::Error::Transport(_) => AppError::BadGateway(
-            format!(
-            "{provider} cannot be reached right now. Nothing was changed; please try again later."
-        )
-            .into(),
-        ),
-        ureq::Error::Status(code, _) => AppError::BadGateway(
-            format!(
-                "{provider} refused the request ({code}). Nothing was changed; please try again."
-            )
-            .into(),
-        ),
+        ureq::Error::Transport(t) if t.kind() == ureq::ErrorKind::Io => {
+            AppError::GatewayTimeout(msg!("oauth-timeout", provider = provider))
+        }
+        ureq::Error::Transport(_) => {
+            AppError::BadGateway(msg!("oauth-unreachable", provider = provider))
+        }
+        ureq::Error::Status(code, _) => AppError::BadGateway(msg!(
+            "oauth-request-refused",
+            provider = provider,
+            status = code.to_string()
+        )),
     }
 }
 
@@ -240,12 +232,10 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
         .and_then(|f| f.get(issuer).copied())
         .is_some_and(|at| at.elapsed() < RETRY_AFTER)
     {
-        return Err(AppError::BadGateway(
-            format!(
-                "{name} cannot be reached right now. Nothing was changed; please try again later."
-            )
-            .into(),
-        ));
+        return Err(AppError::BadGateway(msg!(
+            "oauth-unreachable",
+            provider = name
+        )));
     }
     let url = format!(
         "{}/.well-known/openid-configuration",
@@ -258,7 +248,7 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
         .and_then(|r| {
             r.into_json::<Discovery>().map_err(|e| {
                 tracing::warn!("sign-in with {name}: discovery document unreadable: {e}");
-                AppError::BadGateway(format!("{name} sent a configuration we cannot read.").into())
+                AppError::BadGateway(msg!("oauth-discovery-unreadable", provider = name))
             })
         });
     let d = match fetched {
@@ -276,9 +266,10 @@ fn discover(name: &str, issuer: &str, timeout: Duration) -> AppResult<Discovery>
             "sign-in with {name}: discovery says issuer {} for {issuer}",
             d.issuer
         );
-        return Err(AppError::BadGateway(
-            format!("{name} is misconfigured (issuer mismatch).").into(),
-        ));
+        return Err(AppError::BadGateway(msg!(
+            "oauth-issuer-mismatch",
+            provider = name
+        )));
     }
     if let Ok(mut c) = cache.lock() {
         c.insert(issuer.to_string(), d.clone());
@@ -386,7 +377,7 @@ pub fn finish(
     if p.is_oidc() {
         let id_token = token.extra_fields().id_token.clone().ok_or_else(|| {
             tracing::warn!("sign-in with {name}: the token response has no ID token");
-            AppError::BadGateway(format!("{name} did not send an ID token.").into())
+            AppError::BadGateway(msg!("oauth-no-id-token", provider = &name))
         })?;
         let mut claims = verify::id_token(p, &id_token, &pending.nonce, &http)?;
         // Some providers put the address, username or groups only in userinfo.
@@ -423,12 +414,10 @@ fn token_error(
         oauth2::RequestTokenError::ServerResponse(r) => {
             tracing::warn!("sign-in with {name}: token endpoint said {r}");
             match r.error() {
-                BasicErrorResponseType::InvalidGrant => AppError::BadRequest(format!(
-                    "This sign-in with {name} was already used or has expired. Please sign in again."
-                ).into()),
-                _ => AppError::BadGateway(format!(
-                    "{name} refused the sign-in. Nothing was changed; please try again."
-                ).into()),
+                BasicErrorResponseType::InvalidGrant => {
+                    AppError::BadRequest(msg!("oauth-code-used", provider = name))
+                }
+                _ => AppError::BadGateway(msg!("oauth-sign-in-refused", provider = name)),
             }
         }
         // (oauth2 names its client-error variant after reqwest; with ureq it holds ureq's error.)
@@ -444,28 +433,16 @@ fn token_error(
                     .to_string();
                 tracing::warn!("sign-in with {name}: token endpoint answered {code} {error}");
                 if code < 500 && matches!(error.as_str(), "invalid_grant" | "invalid_request") {
-                    AppError::BadRequest(format!(
-                        "This sign-in with {name} was already used or has expired. Please sign in again."
-                    ).into())
+                    AppError::BadRequest(msg!("oauth-code-used", provider = name))
                 } else {
-                    AppError::BadGateway(
-                        format!(
-                            "{name} refused the sign-in. Nothing was changed; please try again."
-                        )
-                        .into(),
-                    )
+                    AppError::BadGateway(msg!("oauth-sign-in-refused", provider = name))
                 }
             }
             other => provider_error(name, "the token exchange", &other),
         },
         oauth2::RequestTokenError::Request(oauth2::HttpClientError::Io(e)) => {
             tracing::warn!("sign-in with {name}: the token exchange failed: {e}");
-            AppError::GatewayTimeout(
-                format!(
-                    "{name} did not answer in time. Nothing was changed; please try again later."
-                )
-                .into(),
-            )
+            AppError::GatewayTimeout(msg!("oauth-timeout", provider = name))
         }
         // GitHub answers a used code with 200 and `{"error": "bad_verification_code"}`.
         oauth2::RequestTokenError::Parse(_, body) => {
@@ -478,26 +455,14 @@ fn token_error(
                 error.as_str(),
                 "bad_verification_code" | "invalid_grant" | "invalid_request"
             ) {
-                AppError::BadRequest(format!(
-                    "This sign-in with {name} was already used or has expired. Please sign in again."
-                ).into())
+                AppError::BadRequest(msg!("oauth-code-used", provider = name))
             } else {
-                AppError::BadGateway(
-                    format!(
-                    "{name} did not complete the sign-in. Nothing was changed; please try again."
-                )
-                    .into(),
-                )
+                AppError::BadGateway(msg!("oauth-sign-in-incomplete", provider = name))
             }
         }
         other => {
             tracing::warn!("sign-in with {name}: token exchange failed: {other}");
-            AppError::BadGateway(
-                format!(
-                    "{name} did not complete the sign-in. Nothing was changed; please try again."
-                )
-                .into(),
-            )
+            AppError::BadGateway(msg!("oauth-sign-in-incomplete", provider = name))
         }
     }
 }
@@ -557,16 +522,17 @@ fn github_profile(p: &Provider, access: &str, http: &ureq::Agent) -> AppResult<P
         .into_json()
         .map_err(|e| {
             tracing::warn!("sign-in with {name}: user API answer unreadable: {e}");
-            AppError::BadGateway(format!("{name} sent a profile we cannot read.").into())
+            AppError::BadGateway(msg!("oauth-profile-unreadable", provider = name))
         })?;
     let subject = match &user.id {
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::String(s) if !s.is_empty() => s.clone(),
         _ => {
             tracing::warn!("sign-in with {name}: the user API sent no id");
-            return Err(AppError::BadGateway(
-                format!("{name} sent a profile without an id.").into(),
-            ));
+            return Err(AppError::BadGateway(msg!(
+                "oauth-profile-without-id",
+                provider = name
+            )));
         }
     };
     // Whether an address is verified comes from `/user/emails` (the profile's public address

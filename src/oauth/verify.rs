@@ -58,9 +58,7 @@ fn fetch_keys(p: &Provider, http: &ureq::Agent) -> AppResult<JwkSet> {
         .into_json()
         .map_err(|e| {
             tracing::warn!("sign-in with {}: unreadable JWKS: {e}", p.name());
-            AppError::BadGateway(
-                format!("{} published signing keys we cannot read.", p.name()).into(),
-            )
+            AppError::BadGateway(crate::msg!("oauth-keys-unreadable", provider = p.name()))
         })?;
     if let Ok(mut cache) = KEYS.get_or_init(|| Mutex::new(HashMap::new())).lock() {
         cache.insert(p.jwks_url.clone(), set.clone());
@@ -68,19 +66,18 @@ fn fetch_keys(p: &Provider, http: &ureq::Agent) -> AppResult<JwkSet> {
     Ok(set)
 }
 
-fn refused(p: &Provider, why: &str) -> AppError {
+/// An ID token refused; `why` is a key of the message `oauth-token-refused`'s select.
+fn refused(p: &Provider, why: &'static str) -> AppError {
     tracing::warn!("sign-in with {}: ID token refused: {why}", p.name());
-    AppError::BadGateway(
-        format!(
-            "The sign-in answer from {} could not be verified ({why}). Nothing was changed.",
-            p.name()
-        )
-        .into(),
-    )
+    AppError::BadGateway(crate::msg!(
+        "oauth-token-refused",
+        provider = p.name(),
+        reason = why
+    ))
 }
 
 pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> AppResult<Claims> {
-    let header = decode_header(token).map_err(|_| refused(p, "malformed token"))?;
+    let header = decode_header(token).map_err(|_| refused(p, "malformed"))?;
     let allowed = [
         Algorithm::RS256,
         Algorithm::RS384,
@@ -93,7 +90,7 @@ pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> A
         Algorithm::EdDSA,
     ];
     if !allowed.contains(&header.alg) {
-        return Err(refused(p, "unsupported signing algorithm"));
+        return Err(refused(p, "algorithm"));
     }
     let cached = KEYS
         .get_or_init(|| Mutex::new(HashMap::new()))
@@ -108,9 +105,9 @@ pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> A
     // A key id we have not seen: the provider may have rotated its keys; fetch them again.
     let jwk = match cached.as_ref().and_then(find) {
         Some(jwk) => jwk,
-        None => find(&fetch_keys(p, http)?).ok_or_else(|| refused(p, "unknown signing key"))?,
+        None => find(&fetch_keys(p, http)?).ok_or_else(|| refused(p, "unknown-key"))?,
     };
-    let key = DecodingKey::from_jwk(&jwk).map_err(|_| refused(p, "unusable signing key"))?;
+    let key = DecodingKey::from_jwk(&jwk).map_err(|_| refused(p, "unusable-key"))?;
     let mut validation = Validation::new(header.alg);
     validation.set_issuer(&[p.issuer.as_str()]);
     validation.set_audience(&[p.settings.client_id.as_str()]);
@@ -122,25 +119,25 @@ pub fn id_token(p: &Provider, token: &str, nonce: &str, http: &ureq::Agent) -> A
         refused(
             p,
             match e.kind() {
-                ErrorKind::InvalidSignature => "bad signature",
+                ErrorKind::InvalidSignature => "signature",
                 ErrorKind::ExpiredSignature => "expired",
-                ErrorKind::InvalidAudience => "issued for another application",
-                ErrorKind::InvalidIssuer => "wrong issuer",
-                ErrorKind::ImmatureSignature => "not valid yet",
-                ErrorKind::MissingRequiredClaim(_) => "missing claims",
-                _ => "invalid token",
+                ErrorKind::InvalidAudience => "audience",
+                ErrorKind::InvalidIssuer => "issuer",
+                ErrorKind::ImmatureSignature => "not-yet-valid",
+                ErrorKind::MissingRequiredClaim(_) => "missing-claims",
+                _ => "invalid",
             },
         )
     })?;
     if data.claims.nonce.as_deref() != Some(nonce) {
-        return Err(refused(p, "it does not belong to this sign-in"));
+        return Err(refused(p, "nonce"));
     }
     let several_audiences = data.claims.aud.as_array().is_some_and(|a| a.len() > 1);
     if several_audiences && data.claims.azp.as_deref() != Some(p.settings.client_id.as_str()) {
-        return Err(refused(p, "issued to another party"));
+        return Err(refused(p, "party"));
     }
     if data.claims.sub.is_empty() {
-        return Err(refused(p, "no subject"));
+        return Err(refused(p, "subject"));
     }
     Ok(data.claims)
 }

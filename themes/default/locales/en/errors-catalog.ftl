@@ -1,0 +1,68 @@
+## Categories, tags, shared text fields and the threads API's parameters.
+
+catalog-category-name-empty = a category name has 1 to 80 characters
+catalog-category-slug-empty = the category needs a slug with letters or digits
+catalog-category-not-found = category not found
+catalog-unknown-category = unknown category "{ $category }"
+catalog-category-slug-taken = a category with slug "{ $slug }" exists
+catalog-category-has-threads = { $count ->
+        [one] the category still has 1 thread
+       *[other] the category still has { $count } threads
+    }
+catalog-last-category = the last category cannot be deleted
+catalog-tag-length = tag "{ $tag }": a tag has 1 to 32 characters
+catalog-tag-needs-letter = tag "{ $tag }": a tag needs a letter or a digit
+catalog-tag-characters = tag "{ $tag }": use letters, digits, - . + #
+catalog-too-many-tags = a question has at most 5 tags
+catalog-tag-not-found = tag not found
+
+# Text fields: $field is the field's key (input.rs), $max a number of characters.
+input-too-long = { $field ->
+        [name] a name
+        [title] a title
+        [bio] the bio
+        [token-name] a token name
+        [category-name] a category name
+        [category-description] a category description
+        [tag-description] a tag description
+        [edit-summary] the edit summary
+        [section-name] the section name
+        [versions-list] the versions list
+        [comment] the comment
+        [group-name] a group name
+        [group-description] a group description
+        [note] the note
+        [promise] the promise
+        [version] the version
+        [platform] the platform
+        [environment-notes] the environment notes
+       *[other] { $field }
+    } has at most { $max } characters
+input-control-characters = { $field ->
+        [name] a name
+        [title] a title
+        [bio] the bio
+        [token-name] a token name
+        [category-name] a category name
+        [category-description] a category description
+        [tag-description] a tag description
+        [edit-summary] the edit summary
+        [section-name] the section name
+        [versions-list] the versions list
+        [comment] the comment
+        [group-name] a group name
+        [group-description] a group description
+        [note] the note
+        [promise] the promise
+        [version] the version
+        [platform] the platform
+        [environment-notes] the environment notes
+       *[other] { $field }
+    } cannot contain control characters
+
+## The threads API (/api/v1).
+
+api-per-page-range = per_page is between 1 and 100
+api-unknown-tag = unknown tag "{ $tag }"
+api-category-type = category is a slug or an id
+api-no-such-endpoint = no such API endpoint
