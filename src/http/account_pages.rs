@@ -182,9 +182,7 @@ fn ensure_local_accounts(state: &AppState) -> AppResult<()> {
     if state.settings.auth.local_accounts {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "local accounts are switched off here: sign in with one of the providers",
-        ))
+        Err(AppError::forbidden(msg!("auth-local-accounts-off")))
     }
 }
 
@@ -363,9 +361,7 @@ pub async fn setup_form(
         .read(move |conn| accounts::setup_token_valid(conn, &t))
         .await?
     {
-        return Err(AppError::not_found(
-            "setup link (it was used already or has expired)",
-        ));
+        return Err(AppError::not_found(msg!("setup-link-not-found")));
     }
     let page = SetupPage {
         token,
@@ -465,8 +461,16 @@ pub struct AccountPage {
 /// ("US/Eastern", "Cuba", "Etc/GMT+5") that only make the list longer.
 fn time_zone_choices() -> Vec<&'static str> {
     const AREAS: [&str; 10] = [
-        "Africa/", "America/", "Antarctica/", "Arctic/", "Asia/", "Atlantic/", "Australia/",
-        "Europe/", "Indian/", "Pacific/",
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Arctic/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
     ];
     let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
         .iter()
@@ -786,7 +790,7 @@ fn parse_position(raw: &str) -> AppResult<i32> {
         return Ok(0);
     }
     raw.parse()
-        .map_err(|_| AppError::invalid("the position is a whole number"))
+        .map_err(|_| AppError::invalid(msg!("admin-position-not-a-number")))
 }
 
 pub async fn create_category(
@@ -880,13 +884,16 @@ pub async fn suspend(
         .days
         .trim()
         .parse()
-        .map_err(|_| AppError::invalid("days is a whole number (0 lifts the suspension)"))?;
+        .map_err(|_| AppError::invalid(msg!("admin-suspend-days-not-a-number")))?;
     if !(0..=3650).contains(&days) {
-        return Err(AppError::invalid("days is between 0 and 3650"));
+        return Err(AppError::invalid(msg!(
+            "admin-suspend-days-range",
+            max = 3650
+        )));
     }
     let id = id.into_inner();
     if id == admin.id && days > 0 {
-        return Err(AppError::invalid("you cannot suspend yourself"));
+        return Err(AppError::invalid(msg!("admin-suspend-self")));
     }
     let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
     state

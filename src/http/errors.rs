@@ -12,32 +12,29 @@ use super::render::page_response;
 use super::AppState;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Msg;
+use crate::msg;
 
 pub fn form_error(e: &UrlencodedError) -> AppError {
     match e {
         UrlencodedError::Overflow { .. }
         | UrlencodedError::Payload(actix_web::error::PayloadError::Overflow) => {
-            AppError::TooLarge("the form is too large".into())
+            AppError::TooLarge(msg!("request-form-too-large"))
         }
-        UrlencodedError::ContentType => {
-            AppError::BadRequest("send the form as application/x-www-form-urlencoded".into())
-        }
-        other => AppError::BadRequest(format!("the form could not be read: {other}").into()),
+        UrlencodedError::ContentType => AppError::BadRequest(msg!("request-form-content-type")),
+        other => AppError::BadRequest(msg!("request-form-unreadable", detail = other.to_string())),
     }
 }
 
 pub fn json_error(e: JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
     let err = match &e {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::TooLarge("the request body is too large".into())
+            AppError::TooLarge(msg!("request-body-too-large"))
         }
-        JsonPayloadError::ContentType => {
-            AppError::BadRequest("send JSON with Content-Type: application/json".into())
-        }
+        JsonPayloadError::ContentType => AppError::BadRequest(msg!("request-json-content-type")),
         JsonPayloadError::Deserialize(d) => {
-            AppError::BadRequest(format!("invalid JSON: {d}").into())
+            AppError::BadRequest(msg!("request-json-invalid", detail = d.to_string()))
         }
-        other => AppError::BadRequest(format!("the JSON body could not be read: {other}").into()),
+        other => AppError::BadRequest(msg!("request-json-unreadable", detail = other.to_string())),
     };
     err.into()
 }
@@ -47,23 +44,23 @@ pub fn form_config_error(e: UrlencodedError, _: &actix_web::HttpRequest) -> acti
 }
 
 pub fn query_error(e: QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    AppError::BadRequest(format!("invalid query string: {e}").into()).into()
+    AppError::BadRequest(msg!("request-query-invalid", detail = e.to_string())).into()
 }
 
 pub fn path_error(_: PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
-    AppError::NotFound("no such page".into()).into()
+    AppError::NotFound(msg!("error-no-such-page")).into()
 }
 
 /// Known paths with an unsupported method.
 pub async fn method_not_allowed() -> Result<HttpResponse, AppError> {
-    Err(AppError::MethodNotAllowed(
-        "this address does not take that method".into(),
-    ))
+    Err(AppError::MethodNotAllowed(msg!(
+        "request-method-not-allowed"
+    )))
 }
 
 /// Fallback for unknown routes.
 pub async fn not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::NotFound("no such page".into()))
+    Err(AppError::NotFound(msg!("error-no-such-page")))
 }
 
 /// Middleware: for pages (not `/api/`), errors become themed pages, and "sign in required"

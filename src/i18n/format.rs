@@ -64,7 +64,7 @@ pub fn format_number(n: f64, sep: Separators) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if group && i > 0 && (digits.len() - i) % 3 == 0 {
+        if group && i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep.group);
         }
         out.push(c);

@@ -144,7 +144,7 @@ impl fmt::Display for Msg {
     }
 }
 
-/// `msg!("thread-not-found")`, `msg!("title-too-long", max = 200)`.
+/// `msg!("error-not-found")`, `msg!("thread-title-too-long", count = n, max = 200)`.
 #[macro_export]
 macro_rules! msg {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
@@ -342,7 +342,7 @@ pub fn accepted_languages(header: &str) -> Vec<LanguageIdentifier> {
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if tag == "*" || !(q > 0.0) {
+            if tag == "*" || q.is_nan() || q <= 0.0 {
                 return None;
             }
             Some((q, tag.parse().ok()?))

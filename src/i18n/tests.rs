@@ -21,8 +21,14 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The literal string arguments after each `needle` in `text`.
+/// The literal string arguments after each `needle` in `text` (comment lines left out).
 fn literal_ids(text: &str, needle: &str) -> Vec<String> {
+    let code: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = code.as_str();
     let mut ids = Vec::new();
     for (at, _) in text.match_indices(needle) {
         let rest = &text[at + needle.len()..];
@@ -175,7 +181,12 @@ fn no_message_is_defined_twice_in_one_language() {
             for entry in resource.entries() {
                 if let fluent_syntax::ast::Entry::Message(m) = entry {
                     if let Some(first) = seen.insert(m.id.name.to_string(), file.clone()) {
-                        panic!("{} is defined in {} and {}", m.id.name, first.display(), file.display());
+                        panic!(
+                            "{} is defined in {} and {}",
+                            m.id.name,
+                            first.display(),
+                            file.display()
+                        );
                     }
                 }
             }

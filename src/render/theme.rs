@@ -268,7 +268,10 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
                 let value: Value = kwargs.get(name)?;
                 let fluent = if value.is_safe() {
                     markup.push(value.to_string());
-                    fluent_bundle::FluentValue::from(format!("\u{e000}{}\u{e001}", markup.len() - 1))
+                    fluent_bundle::FluentValue::from(format!(
+                        "\u{e000}{}\u{e001}",
+                        markup.len() - 1
+                    ))
                 } else if let Some(n) = value.as_i64().filter(|_| value.is_number()) {
                     fluent_bundle::FluentValue::from(n as f64)
                 } else if value.is_number() {

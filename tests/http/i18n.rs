@@ -28,7 +28,10 @@ fn accept_language_chooses_the_interface_and_cached_pages_keep_apart() {
         assert!(de.body.contains("Frage stellen"), "{}", de.body);
         assert!(!de.body.contains("Ask a question"));
         let vary = de.header("vary").unwrap_or_default().to_ascii_lowercase();
-        assert!(vary.contains("accept-language") && vary.contains("cookie"), "{vary}");
+        assert!(
+            vary.contains("accept-language") && vary.contains("cookie"),
+            "{vary}"
+        );
 
         let en = english.get("/");
         assert_eq!(lang_of(&en.body), "en");
@@ -69,7 +72,11 @@ fn the_switcher_sticks_and_an_account_setting_wins_over_everything() {
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert_eq!(lang_of(&visitor.get("/").body), "en");
     // An outside `next` goes home instead.
-    let r = visitor.submit(page, "/language", &[("lang", "de"), ("next", "//evil.example")]);
+    let r = visitor.submit(
+        page,
+        "/language",
+        &[("lang", "de"), ("next", "//evil.example")],
+    );
     assert_eq!(r.location(), "/");
 
     // A signed-in user's saved language beats the header and the switcher's cookie.
@@ -88,7 +95,11 @@ fn the_switcher_sticks_and_an_account_setting_wins_over_everything() {
     assert_eq!(lang_of(&account.body), "de");
     // "Follow my browser" again.
     member
-        .submit("/account", "/account/preferences", &[("locale", ""), ("time_zone", "")])
+        .submit(
+            "/account",
+            "/account/preferences",
+            &[("locale", ""), ("time_zone", "")],
+        )
         .assert_status(303);
     assert_eq!(lang_of(&member.get("/account").body), "en");
     // Bad values are refused with a message in the page's language and change nothing.
@@ -110,14 +121,21 @@ fn the_switcher_sticks_and_an_account_setting_wins_over_everything() {
 fn times_show_in_the_readers_zone_and_language() {
     let app = spawn_app();
     let mut asker = app.member("zoe");
-    let path = app.ask(&mut asker, "Router loses its settings", "After every restart.");
+    let path = app.ask(
+        &mut asker,
+        "Router loses its settings",
+        "After every restart.",
+    );
     // The browser told its zone (as the page script stores it).
     let mut visitor = Client::new(&app);
     visitor
         .cookies
         .insert("peerdesk_tz".to_string(), "America%2FNew_York".to_string());
     let html = visitor.get(&path).body;
-    assert!(html.contains("<time datetime=\""), "times are <time> elements");
+    assert!(
+        html.contains("<time datetime=\""),
+        "times are <time> elements"
+    );
     assert!(
         html.contains(" EST\"") || html.contains(" EDT\""),
         "exact times on hover are New York's: {html}"
@@ -132,7 +150,10 @@ fn times_show_in_the_readers_zone_and_language() {
         )
         .assert_status(303);
     let html = asker.get(&path).body;
-    assert!(html.contains(" CET\"") || html.contains(" CEST\""), "{html}");
+    assert!(
+        html.contains(" CET\"") || html.contains(" CEST\""),
+        "{html}"
+    );
     assert!(html.contains("gerade eben"), "relative times in German");
     // A zone name nobody knows in the cookie: the site's zone (UTC) instead.
     let mut odd = Client::new(&app);

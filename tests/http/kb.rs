@@ -146,7 +146,10 @@ fn promote_a_solved_thread_into_an_article() {
     let page = anon.get(&article_path);
     page.assert_status(200);
     let html = &page.body;
-    assert!(html.contains(">Router admin password is lost</h1>"), "{html}");
+    assert!(
+        html.contains(">Router admin password is lost</h1>"),
+        "{html}"
+    );
     assert!(html.contains("Sam Support"));
     assert!(html.contains("Networking specialist"));
     assert!(html.contains("2.4, 2.5</dd>"), "versions deduplicated");

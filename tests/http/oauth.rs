@@ -210,7 +210,8 @@ fn linking_and_unlinking_providers() {
     assert_eq!(app.count("identities"), 2);
     let account = c.get("/account").body;
     assert!(
-        account.contains("<strong data-user>corp</strong>") && account.contains("<strong data-user>github</strong>")
+        account.contains("<strong data-user>corp</strong>")
+            && account.contains("<strong data-user>github</strong>")
     );
     // The linked provider now signs in as this account.
     let mut other = Client::new(&app);
