@@ -40,6 +40,7 @@ use actix_web::{web, HttpResponse};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::render::theme::Theme;
 
 /// Largest accepted request body (forms and JSON). Past it: 413.
@@ -325,9 +326,7 @@ pub async fn origin_check(
                         || origin_of(&state.base_url).is_some_and(|b| o.eq_ignore_ascii_case(b))
                 });
                 if !ok {
-                    let err = AppError::forbidden(
-                        "this form was sent from another site; go back to the page and send it from there",
-                    );
+                    let err = AppError::forbidden(msg!("http-cross-site-form"));
                     return Ok(req.error_response(err).map_into_right_body());
                 }
             }
@@ -421,7 +420,7 @@ async fn static_file(
     let theme_state = state.clone();
     let file = web::block(move || theme_state.theme.static_file(&path))
         .await?
-        .ok_or_else(|| AppError::not_found("file"))?;
+        .ok_or_else(|| AppError::not_found(msg!("http-file-not-found")))?;
     Ok(HttpResponse::Ok()
         .content_type(file.mime)
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))

@@ -81,11 +81,7 @@ pub async fn home(
         "recent" => filter.status,
         "unanswered" => Some(Status::Open),
         "solved" => Some(Status::Solved),
-        other => {
-            return Err(AppError::invalid(format!(
-                "unknown tab {other:?}: use recent, unanswered or solved"
-            )))
-        }
+        other => return Err(AppError::invalid(msg!("threads-unknown-tab", tab = other))),
     };
     cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
         Ok(HomePage {
@@ -836,7 +832,7 @@ fn parse_thread_ref(raw: &str) -> AppResult<Option<i64>> {
         .ok()
         .filter(|id| *id > 0)
         .map(Some)
-        .ok_or_else(|| AppError::invalid("name the duplicated thread by its number or its link"))
+        .ok_or_else(|| AppError::invalid(msg!("threads-duplicate-ref")))
 }
 
 pub async fn close(
@@ -848,7 +844,7 @@ pub async fn close(
     let closed = match form.action.as_str() {
         "close" => true,
         "reopen" => false,
-        _ => return Err(AppError::invalid("action is close or reopen")),
+        _ => return Err(AppError::invalid(msg!("threads-close-action"))),
     };
     let duplicate_of = parse_thread_ref(&form.duplicate_of)?;
     let thread_id = id.into_inner();

@@ -35,6 +35,14 @@ pub struct SearchQuery {
 }
 
 const PER_PAGE: usize = 10;
+/// `limit` of the search API.
+const MAX_LIMIT: usize = 100;
+/// `offset` of the search API: deep paging costs, and nobody reads that far.
+const MAX_OFFSET: usize = 10_000;
+/// Pages of the search page.
+const MAX_PAGE: usize = 500;
+/// The window of the content-gaps report.
+const MAX_DAYS: i64 = 3650;
 
 fn nonempty(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -47,39 +55,42 @@ impl SearchQuery {
     /// Validates the query into a request (4xx on anything out of range).
     fn request(&self, limit: usize, offset: usize) -> AppResult<SearchRequest> {
         if self.q.chars().count() > MAX_QUERY_CHARS {
-            return Err(AppError::invalid(format!(
-                "a search has at most {MAX_QUERY_CHARS} characters"
+            return Err(AppError::invalid(msg!(
+                "search-error-too-long",
+                max = MAX_QUERY_CHARS
             )));
         }
         if self.q.chars().any(|c| c.is_control() && c != '\t') {
-            return Err(AppError::invalid(
-                "a search cannot contain control characters",
-            ));
+            return Err(AppError::invalid(msg!("search-error-control-characters")));
         }
         let kind = nonempty(&self.kind);
         if let Some(k) = &kind {
             if k != "thread" && k != "article" {
-                return Err(AppError::invalid("type is thread or article"));
+                return Err(AppError::invalid(msg!("search-error-type")));
             }
         }
         let status = nonempty(&self.status);
         if let Some(s) = &status {
             if !["open", "answered", "solved", "closed", "unanswered"].contains(&s.as_str()) {
-                return Err(AppError::invalid(
-                    "status is open, unanswered, answered, solved or closed",
-                ));
+                return Err(AppError::invalid(msg!("search-error-status")));
             }
         }
         let staff = match self.staff.as_deref().map(str::trim) {
             None | Some("") | Some("0") | Some("false") | Some("no") => false,
             Some("1") | Some("true") | Some("yes") => true,
-            Some(_) => return Err(AppError::invalid("staff is true or false")),
+            Some(_) => return Err(AppError::invalid(msg!("search-error-staff"))),
         };
-        if !(1..=100).contains(&limit) {
-            return Err(AppError::invalid("limit is between 1 and 100"));
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(AppError::invalid(msg!(
+                "search-error-limit",
+                max = MAX_LIMIT
+            )));
         }
-        if offset > 10_000 {
-            return Err(AppError::invalid("offset is at most 10000"));
+        if offset > MAX_OFFSET {
+            return Err(AppError::invalid(msg!(
+                "search-error-offset",
+                max = MAX_OFFSET
+            )));
         }
         Ok(SearchRequest {
             q: self.q.trim().to_string(),
@@ -198,8 +209,8 @@ pub async fn search_page(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let page = q.page.unwrap_or(1);
-    if !(1..=500).contains(&page) {
-        return Err(AppError::invalid("page is between 1 and 500"));
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(AppError::invalid(msg!("search-error-page", max = MAX_PAGE)));
     }
     let request = q.request(PER_PAGE, (page - 1) * PER_PAGE)?;
     let filters = q.filters();
@@ -264,7 +275,7 @@ pub async fn click(
             .read(move |conn| crate::kb::find_visible(conn, id, None))
             .await?
             .path(),
-        _ => return Err(AppError::not_found("result")),
+        _ => return Err(AppError::not_found(msg!("search-error-result-not-found"))),
     };
     state
         .search
@@ -324,8 +335,9 @@ pub async fn similar_for(
     text: &str,
 ) -> AppResult<(Vec<Hit>, Vec<OwnThread>)> {
     if text.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::invalid(format!(
-            "a search has at most {MAX_QUERY_CHARS} characters"
+        return Err(AppError::invalid(msg!(
+            "search-error-too-long",
+            max = MAX_QUERY_CHARS
         )));
     }
     let own = match user {
@@ -392,8 +404,8 @@ pub async fn content_gaps(
     q: web::Query<DaysQuery>,
 ) -> AppResult<HttpResponse> {
     let days = q.days.unwrap_or(30);
-    if !(1..=3650).contains(&days) {
-        return Err(AppError::invalid("days is between 1 and 3650"));
+    if !(1..=MAX_DAYS).contains(&days) {
+        return Err(AppError::invalid(msg!("search-error-days", max = MAX_DAYS)));
     }
     // Recent searches may still be in the buffer: write them first.
     let state2 = state.clone();

@@ -14,6 +14,7 @@ use crate::accounts::User;
 use crate::catalog::{self, Category};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::msg;
 use crate::support::queue::{self, Metrics, Queue, QueueFilter, QueueSort, View};
 use crate::support::setup::{self, SetupInput};
@@ -149,7 +150,7 @@ pub async fn promise(
         "" => None,
         raw => Some(
             raw.parse::<i64>()
-                .map_err(|_| AppError::invalid("the time zone offset is a number of minutes"))?,
+                .map_err(|_| AppError::invalid(msg!("support-offset-number")))?,
         ),
     };
     let due = support::parse_due(&form.due, offset, &form.due_in)?;
@@ -227,7 +228,7 @@ async fn setup_change<F>(
     state: &AppState,
     req: &HttpRequest,
     SignedIn(user, viewer): SignedIn,
-    notice: &str,
+    notice: Msg,
     f: F,
 ) -> AppResult<HttpResponse>
 where
@@ -235,7 +236,7 @@ where
 {
     let u = user.clone();
     match state.db.write(move |conn| f(conn, &u)).await {
-        Ok(()) => account_page(state, req, &viewer, user, None, Some(notice.into()), None).await,
+        Ok(()) => account_page(state, req, &viewer, user, None, Some(notice), None).await,
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
             account_page(state, req, &viewer, user, None, None, Some(e)).await
         }
@@ -251,9 +252,13 @@ pub async fn add_setup(
     CsrfForm(form): CsrfForm<SetupForm>,
 ) -> AppResult<HttpResponse> {
     let input = form.input();
-    setup_change(&state, &req, who, "Setup saved.", move |conn, u| {
-        setup::add(conn, u, &input).map(|_| ())
-    })
+    setup_change(
+        &state,
+        &req,
+        who,
+        msg!("support-setup-saved"),
+        move |conn, u| setup::add(conn, u, &input).map(|_| ()),
+    )
     .await
 }
 
@@ -266,9 +271,13 @@ pub async fn update_setup(
     CsrfForm(form): CsrfForm<SetupForm>,
 ) -> AppResult<HttpResponse> {
     let (id, input) = (id.into_inner(), form.input());
-    setup_change(&state, &req, who, "Setup saved.", move |conn, u| {
-        setup::update(conn, u, id, &input)
-    })
+    setup_change(
+        &state,
+        &req,
+        who,
+        msg!("support-setup-saved"),
+        move |conn, u| setup::update(conn, u, id, &input),
+    )
     .await
 }
 
@@ -281,9 +290,13 @@ pub async fn delete_setup(
     CsrfForm(_): CsrfForm<KeepForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    setup_change(&state, &req, who, "Setup entry removed.", move |conn, u| {
-        setup::remove(conn, u, id)
-    })
+    setup_change(
+        &state,
+        &req,
+        who,
+        msg!("support-setup-removed"),
+        move |conn, u| setup::remove(conn, u, id),
+    )
     .await
 }
 
@@ -310,7 +323,7 @@ pub async fn group_member(
     let member = match form.action.as_str() {
         "" | "add" => true,
         "remove" => false,
-        _ => return Err(AppError::invalid("action is add or remove")),
+        _ => return Err(AppError::invalid(msg!("support-member-action"))),
     };
     let group_id = id.into_inner();
     state

@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// Bump when the output of `render` changes; `peerdesk rerender` re-renders older rows.
 /// 2: stored HTML is at most `MAX_HTML_BYTES` (older rows may be larger).
@@ -68,31 +70,19 @@ pub fn render_or_text(markdown: &str) -> Rendered {
     }
 }
 
-/// Why a text was refused: its rendered size against the cap, in words.
-fn too_large_message(size: TooLarge) -> String {
-    let kb = |bytes: usize| format!("{} KB", group_digits(bytes.div_ceil(1024)));
-    let limit = kb(MAX_HTML_BYTES);
-    let size = match size {
-        TooLarge::Exactly(n) => kb(n),
-        TooLarge::AtLeast(n) => format!("more than {}", kb(n)),
+/// Why a text was refused: its rendered size against the cap (in KB, grouped per language).
+fn too_large_message(size: TooLarge) -> Msg {
+    let kb = |bytes: usize| bytes.div_ceil(1024);
+    let (size, n) = match size {
+        TooLarge::Exactly(n) => ("exactly", n),
+        TooLarge::AtLeast(n) => ("at-least", n),
     };
-    format!(
-        "this text renders to {size} of HTML; the limit is {limit}. Split very large tables or \
-         lists, or shorten it"
+    msg!(
+        "markdown-too-large",
+        size = size,
+        kb = kb(n),
+        limit = kb(MAX_HTML_BYTES)
     )
-}
-
-/// 1234567 -> "1,234,567".
-fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// How far past the cap a text rendered.
@@ -464,6 +454,7 @@ mod tests {
         let Err(AppError::Invalid(message)) = render(&table) else {
             panic!("a table of megabytes is refused");
         };
+        let message = message.english();
         assert!(message.contains("more than 512 KB"), "{message}");
         assert!(message.contains("the limit is 256 KB"), "{message}");
         // Just past the cap after sanitising: the exact size.
@@ -476,6 +467,7 @@ mod tests {
         let Err(AppError::Invalid(message)) = render(&rows) else {
             panic!("past the cap is refused");
         };
+        let message = message.english();
         assert!(message.contains("renders to 258 KB"), "{message}");
         // Escaped text at the length limit fits.
         let r = render(&"&".repeat(40_000)).expect("fits");
@@ -505,12 +497,5 @@ mod tests {
         assert!(!r.html.contains("<é"));
         // Anything within the cap renders as usual.
         assert_eq!(render_or_text("*hi*").html, "<p><em>hi</em></p>\n");
-    }
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(group_digits(7), "7");
-        assert_eq!(group_digits(2_389), "2,389");
-        assert_eq!(group_digits(1_234_567), "1,234,567");
     }
 }

@@ -130,8 +130,10 @@ pub struct RebuildProgress {
 }
 
 /// What a search answers while the index in use is damaged or gone (it is being rebuilt).
-const UNAVAILABLE: &str = "Search is not available right now: the search index is being rebuilt. \
-                           Please try again in a few minutes.";
+fn unavailable() -> AppError {
+    AppError::Unavailable(crate::msg!("search-error-rebuilding"))
+}
+
 /// A folder whose files were all found intact is not checked again for this long, so a search
 /// failing for another reason does not re-read the whole index on every request.
 const RECHECK: Duration = Duration::from_secs(60);
@@ -357,7 +359,7 @@ impl Search {
     fn usable(&self) -> AppResult<Arc<SearchIndex>> {
         let index = self.current();
         if self.trouble_with(&index.dir).is_some() {
-            return Err(AppError::Unavailable(UNAVAILABLE.into()));
+            return Err(unavailable());
         }
         Ok(index)
     }
@@ -409,7 +411,7 @@ impl Search {
         };
         if self.check_damage(index) {
             tracing::warn!("a search failed on the damaged index: {failure:#}");
-            return Err(AppError::Unavailable(UNAVAILABLE.into()));
+            return Err(unavailable());
         }
         Err(AppError::Internal(failure.context("search failed")))
     }

@@ -129,10 +129,10 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
     // Customers' setups name it as their product (saved, or attached to questions).
     let in_setups = setup::uses_of_product(conn, id)?;
     if in_setups > 0 {
-        return Err(AppError::Conflict(
-            format!("{in_setups} customer setup entries name this product; it cannot be deleted")
-                .into(),
-        ));
+        return Err(AppError::Conflict(crate::msg!(
+            "support-category-in-setups",
+            count = in_setups
+        )));
     }
     catalog::delete_category(conn, id)
 }

@@ -19,7 +19,7 @@ use crate::db::schema::{promises, staff_group_members, staff_groups, threads, us
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
-pub use crate::render::human_minutes;
+use crate::msg;
 use crate::threads::{self as qa, Status, Thread, TimelineKind, TimelineRow};
 
 pub use actions::{
@@ -32,7 +32,7 @@ pub use visits::Visits;
 pub fn ensure_staff(user: &User) -> AppResult<()> {
     qa::ensure_active(user)?;
     if !user.role().is_staff() {
-        return Err(AppError::forbidden("only staff can do this"));
+        return Err(AppError::forbidden(msg!("support-staff-only-action")));
     }
     Ok(())
 }
@@ -98,11 +98,7 @@ pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
     if raw.is_empty() {
         return Ok(None);
     }
-    let bad = || {
-        AppError::invalid(format!(
-            "first-response target {raw:?}: write it like 4h, 30m, 2d or 1h30m (at most 30 days)"
-        ))
-    };
+    let bad = || AppError::invalid(msg!("support-target-invalid", target = &raw));
     let minutes: i64 = if let Ok(hours) = raw.parse::<i64>() {
         hours.checked_mul(60).ok_or_else(bad)?
     } else {
@@ -140,8 +136,10 @@ pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
 /// Where a thread stands against its category's first-response target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponseTarget {
+    /// The target; pages word it with `{{ target.minutes|duration }}`.
     pub minutes: i32,
-    /// "4 hours".
+    /// The target in English words ("4 hours"), for API clients. TRANSITIONAL for pages: the
+    /// thread page moves to `minutes|duration`, then no template reads this.
     pub text: String,
     /// `met`, `missed` (answered late), `waiting` (no response yet, within target) or
     /// `overdue` (no response yet, past target).
@@ -176,11 +174,17 @@ pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTar
     };
     Some(ResponseTarget {
         minutes: minutes as i32,
-        text: human_minutes(minutes),
+        text: english_minutes(minutes),
         state,
         elapsed_minutes: (until - thread.created_at).num_minutes(),
         deadline,
     })
+}
+
+/// A span of minutes in English words ("4 hours", "1 h 30 min"), for API clients.
+fn english_minutes(minutes: i64) -> String {
+    let english = crate::i18n::english();
+    english.duration(english.default_language(), minutes)
 }
 
 /// Sets a category's first-response target and moves the deadline of its threads still
@@ -260,7 +264,7 @@ fn find_group_by_slug(conn: &mut DbConn, slug: &str) -> AppResult<StaffGroup> {
         .select(StaffGroup::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::invalid(format!("there is no staff group {:?}", slug.trim())))
+        .ok_or_else(|| AppError::invalid(msg!("support-no-group", group = slug.trim())))
 }
 
 /// Creates a staff group (admins).
@@ -274,9 +278,7 @@ pub fn create_group(
     let name = crate::input::line(name, "a group name", 60)?;
     let slug = crate::catalog::slugify(&name);
     if name.is_empty() || slug.is_empty() {
-        return Err(AppError::invalid(
-            "a group name has 1 to 60 characters, with letters or digits",
-        ));
+        return Err(AppError::invalid(msg!("support-group-name")));
     }
     let description = crate::input::line(description, "a group description", 200)?;
     let taken: i64 = staff_groups::table
@@ -284,9 +286,10 @@ pub fn create_group(
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(AppError::Conflict(
-            format!("a group {name:?} exists").into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "support-group-exists",
+            name = &name
+        )));
     }
     Ok(diesel::insert_into(staff_groups::table)
         .values((
@@ -313,15 +316,15 @@ pub fn set_membership(
         .select(staff_groups::id)
         .first::<i64>(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("group"))?;
+        .ok_or_else(|| AppError::not_found(msg!("support-group-not-found")))?;
     let user = accounts::find_by_handle(conn, handle.trim().trim_start_matches('@'))
-        .map_err(|_| AppError::invalid(format!("there is no user {:?}", handle.trim())))?;
+        .map_err(|_| AppError::invalid(msg!("support-no-user", handle = handle.trim())))?;
     diesel::delete(staff_group_members::table.find((group_id, user.id))).execute(conn)?;
     if member {
         if !user.role().is_staff() {
-            return Err(AppError::invalid(format!(
-                "{} is not staff: only staff and admins join support groups",
-                user.handle
+            return Err(AppError::invalid(msg!(
+                "support-member-not-staff",
+                handle = &user.handle
             )));
         }
         diesel::insert_into(staff_group_members::table)
@@ -336,7 +339,7 @@ pub fn set_membership(
 
 fn ensure_admin(user: &User) -> AppResult<()> {
     if user.role() != accounts::Role::Admin {
-        return Err(AppError::forbidden("only admins manage staff groups"));
+        return Err(AppError::forbidden(msg!("support-admins-only-groups")));
     }
     Ok(())
 }
@@ -390,9 +393,7 @@ pub fn assign(
     lock(conn, Lock::Thread(thread_id))?;
     let thread = qa::find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict(
-            "this thread is closed: reopen it before assigning it".into(),
-        ));
+        return Err(AppError::Conflict(msg!("support-assign-closed")));
     }
     let clean = |s: &Option<String>| {
         s.as_deref()
@@ -402,10 +403,11 @@ pub fn assign(
     let assignee = match clean(&to.handle) {
         Some(handle) => {
             let user = accounts::find_by_handle(conn, &handle)
-                .map_err(|_| AppError::invalid(format!("there is no user {handle:?}")))?;
+                .map_err(|_| AppError::invalid(msg!("support-no-user", handle = &handle)))?;
             if !user.role().is_staff() || user.is_suspended() {
-                return Err(AppError::invalid(format!(
-                    "{handle} is not active staff: threads go to staff members"
+                return Err(AppError::invalid(msg!(
+                    "support-assign-not-staff",
+                    handle = &handle
                 )));
             }
             Some(user.id)
@@ -418,9 +420,7 @@ pub fn assign(
     };
     if assignee.is_none() && group.is_none() {
         if thread.assignee_id.is_none() && thread.assigned_group_id.is_none() {
-            return Err(AppError::invalid(
-                "name a staff member or a group to assign the thread to",
-            ));
+            return Err(AppError::invalid(msg!("support-assign-nobody")));
         }
         qa::record_timeline(
             conn,
@@ -510,19 +510,18 @@ pub fn promise(
     let note = crate::input::line(note, "the promise", 300)?;
     let t = now();
     if due_at <= t {
-        return Err(AppError::invalid(
-            "a follow-up is promised for a later time",
-        ));
+        return Err(AppError::invalid(msg!("support-promise-past")));
     }
     if due_at > t + TimeDelta::days(MAX_PROMISE_DAYS) {
-        return Err(AppError::invalid(format!(
-            "promise a follow-up within {MAX_PROMISE_DAYS} days"
+        return Err(AppError::invalid(msg!(
+            "support-promise-too-far",
+            days = MAX_PROMISE_DAYS
         )));
     }
     lock(conn, Lock::Thread(thread_id))?;
     let thread = qa::find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict("this thread is closed".into()));
+        return Err(AppError::Conflict(msg!("threads-closed")));
     }
     let p: Promise = diesel::insert_into(promises::table)
         .values((
@@ -544,7 +543,7 @@ pub fn find_promise(conn: &mut DbConn, id: i64) -> AppResult<Promise> {
         .select(Promise::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("promise"))
+        .ok_or_else(|| AppError::not_found(msg!("support-promise-not-found")))
 }
 
 /// Marks a promise kept (any staff member may: a colleague can take over). Keeping a kept
@@ -594,23 +593,19 @@ pub fn parse_due(
         }
         let local = chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M")
             .or_else(|_| chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M:%S"))
-            .map_err(|_| {
-                AppError::invalid(format!(
-                    "follow-up time {due:?}: use a date and time like 2026-11-24T15:00"
-                ))
-            })?;
+            .map_err(|_| AppError::invalid(msg!("support-due-format", due = due)))?;
         let offset = tz_offset_minutes.unwrap_or(0);
         if offset.abs() > 16 * 60 {
-            return Err(AppError::invalid("the time zone offset is out of range"));
+            return Err(AppError::invalid(msg!("support-offset-range")));
         }
         // Far-off years would overflow; they are refused as "within 90 days" anyway.
         return local
             .checked_add_signed(TimeDelta::minutes(offset))
-            .ok_or_else(|| AppError::invalid(format!("follow-up time {due:?} is out of range")));
+            .ok_or_else(|| AppError::invalid(msg!("support-due-range", due = due)));
     }
     match parse_target(due_in)? {
         Some(minutes) => Ok(now() + TimeDelta::minutes(minutes as i64)),
-        None => Err(AppError::invalid("say when you will follow up")),
+        None => Err(AppError::invalid(msg!("support-due-missing"))),
     }
 }
 
@@ -628,12 +623,12 @@ mod tests {
         for bad in ["0", "4x", "h", "99999999999999999999", "31d", "-2h", "4h5"] {
             assert!(parse_target(bad).is_err(), "{bad}");
         }
-        assert_eq!(human_minutes(240), "4 hours");
-        assert_eq!(human_minutes(60), "1 hour");
-        assert_eq!(human_minutes(90), "1 h 30 min");
-        assert_eq!(human_minutes(2880), "2 days");
-        assert_eq!(human_minutes(45), "45 minutes");
-        assert_eq!(human_minutes(3000), "2 days 2 h");
+        assert_eq!(english_minutes(240), "4 hours");
+        assert_eq!(english_minutes(60), "1 hour");
+        assert_eq!(english_minutes(90), "1 h 30 min");
+        assert_eq!(english_minutes(2880), "2 days");
+        assert_eq!(english_minutes(45), "45 minutes");
+        assert_eq!(english_minutes(3000), "2 days 2 h");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::catalog::Category;
 use crate::db::schema::{categories, promises, staff_groups, threads, users};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::threads::{AuthorView, Status, Thread, ThreadSummary};
 
 /// Which list the queue shows.
@@ -48,8 +49,9 @@ impl View {
             "mine" => Ok(View::Mine),
             "followups" => Ok(View::Followups),
             "promises" => Ok(View::Promises),
-            other => Err(AppError::invalid(format!(
-                "unknown queue {other:?}: use unanswered, overdue, mine, followups or promises"
+            other => Err(AppError::invalid(msg!(
+                "support-unknown-queue",
+                queue = other
             ))),
         }
     }
@@ -61,16 +63,6 @@ impl View {
             View::Mine => "mine",
             View::Followups => "followups",
             View::Promises => "promises",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            View::Unanswered => "Unanswered",
-            View::Overdue => "Past target",
-            View::Mine => "Assigned to me",
-            View::Followups => "Follow-ups waiting",
-            View::Promises => "My promises",
         }
     }
 }
@@ -92,8 +84,9 @@ impl QueueSort {
             "" | "oldest" => Ok(QueueSort::Oldest),
             "newest" => Ok(QueueSort::Newest),
             "activity" => Ok(QueueSort::Activity),
-            other => Err(AppError::invalid(format!(
-                "unknown sort {other:?}: use oldest, newest or activity"
+            other => Err(AppError::invalid(msg!(
+                "support-unknown-sort",
+                sort = other
             ))),
         }
     }
@@ -131,11 +124,10 @@ pub struct QueueRow {
     pub promise: Option<QueuePromise>,
 }
 
-/// A tab of the queue with its size.
+/// A tab of the queue with its size (pages name it with `t("queue-view", view=...)`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ViewCount {
     pub view: View,
-    pub label: &'static str,
     pub count: i64,
 }
 
@@ -210,8 +202,9 @@ const MAX_PAGE: i64 = 1000;
 pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> {
     super::ensure_staff(me)?;
     if f.page < 1 || f.page > MAX_PAGE {
-        return Err(AppError::invalid(format!(
-            "page must be between 1 and {MAX_PAGE}"
+        return Err(AppError::invalid(msg!(
+            "threads-page-range",
+            max = MAX_PAGE
         )));
     }
     let t = now();
@@ -225,7 +218,6 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
         }
         counts.push(ViewCount {
             view: v,
-            label: v.label(),
             count: q.count().get_result(conn)?,
         });
     }
@@ -371,10 +363,9 @@ fn rows_for(
 /// First responses in one category over a window.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ResponseStats {
-    /// Median minutes from question to first response (None: no responses).
+    /// Median minutes from question to first response (None: no responses); pages word it
+    /// with `|duration`.
     pub median_minutes: Option<i64>,
-    /// "1 h 20 min".
-    pub median_text: Option<String>,
     /// Questions asked in the window that got a first response.
     pub responded: usize,
     /// Questions asked in the window still without one.
@@ -394,8 +385,8 @@ pub struct CategoryStats {
     pub id: i64,
     pub name: String,
     pub slug: String,
+    /// The first-response target (pages: `|duration`).
     pub target_minutes: Option<i32>,
-    pub target_text: Option<String>,
     pub last_7_days: ResponseStats,
     pub last_30_days: ResponseStats,
 }
@@ -475,7 +466,6 @@ fn stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
             (minutes[n / 2 - 1] + minutes[n / 2]) / 2
         };
         s.median_minutes = Some(median);
-        s.median_text = Some(super::human_minutes(median));
     }
     s.peer_share = percent(s.by_peers, s.responded);
     s
@@ -517,9 +507,6 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
             CategoryStats {
                 last_7_days: stats(in_cat().filter(|a| a.created_at >= since_7)),
                 last_30_days: stats(in_cat()),
-                target_text: c
-                    .first_response_minutes
-                    .map(|m| super::human_minutes(m as i64)),
                 target_minutes: c.first_response_minutes,
                 id: c.id,
                 name: c.name,

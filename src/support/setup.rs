@@ -13,6 +13,7 @@ use crate::catalog::{self, Category};
 use crate::db::schema::{categories, customer_setups, thread_setups};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::threads::CategoryRef;
 
 /// A customer keeps at most this many entries.
@@ -117,9 +118,7 @@ impl SetupInput {
             private: self.private.or(base.map(|b| b.private)).unwrap_or(false),
         };
         if p.version.is_empty() && p.platform.is_empty() && p.notes.is_empty() {
-            return Err(AppError::invalid(
-                "give a version, a platform or some notes for the product",
-            ));
+            return Err(AppError::invalid(msg!("support-setup-empty")));
         }
         Ok(p)
     }
@@ -212,7 +211,7 @@ fn own_row(conn: &mut DbConn, owner: &User, id: i64) -> AppResult<SetupRow> {
         .first(conn)
         .optional()?
         // Someone else's entry does not exist for this caller.
-        .ok_or_else(|| AppError::not_found("setup entry"))
+        .ok_or_else(|| AppError::not_found(msg!("support-setup-not-found")))
 }
 
 /// Adds an entry to the owner's setup.
@@ -227,8 +226,9 @@ pub fn add(conn: &mut DbConn, owner: &User, input: &SetupInput) -> AppResult<i64
         .count()
         .get_result(conn)?;
     if count >= MAX_ENTRIES {
-        return Err(AppError::invalid(format!(
-            "a setup has at most {MAX_ENTRIES} entries: remove one first"
+        return Err(AppError::invalid(msg!(
+            "support-setup-full",
+            max = MAX_ENTRIES
         )));
     }
     let t = now();
@@ -453,7 +453,7 @@ pub fn from_form(fields: &HashMap<String, String>) -> AppResult<Option<Attach>> 
             if let Some(id) = rest.strip_suffix("_attach") {
                 let id = id
                     .parse::<i64>()
-                    .map_err(|_| AppError::invalid("unknown setup entry"))?;
+                    .map_err(|_| AppError::invalid(msg!("support-setup-unknown-entry")))?;
                 ids.push(id);
             }
         }

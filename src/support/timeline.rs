@@ -8,11 +8,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::human_minutes;
 use crate::accounts::User;
 use crate::db::schema::{staff_groups, thread_events, users};
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
+use crate::i18n::{Arg, Msg};
+use crate::msg;
 use crate::threads::TimelineKind as EventKind;
 use crate::threads::{AnswerPlace, AuthorView, Thread, ThreadDetail};
 
@@ -39,7 +40,9 @@ pub struct TimelineEntry {
     pub kind: &'static str,
     pub at: NaiveDateTime,
     pub actor: Option<AuthorView>,
-    /// What happened, in words (plain text; templates escape it).
+    /// What happened, worded in the reader's language where it is shown (`{{ e.message|tr }}`).
+    pub message: Msg,
+    /// The same in English, for API clients.
     pub text: String,
     /// Where it happened (`#post-12` on this page, `/t/1/slug?page=2#post-40` on another, an
     /// article URL).
@@ -58,12 +61,13 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
-    fn new(kind: &'static str, at: NaiveDateTime, actor: Option<AuthorView>, text: String) -> Self {
+    fn new(kind: &'static str, at: NaiveDateTime, actor: Option<AuthorView>, message: Msg) -> Self {
         TimelineEntry {
             kind,
             at,
             actor,
-            text,
+            text: message.english(),
+            message,
             link: None,
             detail: None,
             note: None,
@@ -100,7 +104,7 @@ pub fn timeline(
         "asked",
         thread.created_at,
         Some(asker.clone()),
-        format!("Asked by {}", asker.name),
+        msg!("support-tl-asked", name = &asker.name),
     ));
 
     // People named by events and the first response, loaded once.
@@ -166,19 +170,17 @@ pub fn timeline(
 
     if let (Some(at), Some(by)) = (thread.first_response_at, thread.first_response_by) {
         if let Some(who) = people.get(&by) {
-            let after = human_minutes((at - thread.created_at).num_minutes());
-            let whom = if who.is_staff {
-                "staff"
-            } else {
-                "the community"
-            };
+            let after = Arg::minutes((at - thread.created_at).num_minutes());
+            let by = if who.is_staff { "staff" } else { "community" };
             out.push(TimelineEntry::new(
                 "first_response",
                 at,
                 Some(who.clone()),
-                format!(
-                    "First response after {after}, by {} ({whom})",
-                    signature(who)
+                msg!(
+                    "support-tl-first-response",
+                    after = after,
+                    person = signature(who),
+                    by = by
                 ),
             ));
         }
@@ -188,7 +190,7 @@ pub fn timeline(
             "followup",
             f.created_at,
             Some(f.author.clone()),
-            format!("Follow-up from {}", f.author.name),
+            msg!("support-tl-followup", name = &f.author.name),
         );
         e.link = Some(detail.link_to(f.id));
         out.push(e);
@@ -201,24 +203,18 @@ pub fn timeline(
             "answered",
             a.created_at,
             Some(author.clone()),
-            format!("Answered by {}", signature(author)),
+            msg!("support-tl-answered", person = signature(author)),
         );
         e.link = Some(detail.link_to(a.id));
         out.push(e);
     }
     // Placed just before the answers listed (the newest of those left out).
     if let Some(newest) = earlier.first() {
-        let n = earlier.len();
-        let text = if n == 1 {
-            "1 earlier answer".to_string()
-        } else {
-            format!("{n} earlier answers")
-        };
         out.push(TimelineEntry::new(
             "earlier_answers",
             newest.created_at,
             None,
-            text,
+            msg!("support-tl-earlier-answers", count = earlier.len()),
         ));
     }
     for EventRow {
@@ -234,44 +230,56 @@ pub fn timeline(
             continue;
         };
         let group_name = group_id.and_then(|g| groups.get(&g).cloned());
-        let (kind, text) = match kind.as_str() {
+        let (kind, message) = match kind.as_str() {
             "accepted" => (
                 EventKind::Accepted.as_str(),
-                format!("Answer accepted by {}", actor.name),
+                msg!("support-tl-accepted", name = &actor.name),
             ),
             "closed" => (
                 EventKind::Closed.as_str(),
-                format!("Closed by {}", signature(&actor)),
+                msg!("support-tl-closed", person = signature(&actor)),
             ),
             "reopened" => (
                 EventKind::Reopened.as_str(),
-                format!("Reopened by {}", signature(&actor)),
+                msg!("support-tl-reopened", person = signature(&actor)),
             ),
             "assigned" => {
                 let person = assignee.and_then(|id| people.get(&id));
-                let text = match (person, &group_name) {
-                    (Some(p), Some(g)) if p.id == actor.id => {
-                        format!("{} is looking into this ({g} team)", signature(p))
-                    }
+                let message = match (person, &group_name) {
+                    (Some(p), Some(g)) if p.id == actor.id => msg!(
+                        "support-tl-looking-into-group",
+                        person = signature(p),
+                        group = g
+                    ),
                     (Some(p), None) if p.id == actor.id => {
-                        format!("{} is looking into this", signature(p))
+                        msg!("support-tl-looking-into", person = signature(p))
                     }
-                    (Some(p), Some(g)) => {
-                        format!("Referred to {} ({g} team) by {}", signature(p), actor.name)
+                    (Some(p), Some(g)) => msg!(
+                        "support-tl-referred-person-group",
+                        person = signature(p),
+                        group = g,
+                        by = &actor.name
+                    ),
+                    (Some(p), None) => msg!(
+                        "support-tl-referred-person",
+                        person = signature(p),
+                        by = &actor.name
+                    ),
+                    (None, Some(g)) => {
+                        msg!("support-tl-referred-group", group = g, by = &actor.name)
                     }
-                    (Some(p), None) => {
-                        format!("Referred to {} by {}", signature(p), actor.name)
-                    }
-                    (None, Some(g)) => format!("Referred to the {g} team by {}", actor.name),
                     (None, None) => continue,
                 };
-                ("referred", text)
+                ("referred", message)
             }
             // Taking an assignment back is internal bookkeeping.
-            "unassigned" if staff => ("unassigned", format!("Unassigned by {}", actor.name)),
+            "unassigned" if staff => (
+                "unassigned",
+                msg!("support-tl-unassigned", name = &actor.name),
+            ),
             _ => continue,
         };
-        let mut e = TimelineEntry::new(kind, at, Some(actor), text);
+        let mut e = TimelineEntry::new(kind, at, Some(actor), message);
         if kind == "accepted" {
             e.link = detail.accepted_post_id.map(|id| detail.link_to(id));
         }
@@ -287,7 +295,7 @@ pub fn timeline(
             "promised",
             p.created_at,
             Some(who.clone()),
-            format!("{} will follow up", signature(&who)),
+            msg!("support-tl-promised", person = signature(&who)),
         );
         e.detail = (!p.note.is_empty()).then(|| p.note.clone());
         e.due_at = Some(p.due_at);
@@ -295,20 +303,22 @@ pub fn timeline(
         e.promise_id = Some(p.id);
         out.push(e);
         if let Some(kept) = p.kept_at {
-            let on_time = if kept <= p.due_at { "on time" } else { "late" };
+            let timing = if kept <= p.due_at { "on-time" } else { "late" };
             let keeper = p
                 .kept_by
                 .and_then(|id| people.get(&id).cloned())
                 .unwrap_or_else(|| who.clone());
-            let text = if keeper.id == who.id {
-                format!("{} followed up as promised ({on_time})", who.name)
+            let message = if keeper.id == who.id {
+                msg!("support-tl-followed-up", name = &who.name, timing = timing)
             } else {
-                format!(
-                    "{} followed up on {}'s promise ({on_time})",
-                    keeper.name, who.name
+                msg!(
+                    "support-tl-followed-up-for",
+                    keeper = &keeper.name,
+                    name = &who.name,
+                    timing = timing
                 )
             };
-            let mut k = TimelineEntry::new("followed_up", kept, Some(keeper), text);
+            let mut k = TimelineEntry::new("followed_up", kept, Some(keeper), message);
             k.link = p.kept_post_id.map(|id| detail.link_to(id));
             k.state = Some(p.state(t));
             k.promise_id = Some(p.id);
@@ -320,7 +330,7 @@ pub fn timeline(
             "promoted",
             a.created_at,
             promoter.and_then(|id| people.get(&id).cloned()),
-            format!("Promoted to the knowledge base: {}", a.title),
+            msg!("support-tl-promoted", title = &a.title),
         );
         e.link = Some(a.url.clone());
         out.push(e);
@@ -337,8 +347,8 @@ pub struct SinceVisit {
     pub new_answers: usize,
     pub new_followups: usize,
     pub new_comments: usize,
-    /// Other news, in words ("Answer accepted by ...", "Referred to ...").
-    pub changes: Vec<String>,
+    /// Other news, in words ("Answer accepted by ...", "Referred to ..."): `{{ c|tr }}`.
+    pub changes: Vec<Msg>,
     /// Anchor of the first new post, to jump to.
     pub first_new: Option<String>,
 }
@@ -408,7 +418,7 @@ pub fn since_visit(
                 e.kind,
                 "answered" | "earlier_answers" | "followup" | "first_response"
             ) {
-                s.changes.push(e.text.clone());
+                s.changes.push(e.message.clone());
             }
         }
     }

@@ -22,6 +22,7 @@ use crate::db::schema::{comments, post_revisions, posts, thread_tags, threads, u
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
+use crate::msg;
 use crate::render::markdown::{self, RENDER_VERSION};
 
 /// Where a thread stands; shown wherever it is listed.
@@ -53,8 +54,9 @@ impl Status {
             "answered" => Ok(Status::Answered),
             "solved" => Ok(Status::Solved),
             "closed" => Ok(Status::Closed),
-            other => Err(AppError::invalid(format!(
-                "unknown status {other:?}: use open, answered, solved or closed"
+            other => Err(AppError::invalid(msg!(
+                "threads-unknown-status",
+                status = other
             ))),
         }
     }
@@ -146,7 +148,7 @@ pub fn sees_internal(viewer: Option<&User>) -> bool {
 /// Hides internal posts from everyone else, as if they did not exist (404).
 fn ensure_visible(post: &Post, viewer: &User) -> AppResult<()> {
     if post.kind == INTERNAL && !sees_internal(Some(viewer)) {
-        return Err(AppError::not_found("post"));
+        return Err(AppError::not_found(msg!("threads-post-not-found")));
     }
     Ok(())
 }
@@ -200,7 +202,7 @@ pub struct Revision {
 
 pub(crate) fn ensure_active(user: &User) -> AppResult<()> {
     if user.is_suspended() {
-        return Err(AppError::forbidden("your account is suspended"));
+        return Err(AppError::forbidden(msg!("threads-account-suspended")));
     }
     Ok(())
 }
@@ -211,7 +213,7 @@ pub fn find_thread(conn: &mut DbConn, id: i64) -> AppResult<Thread> {
         .select(Thread::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("thread"))
+        .ok_or_else(|| AppError::not_found(msg!("threads-thread-not-found")))
 }
 
 pub fn find_post(conn: &mut DbConn, id: i64) -> AppResult<Post> {
@@ -220,7 +222,7 @@ pub fn find_post(conn: &mut DbConn, id: i64) -> AppResult<Post> {
         .select(Post::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("post"))
+        .ok_or_else(|| AppError::not_found(msg!("threads-post-not-found")))
 }
 
 fn insert_revision(
@@ -370,9 +372,7 @@ pub fn answer(
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict(
-            "this thread is closed and takes no new answers".into(),
-        ));
+        return Err(AppError::Conflict(msg!("threads-closed-no-answers")));
     }
     let t = now();
     let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
@@ -440,7 +440,7 @@ pub fn comment(
     ensure_visible(&post, author)?;
     let thread = find_thread(conn, post.thread_id)?;
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict("this thread is closed".into()));
+        return Err(AppError::Conflict(msg!("threads-closed")));
     }
     let rendered = markdown::render(body.as_str())?;
     let c = diesel::insert_into(comments::table)
@@ -487,7 +487,7 @@ pub fn add_internal_note(
 ) -> AppResult<(Post, Thread)> {
     ensure_active(author)?;
     if !sees_internal(Some(author)) {
-        return Err(AppError::forbidden("only staff can write internal notes"));
+        return Err(AppError::forbidden(msg!("threads-internal-staff-only")));
     }
     let thread = find_thread(conn, thread_id)?;
     let post = add_post(conn, thread.id, author, INTERNAL, &body, now())?;
@@ -513,14 +513,10 @@ pub fn add_followup(
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     if thread.author_id != author.id {
-        return Err(AppError::forbidden(
-            "only the asker can add a follow-up; answer or comment instead",
-        ));
+        return Err(AppError::forbidden(msg!("threads-followup-asker-only")));
     }
     if thread.status == Status::Closed.as_str() {
-        return Err(AppError::Conflict(
-            "this thread is closed: ask a new question instead".into(),
-        ));
+        return Err(AppError::Conflict(msg!("threads-closed-ask-new")));
     }
     let t = now();
     let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
@@ -559,9 +555,7 @@ pub fn post_for_edit(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<
     let post = find_post(conn, post_id)?;
     ensure_visible(&post, user)?;
     if !can_edit(user, post.author_id) {
-        return Err(AppError::forbidden(
-            "only the author, staff and moderators can edit this post",
-        ));
+        return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
     let thread = find_thread(conn, post.thread_id)?;
     let tags = catalog::tags_for_threads(conn, &[thread.id])?
@@ -586,9 +580,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
     let post = find_post(conn, post_id)?;
     ensure_visible(&post, editor)?;
     if !can_edit(editor, post.author_id) {
-        return Err(AppError::forbidden(
-            "only the author, staff and moderators can edit this post",
-        ));
+        return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
     let summary = crate::input::line(&e.summary, "the edit summary", 200)?;
     let rendered = markdown::render(e.body.as_str())?;
@@ -647,18 +639,16 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
 pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppResult<i32> {
     ensure_active(voter)?;
     if !(-1..=1).contains(&value) {
-        return Err(AppError::invalid(
-            "a vote is 1 (up), -1 (down) or 0 (take back)",
-        ));
+        return Err(AppError::invalid(msg!("threads-vote-value")));
     }
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
     ensure_visible(&post, voter)?;
     if post.kind == INTERNAL || post.kind == FOLLOWUP {
-        return Err(AppError::invalid("only questions and answers take votes"));
+        return Err(AppError::invalid(msg!("threads-vote-kinds")));
     }
     if post.author_id == voter.id {
-        return Err(AppError::forbidden("you cannot vote on your own post"));
+        return Err(AppError::forbidden(msg!("threads-vote-own-post")));
     }
     let previous: i32 = votes::table
         .find((post.id, voter.id))
@@ -718,14 +708,12 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     let post = find_post(conn, post_id)?;
     ensure_visible(&post, user)?;
     if post.kind != ANSWER {
-        return Err(AppError::invalid("only an answer can be accepted"));
+        return Err(AppError::invalid(msg!("threads-accept-answers-only")));
     }
     lock(conn, Lock::Thread(post.thread_id))?;
     let thread = find_thread(conn, post.thread_id)?;
     if thread.author_id != user.id && !user.role().can_moderate() {
-        return Err(AppError::forbidden(
-            "only the asker, staff and moderators can accept an answer",
-        ));
+        return Err(AppError::forbidden(msg!("threads-accept-not-allowed")));
     }
     if thread.accepted_post_id == Some(post.id) {
         return Ok(thread);
@@ -789,21 +777,18 @@ pub fn set_closed(
 ) -> AppResult<Thread> {
     ensure_active(user)?;
     if !user.role().can_moderate() {
-        return Err(AppError::forbidden(
-            "only staff and moderators can close or reopen threads",
-        ));
+        return Err(AppError::forbidden(msg!("threads-close-not-allowed")));
     }
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     let duplicate_of = match duplicate_of.filter(|_| closed) {
         Some(target) => {
             let canonical = find_thread(conn, target).map_err(|_| {
-                AppError::invalid(format!("there is no thread {target} to point to"))
+                // The number as written, not grouped like a quantity.
+                AppError::invalid(msg!("threads-duplicate-unknown", id = target.to_string()))
             })?;
             if canonical.id == thread.id || canonical.duplicate_of_id == Some(thread.id) {
-                return Err(AppError::invalid(
-                    "a thread cannot be a duplicate of itself or of its own duplicate",
-                ));
+                return Err(AppError::invalid(msg!("threads-duplicate-self")));
             }
             if thread.duplicate_of_id != Some(canonical.id) {
                 count_similar_asked(conn, &[canonical.id])?;
@@ -862,7 +847,7 @@ pub fn revisions(
 ) -> AppResult<(Post, Vec<(Revision, User)>)> {
     let post = find_post(conn, post_id)?;
     if post.kind == INTERNAL && !sees_internal(viewer) {
-        return Err(AppError::not_found("post"));
+        return Err(AppError::not_found(msg!("threads-post-not-found")));
     }
     let revs = post_revisions::table
         .inner_join(users::table.on(users::id.eq(post_revisions::editor_id)))

@@ -16,6 +16,7 @@ use crate::catalog::{self, Category};
 use crate::db::schema::{categories, comments, posts, thread_tags, threads, users, votes};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 /// Who wrote something, as shown beside it.
 #[derive(Debug, Clone, Serialize)]
@@ -101,8 +102,9 @@ impl Sort {
             "" | "activity" => Ok(Sort::Activity),
             "newest" => Ok(Sort::Newest),
             "votes" => Ok(Sort::Votes),
-            other => Err(AppError::invalid(format!(
-                "unknown sort {other:?}: use activity, newest or votes"
+            other => Err(AppError::invalid(msg!(
+                "threads-unknown-sort",
+                sort = other
             ))),
         }
     }
@@ -149,8 +151,9 @@ pub const MAX_PAGE: i64 = 10_000;
 
 pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> {
     if f.page < 1 || f.page > MAX_PAGE {
-        return Err(AppError::invalid(format!(
-            "page must be between 1 and {MAX_PAGE}"
+        return Err(AppError::invalid(msg!(
+            "threads-page-range",
+            max = MAX_PAGE
         )));
     }
     let mut q = threads::table
@@ -359,11 +362,12 @@ impl Paging {
         let page = page.unwrap_or(1);
         let per_page = per_page.unwrap_or(ANSWERS_PER_PAGE);
         if page < 1 {
-            return Err(AppError::invalid("page starts at 1"));
+            return Err(AppError::invalid(msg!("threads-page-starts-at-one")));
         }
         if !(1..=MAX_ANSWERS_PER_PAGE).contains(&per_page) {
-            return Err(AppError::invalid(format!(
-                "per_page is between 1 and {MAX_ANSWERS_PER_PAGE}"
+            return Err(AppError::invalid(msg!(
+                "threads-per-page-range",
+                max = MAX_ANSWERS_PER_PAGE
             )));
         }
         Ok(Paging { page, per_page })
@@ -539,7 +543,7 @@ fn cut_pages(sizes: impl IntoIterator<Item = i64>, per_page: i64, budget: i64) -
 pub fn post_path(conn: &mut DbConn, post_id: i64, viewer: Option<&User>) -> AppResult<String> {
     let post = find_post(conn, post_id)?;
     if post.kind == INTERNAL && !sees_internal(viewer) {
-        return Err(AppError::not_found("post"));
+        return Err(AppError::not_found(msg!("threads-post-not-found")));
     }
     let thread = find_thread(conn, post.thread_id)?;
     let page = if post.kind == ANSWER {
@@ -602,18 +606,11 @@ pub fn thread_detail(
     let all_answers = answer_places(conn, &thread, paging.per_page)?;
     let page_count = all_answers.last().map_or(1, |a| a.page);
     if paging.page > page_count {
-        return Err(AppError::NotFound(
-            format!(
-                "there is no page {} of this thread: its answers fill {}",
-                paging.page,
-                if page_count == 1 {
-                    "one page".to_string()
-                } else {
-                    format!("{page_count} pages")
-                }
-            )
-            .into(),
-        ));
+        return Err(AppError::NotFound(msg!(
+            "threads-no-such-page",
+            page = paging.page,
+            pages = page_count
+        )));
     }
     let on_page: Vec<i64> = all_answers
         .iter()
