@@ -370,16 +370,3 @@ pub fn english() -> &'static Catalog {
 
 #[cfg(test)]
 mod tests;
-
-// TRANSITIONAL: English text still passed where a message belongs; removed once every error
-// site names a message.
-impl From<String> for Msg {
-    fn from(s: String) -> Msg {
-        Msg::text(s)
-    }
-}
-impl From<&str> for Msg {
-    fn from(s: &str) -> Msg {
-        Msg::text(s)
-    }
-}

@@ -346,10 +346,6 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
         let l = locale(&c, state);
         l.catalog.duration(l.lang, minutes)
     });
-    // TRANSITIONAL until every template words counts through t().
-    env.add_filter("plural", |n: i64, word: String| {
-        format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-    });
     let c = catalog.clone();
     env.add_filter("number", move |state: &State, n: f64| {
         let l = locale(&c, state);

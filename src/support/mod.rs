@@ -138,8 +138,7 @@ pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
 pub struct ResponseTarget {
     /// The target; pages word it with `{{ target.minutes|duration }}`.
     pub minutes: i32,
-    /// The target in English words ("4 hours"), for API clients. TRANSITIONAL for pages: the
-    /// thread page moves to `minutes|duration`, then no template reads this.
+    /// The target in English words ("4 hours"), kept for API clients; pages word `minutes`.
     pub text: String,
     /// `met`, `missed` (answered late), `waiting` (no response yet, within target) or
     /// `overdue` (no response yet, past target).
