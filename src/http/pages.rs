@@ -262,6 +262,9 @@ pub struct ThreadPage {
     /// Timeline, first-response target, attached setup, promises, what is new since the last
     /// visit; for staff also the assignment and the customer context panel.
     pub support: crate::support::context::ThreadSupport,
+    /// The language the question is written in (`en`, `de`), as search detects it: the
+    /// question's and answers' `lang` attribute.
+    pub language: &'static str,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -346,7 +349,13 @@ pub async fn thread(
             return Err(AppError::Moved(view.thread.pages.url));
         }
         let canonical_url = format!("{base}{}", view.thread.pages.url);
+        let language = crate::search::schema::detect_language(&format!(
+            "{} {}",
+            view.thread.title, view.thread.question.body_text
+        ))
+        .code();
         Ok(ThreadPage {
+            language,
             json_ld: if paging.page == 1 {
                 qa_page_json_ld(&view.thread, &canonical_url)
             } else {

@@ -29,6 +29,8 @@ pub struct SearchQuery {
     pub status: Option<String>,
     /// `1`/`true`/`yes`: only threads answered by staff.
     pub staff: Option<String>,
+    /// Only content in this language: `en` or `de` (as detected when indexed).
+    pub lang: Option<String>,
     pub page: Option<usize>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
@@ -80,6 +82,12 @@ impl SearchQuery {
             Some("1") | Some("true") | Some("yes") => true,
             Some(_) => return Err(AppError::invalid(msg!("search-error-staff"))),
         };
+        let lang = nonempty(&self.lang);
+        if let Some(l) = &lang {
+            if !crate::search::schema::Lang::ALL.iter().any(|x| x.code() == l) {
+                return Err(AppError::invalid(msg!("search-error-lang")));
+            }
+        }
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(AppError::invalid(msg!(
                 "search-error-limit",
@@ -99,6 +107,7 @@ impl SearchQuery {
             tag: nonempty(&self.tag),
             status,
             staff,
+            lang,
             limit,
             offset,
             ..Default::default()
@@ -119,6 +128,7 @@ impl SearchQuery {
             ("tag", &self.tag),
             ("status", &self.status),
             ("staff", &self.staff),
+            ("lang", &self.lang),
         ] {
             if k == skip {
                 continue;
@@ -221,7 +231,7 @@ pub async fn search_page(
         base_query.push_str(&filters);
     }
     let q_part = format!("q={}", super::errors::urlencode(&q.q));
-    let facet_base = ["type", "category", "tag", "status", "staff"]
+    let facet_base = ["type", "category", "tag", "status", "staff", "lang"]
         .into_iter()
         .map(|k| {
             let rest = q.filters_except(k);
@@ -362,7 +372,18 @@ pub async fn similar_for(
     if text.chars().count() < 3 {
         return Ok((Vec::new(), own));
     }
-    let request = crate::search::similar_request(text, 5);
+    let mut request = crate::search::similar_request(text, 5);
+    // Among equally good suggestions, the asker's language first: the draft's when it is
+    // recognisably German (the detector's default is English), else the interface's.
+    let ui = super::locale::resolve(req, state, user).lang.id.language;
+    request.prefer_lang = Some(
+        match crate::search::schema::detect_language(text) {
+            crate::search::schema::Lang::De => "de",
+            _ if ui.as_str() == "de" => "de",
+            _ => "en",
+        }
+        .to_string(),
+    );
     let (results, _) = run_search(state, req, request, String::new(), "similar").await?;
     Ok((results.hits, own))
 }

@@ -214,3 +214,51 @@ fn the_pseudo_locale_is_offered_only_when_enabled() {
     assert_eq!(lang_of(&html), "en-XA");
     assert!(html.contains("⟦Ask a question⟧"), "{html}");
 }
+
+#[test]
+fn threads_carry_their_language_and_search_filters_by_it() {
+    let app = spawn_app();
+    let mut asker = app.member("dora");
+    let german = app.ask(
+        &mut asker,
+        "Der Drucker druckt nicht mehr",
+        "Ich habe den Drucker neu gestartet, aber er funktioniert nicht und die Lampe blinkt.",
+    );
+    let english = app.ask(
+        &mut asker,
+        "The printer does not print anymore",
+        "I restarted the printer but it is not working and the light is blinking.",
+    );
+    let html = asker.get(&german).body;
+    assert!(html.contains("lang=\"de\">Der Drucker"), "{html}");
+    assert!(html.contains("class=\"markdown\" data-user lang=\"de\""));
+    let html = asker.get(&english).body;
+    assert!(html.contains("lang=\"en\">The printer"));
+    app.wait_for_index();
+
+    let mut api = Client::new(&app);
+    let ids = |r: &Resp| -> Vec<i64> {
+        r.json()["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["id"].as_i64())
+            .collect()
+    };
+    let all = api.get("/api/v1/search?q=printer%20Drucker");
+    all.assert_status(200);
+    let de = api.get("/api/v1/search?q=printer%20Drucker&lang=de");
+    de.assert_status(200);
+    assert_eq!(ids(&de), [thread_id(&german)], "{}", de.body);
+    assert_eq!(de.json()["hits"][0]["lang"], "de");
+    let en = api.get("/api/v1/search?q=printer%20Drucker&lang=en");
+    assert_eq!(ids(&en), [thread_id(&english)], "{}", en.body);
+    assert!(ids(&all).len() >= 2, "{}", all.body);
+    let bad = api.get("/api/v1/search?q=printer&lang=fr");
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    // The search page offers the filter and marks each result's language.
+    let page = api.get("/search?q=Drucker&lang=de");
+    page.assert_status(200);
+    assert!(page.body.contains("<h3 lang=\"de\">"), "{}", page.body);
+    assert!(page.body.contains("name=\"lang\" value=\"de\""));
+}

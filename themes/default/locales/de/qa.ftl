@@ -236,3 +236,12 @@ error-page-heading = { $code ->
    *[other] Das hat nicht geklappt
 }
 error-page-back = Zurück zu den Fragen
+
+## Sprache der Inhalte (in der eine Frage geschrieben ist, nicht die der Oberfläche).
+search-facet-language = Sprache
+content-language = { $lang ->
+    [en] Englisch
+    [de] Deutsch
+   *[other] { $lang }
+}
+search-error-lang = lang ist en oder de

@@ -261,3 +261,13 @@ error-page-heading = { $code ->
    *[other] That did not work
 }
 error-page-back = Back to the questions
+
+## Content language (what a thread is written in, not the interface's).
+search-facet-language = Language
+# $lang: en, de (the languages search detects).
+content-language = { $lang ->
+    [en] English
+    [de] German
+   *[other] { $lang }
+}
+search-error-lang = lang is en or de
