@@ -56,7 +56,7 @@ fn listing_pages_render() {
     );
     assert!(tags
         .body
-        .contains("/tags/wifi\">wifi</a> <span class=\"muted\">× 0<"));
+        .contains("/tags/wifi\" data-user>wifi</a> <span class=\"muted\">× 0<"));
     anon.get("/?tab=bogus").assert_status(422);
     anon.get("/?page=0").assert_status(422);
     anon.get("/?page=abc").assert_status(400);
