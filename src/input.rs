@@ -3,14 +3,13 @@
 //! which PostgreSQL cannot store and no person means to type.
 //!
 //! `field` names the field in the messages (`input-too-long`, `input-control-characters`,
-//! which word each field with a select): a key such as `category-name`. An English phrase
-//! ("a category name", "the note") is read as the key of its words ("category-name", "note").
+//! which word each field with a select): a key such as `category-name`.
 
 use crate::error::{AppError, AppResult};
 use crate::msg;
 
 /// One line of text, trimmed, at most `max` characters, no control characters.
-pub fn line(raw: &str, field: &str, max: usize) -> AppResult<String> {
+pub fn line(raw: &str, field: &'static str, max: usize) -> AppResult<String> {
     let t = raw.trim();
     if t.chars().count() > max {
         return Err(too_long(field, max));
@@ -22,7 +21,7 @@ pub fn line(raw: &str, field: &str, max: usize) -> AppResult<String> {
 }
 
 /// Several lines of text, trimmed, at most `max` characters; tabs and line breaks allowed.
-pub fn multiline(raw: &str, field: &str, max: usize) -> AppResult<String> {
+pub fn multiline(raw: &str, field: &'static str, max: usize) -> AppResult<String> {
     let t = raw.trim();
     if t.chars().count() > max {
         return Err(too_long(field, max));
@@ -35,22 +34,12 @@ pub fn multiline(raw: &str, field: &str, max: usize) -> AppResult<String> {
     Ok(t.to_string())
 }
 
-fn too_long(field: &str, max: usize) -> AppError {
-    AppError::invalid(msg!("input-too-long", field = field_key(field), max = max))
+fn too_long(field: &'static str, max: usize) -> AppError {
+    AppError::invalid(msg!("input-too-long", field = field, max = max))
 }
 
-fn control_characters(field: &str) -> AppError {
-    AppError::invalid(msg!("input-control-characters", field = field_key(field)))
-}
-
-/// The select key of a field: `category-name` for "category-name" and "a category name".
-fn field_key(field: &str) -> String {
-    let f = field.trim();
-    let f = ["a ", "an ", "the "]
-        .iter()
-        .find_map(|article| f.strip_prefix(article))
-        .unwrap_or(f);
-    f.trim().replace(' ', "-")
+fn control_characters(field: &'static str) -> AppError {
+    AppError::invalid(msg!("input-control-characters", field = field))
 }
 
 #[cfg(test)]
@@ -62,16 +51,13 @@ mod tests {
     }
 
     #[test]
-    fn fields_are_named_by_key_or_english_phrase() {
-        assert_eq!(field_key("category-name"), "category-name");
-        assert_eq!(field_key("a category name"), "category-name");
-        assert_eq!(field_key("the environment notes"), "environment-notes");
+    fn fields_are_named_in_the_messages() {
         assert_eq!(
             english(line(&"x".repeat(81), "category-name", 80).unwrap_err()),
             "a category name has at most 80 characters"
         );
         assert_eq!(
-            english(multiline("a\u{0}b", "the note", 10).unwrap_err()),
+            english(multiline("a\u{0}b", "note", 10).unwrap_err()),
             "the note cannot contain control characters"
         );
         assert_eq!(

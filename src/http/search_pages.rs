@@ -84,7 +84,10 @@ impl SearchQuery {
         };
         let lang = nonempty(&self.lang);
         if let Some(l) = &lang {
-            if !crate::search::schema::Lang::ALL.iter().any(|x| x.code() == l) {
+            if !crate::search::schema::Lang::ALL
+                .iter()
+                .any(|x| x.code() == l)
+            {
                 return Err(AppError::invalid(msg!("search-error-lang")));
             }
         }

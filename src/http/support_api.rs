@@ -92,7 +92,8 @@ pub async fn promise(
     id: web::Path<i64>,
     body: web::Json<PromiseBody>,
 ) -> AppResult<HttpResponse> {
-    let due = support::parse_due(&body.due_at, None, &body.due_in)?;
+    // API clients send RFC 3339 (with its offset); a bare local time is taken as UTC.
+    let due = support::parse_due(&body.due_at, None, chrono_tz::UTC, &body.due_in)?;
     let thread_id = id.into_inner();
     let note = body.note.clone();
     let p = state

@@ -142,6 +142,7 @@ pub async fn assign(
 /// `POST /t/{id}/promises`: "I will follow up by ...".
 pub async fn promise(
     state: web::Data<AppState>,
+    req: HttpRequest,
     Staff(user, _): Staff,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<PromiseForm>,
@@ -153,7 +154,8 @@ pub async fn promise(
                 .map_err(|_| AppError::invalid(msg!("support-offset-number")))?,
         ),
     };
-    let due = support::parse_due(&form.due, offset, &form.due_in)?;
+    let zone = super::locale::resolve(&req, &state, Some(&user)).tz;
+    let due = support::parse_due(&form.due, offset, zone, &form.due_in)?;
     let thread_id = id.into_inner();
     let path = state
         .db

@@ -274,12 +274,12 @@ pub fn create_group(
     description: &str,
 ) -> AppResult<StaffGroup> {
     ensure_admin(admin)?;
-    let name = crate::input::line(name, "a group name", 60)?;
+    let name = crate::input::line(name, "group-name", 60)?;
     let slug = crate::catalog::slugify(&name);
     if name.is_empty() || slug.is_empty() {
         return Err(AppError::invalid(msg!("support-group-name")));
     }
-    let description = crate::input::line(description, "a group description", 200)?;
+    let description = crate::input::line(description, "group-description", 200)?;
     let taken: i64 = staff_groups::table
         .filter(staff_groups::slug.eq(&slug))
         .count()
@@ -388,7 +388,7 @@ pub fn assign(
     note: &str,
 ) -> AppResult<Thread> {
     ensure_staff(by)?;
-    let note = crate::input::multiline(note, "the note", MAX_NOTE_CHARS)?;
+    let note = crate::input::multiline(note, "note", MAX_NOTE_CHARS)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = qa::find_thread(conn, thread_id)?;
     if thread.status == Status::Closed.as_str() {
@@ -506,7 +506,7 @@ pub fn promise(
     note: &str,
 ) -> AppResult<Promise> {
     ensure_staff(by)?;
-    let note = crate::input::line(note, "the promise", 300)?;
+    let note = crate::input::line(note, "promise", 300)?;
     let t = now();
     if due_at <= t {
         return Err(AppError::invalid(msg!("support-promise-past")));
@@ -583,6 +583,7 @@ pub fn promises_of(conn: &mut DbConn, thread_id: i64) -> AppResult<Vec<(Promise,
 pub fn parse_due(
     due: &str,
     tz_offset_minutes: Option<i64>,
+    zone: chrono_tz::Tz,
     due_in: &str,
 ) -> AppResult<NaiveDateTime> {
     let due = due.trim();
@@ -593,7 +594,19 @@ pub fn parse_due(
         let local = chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M")
             .or_else(|_| chrono::NaiveDateTime::parse_from_str(due, "%Y-%m-%dT%H:%M:%S"))
             .map_err(|_| AppError::invalid(msg!("support-due-format", due = due)))?;
-        let offset = tz_offset_minutes.unwrap_or(0);
+        // Without the browser's offset, the time is on the clock of the user's zone.
+        let offset = match tz_offset_minutes {
+            Some(m) => m,
+            None => {
+                use chrono::{Offset, TimeZone};
+                let utc_offset = zone
+                    .offset_from_local_datetime(&local)
+                    .earliest()
+                    .map(|o| o.fix().local_minus_utc())
+                    .unwrap_or(0);
+                -i64::from(utc_offset / 60)
+            }
+        };
         if offset.abs() > 16 * 60 {
             return Err(AppError::invalid(msg!("support-offset-range")));
         }

@@ -102,17 +102,17 @@ impl SetupInput {
         let p = Parsed {
             version: crate::input::line(
                 &pick(&self.version, base.map(|b| &b.version)),
-                "the version",
+                "version",
                 60,
             )?,
             platform: crate::input::line(
                 &pick(&self.platform, base.map(|b| &b.platform)),
-                "the platform",
+                "platform",
                 80,
             )?,
             notes: crate::input::multiline(
                 &pick(&self.notes, base.map(|b| &b.notes)),
-                "the environment notes",
+                "environment-notes",
                 1000,
             )?,
             private: self.private.or(base.map(|b| b.private)).unwrap_or(false),

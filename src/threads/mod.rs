@@ -582,7 +582,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
     if !can_edit(editor, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
-    let summary = crate::input::line(&e.summary, "the edit summary", 200)?;
+    let summary = crate::input::line(&e.summary, "edit-summary", 200)?;
     let rendered = markdown::render(e.body.as_str())?;
     let t = now();
     let number = post.revision_count + 1;
