@@ -96,19 +96,66 @@ fn local(at: NaiveDateTime, tz: Tz) -> DateTime<Tz> {
 }
 
 impl Catalog {
+    /// A time's wording, remembered per language, zone and minute: the same times show on
+    /// every request of a popular page.
+    fn time_memo(
+        &self,
+        kind: &str,
+        lang: &Language,
+        at: NaiveDateTime,
+        tz: Tz,
+        make: impl FnOnce() -> String,
+    ) -> String {
+        self.memo(
+            |key| {
+                use std::fmt::Write;
+                key.clear();
+                let minute = at.and_utc().timestamp().div_euclid(60);
+                let _ = write!(
+                    key,
+                    "{}\u{1e}{kind}\u{1f}{}\u{1f}{}\u{1f}{minute}",
+                    self.id,
+                    lang.tag,
+                    tz.name()
+                );
+            },
+            make,
+        )
+    }
+
     /// "4 Dec 2026" / "4. Dez. 2026" in `tz`.
     pub fn date(&self, lang: &Language, at: NaiveDateTime, tz: Tz) -> String {
-        let t = local(at, tz);
-        self.text(lang, &date_msg(&t))
+        self.time_memo("date", lang, at, tz, || {
+            self.text(lang, &date_msg(&local(at, tz)))
+        })
     }
 
     /// "4 Dec 2026, 14:05" / "4. Dez. 2026, 14:05" in `tz`.
     pub fn datetime(&self, lang: &Language, at: NaiveDateTime, tz: Tz) -> String {
+        self.time_memo("datetime", lang, at, tz, || {
+            self.datetime_with("format-datetime", lang, at, tz)
+        })
+    }
+
+    /// "4 Dec 2026, 14:05 CET": the exact time shown on hover.
+    pub fn datetime_exact(&self, lang: &Language, at: NaiveDateTime, tz: Tz) -> String {
+        self.time_memo("exact", lang, at, tz, || {
+            self.datetime_with("format-datetime-zone", lang, at, tz)
+        })
+    }
+
+    fn datetime_with(
+        &self,
+        id: &'static str,
+        lang: &Language,
+        at: NaiveDateTime,
+        tz: Tz,
+    ) -> String {
         let t = local(at, tz);
-        let date = self.text(lang, &date_msg(&t));
+        let date = self.date(lang, at, tz);
         self.text(
             lang,
-            &Msg::new("format-datetime")
+            &Msg::new(id)
                 .arg("date", date)
                 .arg("time", t.format("%H:%M").to_string())
                 .arg("zone", t.format("%Z").to_string()),

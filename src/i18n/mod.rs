@@ -204,6 +204,46 @@ impl Language {
 pub struct Catalog {
     languages: Vec<Arc<Language>>,
     default: usize,
+    /// Tells catalogs apart in the per-thread memo of formatted messages.
+    id: u64,
+}
+
+/// A fresh id per catalog.
+fn next_catalog_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Formatted messages per worker thread, by catalog, language, id and arguments. A page says
+/// "3 answers", "Open" or "asked ⟨name⟩ ⟨when⟩" (markup arguments are markers) many times, and
+/// the same again for the next reader: formatting is done once, then looked up. No lock:
+/// each thread has its own; past `MEMO_ENTRIES` it starts over.
+const MEMO_ENTRIES: usize = 20_000;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<(String, std::collections::HashMap<String, String>)> =
+        std::cell::RefCell::new((String::new(), std::collections::HashMap::new()));
+}
+
+/// The memo key of a message: catalog, language, id and each argument.
+fn memo_key(out: &mut String, catalog: u64, lang: &str, id: &str, args: Option<&FluentArgs>) {
+    use std::fmt::Write;
+    out.clear();
+    let _ = write!(out, "{catalog}\u{1f}{lang}\u{1f}{id}");
+    for (name, value) in args.into_iter().flat_map(|a| a.iter()) {
+        let _ = match value {
+            FluentValue::String(s) => write!(out, "\u{1f}{name}=s{s}"),
+            // Our arguments set no number options but fraction digits (a number parsed from
+            // text keeps its decimals).
+            FluentValue::Number(n) => write!(
+                out,
+                "\u{1f}{name}=n{}/{}",
+                n.value.to_bits(),
+                n.options.minimum_fraction_digits.unwrap_or(0)
+            ),
+            other => write!(out, "\u{1f}{name}=?{other:?}"),
+        };
+    }
 }
 
 impl Catalog {
@@ -231,7 +271,11 @@ impl Catalog {
                     .join(", ")
             );
         };
-        Ok(Catalog { languages, default })
+        Ok(Catalog {
+            languages,
+            default,
+            id: next_catalog_id(),
+        })
     }
 
     pub fn languages(&self) -> &[Arc<Language>] {
@@ -311,6 +355,55 @@ impl Catalog {
 
     /// The message `id` with ready Fluent arguments (templates build these directly).
     pub fn message(&self, lang: &Language, id: &str, args: Option<&FluentArgs>) -> String {
+        self.memo(
+            |key| memo_key(key, self.id, &lang.tag, id, args),
+            || self.format(lang, id, args),
+        )
+    }
+
+    /// `make()`, or what it gave before for the same key (written by `key` into a buffer) on
+    /// this thread. The memo is not held while `make` runs, so `make` may use it too.
+    pub(crate) fn memo(
+        &self,
+        key: impl FnOnce(&mut String),
+        make: impl FnOnce() -> String,
+    ) -> String {
+        enum Look {
+            Hit(String),
+            Miss(String),
+            Busy,
+        }
+        let look = MEMO.with(|memo| match memo.try_borrow_mut() {
+            Ok(mut memo) => {
+                let (buf, map) = &mut *memo;
+                key(buf);
+                match map.get(buf.as_str()) {
+                    Some(text) => Look::Hit(text.clone()),
+                    None => Look::Miss(buf.clone()),
+                }
+            }
+            Err(_) => Look::Busy,
+        });
+        match look {
+            Look::Hit(text) => text,
+            Look::Busy => make(),
+            Look::Miss(key) => {
+                let text = make();
+                MEMO.with(|memo| {
+                    if let Ok(mut memo) = memo.try_borrow_mut() {
+                        let map = &mut memo.1;
+                        if map.len() >= MEMO_ENTRIES {
+                            map.clear();
+                        }
+                        map.insert(key, text.clone());
+                    }
+                });
+                text
+            }
+        }
+    }
+
+    fn format(&self, lang: &Language, id: &str, args: Option<&FluentArgs>) -> String {
         if let Some(text) = lang.format(id, args) {
             return text;
         }
@@ -364,6 +457,7 @@ pub fn english() -> &'static Catalog {
         Catalog {
             languages: vec![Arc::new(english)],
             default: 0,
+            id: next_catalog_id(),
         }
     })
 }

@@ -197,3 +197,40 @@ fn no_message_is_defined_twice_in_one_language() {
 fn files_in(dir: &Path, out: &mut Vec<PathBuf>) {
     files(dir, "ftl", out);
 }
+
+#[test]
+#[ignore = "timing probe: cargo test --lib probe_costs -- --ignored --nocapture"]
+fn probe_costs() {
+    let catalog = catalog();
+    let de = catalog.get("de").unwrap().clone();
+    let n = 20_000;
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        .unwrap()
+        .and_hms_opt(13, 5, 0)
+        .unwrap();
+    let tz = format::zone("Europe/Berlin").unwrap();
+    let time = |label: &str, f: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        println!("{label}: {:?} per call", start.elapsed() / n);
+    };
+    time("plain message", &mut || {
+        std::hint::black_box(catalog.message(&de, "nav-ask", None));
+    });
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("count", 3.0);
+    time("plural message", &mut || {
+        std::hint::black_box(catalog.message(&de, "thread-answers", Some(&args)));
+    });
+    time("relative", &mut || {
+        std::hint::black_box(catalog.relative(&de, at, chrono::Utc::now()));
+    });
+    time("datetime", &mut || {
+        std::hint::black_box(catalog.datetime(&de, at, tz));
+    });
+    time("zone parse", &mut || {
+        std::hint::black_box(format::zone("Europe/Berlin"));
+    });
+}

@@ -205,16 +205,7 @@ fn time_element(at: chrono::NaiveDateTime, shown: &str, exact: Option<&str>) -> 
 }
 
 fn exact_time(l: &Locale, at: chrono::NaiveDateTime) -> String {
-    use chrono::TimeZone;
-    let t = l.tz.from_utc_datetime(&at);
-    let date = l.catalog.date(l.lang, at, l.tz);
-    l.catalog.text(
-        l.lang,
-        &i18n::Msg::new("format-datetime-zone")
-            .arg("date", date)
-            .arg("time", t.format("%H:%M").to_string())
-            .arg("zone", t.format("%Z").to_string()),
-    )
+    l.catalog.datetime_exact(l.lang, at, l.tz)
 }
 
 /// A `Msg` a page context carried (`{"id", "args", "text"}`), back from its template value.

@@ -262,3 +262,48 @@ fn threads_carry_their_language_and_search_filters_by_it() {
     assert!(page.body.contains("<h3 lang=\"de\">"), "{}", page.body);
     assert!(page.body.contains("name=\"lang\" value=\"de\""));
 }
+
+#[test]
+fn a_theme_overrides_messages_and_adds_a_language() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let repo_default = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default");
+    std::os::unix::fs::symlink(repo_default, root.path().join("default")).expect("link default");
+    let acme = root.path().join("acme/locales");
+    std::fs::create_dir_all(acme.join("en")).expect("mkdir");
+    std::fs::create_dir_all(acme.join("fr")).expect("mkdir");
+    std::fs::write(
+        acme.join("en/overrides.ftl"),
+        "nav-ask = Ask Acme support\n",
+    )
+    .expect("write");
+    std::fs::write(
+        acme.join("fr/core.ftl"),
+        "language-name = Français\nnav-ask = Poser une question\n",
+    )
+    .expect("write");
+    let dir = root.path().display().to_string();
+    let app = spawn_app_with(move |s| {
+        s.theme.dir = dir;
+        s.theme.name = "acme".into();
+    });
+    let mut en = Client::new(&app);
+    let html = en.get("/").body;
+    assert!(html.contains("Ask Acme support"), "the override");
+    assert!(
+        html.contains("Categories"),
+        "everything else from the default theme"
+    );
+    assert!(
+        html.contains(">Français</option>"),
+        "the switcher offers the new language"
+    );
+    let mut fr = Client::new(&app);
+    with_language(&mut fr, "fr-FR,fr;q=0.9");
+    let html = fr.get("/").body;
+    assert_eq!(lang_of(&html), "fr");
+    assert!(html.contains("Poser une question"));
+    assert!(
+        html.contains("Categories"),
+        "messages French lacks fall back to the default language"
+    );
+}
