@@ -196,7 +196,9 @@ fn render_html<T: Serialize>(
             .collect(),
         page,
     };
-    state.theme.render(template, &ctx)
+    state
+        .theme
+        .render_in(template, &ctx, &locale.lang.tag, locale.tz)
 }
 
 fn html_response(html: String, nonce: &str) -> HttpResponse {

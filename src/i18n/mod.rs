@@ -220,9 +220,34 @@ fn next_catalog_id() -> u64 {
 /// each thread has its own; past `MEMO_ENTRIES` it starts over.
 const MEMO_ENTRIES: usize = 20_000;
 
+/// FNV-1a: the memo's keys are short and hashed on every message; SipHash's protection
+/// against chosen keys is not needed for keys made of our ids and a page's values.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type MemoMap = std::collections::HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+
 thread_local! {
-    static MEMO: std::cell::RefCell<(String, std::collections::HashMap<String, String>)> =
-        std::cell::RefCell::new((String::new(), std::collections::HashMap::new()));
+    static MEMO: std::cell::RefCell<(String, MemoMap)> =
+        std::cell::RefCell::new((String::new(), MemoMap::default()));
 }
 
 /// The memo key of a message: catalog, language, id and each argument.

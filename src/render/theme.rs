@@ -123,6 +123,22 @@ impl Theme {
         Ok(template.render(ctx)?)
     }
 
+    /// Renders in a language and zone known up front: `t()` and the filters then need not look
+    /// `lang` and `tz` up in the context on each of a page's hundreds of calls.
+    pub fn render_in<S: Serialize>(
+        &self,
+        name: &str,
+        ctx: S,
+        lang: &str,
+        tz: chrono_tz::Tz,
+    ) -> AppResult<String> {
+        let index = self.catalog.languages().iter().position(|l| l.tag == lang);
+        RENDERING.with(|r| r.set(index.map(|i| (i, tz))));
+        let out = self.render(name, ctx);
+        RENDERING.with(|r| r.set(None));
+        out
+    }
+
     /// Looks a static file up through the theme chain.
     pub fn static_file(&self, name: &str) -> Option<StaticFile> {
         if !safe_relative(name) {
@@ -165,9 +181,10 @@ pub fn escape_html(s: &str) -> String {
 fn parse_time(value: &Value) -> Option<chrono::NaiveDateTime> {
     let s = value.as_str()?;
     let s = s.strip_suffix('Z').unwrap_or(s);
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+    // `FromStr` reads ISO 8601 without interpreting a format string (pages have many times).
+    s.parse::<chrono::NaiveDateTime>()
         .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            s.parse::<chrono::NaiveDate>()
                 .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
         })
         .ok()
@@ -180,7 +197,18 @@ struct Locale<'c> {
     tz: chrono_tz::Tz,
 }
 
+thread_local! {
+    /// The language (index in the catalog) and zone of the page this thread is rendering.
+    static RENDERING: std::cell::Cell<Option<(usize, chrono_tz::Tz)>> =
+        const { std::cell::Cell::new(None) };
+}
+
 fn locale<'c>(catalog: &'c Catalog, state: &State) -> Locale<'c> {
+    if let Some((i, tz)) = RENDERING.with(std::cell::Cell::get) {
+        if let Some(lang) = catalog.languages().get(i) {
+            return Locale { catalog, lang, tz };
+        }
+    }
     let lang = state
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(|tag| catalog.get(tag)))
@@ -194,14 +222,28 @@ fn locale<'c>(catalog: &'c Catalog, state: &State) -> Locale<'c> {
 
 /// `<time datetime="…Z" title="exact">shown</time>`.
 fn time_element(at: chrono::NaiveDateTime, shown: &str, exact: Option<&str>) -> Value {
-    let iso = at.format("%Y-%m-%dT%H:%M:%SZ");
-    let title = exact
-        .map(|e| format!(" title=\"{}\"", escape_html(e)))
-        .unwrap_or_default();
-    Value::from_safe_string(format!(
-        "<time datetime=\"{iso}\"{title}>{}</time>",
-        escape_html(shown)
-    ))
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let mut html = String::with_capacity(96 + shown.len() + exact.map_or(0, str::len));
+    let _ = write!(
+        html,
+        "<time datetime=\"{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z\"",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
+    if let Some(e) = exact {
+        html.push_str(" title=\"");
+        html.push_str(&escape_html(e));
+        html.push('"');
+    }
+    html.push('>');
+    html.push_str(&escape_html(shown));
+    html.push_str("</time>");
+    Value::from_safe_string(html)
 }
 
 fn exact_time(l: &Locale, at: chrono::NaiveDateTime) -> String {
