@@ -121,6 +121,7 @@ impl Catalog {
             },
             make,
         )
+        .to_string()
     }
 
     /// "4 Dec 2026" / "4. Dez. 2026" in `tz`.

@@ -243,7 +243,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type MemoMap = std::collections::HashMap<String, String, std::hash::BuildHasherDefault<Fnv>>;
+type MemoMap = std::collections::HashMap<String, Arc<str>, std::hash::BuildHasherDefault<Fnv>>;
 
 thread_local! {
     static MEMO: std::cell::RefCell<(String, MemoMap)> =
@@ -384,6 +384,29 @@ impl Catalog {
             |key| memo_key(key, self.id, &lang.tag, id, args),
             || self.format(lang, id, args),
         )
+        .to_string()
+    }
+
+    /// The message `id` for a caller that can name its arguments in the memo key
+    /// (`key_args` writes them) more cheaply than it can build them: `args` runs only when the
+    /// text is not remembered yet. Templates call this for every `t()`.
+    pub fn message_keyed<'a>(
+        &self,
+        lang: &Language,
+        id: &str,
+        key_args: impl FnOnce(&mut String),
+        args: impl FnOnce() -> Option<FluentArgs<'a>>,
+    ) -> Arc<str> {
+        self.memo(
+            |key| {
+                use std::fmt::Write;
+                key.clear();
+                // `\u{1d}` keeps these keys apart from `memo_key`'s.
+                let _ = write!(key, "{}\u{1d}{}\u{1f}{id}", self.id, lang.tag);
+                key_args(key);
+            },
+            || self.format(lang, id, args().as_ref()),
+        )
     }
 
     /// `make()`, or what it gave before for the same key (written by `key` into a buffer) on
@@ -392,9 +415,9 @@ impl Catalog {
         &self,
         key: impl FnOnce(&mut String),
         make: impl FnOnce() -> String,
-    ) -> String {
+    ) -> Arc<str> {
         enum Look {
-            Hit(String),
+            Hit(Arc<str>),
             Miss(String),
             Busy,
         }
@@ -411,9 +434,9 @@ impl Catalog {
         });
         match look {
             Look::Hit(text) => text,
-            Look::Busy => make(),
+            Look::Busy => make().into(),
             Look::Miss(key) => {
-                let text = make();
+                let text: Arc<str> = make().into();
                 MEMO.with(|memo| {
                     if let Ok(mut memo) = memo.try_borrow_mut() {
                         let map = &mut memo.1;

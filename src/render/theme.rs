@@ -293,36 +293,61 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
         "t",
         move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             let l = locale(&c, state);
-            let mut args = fluent_bundle::FluentArgs::new();
-            // Safe (HTML) arguments, like a `|ago` time element, go in as markers and come back
-            // after the message text is escaped.
-            let mut markup: Vec<String> = Vec::new();
+            let mut values: Vec<(&str, Value)> = Vec::new();
             for name in kwargs.args() {
-                let value: Value = kwargs.get(name)?;
-                let fluent = if value.is_safe() {
-                    markup.push(value.to_string());
-                    fluent_bundle::FluentValue::from(format!(
-                        "\u{e000}{}\u{e001}",
-                        markup.len() - 1
-                    ))
-                } else if let Some(n) = value.as_i64().filter(|_| value.is_number()) {
-                    fluent_bundle::FluentValue::from(n as f64)
-                } else if value.is_number() {
-                    fluent_bundle::FluentValue::from(f64::try_from(value).unwrap_or(0.0))
-                } else {
-                    fluent_bundle::FluentValue::from(value.to_string())
-                };
-                args.set(name.to_string(), fluent);
+                values.push((name, kwargs.get(name)?));
             }
             kwargs.assert_all_used()?;
-            let has_args = kwargs.args().next().is_some();
-            let text = l.catalog.message(l.lang, id, has_args.then_some(&args));
-            if markup.is_empty() {
+            // Safe (HTML) arguments, like a `|ago` time element, go in as markers and come back
+            // after the message text is escaped; the memo keeps the text with its markers.
+            let marker = |i: usize| format!("\u{e000}{i}\u{e001}");
+            let number = |v: &Value| {
+                v.as_i64()
+                    .map(|n| n as f64)
+                    .or_else(|| f64::try_from(v.clone()).ok())
+            };
+            let key_args = |key: &mut String| {
+                use std::fmt::Write;
+                for (i, (name, value)) in values.iter().enumerate() {
+                    let _ = if value.is_safe() {
+                        write!(key, "\u{1f}{name}=m{i}")
+                    } else if value.is_number() {
+                        write!(
+                            key,
+                            "\u{1f}{name}=n{}",
+                            number(value).unwrap_or(0.0).to_bits()
+                        )
+                    } else {
+                        write!(key, "\u{1f}{name}=s{value}")
+                    };
+                }
+            };
+            let args = || {
+                if values.is_empty() {
+                    return None;
+                }
+                let mut args = fluent_bundle::FluentArgs::with_capacity(values.len());
+                for (i, (name, value)) in values.iter().enumerate() {
+                    let fluent = if value.is_safe() {
+                        fluent_bundle::FluentValue::from(marker(i))
+                    } else if value.is_number() {
+                        fluent_bundle::FluentValue::from(number(value).unwrap_or(0.0))
+                    } else {
+                        fluent_bundle::FluentValue::from(value.to_string())
+                    };
+                    args.set(name.to_string(), fluent);
+                }
+                Some(args)
+            };
+            let text = l.catalog.message_keyed(l.lang, id, key_args, args);
+            if !values.iter().any(|(_, v)| v.is_safe()) {
                 return Ok(Value::from(text));
             }
             let mut html = escape_html(&text);
-            for (i, m) in markup.iter().enumerate() {
-                html = html.replace(&format!("\u{e000}{i}\u{e001}"), m);
+            for (i, (_, value)) in values.iter().enumerate() {
+                if value.is_safe() {
+                    html = html.replace(&marker(i), &value.to_string());
+                }
             }
             Ok(Value::from_safe_string(html))
         },
