@@ -19,6 +19,7 @@ pub struct Settings {
     pub theme: ThemeSettings,
     pub i18n: I18nSettings,
     pub auth: AuthSettings,
+    pub email: EmailSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -56,6 +57,50 @@ pub struct DatabaseSettings {
 pub struct SearchSettings {
     /// Folder of the on-disk search index; always rebuildable with `peerdesk reindex`.
     pub dir: String,
+}
+
+/// Outgoing email (notifications, digests, address verification, password reset).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailSettings {
+    /// SMTP server. Empty: no email is sent (notifications stay in the app; password reset and
+    /// address verification are not offered).
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls` (upgrade a plain connection, port 587), `tls` (TLS from the start, port 465)
+    /// or `none` (plain, for a relay on the same machine).
+    pub security: String,
+    /// SMTP user and password; empty: no authentication.
+    pub username: String,
+    pub password: String,
+    /// The sender, e.g. `Acme Support <support@example.com>`.
+    pub from: String,
+    /// Seconds an email about a notification waits before it is sent; it is dropped if the
+    /// notification was read meanwhile (the user saw it in the app).
+    pub delay_seconds: u64,
+    /// Hours a failing email is retried (with growing pauses) before it is given up.
+    pub give_up_hours: u32,
+}
+
+impl EmailSettings {
+    pub fn enabled(&self) -> bool {
+        !self.smtp_host.trim().is_empty()
+    }
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        EmailSettings {
+            smtp_host: String::new(),
+            smtp_port: 587,
+            security: "starttls".into(),
+            username: String::new(),
+            password: String::new(),
+            from: "Peerdesk <peerdesk@localhost>".into(),
+            delay_seconds: 300,
+            give_up_hours: 24,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod input;
 pub mod kb;
 pub mod limits;
+pub mod mail;
+pub mod notify;
 pub mod oauth;
 pub mod progress;
 pub mod render;
@@ -48,7 +50,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     settings.auth.validate()?;
     let db = Db::connect(&settings.database.url, settings.database.pool_size)?;
     db.migrate()?;
-    let theme = Theme::load(&settings.theme, &settings.i18n)?;
+    let theme = std::sync::Arc::new(Theme::load(&settings.theme, &settings.i18n)?);
+    mail::check_settings(&settings.email)?;
     let key_bytes = if settings.server.secret_key.is_empty() {
         db.write_blocking(accounts::session_key)?
     } else {
@@ -68,10 +71,24 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         .map(|t| format!("{base_url}/setup/{t}"));
     let search = search::Search::open_or_rebuild(std::path::Path::new(&settings.search.dir), &db)?;
     search.start_indexer(db.clone())?;
+    let secret = std::sync::Arc::new(key_bytes);
     let consumers = start_consumers(&db, &search, &settings)?;
-    let state = web::Data::new(AppState::new(settings, db, theme, key, search));
+    let sender = start_mail(&db, &settings, &theme, &secret)?;
+    let live = http::live::Hub::start(db.clone())?;
+    let state = web::Data::new(AppState::new(
+        settings,
+        db,
+        theme,
+        key,
+        secret,
+        search,
+        Some(live),
+    ));
     if let Ok(mut slot) = state.consumers.lock() {
         *slot = Some(consumers);
+    }
+    if let Ok(mut slot) = state.mail.lock() {
+        *slot = Some(sender);
     }
     Ok(Prepared { state, setup_link })
 }
@@ -83,9 +100,14 @@ fn start_consumers(
     search: &std::sync::Arc<search::Search>,
     settings: &Settings,
 ) -> anyhow::Result<events::Runner> {
-    let consumers: Vec<Box<dyn events::Consumer>> = vec![Box::new(search::SimilarAsked {
-        search: search.clone(),
-    })];
+    let consumers: Vec<Box<dyn events::Consumer>> = vec![
+        Box::new(search::SimilarAsked {
+            search: search.clone(),
+        }),
+        Box::new(notify::fanout::Notifier {
+            email: email_plan(settings),
+        }),
+    ];
     db.write_untracked(|conn| {
         for c in &consumers {
             events::load_tail(conn, &c.name())?;
@@ -103,6 +125,56 @@ fn start_consumers(
             }
         }),
     )?)
+}
+
+/// How the notifier emails (None: email is off).
+fn email_plan(settings: &Settings) -> Option<notify::fanout::EmailPlan> {
+    settings.email.enabled().then(|| notify::fanout::EmailPlan {
+        delay: chrono::TimeDelta::seconds(
+            i64::try_from(settings.email.delay_seconds).unwrap_or(i64::MAX / 1000),
+        ),
+        domain: mail::domain_of(&settings.email.from),
+    })
+}
+
+/// The email sender (one per cluster) and its periodic work: digests and promise reminders.
+fn start_mail(
+    db: &Db,
+    settings: &Settings,
+    theme: &std::sync::Arc<Theme>,
+    secret: &std::sync::Arc<Vec<u8>>,
+) -> anyhow::Result<mail::Sender> {
+    let wording = notify::email::Wording {
+        theme: theme.clone(),
+        base_url: settings.base_url(),
+        secret: secret.clone(),
+        i18n: settings.i18n.clone(),
+        site_name: "Peerdesk".into(),
+    };
+    let plan = email_plan(settings);
+    let compose_wording = wording.clone();
+    let compose: mail::Compose =
+        Box::new(move |conn, job| notify::email::compose(conn, &compose_wording, job));
+    let tick: mail::Tick = Box::new(move |db: &Db| {
+        let at = db::now();
+        if let Err(e) = db.write_untracked(|conn| notify::due::remind(conn, at, plan.as_ref())) {
+            tracing::warn!("promise reminders failed: {e}");
+        }
+        if let Some(plan) = &plan {
+            let sent = db
+                .write_untracked(|conn| notify::digest::send_due(conn, &wording, &plan.domain, at));
+            if let Err(e) = sent {
+                tracing::warn!("digests failed: {e}");
+            }
+        }
+    });
+    mail::Sender::start(
+        db.clone(),
+        settings.email.clone(),
+        events::holder_name(),
+        compose,
+        tick,
+    )
 }
 
 /// Builds the HTTP server on a bound listener (tests bind port 0).

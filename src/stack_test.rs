@@ -15,12 +15,14 @@ const STACK: &[&[&str]] = &[
     &["db"],
     &["render"],
     &["events", "limits"],
+    &["mail"],
     &["accounts"],
     &["oauth", "catalog"],
     &["threads"],
     &["kb"],
     &["support"],
     &["search"],
+    &["notify"],
     &["http", "demo"],
 ];
 

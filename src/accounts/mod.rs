@@ -255,7 +255,7 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
     if taken_email > 0 {
         return Err(AppError::Conflict(msg!("accounts-email-taken")));
     }
-    let user = diesel::insert_into(users::table)
+    let id: i64 = diesel::insert_into(users::table)
         .values((
             users::handle.eq(account.handle.as_str()),
             users::email.eq(account.email.as_str()),
@@ -266,9 +266,9 @@ pub fn create(conn: &mut DbConn, account: NewAccount) -> AppResult<User> {
             users::email_verified.eq(account.email_verified),
             users::created_at.eq(now()),
         ))
-        .returning(users::all_columns)
-        .get_result::<User>(conn)?;
-    Ok(user)
+        .returning(users::id)
+        .get_result(conn)?;
+    find(conn, id)
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<User> {

@@ -345,6 +345,14 @@ pub fn list_tags(conn: &mut DbConn, limit: i64) -> AppResult<Vec<Tag>> {
 }
 
 /// Adds `delta` to the thread counts of tags.
+/// The ids of a thread's tags.
+pub fn tag_ids_of(conn: &mut DbConn, thread_id: i64) -> AppResult<Vec<i64>> {
+    Ok(thread_tags::table
+        .filter(thread_tags::thread_id.eq(thread_id))
+        .select(thread_tags::tag_id)
+        .load(conn)?)
+}
+
 pub fn count_tag_use(conn: &mut DbConn, tag_ids: &[i64], delta: i32) -> AppResult<()> {
     if !tag_ids.is_empty() {
         diesel::update(tags::table.filter(tags::id.eq_any(tag_ids)))

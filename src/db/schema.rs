@@ -17,6 +17,9 @@ diesel::table! {
         email_verified -> Bool,
         locale -> Nullable<Text>,
         time_zone -> Nullable<Text>,
+        digest_hour -> Integer,
+        daily_digest_at -> Nullable<Timestamp>,
+        weekly_digest_at -> Nullable<Timestamp>,
     }
 }
 
@@ -424,6 +427,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     customer_setups,
     thread_setups,
     thread_visits,
+    notifications,
+    thread_watches,
+    category_watches,
+    tag_watches,
+    notification_prefs,
+    email_jobs,
+    email_tokens,
 );
 
 diesel::table! {
@@ -439,3 +449,89 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        event_id -> BigInt,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        payload -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    thread_watches (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        level -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    category_watches (user_id, category_id) {
+        user_id -> BigInt,
+        category_id -> BigInt,
+        level -> Text,
+    }
+}
+
+diesel::table! {
+    tag_watches (user_id, tag_id) {
+        user_id -> BigInt,
+        tag_id -> BigInt,
+        level -> Text,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        delivery -> Text,
+    }
+}
+
+diesel::table! {
+    email_jobs (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        to_address -> Text,
+        kind -> Text,
+        notification_id -> Nullable<BigInt>,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        message_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        send_after -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    email_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        email -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(notifications -> threads (thread_id));
+diesel::joinable!(thread_watches -> threads (thread_id));
+diesel::joinable!(category_watches -> categories (category_id));
+diesel::joinable!(tag_watches -> tags (tag_id));

@@ -22,7 +22,9 @@ pub mod auth_pages;
 pub mod errors;
 pub mod kb_api;
 pub mod kb_pages;
+pub mod live;
 pub mod locale;
+pub mod notify_pages;
 pub mod pages;
 pub mod render;
 pub mod search_pages;
@@ -50,7 +52,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub struct AppState {
     pub settings: Settings,
     pub db: Db,
-    pub theme: Theme,
+    pub theme: std::sync::Arc<Theme>,
     /// Encrypts and signs the session cookie.
     pub key: Key,
     pub cookie_name: String,
@@ -64,15 +66,23 @@ pub struct AppState {
     pub visits: crate::support::Visits,
     /// The thread running the event log's consumers (stopped when the state is dropped).
     pub consumers: std::sync::Mutex<Option<crate::events::Runner>>,
+    /// The email sender and its periodic work (stopped when the state is dropped).
+    pub mail: std::sync::Mutex<Option<crate::mail::Sender>>,
+    /// Signs unsubscribe links (the session key's bytes).
+    pub secret: std::sync::Arc<Vec<u8>>,
+    /// Live pages' broadcaster (Server-Sent Events).
+    pub live: Option<live::Hub>,
 }
 
 impl AppState {
     pub fn new(
         settings: Settings,
         db: Db,
-        theme: Theme,
+        theme: std::sync::Arc<Theme>,
         key: Key,
+        secret: std::sync::Arc<Vec<u8>>,
         search: std::sync::Arc<crate::search::Search>,
+        live: Option<live::Hub>,
     ) -> AppState {
         let secure = settings.is_https();
         AppState {
@@ -93,6 +103,9 @@ impl AppState {
             views: crate::threads::ViewCounter::default(),
             visits: crate::support::Visits::default(),
             consumers: std::sync::Mutex::new(None),
+            mail: std::sync::Mutex::new(None),
+            secret,
+            live,
         }
     }
 }
@@ -105,9 +118,10 @@ fn at(path: &str) -> actix_web::Resource {
 /// The route table.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use account_pages as acc;
+    use notify_pages as np;
     use support_api as sapi;
     use support_pages as sup;
-    use web::{delete, get, patch, post};
+    use web::{delete, get, patch, post, put};
     cfg.app_data(
         web::FormConfig::default()
             .limit(MAX_BODY_BYTES)
@@ -133,6 +147,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(post().to(api::ask)),
             )
             .service(at("/threads/{id}").route(get().to(api::get_thread)))
+            .service(at("/threads/{id}/watch").route(put().to(np::api_watch_thread)))
+            .service(at("/categories/{slug}/watch").route(put().to(np::api_watch_category)))
+            .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
+            .service(at("/notifications").route(get().to(np::api_list)))
+            .service(at("/notifications/read").route(post().to(np::api_mark_read)))
+            .service(
+                at("/notifications/preferences")
+                    .route(get().to(np::api_preferences))
+                    .route(put().to(np::api_save_preferences)),
+            )
             .service(at("/threads/{id}/posts").route(post().to(api::answer)))
             .service(at("/posts/{id}").route(patch().to(api::edit)))
             .service(at("/posts/{id}/comments").route(post().to(api::comment)))
@@ -207,8 +231,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/kb/{id}/{slug}").route(get().to(kb_pages::article)))
     .service(at("/categories").route(get().to(pages::categories)))
     .service(at("/c/{slug}").route(get().to(pages::category)))
+    .service(at("/c/{slug}/watch").route(post().to(np::watch_category)))
     .service(at("/tags").route(get().to(pages::tags)))
     .service(at("/tags/{name}").route(get().to(pages::tag)))
+    .service(at("/tags/{name}/watch").route(post().to(np::watch_tag)))
     .service(at("/u/{handle}").route(get().to(pages::profile)))
     .service(at("/t/{id}").route(get().to(pages::thread_short)))
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
@@ -218,6 +244,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/t/{id}/assign").route(post().to(sup::assign)))
     .service(at("/t/{id}/promises").route(post().to(sup::promise)))
     .service(at("/t/{id}/followups").route(post().to(sup::followup)))
+    .service(at("/t/{id}/watch").route(post().to(np::watch_thread)))
     .service(
         at("/t/{id}/promote")
             .route(get().to(kb_pages::promote_form))
@@ -266,6 +293,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(acc::setup)),
     )
     .service(at("/account").route(get().to(acc::account)))
+    .service(
+        at("/account/notifications")
+            .route(get().to(np::preferences))
+            .route(post().to(np::save_preferences)),
+    )
+    .service(at("/notifications").route(get().to(np::notifications)))
+    .service(at("/notifications/read").route(post().to(np::mark_read)))
+    .service(
+        at("/unsubscribe/{token}")
+            .route(get().to(np::unsubscribe_form))
+            .route(post().to(np::unsubscribe)),
+    )
+    .service(at("/live").route(get().to(live::stream)))
     .service(at("/account/profile").route(post().to(acc::update_profile)))
     .service(at("/account/preferences").route(post().to(acc::update_preferences)))
     .service(at("/language").route(post().to(acc::choose_language)))

@@ -14,6 +14,7 @@ use crate::catalog::{self, Category, Tag};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::msg;
+use crate::notify::watch::Topic;
 use crate::render::markdown;
 use crate::threads::{
     self, CommentBody, ListFilter, MarkdownBody, NewQuestion, Paging, PostEdit, Profile, Sort,
@@ -127,6 +128,8 @@ pub struct CategoryPage {
     /// Active status filter, empty for all.
     pub status: String,
     pub sort: Sort,
+    /// The signed-in reader's watch on it (`watching`, `first_post`, `none`).
+    pub watch: Option<&'static str>,
 }
 
 impl PageTitle for CategoryPage {
@@ -145,11 +148,13 @@ pub async fn category(
     let mut filter = q.filter()?;
     let status = q.status.clone().unwrap_or_default();
     let slug = slug.into_inner();
-    cached_page(&state, &req, &viewer, "category.html", move |conn, _| {
+    cached_page(&state, &req, &viewer, "category.html", move |conn, user| {
         let category = catalog::find_category_by_slug(conn, &slug)?;
         filter.category_id = Some(category.id);
         let sort = filter.sort;
+        let watch = topic_watch(conn, user, Topic::Category(category.id))?;
         Ok(CategoryPage {
+            watch,
             list: threads::list_threads(conn, &filter)?,
             category,
             status,
@@ -157,6 +162,18 @@ pub async fn category(
         })
     })
     .await
+}
+
+/// A signed-in reader's watch on a category or tag (None for visitors: no form).
+fn topic_watch(
+    conn: &mut crate::db::DbConn,
+    user: Option<&crate::accounts::User>,
+    topic: Topic,
+) -> AppResult<Option<&'static str>> {
+    Ok(match user {
+        Some(u) => Some(crate::notify::watch::topic_level(conn, u.id, topic)?.as_str()),
+        None => None,
+    })
 }
 
 /// `tags.html`: the most used tags.
@@ -190,6 +207,8 @@ pub struct TagPage {
     pub tag: Tag,
     pub sort: Sort,
     pub list: ThreadList,
+    /// The signed-in reader's watch on it (`watching`, `first_post`, `none`).
+    pub watch: Option<&'static str>,
 }
 
 impl PageTitle for TagPage {
@@ -207,10 +226,12 @@ pub async fn tag(
 ) -> AppResult<HttpResponse> {
     let mut filter = q.filter()?;
     let name = name.into_inner();
-    cached_page(&state, &req, &viewer, "tag.html", move |conn, _| {
+    cached_page(&state, &req, &viewer, "tag.html", move |conn, user| {
         let tag = catalog::find_tag(conn, &name)?;
         filter.tag_id = Some(tag.id);
+        let watch = topic_watch(conn, user, Topic::Tag(tag.id))?;
         Ok(TagPage {
+            watch,
             list: threads::list_threads(conn, &filter)?,
             tag,
             sort: filter.sort,
@@ -265,6 +286,8 @@ pub struct ThreadPage {
     /// The language the question is written in (`en`, `de`), as search detects it: the
     /// question's and answers' `lang` attribute.
     pub language: &'static str,
+    /// The signed-in reader's watch level on the thread (`watching`, `normal`, `muted`).
+    pub watch_level: Option<&'static str>,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -339,6 +362,18 @@ pub async fn thread(
     let s = state.clone();
     // The visit is as of before the page is read: anything written meanwhile is new next time.
     let visit_at = crate::db::now();
+    // Opening a thread reads what it notified about: the bell then counts what is left.
+    let mut viewer = viewer;
+    if let (Some(user), true) = (&viewer.user, viewer.unread > 0) {
+        let uid = user.id;
+        viewer.unread = state
+            .db
+            .write_untracked_async(move |conn| {
+                crate::notify::seen_thread(conn, uid, id)?;
+                crate::notify::unread_count(conn, uid)
+            })
+            .await?;
+    }
     let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
         let seen_at = match user {
             Some(u) => s.visits.last_seen(conn, u.id, id)?,
@@ -354,7 +389,12 @@ pub async fn thread(
             view.thread.title, view.thread.question.body_text
         ))
         .code();
+        let watch_level = match user {
+            Some(u) => Some(crate::notify::watch::thread_level(conn, u.id, id)?.as_str()),
+            None => None,
+        };
         Ok(ThreadPage {
+            watch_level,
             language,
             json_ld: if paging.page == 1 {
                 qa_page_json_ld(&view.thread, &canonical_url)

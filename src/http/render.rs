@@ -61,6 +61,8 @@ pub struct Me {
     pub is_staff: bool,
     pub can_moderate: bool,
     pub is_admin: bool,
+    /// Unread notifications (the bell).
+    pub unread: i64,
 }
 
 /// Site-wide values for templates.
@@ -168,6 +170,7 @@ fn render_html<T: Serialize>(
             is_staff: role.is_staff(),
             can_moderate: role.can_moderate(),
             is_admin: role == crate::accounts::Role::Admin,
+            unread: viewer.map_or(0, |v| v.unread),
         }
     });
     let ctx = Context {

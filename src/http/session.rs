@@ -157,6 +157,8 @@ pub struct Viewer {
     /// The session was just used again: send its cookie, so the browser keeps it as long as
     /// the server does.
     pub refresh_cookie: bool,
+    /// Unread notifications of the signed-in user (up to `notify::UNREAD_SHOWN`), for the bell.
+    pub unread: i64,
 }
 
 impl Viewer {
@@ -180,6 +182,7 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
         session: SessionData::anonymous(),
         new_session: true,
         refresh_cookie: false,
+        unread: 0,
     };
     let Some(session) = read_session(&req, &state) else {
         return Ok(fresh());
@@ -190,15 +193,25 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
             session,
             new_session: false,
             refresh_cookie: false,
+            unread: 0,
         });
     };
     let (sid, idle) = (session.sid.clone(), session_idle(&state));
     let found = state
         .db
-        .read(move |conn| accounts::sessions::resume(conn, &sid, uid, idle))
+        .read(move |conn| {
+            let found = accounts::sessions::resume(conn, &sid, uid, idle)?;
+            let unread = match &found {
+                Some(_) => crate::notify::unread_count(conn, uid)?,
+                None => 0,
+            };
+            Ok(found.map(|f| (f, unread)))
+        })
         .await?;
     match found {
-        Some((user, last_seen)) if user.session_version == session.ver && !user.is_suspended() => {
+        Some(((user, last_seen), unread))
+            if user.session_version == session.ver && !user.is_suspended() =>
+        {
             // Sliding expiry: the visit is recorded now and then, not on every request.
             let touch = crate::db::now() - last_seen > accounts::sessions::TOUCH_EVERY;
             if touch {
@@ -214,6 +227,7 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
                 session,
                 new_session: false,
                 refresh_cookie: touch,
+                unread,
             })
         }
         // Signed out, idle too long, or revoked (password, role or suspension changed, or

@@ -355,6 +355,14 @@ pub fn staff_members(conn: &mut DbConn) -> AppResult<Vec<qa::AuthorView>> {
 }
 
 /// The groups a user belongs to.
+/// The members of a staff group (who an assignment to the group concerns).
+pub fn group_members(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<i64>> {
+    Ok(staff_group_members::table
+        .filter(staff_group_members::group_id.eq(group_id))
+        .select(staff_group_members::user_id)
+        .load(conn)?)
+}
+
 pub fn groups_of(conn: &mut DbConn, user_id: i64) -> AppResult<Vec<i64>> {
     Ok(staff_group_members::table
         .filter(staff_group_members::user_id.eq(user_id))
@@ -447,7 +455,8 @@ pub fn assign(
         let mut e = NewEvent::new(Kind::ThreadAssigned)
             .actor(by.id)
             .thread(thread.id)
-            .with("group_id", group);
+            .with("group_id", group)
+            .with("note", note.clone());
         if let Some(a) = assignee {
             e = e.subject(a);
         }

@@ -122,9 +122,8 @@ pub fn thread_path(id: i64, title: &str) -> String {
     // Titles without ASCII letters or digits (Cyrillic, CJK, ...) still need a slug segment.
     // These are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
-        "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups" => {
-            "question"
-        }
+        "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups"
+        | "watch" | "live" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -223,6 +222,16 @@ pub fn find_post(conn: &mut DbConn, id: i64) -> AppResult<Post> {
         .first(conn)
         .optional()?
         .ok_or_else(|| AppError::not_found(msg!("threads-post-not-found")))
+}
+
+/// A comment by id.
+pub fn find_comment(conn: &mut DbConn, id: i64) -> AppResult<Comment> {
+    comments::table
+        .find(id)
+        .select(Comment::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found(msg!("threads-comment-not-found")))
 }
 
 fn insert_revision(

@@ -4,6 +4,7 @@
 // - an old link to an answer now on another page of its thread finds that page
 // - the browser's time zone, told to the server once, so times show in the reader's zone
 // - the language switcher applies on change
+// - live pages: the bell's count and "1 new answer — show" on a thread (Server-Sent Events)
 // Words shown by this file come from the page (data-* attributes), never from here.
 (function () {
   "use strict";
@@ -201,4 +202,47 @@
       if (at && !isNaN(at.getTime())) offset.value = String(at.getTimezoneOffset());
     });
   });
+
+  // Live: one event stream per page, for the bell (signed in) and the open thread.
+  var bell = document.getElementById("bell");
+  var banner = document.getElementById("live-banner");
+  if ((bell || banner) && window.EventSource) {
+    var url = "/live" + (banner ? "?thread=" + encodeURIComponent(banner.dataset.thread) : "");
+    var source = new EventSource(url);
+    var count = document.getElementById("bell-count");
+    source.addEventListener("unread", function (e) {
+      if (!count) return;
+      var n = parseInt(e.data, 10) || 0;
+      count.textContent = n >= 100 ? "99+" : String(n);
+      count.hidden = n === 0;
+      bell.classList.toggle("has-unread", n > 0);
+    });
+    var fresh = { answer: 0, comment: 0 };
+    source.addEventListener("post", function (e) {
+      if (!banner) return;
+      var post;
+      try { post = JSON.parse(e.data); } catch (err) { return; }
+      // A follow-up shows like an answer (a new post on the page).
+      var kind = post.kind === "comment" ? "comment" : "answer";
+      fresh[kind] += 1;
+      var parts = [];
+      ["answer", "comment"].forEach(function (k) {
+        var n = fresh[k];
+        if (!n) return;
+        var words = n === 1 ? banner.dataset[k + "One"] : banner.dataset[k + "Many"].replace("2", String(n));
+        parts.push(words);
+      });
+      banner.textContent = parts.join(", ") + " — ";
+      var show = document.createElement("a");
+      show.href = "/p/" + post.post + "#post-" + post.post;
+      show.textContent = banner.dataset.show;
+      show.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        window.location.assign("/p/" + post.post);
+      });
+      banner.appendChild(show);
+      banner.hidden = false;
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
 })();

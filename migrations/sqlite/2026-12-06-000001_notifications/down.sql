@@ -1,0 +1,10 @@
+DROP TABLE email_tokens;
+DROP TABLE email_jobs;
+ALTER TABLE users DROP COLUMN weekly_digest_at;
+ALTER TABLE users DROP COLUMN daily_digest_at;
+ALTER TABLE users DROP COLUMN digest_hour;
+DROP TABLE notification_prefs;
+DROP TABLE tag_watches;
+DROP TABLE category_watches;
+DROP TABLE thread_watches;
+DROP TABLE notifications;
