@@ -214,6 +214,8 @@ pub struct LimitSettings {
     pub api_token_failures_per_ip: Rate,
     /// "Was this helpful?" answers per client address.
     pub article_feedback_per_ip: Rate,
+    /// "Forgot password" and "send the verification link again" emails per client address.
+    pub account_emails_per_ip: Rate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -419,6 +421,7 @@ impl Default for LimitSettings {
             sign_ups_per_ip: Rate::per_hour(10),
             api_token_failures_per_ip: Rate::per_minute(10),
             article_feedback_per_ip: Rate::per_hour(30),
+            account_emails_per_ip: Rate::per_hour(5),
         }
     }
 }

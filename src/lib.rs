@@ -197,6 +197,8 @@ pub fn server(
             .configure(http::routes)
     })
     .workers(workers)
+    // Open live streams (SSE) never finish by themselves: do not wait long for them on stop.
+    .shutdown_timeout(5)
     .listen(listener)?
     .run();
     Ok(server)

@@ -18,6 +18,7 @@ use crate::events::{self, Kind, NewEvent};
 use crate::input;
 use crate::msg;
 
+pub mod email_tokens;
 pub mod sessions;
 
 /// What a user may do. Staff answer in public under their name; moderators curate; admins run it.
@@ -441,6 +442,31 @@ pub fn revoke_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
         .set(users::session_version.eq(users::session_version + 1))
         .execute(conn)?;
     sessions::end_all(conn, user_id)
+}
+
+/// Changes a local account's address. Until the link sent to it is followed it is
+/// unverified (and so never joins a provider sign-in by address).
+pub fn change_email(conn: &mut DbConn, user_id: i64, raw: &str) -> AppResult<User> {
+    let email = Email::parse(raw)?;
+    let user = find(conn, user_id)?;
+    if user.email == email.as_str() {
+        return Ok(user);
+    }
+    let taken: i64 = users::table
+        .filter(users::email.eq(email.as_str()))
+        .filter(users::id.ne(user_id))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::Conflict(msg!("accounts-email-taken")));
+    }
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::email.eq(email.as_str()),
+            users::email_verified.eq(false),
+        ))
+        .execute(conn)?;
+    find(conn, user_id)
 }
 
 /// Gives a user another role (admins, or the CLI with no actor); their sessions end at once.

@@ -99,6 +99,28 @@ async fn parse_account(
     web::block(move || NewAccount::parse(&h, &e, p.as_deref(), &n, &t)).await?
 }
 
+/// A new local account gets the link that verifies its address (when email is on). Its
+/// failure never fails the sign-up: the account page offers to send the link again.
+pub async fn after_sign_up(state: &web::Data<AppState>, user: &accounts::User) {
+    if !state.settings.email.enabled() {
+        return;
+    }
+    let (w, d, user) = (
+        super::wording(state),
+        super::mail_domain(state),
+        user.clone(),
+    );
+    let sent = state
+        .db
+        .write_untracked_async(move |conn| {
+            crate::notify::account_mail::send_verification(conn, &w, &d, &user)
+        })
+        .await;
+    if let Err(e) = sent {
+        tracing::warn!("verification email not queued: {e}");
+    }
+}
+
 /// Signs `user` in: a fresh session (id and CSRF token) kept on the server, then a redirect.
 pub(crate) async fn sign_in_response(
     state: &AppState,
@@ -144,6 +166,8 @@ pub struct AuthPage<F: Serialize> {
     pub error: Option<Msg>,
     /// Local accounts (password sign-in and sign-up) are on.
     pub signup_open: bool,
+    /// Email is on: "Forgot your password?" is offered.
+    pub email_enabled: bool,
     /// Sign-in providers, one button each.
     pub providers: Vec<ProviderButton>,
 }
@@ -173,6 +197,7 @@ fn auth_page<F: Serialize>(state: &AppState, form: F, error: Option<Msg>) -> Aut
         form,
         error,
         signup_open: state.settings.auth.local_accounts,
+        email_enabled: state.settings.email.enabled(),
         providers: provider_buttons(state),
     }
 }
@@ -320,7 +345,10 @@ pub async fn signup(
         }
     };
     match result {
-        Ok(user) => sign_in_response(&state, &user, "/").await,
+        Ok(user) => {
+            after_sign_up(&state, &user).await;
+            sign_in_response(&state, &user, "/").await
+        }
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::TooMany { .. })) => {
             form.password.clear();
             let page = auth_page(&state, form, e.message());
@@ -440,6 +468,10 @@ pub struct AccountPage {
     /// Every time zone to choose from (IANA names).
     pub time_zones: Vec<&'static str>,
     pub email: String,
+    /// The address is verified (a provider vouched for it, or its link was followed).
+    pub email_verified: bool,
+    /// Email is on: the address can be verified.
+    pub email_enabled: bool,
     pub has_password: bool,
     pub tokens: Vec<ApiToken>,
     /// Linked provider sign-ins.
@@ -509,6 +541,8 @@ pub(crate) async fn account_page(
         time_zone: user.time_zone.clone().unwrap_or_default(),
         time_zones: time_zone_choices(),
         email: user.email.clone(),
+        email_verified: user.email_verified,
+        email_enabled: state.settings.email.enabled(),
         has_password: user.password_hash.is_some(),
         user,
         tokens,

@@ -24,6 +24,7 @@ pub mod kb_api;
 pub mod kb_pages;
 pub mod live;
 pub mod locale;
+pub mod mail_pages;
 pub mod notify_pages;
 pub mod pages;
 pub mod render;
@@ -108,6 +109,22 @@ impl AppState {
             live,
         }
     }
+}
+
+/// What account and notification mail needs from the state.
+pub fn wording(state: &AppState) -> crate::notify::email::Wording {
+    crate::notify::email::Wording {
+        theme: state.theme.clone(),
+        base_url: state.base_url.clone(),
+        secret: state.secret.clone(),
+        i18n: state.settings.i18n.clone(),
+        site_name: "Peerdesk".into(),
+    }
+}
+
+/// The domain of outgoing Message-IDs.
+pub fn mail_domain(state: &AppState) -> String {
+    crate::mail::domain_of(&state.settings.email.from)
 }
 
 /// A path whose unsupported methods answer 405 (not 404).
@@ -297,6 +314,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         at("/account/notifications")
             .route(get().to(np::preferences))
             .route(post().to(np::save_preferences)),
+    )
+    .service(at("/account/email").route(post().to(mail_pages::change_email)))
+    .service(at("/account/verify-email").route(post().to(mail_pages::resend_verification)))
+    .service(at("/verify-email/{token}").route(get().to(mail_pages::verify)))
+    .service(
+        at("/password/forgot")
+            .route(get().to(mail_pages::forgot_form))
+            .route(post().to(mail_pages::forgot)),
+    )
+    .service(
+        at("/password/reset/{token}")
+            .route(get().to(mail_pages::reset_form))
+            .route(post().to(mail_pages::reset)),
     )
     .service(at("/notifications").route(get().to(np::notifications)))
     .service(at("/notifications/read").route(post().to(np::mark_read)))

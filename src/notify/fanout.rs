@@ -113,36 +113,9 @@ fn excerpt(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// `@handle`s in a text (lower-case, each once, in order).
-pub fn mentioned_handles(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let is_handle = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let mut i = 0;
-    while i < chars.len() {
-        let starts =
-            chars[i] == '@' && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '@'));
-        if starts {
-            let handle: String = chars[i + 1..]
-                .iter()
-                .take_while(|c| is_handle(**c))
-                .collect();
-            // A trailing `-` or `_` is punctuation ("@ana-").
-            let handle = handle.trim_end_matches(['-', '_']).to_ascii_lowercase();
-            i += handle.len() + 1;
-            if (3..=32).contains(&handle.len()) && !out.contains(&handle) {
-                out.push(handle);
-            }
-            continue;
-        }
-        i += 1;
-    }
-    out
-}
-
 /// The users a text mentions (unknown handles are ignored).
 fn mentioned_users(conn: &mut DbConn, text: &str) -> AppResult<Vec<i64>> {
-    let mut handles = mentioned_handles(text);
+    let mut handles = crate::render::markdown::mentioned_handles(text);
     handles.truncate(MAX_MENTIONS);
     if handles.is_empty() {
         return Ok(Vec::new());
@@ -480,18 +453,6 @@ fn queue_emails(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mentions_are_handles_after_an_at_sign() {
-        assert_eq!(
-            mentioned_handles("thanks @Ana and @bob_1, see @ana again"),
-            vec!["ana", "bob_1"]
-        );
-        // Email addresses, too-short handles and a lone @ are not mentions.
-        assert!(mentioned_handles("mail me at ana@example.com").is_empty());
-        assert!(mentioned_handles("@ab @ and @@x").is_empty());
-        assert_eq!(mentioned_handles("(@carla-)"), vec!["carla"]);
-    }
 
     #[test]
     fn excerpts_are_cut_on_characters_with_an_ellipsis() {

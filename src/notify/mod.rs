@@ -3,6 +3,7 @@
 //! closely each person follows threads, categories and tags (`watch`), and how each kind of
 //! notification is emailed (`prefs`). The email itself is worded in `email` and sent by `mail`.
 
+pub mod account_mail;
 pub mod digest;
 pub mod due;
 pub mod email;

@@ -58,13 +58,88 @@ fn options() -> Options {
 /// user wrote. Past `MAX_HTML_BYTES` of HTML it is refused (422) with a message that says how
 /// large it rendered and what to do: nothing is stored.
 pub fn render(markdown: &str) -> AppResult<Rendered> {
-    render_within(markdown).map_err(|size| AppError::invalid(too_large_message(size)))
+    render_mentioning(markdown, &HashSet::new())
+}
+
+/// `render`, with each `@handle` of `known` (lower-case handles of existing users) linked to
+/// its profile; other `@words`, and any inside code or a link, stay text.
+pub fn render_mentioning(markdown: &str, known: &HashSet<String>) -> AppResult<Rendered> {
+    render_within(markdown, known).map_err(|size| AppError::invalid(too_large_message(size)))
+}
+
+/// The `@handle`s a text mentions: lower-case, each once, in order of appearance. A handle
+/// (3–32 of `a-z 0-9 _ -`) starts after a non-word character, so `ana@example.com` is none.
+pub fn mentioned_handles(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (_, handle) in mention_spans(text) {
+        let h = handle.to_ascii_lowercase();
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// Each mention in `text`: the byte offset of its `@` and the handle as written.
+fn mention_spans(text: &str) -> Vec<(usize, &str)> {
+    let is_handle = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let starts = c == '@' && !prev.is_some_and(|p| p.is_alphanumeric() || p == '@' || p == '_');
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let len = rest.find(|c: char| !is_handle(c)).unwrap_or(rest.len());
+        // A trailing `-` or `_` is punctuation ("@ana-").
+        let handle = rest[..len].trim_end_matches(['-', '_']);
+        if (3..=32).contains(&handle.len()) {
+            out.push((i, handle));
+            for _ in 0..handle.len() {
+                if let Some((_, ch)) = iter.next() {
+                    prev = Some(ch);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits a text event at the mentions of known users into text and profile links.
+fn link_mentions<'a>(t: CowStr<'a>, known: &HashSet<String>) -> Vec<Event<'a>> {
+    let spans: Vec<(usize, &str)> = mention_spans(&t)
+        .into_iter()
+        .filter(|(_, h)| known.contains(&h.to_ascii_lowercase()))
+        .collect();
+    if spans.is_empty() {
+        return vec![Event::Text(t)];
+    }
+    let mut out = Vec::with_capacity(spans.len() * 2 + 1);
+    let mut at = 0;
+    for (start, handle) in spans {
+        if start > at {
+            out.push(Event::Text(CowStr::from(t[at..start].to_string())));
+        }
+        // Only handle characters (a-z 0-9 _ -) go into this HTML.
+        let lower = handle.to_ascii_lowercase();
+        out.push(Event::InlineHtml(CowStr::from(format!(
+            "<a class=\"mention\" href=\"/u/{lower}\">@{handle}</a>"
+        ))));
+        at = start + 1 + handle.len();
+    }
+    if at < t.len() {
+        out.push(Event::Text(CowStr::from(t[at..].to_string())));
+    }
+    out
 }
 
 /// Like `render`, for text already stored (`peerdesk rerender`, demo data), which must render
 /// to something: past the cap, the markdown source shown as preformatted text, cut to fit.
 pub fn render_or_text(markdown: &str) -> Rendered {
-    match render_within(markdown) {
+    match render_within(markdown, &HashSet::new()) {
         Ok(r) => r,
         Err(_) => as_preformatted_text(markdown),
     }
@@ -149,7 +224,7 @@ fn as_preformatted_text(markdown: &str) -> Rendered {
 }
 
 /// Renders within the caps, or says how large the HTML got.
-fn render_within(markdown: &str) -> Result<Rendered, TooLarge> {
+fn render_within(markdown: &str, known: &HashSet<String>) -> Result<Rendered, TooLarge> {
     let mut text = String::with_capacity(markdown.len());
     // One flag per open tag: was it kept (depth within the cap)?
     let mut open: Vec<bool> = Vec::new();
@@ -188,6 +263,22 @@ fn render_within(markdown: &str) -> Result<Rendered, TooLarge> {
     });
     let mut footnotes = Footnotes::new(markdown);
     let events = events.map(|e| footnotes.rewrite(strip_code_class_noise(e)));
+    // Mentions become links outside code and outside links (a link in a link is invalid).
+    let mut inside = 0usize;
+    let events = events.flat_map(|e| match e {
+        Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
+            inside += 1;
+            vec![e]
+        }
+        Event::End(TagEnd::Link | TagEnd::CodeBlock | TagEnd::Image) => {
+            inside = inside.saturating_sub(1);
+            vec![e]
+        }
+        Event::Text(t) if inside == 0 && !known.is_empty() && t.contains('@') => {
+            link_mentions(t, known)
+        }
+        other => vec![other],
+    });
     let mut raw = Bounded {
         html: String::with_capacity(markdown.len() * 3 / 2),
         limit: MAX_RAW_HTML_BYTES,
@@ -497,5 +588,44 @@ mod tests {
         assert!(!r.html.contains("<é"));
         // Anything within the cap renders as usual.
         assert_eq!(render_or_text("*hi*").html, "<p><em>hi</em></p>\n");
+    }
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_handles_after_an_at_sign() {
+        assert_eq!(
+            mentioned_handles("thanks @Ana and @bob_1, see @ana again"),
+            vec!["ana", "bob_1"]
+        );
+        // Email addresses, too-short handles and a lone @ are not mentions.
+        assert!(mentioned_handles("mail me at ana@example.com").is_empty());
+        assert!(mentioned_handles("@ab @ and @@xyz").is_empty());
+        assert_eq!(mentioned_handles("(@carla-)"), vec!["carla"]);
+    }
+
+    #[test]
+    fn known_mentions_link_to_profiles_and_the_rest_stay_text() {
+        let known: HashSet<String> = ["ana".to_string()].into();
+        let r = render_mentioning(
+            "Hi @Ana and @nobody. `@ana` in code, [@ana](https://example.com) in a link.",
+            &known,
+        )
+        .unwrap();
+        assert_eq!(r.html.matches("href=\"/u/ana\"").count(), 1, "{}", r.html);
+        assert!(r.html.contains(">@Ana</a>"), "{}", r.html);
+        assert!(r.html.contains("@nobody"));
+        assert!(r.html.contains("<code>@ana</code>"));
+        assert!(
+            r.text.contains("@Ana"),
+            "the text keeps the mention: {}",
+            r.text
+        );
+        // Hostile markup next to a mention stays text.
+        let r = render_mentioning("@ana<script>alert(1)</script>", &known).unwrap();
+        assert!(!r.html.contains("<script"), "{}", r.html);
     }
 }

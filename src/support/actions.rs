@@ -41,7 +41,8 @@ pub fn ask(
     })
 }
 
-/// Answers a thread; a staff answer keeps its author's open promises on it. Returns the
+/// Answers a thread; a staff answer keeps the thread's open promises (a promise belongs to
+/// the team). Returns the
 /// answer and the thread as it is now.
 pub fn answer(
     conn: &mut DbConn,
@@ -54,7 +55,7 @@ pub fn answer(
     Ok((post, thread))
 }
 
-/// Comments on a post; a public staff comment keeps its author's promises like an answer.
+/// Comments on a post; a public staff comment keeps the thread's promises like an answer.
 /// Returns the comment and its thread.
 pub fn comment(
     conn: &mut DbConn,

@@ -38,7 +38,8 @@ pub fn ensure_staff(user: &User) -> AppResult<()> {
 }
 
 /// What a public reply by staff does on the support desk, in the reply's transaction: the
-/// author's open promises on the thread are kept by it (`threads` already recorded the first
+/// thread's open promises are kept by it — a promise belongs to the team, so any staff
+/// member's reply keeps it, and the timeline says who (`threads` already recorded the first
 /// response and the latest staff reply).
 fn keep_promises_by_reply(
     conn: &mut DbConn,
@@ -52,7 +53,6 @@ fn keep_promises_by_reply(
     }
     let open: Vec<i64> = promises::table
         .filter(promises::thread_id.eq(thread_id))
-        .filter(promises::staff_id.eq(author.id))
         .filter(promises::kept_at.is_null())
         .select(promises::id)
         .load(conn)?;

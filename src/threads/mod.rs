@@ -224,6 +224,26 @@ pub fn find_post(conn: &mut DbConn, id: i64) -> AppResult<Post> {
         .ok_or_else(|| AppError::not_found(msg!("threads-post-not-found")))
 }
 
+/// Mentions linked in a post or comment: at most this many handles are looked up.
+const MAX_MENTION_LOOKUPS: usize = 50;
+
+/// Renders what a user wrote, with `@handle`s of existing users linked to their profiles.
+fn render_body(conn: &mut DbConn, md: &str) -> AppResult<markdown::Rendered> {
+    let mut handles = markdown::mentioned_handles(md);
+    handles.truncate(MAX_MENTION_LOOKUPS);
+    let known: std::collections::HashSet<String> = if handles.is_empty() {
+        Default::default()
+    } else {
+        users::table
+            .filter(users::handle.eq_any(&handles))
+            .select(users::handle)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
+    markdown::render_mentioning(md, &known)
+}
+
 /// A comment by id.
 pub fn find_comment(conn: &mut DbConn, id: i64) -> AppResult<Comment> {
     comments::table
@@ -338,7 +358,7 @@ fn insert_post(
     body: &MarkdownBody,
     t: NaiveDateTime,
 ) -> AppResult<Post> {
-    let rendered = markdown::render(body.as_str())?;
+    let rendered = render_body(conn, body.as_str())?;
     Ok(diesel::insert_into(posts::table)
         .values((
             posts::thread_id.eq(thread_id),
@@ -451,7 +471,7 @@ pub fn comment(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed")));
     }
-    let rendered = markdown::render(body.as_str())?;
+    let rendered = render_body(conn, body.as_str())?;
     let c = diesel::insert_into(comments::table)
         .values((
             comments::post_id.eq(post.id),
@@ -592,7 +612,7 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
     let summary = crate::input::line(&e.summary, "edit-summary", 200)?;
-    let rendered = markdown::render(e.body.as_str())?;
+    let rendered = render_body(conn, e.body.as_str())?;
     let t = now();
     let number = post.revision_count + 1;
     let title = if post.kind == QUESTION {

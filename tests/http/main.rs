@@ -14,6 +14,7 @@ mod hardening_security;
 mod hardening_threads;
 mod i18n;
 mod kb;
+mod mail_sink;
 mod oauth;
 mod pages;
 mod qa;
