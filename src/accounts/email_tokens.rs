@@ -92,13 +92,13 @@ fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> AppResult<(User,
         .first(conn)
         .optional()?;
     let Some((id, user_id, email, expires_at, used_at)) = row else {
-        return Err(AppError::invalid(msg!("accounts-link-invalid")));
+        return Err(AppError::BadRequest(msg!("accounts-link-invalid")));
     };
     if used_at.is_some() {
-        return Err(AppError::invalid(msg!("accounts-link-used")));
+        return Err(AppError::BadRequest(msg!("accounts-link-used")));
     }
     if expires_at <= now() {
-        return Err(AppError::invalid(msg!("accounts-link-expired")));
+        return Err(AppError::BadRequest(msg!("accounts-link-expired")));
     }
     diesel::update(email_tokens::table.find(id))
         .set(email_tokens::used_at.eq(Some(now())))
@@ -115,10 +115,10 @@ pub fn check(conn: &mut DbConn, token: &str, purpose: Purpose) -> AppResult<()> 
         .first(conn)
         .optional()?;
     match row {
-        None => Err(AppError::invalid(msg!("accounts-link-invalid"))),
-        Some((_, Some(_))) => Err(AppError::invalid(msg!("accounts-link-used"))),
+        None => Err(AppError::BadRequest(msg!("accounts-link-invalid"))),
+        Some((_, Some(_))) => Err(AppError::BadRequest(msg!("accounts-link-used"))),
         Some((expires, None)) if expires <= now() => {
-            Err(AppError::invalid(msg!("accounts-link-expired")))
+            Err(AppError::BadRequest(msg!("accounts-link-expired")))
         }
         Some(_) => Ok(()),
     }
@@ -129,7 +129,7 @@ pub fn check(conn: &mut DbConn, token: &str, purpose: Purpose) -> AppResult<()> 
 pub fn verify(conn: &mut DbConn, token: &str) -> AppResult<User> {
     let (user, email) = consume(conn, token, Purpose::Verify)?;
     if user.email != email {
-        return Err(AppError::invalid(msg!("accounts-link-old-address")));
+        return Err(AppError::BadRequest(msg!("accounts-link-old-address")));
     }
     diesel::update(users::table.find(user.id))
         .set(users::email_verified.eq(true))
@@ -142,7 +142,7 @@ pub fn verify(conn: &mut DbConn, token: &str) -> AppResult<User> {
 pub fn reset_password(conn: &mut DbConn, token: &str, new_hash: &str) -> AppResult<User> {
     let (user, email) = consume(conn, token, Purpose::Reset)?;
     if user.email != email {
-        return Err(AppError::invalid(msg!("accounts-link-old-address")));
+        return Err(AppError::BadRequest(msg!("accounts-link-old-address")));
     }
     diesel::update(users::table.find(user.id))
         .set((

@@ -508,6 +508,7 @@ diesel::table! {
         subject -> Text,
         body_text -> Text,
         body_html -> Text,
+        headers -> Text,
         message_id -> Text,
         status -> Text,
         attempts -> Integer,

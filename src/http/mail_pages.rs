@@ -187,7 +187,7 @@ pub async fn forgot(
             &page,
             msg!("title-forgot-password"),
         )?;
-        *resp.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+        *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(resp);
     }
     within_limit(&state, &req).await?;
@@ -264,7 +264,7 @@ pub async fn reset(
                 &page,
                 msg!("title-reset-password"),
             )?;
-            *resp.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+            *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(resp);
         }
     };

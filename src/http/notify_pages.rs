@@ -212,14 +212,19 @@ async fn preferences_page(
         saved,
         error,
     };
-    page_response(
+    let failed = page.error.is_some();
+    let mut resp = page_response(
         state,
         req,
         Some(viewer),
         "account-notifications.html",
         &page,
         msg!("title-notification-preferences"),
-    )
+    )?;
+    if failed {
+        *resp.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(resp)
 }
 
 #[derive(Debug, Deserialize)]

@@ -52,7 +52,6 @@ pub struct Composed {
     pub text: String,
     pub html: String,
     /// Extra headers (`List-Unsubscribe`, ...).
-    #[serde(skip)]
     pub headers: Vec<(String, String)>,
 }
 
@@ -68,6 +67,8 @@ pub struct Job {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
+    /// Extra headers, a JSON array of `[name, value]`.
+    pub headers: String,
     pub message_id: String,
     pub status: String,
     pub attempts: i32,
@@ -111,6 +112,8 @@ pub fn enqueue(conn: &mut DbConn, domain: &str, mail: NewMail) -> AppResult<i64>
             email_jobs::subject.eq(&c.subject),
             email_jobs::body_text.eq(&c.text),
             email_jobs::body_html.eq(&c.html),
+            email_jobs::headers
+                .eq(serde_json::to_string(&c.headers).unwrap_or_else(|_| "[]".into())),
             email_jobs::message_id.eq(new_message_id(domain)),
             email_jobs::status.eq("pending"),
             email_jobs::send_after.eq(mail.send_after),
@@ -275,7 +278,7 @@ pub fn send_due(
                 subject: job.subject.clone(),
                 text: job.body_text.clone(),
                 html: job.body_html.clone(),
-                headers: Vec::new(),
+                headers: serde_json::from_str(&job.headers).unwrap_or_default(),
             })
         };
         let outcome = match composed {

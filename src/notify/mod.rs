@@ -328,18 +328,28 @@ fn group(
         (Some(id), Some(title)) => (title.clone(), crate::threads::thread_path(id, &title)),
         _ => (String::new(), "/notifications".to_string()),
     };
-    let mut counts: Vec<(Kind, i64)> = Vec::new();
+    // Posts are counted by kind ("3 new answers, 1 comment"); everything else is an update.
+    let mut counts: Vec<(&'static str, i64)> = Vec::new();
     for n in &rows {
-        if let Some(k) = n.kind() {
-            match counts.iter_mut().find(|(c, _)| *c == k) {
-                Some((_, count)) => *count += 1,
-                None => counts.push((k, 1)),
-            }
+        let key = match n.kind() {
+            Some(
+                k @ (Kind::Answer
+                | Kind::Comment
+                | Kind::Mention
+                | Kind::WatchedPost
+                | Kind::NewQuestion
+                | Kind::CustomerFollowup),
+            ) => k.as_str(),
+            _ => "other",
+        };
+        match counts.iter_mut().find(|(c, _)| *c == key) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((key, 1)),
         }
     }
     let summary = counts
         .into_iter()
-        .map(|(k, n)| msg!("notify-summary", kind = k.as_str(), count = n))
+        .map(|(k, n)| msg!("notify-summary", kind = k, count = n))
         .collect();
     let unread = rows.iter().filter(|n| n.read_at.is_none()).count() as i64;
     let newest_at = rows.first().map(|n| n.created_at).unwrap_or_else(now);

@@ -243,7 +243,7 @@ fn sign(secret: &[u8], payload: &str) -> String {
 
 /// Checks an unsubscribe token; a forged or malformed one is a 400.
 pub fn check_unsubscribe(secret: &[u8], token: &str) -> AppResult<(i64, Unsubscribe)> {
-    let bad = || AppError::invalid(msg!("notify-unsubscribe-invalid"));
+    let bad = || AppError::BadRequest(msg!("notify-unsubscribe-invalid"));
     let mut parts = token.trim().splitn(3, '.');
     let (Some(user), Some(what), Some(signature)) = (parts.next(), parts.next(), parts.next())
     else {
@@ -270,7 +270,7 @@ pub fn check_unsubscribe(secret: &[u8], token: &str) -> AppResult<(i64, Unsubscr
 pub fn unsubscribe(conn: &mut DbConn, user_id: i64, what: Unsubscribe) -> AppResult<()> {
     let exists = users::table.find(user_id).count().get_result::<i64>(conn)?;
     if exists == 0 {
-        return Err(AppError::invalid(msg!("notify-unsubscribe-invalid")));
+        return Err(AppError::BadRequest(msg!("notify-unsubscribe-invalid")));
     }
     match what {
         Unsubscribe::Kind(k) => set_delivery(conn, user_id, k, Delivery::Never),

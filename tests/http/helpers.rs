@@ -19,6 +19,8 @@ pub struct TestApp {
     pub search: std::sync::Arc<peerdesk::search::Search>,
     /// The app's search index folder (CLI runs in tests must use it, not the repo's).
     pub search_dir: String,
+    /// The running app's state (for calling the library as the server does).
+    pub state: actix_web::web::Data<peerdesk::http::AppState>,
     _dir: tempfile::TempDir,
     server: actix_web::dev::ServerHandle,
 }
@@ -66,6 +68,27 @@ fn rand_suffix() -> u64 {
         .unwrap_or(0)
 }
 
+/// A server that emails through `sink` at once (no delay before notification emails).
+pub fn spawn_app_with_mail(sink: &crate::mail_sink::MailSink) -> TestApp {
+    spawn_app_with_mail_and(sink, |_| {})
+}
+
+pub fn spawn_app_with_mail_and(
+    sink: &crate::mail_sink::MailSink,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let port = sink.port;
+    spawn_app_with(move |s| {
+        s.email.smtp_host = "127.0.0.1".into();
+        s.email.smtp_port = port;
+        s.email.security = "none".into();
+        s.email.from = "Peerdesk Support <support@peerdesk.test>".into();
+        s.email.delay_seconds = 0;
+        s.limits.account_emails_per_ip = peerdesk::limits::Rate::per_minute(100_000);
+        tweak(s);
+    })
+}
+
 pub fn spawn_app() -> TestApp {
     spawn_app_with(|_| {})
 }
@@ -93,6 +116,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.limits.sign_in_failures_per_ip = many;
     settings.limits.api_token_failures_per_ip = many;
     settings.limits.article_feedback_per_ip = many;
+    settings.limits.account_emails_per_ip = many;
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");
@@ -100,6 +124,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let db = prepared.state.db.clone();
     let search = prepared.state.search.clone();
     let search_dir = prepared.state.settings.search.dir.clone();
+    let state = prepared.state.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
@@ -118,6 +143,7 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         database_url,
         search,
         search_dir,
+        state,
         _dir: dir,
         server,
     }

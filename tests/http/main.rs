@@ -15,6 +15,7 @@ mod hardening_threads;
 mod i18n;
 mod kb;
 mod mail_sink;
+mod notifications;
 mod oauth;
 mod pages;
 mod qa;

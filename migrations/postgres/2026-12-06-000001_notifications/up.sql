@@ -71,6 +71,8 @@ CREATE TABLE email_jobs (
     subject TEXT NOT NULL DEFAULT '',
     body_text TEXT NOT NULL DEFAULT '',
     body_html TEXT NOT NULL DEFAULT '',
+    -- Extra headers as a JSON array of [name, value] (List-Unsubscribe, ...).
+    headers TEXT NOT NULL DEFAULT '[]',
     message_id TEXT NOT NULL UNIQUE,
     status TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,
