@@ -767,6 +767,9 @@ pub struct AdminPage {
     pub users: Vec<AdminUserRow>,
     pub roles: Vec<&'static str>,
     pub error: Option<Msg>,
+    /// Outgoing email: counts by state and the latest failures with their reason.
+    pub mail: crate::mail::Status,
+    pub email_enabled: bool,
 }
 
 /// A user row on the admin page.
@@ -785,10 +788,13 @@ pub async fn admin(
     req: HttpRequest,
     Admin(_, viewer): Admin,
 ) -> AppResult<HttpResponse> {
+    let email_enabled = state.settings.email.enabled();
     let page = state
         .db
-        .read(|conn| {
+        .read(move |conn| {
             Ok(AdminPage {
+                mail: crate::mail::status(conn)?,
+                email_enabled,
                 categories: catalog::list_categories(conn)?,
                 groups: crate::support::list_groups(conn)?,
                 tags: catalog::list_tags(conn, 100)?,

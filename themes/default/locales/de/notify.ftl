@@ -155,3 +155,13 @@ email-digest-intro = { $period ->
 email-digest-notifications = Für dich
 email-digest-solved = Neu gelöst in dem, was du beobachtest
 email-digest-articles = Neue Artikel in dem, was du beobachtest
+
+admin-mail-heading = E-Mail
+admin-mail-off = Kein SMTP-Server eingestellt (`[email] smtp_host`): Es werden keine E-Mails verschickt.
+admin-mail-counts = Wartend: { $pending } · verschickt: { $sent } · nicht nötig (vorher gelesen): { $dropped } · aufgegeben: { $failed }
+admin-mail-failures = Aufgegebene E-Mails, neueste zuerst
+admin-mail-to = An
+admin-mail-kind = Art
+admin-mail-attempts = Versuche
+admin-mail-reason = Letzter Fehler
+admin-mail-when = Aufgegeben

@@ -157,3 +157,13 @@ email-digest-intro = { $period ->
 email-digest-notifications = For you
 email-digest-solved = Newly solved in what you watch
 email-digest-articles = New articles in what you watch
+
+admin-mail-heading = Email
+admin-mail-off = No SMTP server is set (`[email] smtp_host`): nothing is emailed.
+admin-mail-counts = Waiting: { $pending } · sent: { $sent } · not needed (read first): { $dropped } · given up: { $failed }
+admin-mail-failures = Emails given up, newest first
+admin-mail-to = To
+admin-mail-kind = Kind
+admin-mail-attempts = Attempts
+admin-mail-reason = Last error
+admin-mail-when = Given up
