@@ -437,8 +437,8 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 8] = [
-    "server", "database", "search", "events", "limits", "theme", "i18n", "auth",
+const SECTIONS: [&str; 9] = [
+    "server", "database", "search", "events", "limits", "theme", "i18n", "auth", "email",
 ];
 
 impl Settings {
@@ -483,6 +483,19 @@ impl Settings {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_section_can_be_set_from_the_environment() {
+        let value = serde_json::to_value(Settings::default()).unwrap();
+        let sections: Vec<&String> = value.as_object().unwrap().keys().collect();
+        for s in sections {
+            assert!(
+                SECTIONS.contains(&s.as_str()),
+                "PEERDESK_{}__* would be ignored: add \"{s}\" to SECTIONS",
+                s.to_uppercase()
+            );
+        }
+    }
+
     #[test]
     fn rates_parse_and_print() {
         let r = Rate::try_from("5/minute".to_string()).unwrap();

@@ -125,7 +125,7 @@ pub fn enqueue(conn: &mut DbConn, domain: &str, mail: NewMail) -> AppResult<i64>
 }
 
 /// Words a job when it is sent. `Ok(None)` drops it (nothing worth sending any more).
-pub type Compose = Box<dyn Fn(&mut DbConn, &Job) -> AppResult<Option<Composed>> + Send>;
+pub type Compose = Box<dyn Fn(&mut DbConn, &Job) -> AppResult<Option<Composed>> + Send + Sync>;
 /// Periodic work done by the sender's holder (digests, promise reminders).
 pub type Tick = Box<dyn Fn(&Db) + Send>;
 
@@ -251,14 +251,24 @@ fn backoff(attempts: i32) -> TimeDelta {
     TimeDelta::seconds(secs.min(3600))
 }
 
-/// Sends what is due (one batch). Returns how many jobs were finished (sent, dropped or given
-/// up).
+/// Connections sending at once: SMTP is a conversation of small round trips, so one connection
+/// spends most of its time waiting; a few in parallel keep the server busy.
+const SENDERS: usize = 8;
+/// A batch stops taking jobs after this long, so the lease (15 s) is renewed well before it
+/// could expire mid-batch and another node take over the same jobs.
+const BATCH_BUDGET: Duration = Duration::from_secs(5);
+
+/// Sends what is due (one batch, on `SENDERS` connections). Returns how many jobs were
+/// finished (sent, dropped or given up). A connection failure ends the batch: the SMTP server
+/// is down, the rest waits for the next round instead of each timing out in turn.
 pub fn send_due(
     db: &Db,
     settings: &EmailSettings,
     transport: &SmtpTransport,
     compose: &Compose,
 ) -> AppResult<usize> {
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::Mutex;
     let t = now();
     let jobs: Vec<Job> = db.read_blocking(|conn| {
         Ok(email_jobs::table
@@ -269,34 +279,83 @@ pub fn send_due(
             .select(Job::as_select())
             .load(conn)?)
     })?;
-    let mut finished = 0;
-    for job in jobs {
-        let composed = if job.notification_id.is_some() && job.subject.is_empty() {
-            db.read_blocking(|conn| compose(conn, &job))?
-        } else {
-            Some(Composed {
-                subject: job.subject.clone(),
-                text: job.body_text.clone(),
-                html: job.body_html.clone(),
-                headers: serde_json::from_str(&job.headers).unwrap_or_default(),
-            })
-        };
-        let outcome = match composed {
-            None => Outcome::Dropped,
-            Some(c) => match message(settings, &job, &c) {
-                // A message that cannot be built never will be: give up at once.
-                Err(e) => Outcome::GiveUp(e),
-                Ok(m) => match transport.send(&m) {
-                    Ok(_) => Outcome::Sent,
-                    Err(e) if e.is_permanent() => Outcome::GiveUp(e.to_string()),
-                    Err(e) => Outcome::Retry(e.to_string()),
-                },
-            },
-        };
-        let give_up_at = job.created_at + TimeDelta::hours(i64::from(settings.give_up_hours));
-        finished += db.write_untracked(|conn| record(conn, &job, outcome, give_up_at))?;
+    if jobs.is_empty() {
+        return Ok(0);
     }
-    Ok(finished)
+    let started = Instant::now();
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let failure: Mutex<Option<AppError>> = Mutex::new(None);
+    let work = || {
+        while !stop.load(Ordering::Acquire) && started.elapsed() < BATCH_BUDGET {
+            let i = next.fetch_add(1, Ordering::AcqRel);
+            let Some(job) = jobs.get(i) else { break };
+            match send_one(db, settings, transport, compose, job) {
+                Ok((done, down)) => {
+                    finished.fetch_add(done, Ordering::AcqRel);
+                    if down {
+                        stop.store(true, Ordering::Release);
+                    }
+                }
+                Err(e) => {
+                    stop.store(true, Ordering::Release);
+                    if let Ok(mut f) = failure.lock() {
+                        f.get_or_insert(e);
+                    }
+                }
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..SENDERS.min(jobs.len()) {
+            scope.spawn(work);
+        }
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    Ok(finished.into_inner())
+}
+
+/// Words, sends and records one job. Returns (jobs finished, the SMTP server seems down).
+fn send_one(
+    db: &Db,
+    settings: &EmailSettings,
+    transport: &SmtpTransport,
+    compose: &Compose,
+    job: &Job,
+) -> AppResult<(usize, bool)> {
+    let composed = if job.notification_id.is_some() && job.subject.is_empty() {
+        db.read_blocking(|conn| compose(conn, job))?
+    } else {
+        Some(Composed {
+            subject: job.subject.clone(),
+            text: job.body_text.clone(),
+            html: job.body_html.clone(),
+            headers: serde_json::from_str(&job.headers).unwrap_or_default(),
+        })
+    };
+    let mut down = false;
+    let outcome = match composed {
+        None => Outcome::Dropped,
+        Some(c) => match message(settings, job, &c) {
+            // A message that cannot be built never will be: give up at once.
+            Err(e) => Outcome::GiveUp(e),
+            Ok(m) => match transport.send(&m) {
+                Ok(_) => Outcome::Sent,
+                Err(e) if e.is_permanent() => Outcome::GiveUp(e.to_string()),
+                Err(e) => {
+                    // No answer at all (refused, timed out) rather than a 4xx reply.
+                    down = !e.is_transient();
+                    Outcome::Retry(e.to_string())
+                }
+            },
+        },
+    };
+    let give_up_at = job.created_at + TimeDelta::hours(i64::from(settings.give_up_hours));
+    let done = db.write_untracked(|conn| record(conn, job, outcome, give_up_at))?;
+    Ok((done, down))
 }
 
 enum Outcome {

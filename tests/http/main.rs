@@ -14,6 +14,7 @@ mod hardening_security;
 mod hardening_threads;
 mod i18n;
 mod kb;
+mod mail_crash;
 mod mail_sink;
 mod notifications;
 mod oauth;
