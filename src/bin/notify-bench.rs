@@ -149,7 +149,7 @@ fn main() -> anyhow::Result<()> {
     let mut unread = 0;
     for _ in 0..2000 {
         let t = Instant::now();
-        unread = db.read_blocking(|conn| Ok(peerdesk::notify::unread_count(conn, watcher)?))?;
+        unread = db.read_blocking(|conn| peerdesk::notify::unread_count(conn, watcher))?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
