@@ -26,6 +26,8 @@ const POLL: Duration = Duration::from_millis(250);
 const KEEPALIVE: Duration = Duration::from_secs(25);
 /// Pulses a slow page may fall behind before it skips ahead (it then re-reads its count).
 const CAPACITY: usize = 4096;
+/// Open streams per process at most; past it new ones get 503 (pages still work on reload).
+const MAX_LISTENERS: usize = 20_000;
 
 /// Something a page may care about.
 #[derive(Debug, Clone)]
@@ -150,6 +152,9 @@ pub async fn stream(
     let Some(hub) = state.live.as_ref() else {
         return Ok(HttpResponse::NoContent().finish());
     };
+    if hub.listeners() >= MAX_LISTENERS {
+        return Err(crate::error::AppError::Unavailable(crate::msg!("live-too-many")));
+    }
     let user_id = viewer.user.as_ref().map(|u| u.id);
     let mut greeting = "retry: 5000\n\n".to_string();
     if user_id.is_some() {

@@ -11,3 +11,4 @@ notify-mark-what = gib an, was als gelesen markiert werden soll: ids, eine Frage
 notify-too-many-ids = höchstens 1000 Benachrichtigungen auf einmal
 mail-job-not-found = Diese E-Mail gibt es nicht.
 threads-comment-not-found = Diesen Kommentar gibt es nicht.
+live-too-many = Gerade sind zu viele Live-Seiten offen; lade die Seite neu, um Neues zu sehen.

@@ -11,3 +11,4 @@ notify-mark-what = say which notifications to mark as read: ids, a thread or all
 notify-too-many-ids = at most 1000 notifications at once
 mail-job-not-found = email not found
 threads-comment-not-found = comment not found
+live-too-many = Too many live pages are open right now; reload the page to see what is new.
