@@ -153,7 +153,9 @@ pub async fn stream(
         return Ok(HttpResponse::NoContent().finish());
     };
     if hub.listeners() >= MAX_LISTENERS {
-        return Err(crate::error::AppError::Unavailable(crate::msg!("live-too-many")));
+        return Err(crate::error::AppError::Unavailable(crate::msg!(
+            "live-too-many"
+        )));
     }
     let user_id = viewer.user.as_ref().map(|u| u.id);
     let mut greeting = "retry: 5000\n\n".to_string();

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::msg;
 use crate::notify::prefs::{self, Preferences};
-use crate::notify::watch::{self, Level, Topic, TopicLevel};
+use crate::notify::watch::{self, Level, Topic, TopicLevel, TopicName};
 use crate::notify::{self, Inbox, Mark};
 
 #[derive(Debug, Deserialize)]
@@ -140,41 +140,35 @@ pub async fn watch_thread(
 /// `POST /c/{slug}/watch`
 pub async fn watch_category(
     state: web::Data<AppState>,
-    SignedIn(user, _): SignedIn,
+    user: SignedIn,
     slug: web::Path<String>,
-    CsrfForm(form): CsrfForm<WatchForm>,
+    form: CsrfForm<WatchForm>,
 ) -> AppResult<HttpResponse> {
-    let level = TopicLevel::parse(&form.level)?;
-    let slug = slug.into_inner();
-    let back = format!("/c/{slug}");
-    state
-        .db
-        .write_untracked_async(move |conn| {
-            let c = crate::catalog::find_category_by_slug(conn, &slug)?;
-            watch::set_topic_level(conn, user.id, Topic::Category(c.id), level)
-        })
-        .await?;
-    Ok(see_other(back))
+    watch_topic_page(state, user, TopicName::Category(slug.into_inner()), form).await
 }
 
 /// `POST /tags/{name}/watch`
 pub async fn watch_tag(
     state: web::Data<AppState>,
-    SignedIn(user, _): SignedIn,
+    user: SignedIn,
     name: web::Path<String>,
+    form: CsrfForm<WatchForm>,
+) -> AppResult<HttpResponse> {
+    watch_topic_page(state, user, TopicName::Tag(name.into_inner()), form).await
+}
+
+async fn watch_topic_page(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    name: TopicName,
     CsrfForm(form): CsrfForm<WatchForm>,
 ) -> AppResult<HttpResponse> {
     let level = TopicLevel::parse(&form.level)?;
-    let name = name.into_inner();
-    let tag = state
+    let (_, path) = state
         .db
-        .write_untracked_async(move |conn| {
-            let t = crate::catalog::find_tag(conn, &name)?;
-            watch::set_topic_level(conn, user.id, Topic::Tag(t.id), level)?;
-            Ok(t)
-        })
+        .write_untracked_async(move |conn| watch::watch_topic(conn, user.id, &name, level))
         .await?;
-    Ok(see_other(format!("/tags/{}", tag.name)))
+    Ok(see_other(path))
 }
 
 #[derive(Serialize)]
@@ -561,39 +555,36 @@ pub async fn api_watch_thread(
 /// `PUT /api/v1/categories/{slug}/watch` `{level: watching|first_post|none}`
 pub async fn api_watch_category(
     state: web::Data<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     slug: web::Path<String>,
     body: web::Json<LevelBody>,
 ) -> AppResult<HttpResponse> {
-    let level = TopicLevel::parse(&body.level)?;
-    let slug = slug.into_inner();
-    let id = state
-        .db
-        .write_untracked_async(move |conn| {
-            let c = crate::catalog::find_category_by_slug(conn, &slug)?;
-            watch::set_topic_level(conn, user.id, Topic::Category(c.id), level)?;
-            Ok(c.id)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(json!({ "category_id": id, "level": level })))
+    api_watch_topic(state, user, TopicName::Category(slug.into_inner()), body).await
 }
 
 /// `PUT /api/v1/tags/{name}/watch` `{level: watching|first_post|none}`
 pub async fn api_watch_tag(
     state: web::Data<AppState>,
-    ApiUser(user): ApiUser,
+    user: ApiUser,
     name: web::Path<String>,
     body: web::Json<LevelBody>,
 ) -> AppResult<HttpResponse> {
+    api_watch_topic(state, user, TopicName::Tag(name.into_inner()), body).await
+}
+
+async fn api_watch_topic(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    name: TopicName,
+    body: web::Json<LevelBody>,
+) -> AppResult<HttpResponse> {
     let level = TopicLevel::parse(&body.level)?;
-    let name = name.into_inner();
-    let id = state
+    let (topic, _) = state
         .db
-        .write_untracked_async(move |conn| {
-            let t = crate::catalog::find_tag(conn, &name)?;
-            watch::set_topic_level(conn, user.id, Topic::Tag(t.id), level)?;
-            Ok(t.id)
-        })
+        .write_untracked_async(move |conn| watch::watch_topic(conn, user.id, &name, level))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "tag_id": id, "level": level })))
+    Ok(HttpResponse::Ok().json(match topic {
+        Topic::Category(id) => json!({ "category_id": id, "level": level }),
+        Topic::Tag(id) => json!({ "tag_id": id, "level": level }),
+    }))
 }

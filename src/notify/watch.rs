@@ -206,6 +206,35 @@ pub fn set_topic_level(
     Ok(())
 }
 
+/// A category or tag as a URL names it: a category's slug, a tag's name.
+#[derive(Debug, Clone)]
+pub enum TopicName {
+    Category(String),
+    Tag(String),
+}
+
+/// "Watch" on a category or tag page (and its API twin): finds it, sets the level, and
+/// returns it with its page's path.
+pub fn watch_topic(
+    conn: &mut DbConn,
+    user_id: i64,
+    name: &TopicName,
+    level: TopicLevel,
+) -> AppResult<(Topic, String)> {
+    let (topic, path) = match name {
+        TopicName::Category(slug) => {
+            let c = crate::catalog::find_category_by_slug(conn, slug)?;
+            (Topic::Category(c.id), format!("/c/{}", c.slug))
+        }
+        TopicName::Tag(name) => {
+            let t = crate::catalog::find_tag(conn, name)?;
+            (Topic::Tag(t.id), format!("/tags/{}", t.name))
+        }
+    };
+    set_topic_level(conn, user_id, topic, level)?;
+    Ok((topic, path))
+}
+
 /// Who watches a thread's category or any of its tags, with their level.
 pub fn topic_watchers(
     conn: &mut DbConn,

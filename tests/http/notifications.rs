@@ -329,6 +329,31 @@ fn watchers_mentions_and_muted_threads() {
     let page = asker.get(&path).body;
     assert!(page.contains("href=\"/u/mentioned\""), "no mention link");
     assert!(page.contains("@ghost") && !page.contains("href=\"/u/ghost\""));
+    // Tags and categories by API; unknown ones are 404, unknown levels 422.
+    let mut walt_api = Client::api(&app, &app.token_for("walt"));
+    let r = walt_api.send_json(
+        "PUT",
+        "/api/v1/tags/wifi/watch",
+        json!({"level": "watching"}),
+    );
+    r.assert_status(200);
+    assert_eq!(r.json()["level"], "watching");
+    walt_api
+        .send_json(
+            "PUT",
+            "/api/v1/tags/no-such-tag/watch",
+            json!({"level": "watching"}),
+        )
+        .assert_status(404);
+    walt_api
+        .send_json(
+            "PUT",
+            "/api/v1/categories/general/watch",
+            json!({"level": "sometimes"}),
+        )
+        .assert_status(422);
+    let prefs = walt_api.get("/api/v1/notifications/preferences").json();
+    assert_eq!(prefs["watched"][0]["name"], "wifi", "{prefs}");
     // The thread page shows the reader's level.
     let walt_page = watcher.get(&path).body;
     assert!(walt_page.contains("value=\"watching\" selected"));
