@@ -2,6 +2,7 @@
 //! `peerdesk` binary (CLI) and the integration tests both start it through `prepare` + `server`.
 
 pub mod accounts;
+pub mod audit;
 pub mod catalog;
 pub mod config;
 pub mod db;
@@ -107,6 +108,7 @@ fn start_consumers(
         Box::new(notify::fanout::Notifier {
             email: email_plan(settings),
         }),
+        Box::new(audit::Recorder),
     ];
     db.write_untracked(|conn| {
         for c in &consumers {

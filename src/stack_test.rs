@@ -22,7 +22,7 @@ const STACK: &[&[&str]] = &[
     &["kb"],
     &["support"],
     &["search"],
-    &["notify"],
+    &["notify", "audit"],
     &["http", "demo"],
 ];
 

@@ -630,6 +630,13 @@ pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<(St
         ))
         .returning(api_tokens::all_columns)
         .get_result::<ApiToken>(conn)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::TokenCreated)
+            .actor(user.id)
+            .subject(token.id)
+            .with("name", token.name.clone()),
+    )?;
     Ok((plain, token))
 }
 

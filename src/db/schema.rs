@@ -434,6 +434,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_prefs,
     email_jobs,
     email_tokens,
+    audit_log,
 );
 
 diesel::table! {
@@ -536,3 +537,18 @@ diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(thread_watches -> threads (thread_id));
 diesel::joinable!(category_watches -> categories (category_id));
 diesel::joinable!(tag_watches -> tags (tag_id));
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        event_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        object_kind -> Text,
+        object_id -> Nullable<BigInt>,
+        reason -> Text,
+        before -> Text,
+        after -> Text,
+        created_at -> Timestamp,
+    }
+}

@@ -52,10 +52,12 @@ pub enum Kind {
     /// Stored text changed without a user action (`peerdesk rerender`): only the index reacts.
     ThreadReindexed,
     ArticleReindexed,
+    /// A personal API token was created (the audit log keeps it).
+    TokenCreated,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 26] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -81,6 +83,7 @@ impl Kind {
         Kind::UserSuspended,
         Kind::ThreadReindexed,
         Kind::ArticleReindexed,
+        Kind::TokenCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -110,6 +113,7 @@ impl Kind {
             Kind::UserSuspended => "user_suspended",
             Kind::ThreadReindexed => "thread_reindexed",
             Kind::ArticleReindexed => "article_reindexed",
+            Kind::TokenCreated => "token_created",
         }
     }
 

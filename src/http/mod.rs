@@ -18,6 +18,7 @@ macro_rules! csrf_form {
 
 pub mod account_pages;
 pub mod api;
+pub mod audit_pages;
 pub mod auth_pages;
 pub mod errors;
 pub mod kb_api;
@@ -168,6 +169,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/categories/{slug}/watch").route(put().to(np::api_watch_category)))
             .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
             .service(at("/notifications").route(get().to(np::api_list)))
+            .service(at("/admin/audit").route(get().to(audit_pages::api)))
             .service(at("/notifications/read").route(post().to(np::api_mark_read)))
             .service(
                 at("/notifications/preferences")
@@ -347,6 +349,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/account/tokens").route(post().to(acc::create_token)))
     .service(at("/account/tokens/{id}/delete").route(post().to(acc::delete_token)))
     .service(at("/admin").route(get().to(acc::admin)))
+    .service(at("/admin/audit").route(get().to(audit_pages::page)))
     .service(at("/admin/categories").route(post().to(acc::create_category)))
     .service(at("/admin/categories/{id}").route(post().to(acc::update_category)))
     .service(at("/admin/categories/{id}/delete").route(post().to(acc::delete_category)))

@@ -361,6 +361,18 @@ impl FromRequest for ApiStaff {
     }
 }
 
+/// An API caller with an admin token; 403 otherwise (401 for an invalid token).
+pub struct ApiAdmin(pub User);
+
+impl FromRequest for ApiAdmin {
+    type Error = AppError;
+    type Future = LocalBoxFuture<Result<Self, Self::Error>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let fut = api_user_with_role(req, |r| r == Role::Admin, msg!("session-admins-only"));
+        Box::pin(async move { fut.await.map(ApiAdmin) })
+    }
+}
+
 /// An API caller with a staff, moderator or admin token; 403 without a token or for members
 /// (401 for a token that is invalid).
 pub struct ApiCurator(pub User);

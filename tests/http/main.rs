@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod audit;
 mod cli;
 mod crash;
 mod events;

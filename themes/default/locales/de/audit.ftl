@@ -1,0 +1,45 @@
+## Das Prüfprotokoll (Administration).
+
+title-audit = Prüfprotokoll
+admin-audit-link = Prüfprotokoll: Wer hat was getan
+audit-intro = Jede Aktion von Moderation, Team und Administration, neueste zuerst. Einträge werden nie geändert oder gelöscht.
+audit-actor = Wer
+audit-action-label = Aktion
+audit-object = Objekt
+audit-object-id = Objekt-ID
+audit-from = Von
+audit-until = Bis
+audit-any = Alle
+audit-filter = Filtern
+audit-when = Wann
+audit-reason = Grund oder Notiz
+audit-change = Vorher → nachher
+audit-system = das System
+audit-none = Zu diesen Filtern passt nichts.
+audit-pages = Seiten des Prüfprotokolls
+audit-action = { $action ->
+        [user_role_changed] Rolle geändert
+        [user_suspended] Sperre geändert
+        [token_created] API-Token erstellt
+        [thread_closed] Frage geschlossen
+        [thread_reopened] Frage wieder geöffnet
+        [thread_assigned] Frage zugewiesen
+        [thread_unassigned] Zuweisung aufgehoben
+        [post_edited] Fremden Beitrag bearbeitet
+        [article_status_changed] Artikelstatus geändert
+        [article_published] Artikel veröffentlicht
+        [category_changed] Kategorie geändert
+       *[other] { $action }
+    }
+audit-object-kind = { $kind ->
+        [user] Benutzer
+        [thread] Frage
+        [post] Beitrag
+        [article] Artikel
+        [category] Kategorie
+        [token] API-Token
+       *[other] { $kind }
+    }
+audit-unknown-action = unbekannte Aktion „{ $action }“
+audit-bad-date = { $field }: „{ $value }“ ist kein Datum (JJJJ-MM-TT)
+audit-bad-number = { $field }: „{ $value }“ ist keine Zahl

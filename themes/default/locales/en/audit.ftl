@@ -1,0 +1,45 @@
+## The audit log (admins).
+
+title-audit = Audit log
+admin-audit-link = Audit log: who did what
+audit-intro = Every moderation, staff and admin action, newest first. Entries are never changed or removed.
+audit-actor = Who
+audit-action-label = Action
+audit-object = Object
+audit-object-id = Object id
+audit-from = From
+audit-until = Until
+audit-any = Any
+audit-filter = Filter
+audit-when = When
+audit-reason = Reason or note
+audit-change = Before → after
+audit-system = the system
+audit-none = Nothing matches these filters.
+audit-pages = Pages of the audit log
+audit-action = { $action ->
+        [user_role_changed] Role changed
+        [user_suspended] Suspension changed
+        [token_created] API token created
+        [thread_closed] Thread closed
+        [thread_reopened] Thread reopened
+        [thread_assigned] Thread assigned
+        [thread_unassigned] Thread unassigned
+        [post_edited] Someone else’s post edited
+        [article_status_changed] Article status changed
+        [article_published] Article published
+        [category_changed] Category changed
+       *[other] { $action }
+    }
+audit-object-kind = { $kind ->
+        [user] User
+        [thread] Thread
+        [post] Post
+        [article] Article
+        [category] Category
+        [token] API token
+       *[other] { $kind }
+    }
+audit-unknown-action = unknown action “{ $action }”
+audit-bad-date = { $field }: “{ $value }” is not a date (YYYY-MM-DD)
+audit-bad-number = { $field }: “{ $value }” is not a number
