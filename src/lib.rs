@@ -157,12 +157,17 @@ fn start_mail(
     let compose_wording = wording.clone();
     let compose: mail::Compose =
         Box::new(move |conn, job| notify::email::compose(conn, &compose_wording, job));
+    // Digests go out by the hour: their candidates are looked for once an hour, not every tick.
+    let digest_hour = std::sync::atomic::AtomicI64::new(i64::MIN);
     let tick: mail::Tick = Box::new(move |db: &Db| {
         let at = db::now();
         if let Err(e) = db.write_untracked(|conn| notify::due::remind(conn, at, plan.as_ref())) {
             tracing::warn!("promise reminders failed: {e}");
         }
-        if let Some(plan) = &plan {
+        let hour = at.and_utc().timestamp().div_euclid(3600);
+        let new_hour =
+            digest_hour.swap(hour, std::sync::atomic::Ordering::AcqRel) != hour;
+        if let (Some(plan), true) = (&plan, new_hour) {
             let sent = db
                 .write_untracked(|conn| notify::digest::send_due(conn, &wording, &plan.domain, at));
             if let Err(e) = sent {
