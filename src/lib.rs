@@ -165,8 +165,7 @@ fn start_mail(
             tracing::warn!("promise reminders failed: {e}");
         }
         let hour = at.and_utc().timestamp().div_euclid(3600);
-        let new_hour =
-            digest_hour.swap(hour, std::sync::atomic::Ordering::AcqRel) != hour;
+        let new_hour = digest_hour.swap(hour, std::sync::atomic::Ordering::AcqRel) != hour;
         if let (Some(plan), true) = (&plan, new_hour) {
             let sent = db
                 .write_untracked(|conn| notify::digest::send_due(conn, &wording, &plan.domain, at));

@@ -62,12 +62,14 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 11] = [
+pub const ACTIONS: [Kind; 13] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
     Kind::ThreadClosed,
     Kind::ThreadReopened,
+    Kind::ThreadLocked,
+    Kind::ThreadUnlocked,
     Kind::ThreadAssigned,
     Kind::ThreadUnassigned,
     Kind::PostEdited,
@@ -116,6 +118,15 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
                 "duplicate_of": e.field("duplicate_of"),
             }),
         ),
+        Kind::ThreadLocked | Kind::ThreadUnlocked => Entry {
+            reason: text("reason"),
+            ..entry(
+                "thread",
+                e.thread_id,
+                json!({ "lock_reason": e.field("previous_reason") }),
+                json!({ "locked": kind == Kind::ThreadLocked }),
+            )
+        },
         Kind::ThreadAssigned | Kind::ThreadUnassigned => Entry {
             reason: text("note"),
             ..entry(

@@ -90,6 +90,8 @@ diesel::table! {
         assigned_group_id -> Nullable<BigInt>,
         followup_at -> Nullable<Timestamp>,
         staff_reply_at -> Nullable<Timestamp>,
+        locked_at -> Nullable<Timestamp>,
+        lock_reason -> Text,
     }
 }
 

@@ -54,10 +54,12 @@ pub enum Kind {
     ArticleReindexed,
     /// A personal API token was created (the audit log keeps it).
     TokenCreated,
+    ThreadLocked,
+    ThreadUnlocked,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 26] = [
+    pub const ALL: [Kind; 28] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -84,6 +86,8 @@ impl Kind {
         Kind::ThreadReindexed,
         Kind::ArticleReindexed,
         Kind::TokenCreated,
+        Kind::ThreadLocked,
+        Kind::ThreadUnlocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -114,6 +118,8 @@ impl Kind {
             Kind::ThreadReindexed => "thread_reindexed",
             Kind::ArticleReindexed => "article_reindexed",
             Kind::TokenCreated => "token_created",
+            Kind::ThreadLocked => "thread_locked",
+            Kind::ThreadUnlocked => "thread_unlocked",
         }
     }
 

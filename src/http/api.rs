@@ -322,6 +322,30 @@ pub async fn vote(
     Ok(HttpResponse::Ok().json(json!({ "post_id": post_id, "score": score, "my_vote": value })))
 }
 
+#[derive(Deserialize)]
+pub struct LockBody {
+    pub locked: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `POST /api/v1/threads/{id}/lock` `{locked, reason}` (staff and moderators).
+pub async fn lock(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<LockBody>,
+) -> AppResult<HttpResponse> {
+    let (thread_id, body) = (id.into_inner(), body.into_inner());
+    let thread = state
+        .db
+        .write(move |conn| threads::set_locked(conn, &user, thread_id, body.locked, &body.reason))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "thread_id": thread.id, "locked": thread.locked_at.is_some(), "lock_reason": thread.lock_reason,
+    })))
+}
+
 pub async fn accept(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,

@@ -166,6 +166,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .service(at("/threads/{id}").route(get().to(api::get_thread)))
             .service(at("/threads/{id}/watch").route(put().to(np::api_watch_thread)))
+            .service(at("/threads/{id}/lock").route(post().to(api::lock)))
             .service(at("/categories/{slug}/watch").route(put().to(np::api_watch_category)))
             .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
             .service(at("/notifications").route(get().to(np::api_list)))
@@ -259,6 +260,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
     .service(at("/t/{id}/close").route(post().to(pages::close)))
+    .service(at("/t/{id}/lock").route(post().to(pages::lock)))
     .service(at("/t/{id}/notes").route(post().to(pages::internal_note)))
     .service(at("/t/{id}/assign").route(post().to(sup::assign)))
     .service(at("/t/{id}/promises").route(post().to(sup::promise)))

@@ -904,6 +904,31 @@ pub async fn close(
     Ok(see_other(thread.path()))
 }
 
+csrf_form!(LockForm {
+    action: String,
+    reason: String,
+});
+
+/// `POST /t/{id}/lock`: lock (with a reason) or unlock a thread.
+pub async fn lock(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<LockForm>,
+) -> AppResult<HttpResponse> {
+    let locked = match form.action.as_str() {
+        "lock" => true,
+        "unlock" => false,
+        _ => return Err(AppError::invalid(msg!("threads-lock-action"))),
+    };
+    let thread_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| threads::set_locked(conn, &user, thread_id, locked, &form.reason))
+        .await?;
+    Ok(see_other(thread.path()))
+}
+
 /// `edit.html`: editing a question or an answer.
 #[derive(Serialize)]
 pub struct EditPage {

@@ -97,6 +97,9 @@ pub struct Thread {
     pub followup_at: Option<NaiveDateTime>,
     /// Latest public post by staff.
     pub staff_reply_at: Option<NaiveDateTime>,
+    /// Locked by a moderator: no new answers, comments or follow-ups.
+    pub locked_at: Option<NaiveDateTime>,
+    pub lock_reason: String,
 }
 
 impl Thread {
@@ -123,7 +126,7 @@ pub fn thread_path(id: i64, title: &str) -> String {
     // These are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
         "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups"
-        | "watch" | "live" => "question",
+        | "watch" | "live" | "lock" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -403,6 +406,7 @@ pub fn answer(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed-no-answers")));
     }
+    ensure_unlocked(&thread)?;
     let t = now();
     let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
     let status = if thread.accepted_post_id.is_some() {
@@ -471,6 +475,7 @@ pub fn comment(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed")));
     }
+    ensure_unlocked(&thread)?;
     let rendered = render_body(conn, body.as_str())?;
     let c = diesel::insert_into(comments::table)
         .values((
@@ -547,6 +552,7 @@ pub fn add_followup(
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed-ask-new")));
     }
+    ensure_unlocked(&thread)?;
     let t = now();
     let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
     diesel::update(threads::table.find(thread.id))
@@ -857,6 +863,62 @@ pub fn set_closed(
         // Only the duplicate target changed, or nothing: the index still follows.
         events::emit(conn, NewEvent::new(Kind::ThreadReindexed).thread(thread.id))?;
     }
+    find_thread(conn, thread.id)
+}
+
+/// A locked thread takes no new posts; the refusal carries the moderator's reason.
+fn ensure_unlocked(thread: &Thread) -> AppResult<()> {
+    if thread.locked_at.is_some() {
+        return Err(AppError::Conflict(msg!(
+            "threads-locked",
+            reason = thread.lock_reason.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// Locks a thread (no new answers, comments or follow-ups; the reason is shown) or unlocks it.
+/// Staff and moderators.
+pub fn set_locked(
+    conn: &mut DbConn,
+    user: &User,
+    thread_id: i64,
+    locked: bool,
+    reason: &str,
+) -> AppResult<Thread> {
+    ensure_active(user)?;
+    if !user.role().can_moderate() {
+        return Err(AppError::forbidden(msg!("threads-lock-not-allowed")));
+    }
+    let reason = crate::input::line(reason, "lock-reason", 300)?;
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = find_thread(conn, thread_id)?;
+    if locked && reason.is_empty() {
+        return Err(AppError::invalid(msg!("threads-lock-reason")));
+    }
+    if thread.locked_at.is_some() == locked && (!locked || thread.lock_reason == reason) {
+        return Ok(thread);
+    }
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::locked_at.eq(locked.then(now)),
+            threads::lock_reason.eq(if locked { reason.as_str() } else { "" }),
+            threads::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let kind = if locked {
+        Kind::ThreadLocked
+    } else {
+        Kind::ThreadUnlocked
+    };
+    events::emit(
+        conn,
+        NewEvent::new(kind)
+            .actor(user.id)
+            .thread(thread.id)
+            .with("reason", reason)
+            .with("previous_reason", thread.lock_reason.clone()),
+    )?;
     find_thread(conn, thread.id)
 }
 

@@ -306,6 +306,9 @@ pub struct ThreadDetail {
     pub last_activity_at: NaiveDateTime,
     /// Closed as a duplicate of this thread.
     pub duplicate_of_id: Option<i64>,
+    /// Locked by a moderator (no new posts), and why.
+    pub locked: bool,
+    pub lock_reason: String,
     pub question: PostView,
     /// The asker's follow-ups, oldest first (shown with the question, on every page).
     pub followups: Vec<PostView>,
@@ -725,6 +728,8 @@ pub fn thread_detail(
         created_at: thread.created_at,
         last_activity_at: thread.last_activity_at,
         duplicate_of_id: thread.duplicate_of_id,
+        locked: thread.locked_at.is_some(),
+        lock_reason: thread.lock_reason.clone(),
         pages: AnswerPages::new(&thread.path(), paging.page, paging.per_page, page_count),
         all_answers,
         question,
@@ -733,7 +738,7 @@ pub fn thread_detail(
         internal_notes,
         sees_internal: staff,
         can_moderate: viewer_moderates,
-        can_answer: viewer.is_some() && !closed,
+        can_answer: viewer.is_some() && !closed && thread.locked_at.is_none(),
         row: thread,
     })
 }

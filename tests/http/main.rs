@@ -17,6 +17,7 @@ mod i18n;
 mod kb;
 mod mail_crash;
 mod mail_sink;
+mod moderation;
 mod notifications;
 mod oauth;
 mod pages;

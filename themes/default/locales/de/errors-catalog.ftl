@@ -36,6 +36,7 @@ input-too-long = { $field ->
         [version] Die Version
         [platform] Die Plattform
         [environment-notes] Die Beschreibung der Umgebung
+        [lock-reason] der Sperrgrund
        *[other] Das Feld „{ $field }“
     } darf höchstens { $max } Zeichen lang sein.
 input-control-characters = { $field ->
@@ -57,6 +58,7 @@ input-control-characters = { $field ->
         [version] Die Version
         [platform] Die Plattform
         [environment-notes] Die Beschreibung der Umgebung
+        [lock-reason] der Sperrgrund
        *[other] Das Feld „{ $field }“
     } darf keine Steuerzeichen enthalten.
 

@@ -69,3 +69,7 @@ search-error-rebuilding = Die Suche ist gerade nicht verfügbar, weil der Suchin
 
 http-cross-site-form = Dieses Formular wurde von einer anderen Website abgeschickt. Geh zurück zur Seite und schick es von dort ab.
 http-file-not-found = Diese Datei gibt es nicht.
+threads-locked = diese Frage ist gesperrt ({ $reason }) und nimmt keine neuen Beiträge an
+threads-lock-not-allowed = nur Team und Moderation können Fragen sperren
+threads-lock-reason = gib einen Grund für die Sperre an: er wird bei der Frage angezeigt
+threads-lock-action = action ist lock oder unlock

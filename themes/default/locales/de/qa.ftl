@@ -245,3 +245,9 @@ content-language = { $lang ->
    *[other] { $lang }
 }
 search-error-lang = lang ist en oder de
+
+thread-lock = Sperren
+thread-unlock = Entsperren
+thread-lock-reason-label = Grund für die Sperre
+thread-locked-notice = Von der Moderation gesperrt: { $reason }. Keine neuen Antworten oder Kommentare.
+thread-locked-no-answers = Diese Frage ist gesperrt und nimmt keine neuen Antworten an.

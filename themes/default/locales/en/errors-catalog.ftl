@@ -36,6 +36,7 @@ input-too-long = { $field ->
         [version] the version
         [platform] the platform
         [environment-notes] the environment notes
+        [lock-reason] the lock reason
        *[other] { $field }
     } has at most { $max } characters
 input-control-characters = { $field ->
@@ -57,6 +58,7 @@ input-control-characters = { $field ->
         [version] the version
         [platform] the platform
         [environment-notes] the environment notes
+        [lock-reason] the lock reason
        *[other] { $field }
     } cannot contain control characters
 

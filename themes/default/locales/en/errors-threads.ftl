@@ -73,3 +73,7 @@ search-error-rebuilding = Search is not available right now: the search index is
 
 http-cross-site-form = this form was sent from another site; go back to the page and send it from there
 http-file-not-found = file not found
+threads-locked = this thread is locked ({ $reason }) and takes no new posts
+threads-lock-not-allowed = only staff and moderators can lock threads
+threads-lock-reason = say why the thread is locked: the reason is shown on it
+threads-lock-action = action is lock or unlock

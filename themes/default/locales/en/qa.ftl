@@ -271,3 +271,9 @@ content-language = { $lang ->
    *[other] { $lang }
 }
 search-error-lang = lang is en or de
+
+thread-lock = Lock
+thread-unlock = Unlock
+thread-lock-reason-label = Reason for locking
+thread-locked-notice = Locked by a moderator: { $reason }. No new answers or comments.
+thread-locked-no-answers = This thread is locked and takes no new answers.

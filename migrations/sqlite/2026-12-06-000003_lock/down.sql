@@ -1,0 +1,2 @@
+ALTER TABLE threads DROP COLUMN lock_reason;
+ALTER TABLE threads DROP COLUMN locked_at;

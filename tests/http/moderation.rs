@@ -1,0 +1,142 @@
+//! Moderation (first parts): locking a thread — no new answers, comments or follow-ups, the
+//! reason on the page, staff and moderators only, kept in the audit log.
+
+use serde_json::json;
+
+use crate::helpers::*;
+use peerdesk::accounts::Role;
+
+#[test]
+fn a_locked_thread_takes_no_new_posts_and_shows_why() {
+    let app = spawn_app();
+    let mut asker = app.member("lisa");
+    let mut peer = app.member("paul");
+    let mut moderator = app.user_with_role("moe", Role::Moderator, "Moe", "Moderator");
+    let path = app.ask(
+        &mut asker,
+        "Which cable for the dock?",
+        "USB-C or Thunderbolt?",
+    );
+    let id = thread_id(&path);
+    let question = post_ids(&asker.get(&path).body)[0];
+    // Members cannot lock; a lock needs a reason.
+    peer.submit(
+        &path,
+        &format!("/t/{id}/lock"),
+        &[("action", "lock"), ("reason", "x")],
+    )
+    .assert_status(403);
+    let r = moderator.submit(
+        &path,
+        &format!("/t/{id}/lock"),
+        &[("action", "lock"), ("reason", "")],
+    );
+    r.assert_status(422);
+    moderator
+        .submit(
+            &path,
+            &format!("/t/{id}/lock"),
+            &[("action", "lock"), ("reason", "Heated off-topic debate")],
+        )
+        .assert_status(303);
+    let page = peer.get(&path).body;
+    assert!(page.contains("Locked by a moderator"), "no lock notice");
+    assert!(page.contains("Heated off-topic debate"));
+    assert!(
+        !page.contains(&format!("action=\"/t/{id}/answers\"")),
+        "answer form on a locked thread"
+    );
+    assert!(
+        !page.contains(&format!("action=\"/p/{question}/comments\"")),
+        "comment form"
+    );
+    // Answers, comments and follow-ups are refused with the reason, through pages and API.
+    let before = app.count("posts");
+    let r = peer.submit(
+        &path,
+        &format!("/t/{id}/answers"),
+        &[("body", "Thunderbolt.")],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    let token = app.token_for("paul");
+    let mut api = Client::api(&app, &token);
+    let r = api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/posts"),
+        json!({"body": "Thunderbolt."}),
+    );
+    r.assert_status(409);
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("Heated off-topic debate"));
+    api.send_json(
+        "POST",
+        &format!("/api/v1/posts/{question}/comments"),
+        json!({"body": "Me too."}),
+    )
+    .assert_status(409);
+    asker
+        .submit(
+            &path,
+            &format!("/t/{id}/followups"),
+            &[("body", "Any news?")],
+        )
+        .assert_status(409);
+    assert_eq!(
+        app.count("posts"),
+        before,
+        "a post landed on a locked thread"
+    );
+    // Unlock through the API: posting works again.
+    let moe = app.token_for("moe");
+    let mut moe_api = Client::api(&app, &moe);
+    let r = moe_api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/lock"),
+        json!({"locked": false}),
+    );
+    r.assert_status(200);
+    assert_eq!(r.json()["locked"], false);
+    api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/posts"),
+        json!({"body": "Thunderbolt 4."}),
+    )
+    .assert_status(201);
+    api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/lock"),
+        json!({"locked": true, "reason": "no"}),
+    )
+    .assert_status(403);
+    moe_api
+        .send_json(
+            "POST",
+            "/api/v1/threads/999999/lock",
+            json!({"locked": true, "reason": "gone"}),
+        )
+        .assert_status(404);
+    // Both acts are in the audit log with the reason.
+    let admin_client = app.user_with_role("ava", Role::Admin, "Ava", "Admin");
+    drop(admin_client);
+    let ava = app.token_for("ava");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let log = Client::api(&app, &ava)
+            .get(&format!("/api/v1/admin/audit?object=thread&object_id={id}"))
+            .json();
+        let actions: Vec<String> = log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_string())
+            .collect();
+        if actions == ["thread_unlocked", "thread_locked"] {
+            assert_eq!(log["entries"][1]["reason"], "Heated off-topic debate");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "audit: {actions:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
