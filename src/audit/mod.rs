@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 13] = [
+pub const ACTIONS: [Kind; 14] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -70,6 +70,7 @@ pub const ACTIONS: [Kind; 13] = [
     Kind::ThreadReopened,
     Kind::ThreadLocked,
     Kind::ThreadUnlocked,
+    Kind::ThreadMoved,
     Kind::ThreadAssigned,
     Kind::ThreadUnassigned,
     Kind::PostEdited,
@@ -127,6 +128,12 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
                 json!({ "locked": kind == Kind::ThreadLocked }),
             )
         },
+        Kind::ThreadMoved => entry(
+            "thread",
+            e.thread_id,
+            json!({ "category_id": e.field("from") }),
+            json!({ "category_id": e.subject_id }),
+        ),
         Kind::ThreadAssigned | Kind::ThreadUnassigned => Entry {
             reason: text("note"),
             ..entry(

@@ -56,10 +56,12 @@ pub enum Kind {
     TokenCreated,
     ThreadLocked,
     ThreadUnlocked,
+    /// A thread moved to another category (subject = the new category).
+    ThreadMoved,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 29] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -88,6 +90,7 @@ impl Kind {
         Kind::TokenCreated,
         Kind::ThreadLocked,
         Kind::ThreadUnlocked,
+        Kind::ThreadMoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +123,7 @@ impl Kind {
             Kind::TokenCreated => "token_created",
             Kind::ThreadLocked => "thread_locked",
             Kind::ThreadUnlocked => "thread_unlocked",
+            Kind::ThreadMoved => "thread_moved",
         }
     }
 

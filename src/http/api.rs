@@ -346,6 +346,34 @@ pub async fn lock(
     })))
 }
 
+#[derive(Deserialize)]
+pub struct MoveBody {
+    /// The target category's slug or id.
+    pub category: serde_json::Value,
+}
+
+/// `POST /api/v1/threads/{id}/move` `{category}` (staff and moderators).
+pub async fn move_thread(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<MoveBody>,
+) -> AppResult<HttpResponse> {
+    let key = match &body.category {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return Err(AppError::invalid(msg!("api-category-type"))),
+    };
+    let thread_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| threads::move_thread(conn, &user, thread_id, &key))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "thread_id": thread.id, "category_id": thread.category_id, "url": thread.path(),
+    })))
+}
+
 pub async fn accept(
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,

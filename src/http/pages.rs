@@ -288,6 +288,8 @@ pub struct ThreadPage {
     pub language: &'static str,
     /// The signed-in reader's watch level on the thread (`watching`, `normal`, `muted`).
     pub watch_level: Option<&'static str>,
+    /// Categories to move the thread to (moderators only; empty for others).
+    pub move_targets: Vec<crate::catalog::Category>,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -393,7 +395,13 @@ pub async fn thread(
             Some(u) => Some(crate::notify::watch::thread_level(conn, u.id, id)?.as_str()),
             None => None,
         };
+        let move_targets = if view.thread.can_moderate {
+            crate::catalog::list_categories(conn)?
+        } else {
+            Vec::new()
+        };
         Ok(ThreadPage {
+            move_targets,
             watch_level,
             language,
             json_ld: if paging.page == 1 {
@@ -925,6 +933,23 @@ pub async fn lock(
     let thread = state
         .db
         .write(move |conn| threads::set_locked(conn, &user, thread_id, locked, &form.reason))
+        .await?;
+    Ok(see_other(thread.path()))
+}
+
+csrf_form!(MoveForm { category: String });
+
+/// `POST /t/{id}/move`: to another category.
+pub async fn move_thread(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<MoveForm>,
+) -> AppResult<HttpResponse> {
+    let thread_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| threads::move_thread(conn, &user, thread_id, &form.category))
         .await?;
     Ok(see_other(thread.path()))
 }

@@ -126,7 +126,7 @@ pub fn thread_path(id: i64, title: &str) -> String {
     // These are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
         "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups"
-        | "watch" | "live" | "lock" => "question",
+        | "watch" | "live" | "lock" | "move" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -918,6 +918,49 @@ pub fn set_locked(
             .thread(thread.id)
             .with("reason", reason)
             .with("previous_reason", thread.lock_reason.clone()),
+    )?;
+    find_thread(conn, thread.id)
+}
+
+/// Moves a misfiled thread to another category (staff and moderators). Until someone has
+/// responded, the new category's first-response target applies from the asking time.
+pub fn move_thread(
+    conn: &mut DbConn,
+    user: &User,
+    thread_id: i64,
+    category_key: &str,
+) -> AppResult<Thread> {
+    ensure_active(user)?;
+    if !user.role().can_moderate() {
+        return Err(AppError::forbidden(msg!("threads-move-not-allowed")));
+    }
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = find_thread(conn, thread_id)?;
+    let target = catalog::resolve_category(conn, category_key)?;
+    if target.id == thread.category_id {
+        return Ok(thread);
+    }
+    let respond_by = if thread.first_response_at.is_none() {
+        target.respond_by(thread.created_at)
+    } else {
+        thread.respond_by
+    };
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::category_id.eq(target.id),
+            threads::respond_by.eq(respond_by),
+            threads::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    catalog::count_category_use(conn, thread.category_id, -1)?;
+    catalog::count_category_use(conn, target.id, 1)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::ThreadMoved)
+            .actor(user.id)
+            .thread(thread.id)
+            .subject(target.id)
+            .with("from", thread.category_id),
     )?;
     find_thread(conn, thread.id)
 }

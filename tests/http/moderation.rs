@@ -140,3 +140,111 @@ fn a_locked_thread_takes_no_new_posts_and_shows_why() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_misfiled_thread_moves_to_another_category_with_its_target() {
+    let app = spawn_app();
+    let mut asker = app.member("nina");
+    let mut moderator = app.user_with_role("moritz", Role::Moderator, "Moritz", "Moderator");
+    let mut admin = app.user_with_role("alma", Role::Admin, "Alma", "Admin");
+    admin
+        .submit(
+            "/admin",
+            "/admin/categories",
+            &[
+                ("name", "Router X200"),
+                ("slug", "router-x200"),
+                ("description", "The X200"),
+                ("position", "1"),
+                ("first_response", "2h"),
+            ],
+        )
+        .assert_status(303);
+    let path = app.ask(&mut asker, "X200 drops Wi-Fi at night", "Firmware 3.1.");
+    let id = thread_id(&path);
+    let page = moderator.get(&path).body;
+    assert!(
+        page.contains(&format!("action=\"/t/{id}/move\"")),
+        "no move form"
+    );
+    assert!(!asker
+        .get(&path)
+        .body
+        .contains(&format!("action=\"/t/{id}/move\"")));
+    asker
+        .submit(
+            &path,
+            &format!("/t/{id}/move"),
+            &[("category", "router-x200")],
+        )
+        .assert_status(403);
+    moderator
+        .submit(
+            &path,
+            &format!("/t/{id}/move"),
+            &[("category", "no-such-product")],
+        )
+        .assert_status(422);
+    moderator
+        .submit(
+            &path,
+            &format!("/t/{id}/move"),
+            &[("category", "router-x200")],
+        )
+        .assert_status(303);
+    let category = Client::new(&app).get("/c/router-x200").body;
+    assert!(category.contains("X200 drops Wi-Fi at night"));
+    assert!(!Client::new(&app)
+        .get("/c/general")
+        .body
+        .contains("X200 drops Wi-Fi at night"));
+    let thread = app
+        .db
+        .read_blocking(move |conn| peerdesk::threads::find_thread(conn, id))
+        .expect("thread");
+    assert_eq!(
+        thread.respond_by,
+        Some(thread.created_at + chrono::TimeDelta::hours(2)),
+        "the new category's first-response target applies"
+    );
+    let counts = Client::new(&app).get("/api/v1/categories").json();
+    let count_of = |slug: &str| {
+        counts["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["slug"] == slug)
+            .map(|c| c["thread_count"].as_i64().unwrap())
+    };
+    assert_eq!(count_of("router-x200"), Some(1));
+    assert_eq!(count_of("general"), Some(0));
+    // Back through the API by id; wrong shapes are 422.
+    let mo = app.token_for("moritz");
+    let mut api = Client::api(&app, &mo);
+    let general_id = counts["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "general")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let r = api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/move"),
+        json!({ "category": general_id }),
+    );
+    r.assert_status(200);
+    api.send_json(
+        "POST",
+        &format!("/api/v1/threads/{id}/move"),
+        json!({ "category": [1] }),
+    )
+    .assert_status(422);
+    api.send_json(
+        "POST",
+        "/api/v1/threads/424242/move",
+        json!({ "category": "general" }),
+    )
+    .assert_status(404);
+}

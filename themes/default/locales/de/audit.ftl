@@ -23,6 +23,9 @@ audit-action = { $action ->
         [token_created] API-Token erstellt
         [thread_closed] Frage geschlossen
         [thread_reopened] Frage wieder geöffnet
+        [thread_moved] Frage verschoben
+        [thread_locked] Frage gesperrt
+        [thread_unlocked] Frage entsperrt
         [thread_assigned] Frage zugewiesen
         [thread_unassigned] Zuweisung aufgehoben
         [post_edited] Fremden Beitrag bearbeitet

@@ -73,3 +73,4 @@ threads-locked = diese Frage ist gesperrt ({ $reason }) und nimmt keine neuen Be
 threads-lock-not-allowed = nur Team und Moderation können Fragen sperren
 threads-lock-reason = gib einen Grund für die Sperre an: er wird bei der Frage angezeigt
 threads-lock-action = action ist lock oder unlock
+threads-move-not-allowed = nur Team und Moderation können Fragen verschieben

@@ -251,3 +251,5 @@ thread-unlock = Entsperren
 thread-lock-reason-label = Grund für die Sperre
 thread-locked-notice = Von der Moderation gesperrt: { $reason }. Keine neuen Antworten oder Kommentare.
 thread-locked-no-answers = Diese Frage ist gesperrt und nimmt keine neuen Antworten an.
+thread-move-label = Verschieben nach
+thread-move = Verschieben

@@ -23,6 +23,9 @@ audit-action = { $action ->
         [token_created] API token created
         [thread_closed] Thread closed
         [thread_reopened] Thread reopened
+        [thread_moved] Thread moved
+        [thread_locked] Thread locked
+        [thread_unlocked] Thread unlocked
         [thread_assigned] Thread assigned
         [thread_unassigned] Thread unassigned
         [post_edited] Someone else’s post edited

@@ -77,3 +77,4 @@ threads-locked = this thread is locked ({ $reason }) and takes no new posts
 threads-lock-not-allowed = only staff and moderators can lock threads
 threads-lock-reason = say why the thread is locked: the reason is shown on it
 threads-lock-action = action is lock or unlock
+threads-move-not-allowed = only staff and moderators can move threads

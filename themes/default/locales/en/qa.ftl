@@ -277,3 +277,5 @@ thread-unlock = Unlock
 thread-lock-reason-label = Reason for locking
 thread-locked-notice = Locked by a moderator: { $reason }. No new answers or comments.
 thread-locked-no-answers = This thread is locked and takes no new answers.
+thread-move-label = Move to
+thread-move = Move
