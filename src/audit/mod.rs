@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 14] = [
+pub const ACTIONS: [Kind; 16] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -71,6 +71,8 @@ pub const ACTIONS: [Kind; 14] = [
     Kind::ThreadLocked,
     Kind::ThreadUnlocked,
     Kind::ThreadMoved,
+    Kind::ThreadPinned,
+    Kind::ThreadUnpinned,
     Kind::ThreadAssigned,
     Kind::ThreadUnassigned,
     Kind::PostEdited,
@@ -128,6 +130,12 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
                 json!({ "locked": kind == Kind::ThreadLocked }),
             )
         },
+        Kind::ThreadPinned | Kind::ThreadUnpinned => entry(
+            "thread",
+            e.thread_id,
+            json!({}),
+            json!({ "pinned": kind == Kind::ThreadPinned }),
+        ),
         Kind::ThreadMoved => entry(
             "thread",
             e.thread_id,

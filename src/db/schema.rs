@@ -92,6 +92,7 @@ diesel::table! {
         staff_reply_at -> Nullable<Timestamp>,
         locked_at -> Nullable<Timestamp>,
         lock_reason -> Text,
+        pinned_at -> Nullable<Timestamp>,
     }
 }
 

@@ -58,10 +58,12 @@ pub enum Kind {
     ThreadUnlocked,
     /// A thread moved to another category (subject = the new category).
     ThreadMoved,
+    ThreadPinned,
+    ThreadUnpinned,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 29] = [
+    pub const ALL: [Kind; 31] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -91,6 +93,8 @@ impl Kind {
         Kind::ThreadLocked,
         Kind::ThreadUnlocked,
         Kind::ThreadMoved,
+        Kind::ThreadPinned,
+        Kind::ThreadUnpinned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +128,8 @@ impl Kind {
             Kind::ThreadLocked => "thread_locked",
             Kind::ThreadUnlocked => "thread_unlocked",
             Kind::ThreadMoved => "thread_moved",
+            Kind::ThreadPinned => "thread_pinned",
+            Kind::ThreadUnpinned => "thread_unpinned",
         }
     }
 

@@ -347,6 +347,28 @@ pub async fn lock(
 }
 
 #[derive(Deserialize)]
+pub struct PinBody {
+    pub pinned: bool,
+}
+
+/// `POST /api/v1/threads/{id}/pin` `{pinned}` (staff and moderators).
+pub async fn pin(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<PinBody>,
+) -> AppResult<HttpResponse> {
+    let (thread_id, pinned) = (id.into_inner(), body.pinned);
+    let thread = state
+        .db
+        .write(move |conn| threads::set_pinned(conn, &user, thread_id, pinned))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "thread_id": thread.id, "pinned": thread.pinned_at.is_some(),
+    })))
+}
+
+#[derive(Deserialize)]
 pub struct MoveBody {
     /// The target category's slug or id.
     pub category: serde_json::Value,

@@ -937,6 +937,28 @@ pub async fn lock(
     Ok(see_other(thread.path()))
 }
 
+csrf_form!(PinForm { action: String });
+
+/// `POST /t/{id}/pin`: pin to the top of its category, or unpin.
+pub async fn pin(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<PinForm>,
+) -> AppResult<HttpResponse> {
+    let pinned = match form.action.as_str() {
+        "pin" => true,
+        "unpin" => false,
+        _ => return Err(AppError::invalid(msg!("threads-pin-action"))),
+    };
+    let thread_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| threads::set_pinned(conn, &user, thread_id, pinned))
+        .await?;
+    Ok(see_other(thread.path()))
+}
+
 csrf_form!(MoveForm { category: String });
 
 /// `POST /t/{id}/move`: to another category.

@@ -100,6 +100,8 @@ pub struct Thread {
     /// Locked by a moderator: no new answers, comments or follow-ups.
     pub locked_at: Option<NaiveDateTime>,
     pub lock_reason: String,
+    /// Pinned to the top of its category.
+    pub pinned_at: Option<NaiveDateTime>,
 }
 
 impl Thread {
@@ -126,7 +128,7 @@ pub fn thread_path(id: i64, title: &str) -> String {
     // These are action paths under `/t/{id}/`.
     let slug = match slug.as_str() {
         "" | "answers" | "close" | "notes" | "promote" | "assign" | "promises" | "followups"
-        | "watch" | "live" | "lock" | "move" => "question",
+        | "watch" | "live" | "lock" | "move" | "pin" => "question",
         s => s,
     };
     format!("/t/{id}/{slug}")
@@ -919,6 +921,34 @@ pub fn set_locked(
             .with("reason", reason)
             .with("previous_reason", thread.lock_reason.clone()),
     )?;
+    find_thread(conn, thread.id)
+}
+
+/// Pins a thread to the top of its category, or unpins it (staff and moderators).
+pub fn set_pinned(
+    conn: &mut DbConn,
+    user: &User,
+    thread_id: i64,
+    pinned: bool,
+) -> AppResult<Thread> {
+    ensure_active(user)?;
+    if !user.role().can_moderate() {
+        return Err(AppError::forbidden(msg!("threads-pin-not-allowed")));
+    }
+    lock(conn, Lock::Thread(thread_id))?;
+    let thread = find_thread(conn, thread_id)?;
+    if thread.pinned_at.is_some() == pinned {
+        return Ok(thread);
+    }
+    diesel::update(threads::table.find(thread.id))
+        .set(threads::pinned_at.eq(pinned.then(now)))
+        .execute(conn)?;
+    let kind = if pinned {
+        Kind::ThreadPinned
+    } else {
+        Kind::ThreadUnpinned
+    };
+    events::emit(conn, NewEvent::new(kind).actor(user.id).thread(thread.id))?;
     find_thread(conn, thread.id)
 }
 

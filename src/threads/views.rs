@@ -65,6 +65,8 @@ pub struct ThreadSummary {
     pub accepted_post_id: Option<i64>,
     pub created_at: NaiveDateTime,
     pub last_activity_at: NaiveDateTime,
+    /// Pinned to the top of its category.
+    pub pinned: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +151,9 @@ pub struct ThreadList {
 /// Upper bound on pages so a crafted `page=` cannot make the database scan forever.
 pub const MAX_PAGE: i64 = 10_000;
 
+/// Pinned threads shown at the top of a category, at most.
+const MAX_PINNED: i64 = 10;
+
 pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> {
     if f.page < 1 || f.page > MAX_PAGE {
         return Err(AppError::invalid(msg!(
@@ -183,6 +188,27 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
     if let Some(a) = f.author_id {
         q = q.filter(threads::author_id.eq(a));
     }
+    // In a category, pinned threads come first, on the first page, from a query of their own
+    // (so the main one still walks its index in order).
+    let mut pinned: Vec<(Thread, User, Category)> = Vec::new();
+    if let (Some(c), None, None, None) = (f.category_id, f.tag_id, f.status, f.author_id) {
+        q = q.filter(threads::pinned_at.is_null());
+        if f.page == 1 {
+            pinned = threads::table
+                .inner_join(users::table)
+                .inner_join(categories::table)
+                .filter(threads::category_id.eq(c))
+                .filter(threads::pinned_at.is_not_null())
+                .order(threads::pinned_at.desc())
+                .limit(MAX_PINNED)
+                .select((
+                    Thread::as_select(),
+                    User::as_select(),
+                    Category::as_select(),
+                ))
+                .load(conn)?;
+        }
+    }
     q = match f.sort {
         Sort::Activity => q.order((threads::last_activity_at.desc(), threads::id.desc())),
         Sort::Newest => q.order(threads::id.desc()),
@@ -193,7 +219,10 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
         .offset((f.page - 1) * f.per_page)
         .load(conn)?;
     let has_more = rows.len() as i64 > f.per_page;
-    let rows: Vec<_> = rows.into_iter().take(f.per_page as usize).collect();
+    let rows: Vec<_> = pinned
+        .into_iter()
+        .chain(rows.into_iter().take(f.per_page as usize))
+        .collect();
     let threads = summarize(conn, rows)?;
     Ok(ThreadList {
         threads,
@@ -228,6 +257,7 @@ pub(crate) fn summarize(
             accepted_post_id: t.accepted_post_id,
             created_at: t.created_at,
             last_activity_at: t.last_activity_at,
+            pinned: t.pinned_at.is_some(),
         })
         .collect())
 }
@@ -306,6 +336,8 @@ pub struct ThreadDetail {
     pub last_activity_at: NaiveDateTime,
     /// Closed as a duplicate of this thread.
     pub duplicate_of_id: Option<i64>,
+    /// Pinned to the top of its category.
+    pub pinned: bool,
     /// Locked by a moderator (no new posts), and why.
     pub locked: bool,
     pub lock_reason: String,
@@ -728,6 +760,7 @@ pub fn thread_detail(
         created_at: thread.created_at,
         last_activity_at: thread.last_activity_at,
         duplicate_of_id: thread.duplicate_of_id,
+        pinned: thread.pinned_at.is_some(),
         locked: thread.locked_at.is_some(),
         lock_reason: thread.lock_reason.clone(),
         pages: AnswerPages::new(&thread.path(), paging.page, paging.per_page, page_count),

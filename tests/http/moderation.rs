@@ -248,3 +248,47 @@ fn a_misfiled_thread_moves_to_another_category_with_its_target() {
     )
     .assert_status(404);
 }
+
+#[test]
+fn a_pinned_thread_leads_its_category() {
+    let app = spawn_app();
+    let mut asker = app.member("pete");
+    let mut moderator = app.user_with_role("molly", Role::Moderator, "Molly", "Moderator");
+    let first = app.ask(
+        &mut asker,
+        "Read this before asking about updates",
+        "Please.",
+    );
+    let first_id = thread_id(&first);
+    let _second = app.ask(&mut asker, "Update fails at 99 percent", "Every time.");
+    let order = |html: &str| {
+        html.find("Read this before asking").unwrap_or(usize::MAX)
+            < html.find("Update fails at 99 percent").unwrap_or(0)
+    };
+    assert!(
+        !order(&Client::new(&app).get("/c/general").body),
+        "newest first before pinning"
+    );
+    asker
+        .submit(&first, &format!("/t/{first_id}/pin"), &[("action", "pin")])
+        .assert_status(403);
+    moderator
+        .submit(&first, &format!("/t/{first_id}/pin"), &[("action", "pin")])
+        .assert_status(303);
+    let page = Client::new(&app).get("/c/general").body;
+    assert!(order(&page), "the pinned thread leads its category");
+    assert!(page.contains("Pinned"));
+    // Once, not twice, on the page; the home page keeps its order.
+    assert_eq!(page.matches("Read this before asking").count(), 1);
+    let token = app.token_for("molly");
+    let r = Client::api(&app, &token).send_json(
+        "POST",
+        &format!("/api/v1/threads/{first_id}/pin"),
+        json!({"pinned": false}),
+    );
+    r.assert_status(200);
+    assert!(!order(&Client::new(&app).get("/c/general").body));
+    moderator
+        .submit(&first, &format!("/t/{first_id}/pin"), &[("action", "spin")])
+        .assert_status(422);
+}

@@ -26,6 +26,8 @@ audit-action = { $action ->
         [thread_moved] Frage verschoben
         [thread_locked] Frage gesperrt
         [thread_unlocked] Frage entsperrt
+        [thread_pinned] Frage angeheftet
+        [thread_unpinned] Frage nicht mehr angeheftet
         [thread_assigned] Frage zugewiesen
         [thread_unassigned] Zuweisung aufgehoben
         [post_edited] Fremden Beitrag bearbeitet

@@ -74,3 +74,5 @@ threads-lock-not-allowed = nur Team und Moderation können Fragen sperren
 threads-lock-reason = gib einen Grund für die Sperre an: er wird bei der Frage angezeigt
 threads-lock-action = action ist lock oder unlock
 threads-move-not-allowed = nur Team und Moderation können Fragen verschieben
+threads-pin-not-allowed = nur Team und Moderation können Fragen anheften
+threads-pin-action = action ist pin oder unpin

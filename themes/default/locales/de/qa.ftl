@@ -253,3 +253,6 @@ thread-locked-notice = Von der Moderation gesperrt: { $reason }. Keine neuen Ant
 thread-locked-no-answers = Diese Frage ist gesperrt und nimmt keine neuen Antworten an.
 thread-move-label = Verschieben nach
 thread-move = Verschieben
+thread-pin = Oben anheften
+thread-unpin = Nicht mehr anheften
+thread-pinned = Angeheftet

@@ -26,6 +26,8 @@ audit-action = { $action ->
         [thread_moved] Thread moved
         [thread_locked] Thread locked
         [thread_unlocked] Thread unlocked
+        [thread_pinned] Thread pinned
+        [thread_unpinned] Thread unpinned
         [thread_assigned] Thread assigned
         [thread_unassigned] Thread unassigned
         [post_edited] Someone else’s post edited

@@ -78,3 +78,5 @@ threads-lock-not-allowed = only staff and moderators can lock threads
 threads-lock-reason = say why the thread is locked: the reason is shown on it
 threads-lock-action = action is lock or unlock
 threads-move-not-allowed = only staff and moderators can move threads
+threads-pin-not-allowed = only staff and moderators can pin threads
+threads-pin-action = action is pin or unpin

@@ -279,3 +279,6 @@ thread-locked-notice = Locked by a moderator: { $reason }. No new answers or com
 thread-locked-no-answers = This thread is locked and takes no new answers.
 thread-move-label = Move to
 thread-move = Move
+thread-pin = Pin to the top
+thread-unpin = Unpin
+thread-pinned = Pinned
