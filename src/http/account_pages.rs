@@ -25,7 +25,9 @@ csrf_form!(SignupForm {
     handle: String,
     email: String,
     name: String,
-    password: String
+    password: String,
+    // The honeypot: hidden from people, filled in by form-filling programs.
+    website: String
 });
 csrf_form!(SetupForm {
     handle: String,
@@ -325,6 +327,9 @@ pub async fn signup(
     };
     let result = match allowed {
         Err(e) => Err(e),
+        Ok(()) if !form.website.is_empty() => {
+            Err(AppError::invalid(msg!("accounts-signup-honeypot")))
+        }
         Ok(()) => {
             let form = &form;
             match parse_account(

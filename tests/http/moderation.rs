@@ -292,3 +292,28 @@ fn a_pinned_thread_leads_its_category() {
         .submit(&first, &format!("/t/{first_id}/pin"), &[("action", "spin")])
         .assert_status(422);
 }
+
+#[test]
+fn the_sign_up_honeypot_turns_programs_away() {
+    let app = spawn_app();
+    let before = app.count("users");
+    let mut bot = Client::new(&app);
+    let page = bot.get("/signup");
+    assert!(page.body.contains("name=\"website\""), "no honeypot field");
+    let r = bot.submit(
+        "/signup",
+        "/signup",
+        &[
+            ("handle", "spambot"),
+            ("email", "spambot@example.com"),
+            ("name", ""),
+            ("password", PASSWORD),
+            ("website", "http://cheap-pills.example"),
+        ],
+    );
+    r.assert_status(422);
+    assert_eq!(app.count("users"), before, "a bot's account was created");
+    // People leave it empty.
+    app.member("person");
+    assert_eq!(app.count("users"), before + 1);
+}

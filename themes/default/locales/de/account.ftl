@@ -191,3 +191,4 @@ admin-suspended-until = bis { $when }
 admin-suspend-days-label = Sperrdauer für { $handle } in Tagen
 admin-suspend-change = Aufheben / ändern
 admin-suspend = Sperren (Tage)
+signup-honeypot = Dieses Feld leer lassen

@@ -43,3 +43,4 @@ session-token-invalid = Das API-Token ist ungültig oder wurde widerrufen.
 db-unreachable = Die Datenbank antwortet nicht: { $reason }
 events-lease-lost = Die Zuständigkeit (Lease) für { $consumer } ist verloren gegangen.
 events-consumer-name-invalid = „{ $name }“ ist kein gültiger Consumer-Name (nur Buchstaben, Ziffern und -_.@:).
+accounts-signup-honeypot = dieses Formular hat ein Programm ausgefüllt, kein Mensch: lass das versteckte Feld „website“ leer

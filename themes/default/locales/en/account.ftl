@@ -190,3 +190,4 @@ admin-suspended-until = until { $when }
 admin-suspend-days-label = Days to suspend { $handle }
 admin-suspend-change = Lift / change
 admin-suspend = Suspend (days)
+signup-honeypot = Leave this field empty

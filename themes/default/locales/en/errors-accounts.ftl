@@ -42,3 +42,4 @@ session-token-invalid = the API token is invalid or was revoked
 db-unreachable = the database does not answer: { $reason }
 events-lease-lost = lost the lease of { $consumer }
 events-consumer-name-invalid = "{ $name }" is not a consumer name (letters, digits and -_.@: only)
+accounts-signup-honeypot = this form was filled in by a program, not a person: leave the hidden "website" field empty
