@@ -429,11 +429,22 @@ impl Sender {
             .spawn(move || {
                 let mut last_tick: Option<Instant> = None;
                 let mut held = false;
+                // The lease is renewed when a third of it is left, not on every poll (a write).
+                let mut renewed: Option<Instant> = None;
+                let ttl = crate::events::LEASE_TTL;
+                let renew_after = ttl.to_std().unwrap_or(Duration::from_secs(15)) / 3;
                 while !flag.load(Ordering::Acquire) {
-                    let ttl = crate::events::LEASE_TTL;
-                    match db.write_untracked(|conn| acquire_lease(conn, LEASE, &holder, ttl)) {
-                        Ok(h) => held = h,
-                        Err(e) => tracing::warn!("mail sender lease: {e}"),
+                    if !held || renewed.is_none_or(|r| r.elapsed() > renew_after) {
+                        match db.write_untracked(|conn| acquire_lease(conn, LEASE, &holder, ttl)) {
+                            Ok(h) => {
+                                held = h;
+                                renewed = h.then(Instant::now);
+                            }
+                            Err(e) => {
+                                held = false;
+                                tracing::warn!("mail sender lease: {e}");
+                            }
+                        }
                     }
                     if !held {
                         std::thread::sleep(POLL * 5);

@@ -35,6 +35,7 @@ list-tab-unanswered = Unbeantwortet
 list-tab-solved = Gelöst
 list-filter-label = Filter
 list-filter-all = Alle
+# For screen readers: a thread's votes and answers.
 list-stats-label = { $votes ->
     [one] { $votes } Stimme
    *[other] { $votes } Stimmen
@@ -42,13 +43,13 @@ list-stats-label = { $votes ->
     [one] { $answers } Antwort
    *[other] { $answers } Antworten
 }
-list-votes = { $count ->
-    [one] { $n } Stimme
-   *[other] { $n } Stimmen
+list-votes-word = { $count ->
+    [one] Stimme
+   *[other] Stimmen
 }
-list-answers = { $count ->
-    [one] { $n } Antwort
-   *[other] { $n } Antworten
+list-answers-word = { $count ->
+    [one] Antwort
+   *[other] Antworten
 }
 list-asked-by-active = gefragt von { $name } · aktiv { $when }
 list-empty = Hier gibt es noch keine Fragen.

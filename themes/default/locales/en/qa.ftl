@@ -38,6 +38,7 @@ list-tab-unanswered = Unanswered
 list-tab-solved = Solved
 list-filter-label = Filter
 list-filter-all = All
+# The word under a thread's vote and answer counts; $count picks it.
 # For screen readers: a thread's votes and answers.
 list-stats-label = { $votes ->
     [one] { $votes } vote
@@ -46,14 +47,13 @@ list-stats-label = { $votes ->
     [one] { $answers } answer
    *[other] { $answers } answers
 }
-# $n is the number, shown in bold; $count picks the word.
-list-votes = { $count ->
-    [one] { $n } vote
-   *[other] { $n } votes
+list-votes-word = { $count ->
+    [one] vote
+   *[other] votes
 }
-list-answers = { $count ->
-    [one] { $n } answer
-   *[other] { $n } answers
+list-answers-word = { $count ->
+    [one] answer
+   *[other] answers
 }
 # $name: who asked; $when: e.g. "3 hours ago".
 list-asked-by-active = asked by { $name } · active { $when }
