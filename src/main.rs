@@ -47,12 +47,28 @@ enum Command {
     DemoData(peerdesk::demo::DemoArgs),
     /// Re-render stored markdown made by an older renderer version.
     Rerender,
+    /// Outgoing email: send a test message, or show the queue (waiting, sent, given up).
+    #[command(subcommand)]
+    Email(EmailCommand),
     /// The domain event log: each consumer's cursor, lag and lease (default), pruning, and
     /// forgetting a retired consumer.
     Events {
         #[command(subcommand)]
         command: Option<EventsCommand>,
     },
+}
+
+#[derive(Subcommand)]
+enum EmailCommand {
+    /// Send a test message now through the `[email]` SMTP settings (not through the queue).
+    Test {
+        /// The address to send it to.
+        #[arg(long)]
+        to: String,
+    },
+    /// Show the email queue: waiting, sent, dropped (read first) and given up, with the latest
+    /// failures and their reasons.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -191,6 +207,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             peerdesk::demo::generate(&db, &args, std::path::Path::new(&settings.search.dir))
         }
         Command::Events { command } => events(&settings, command),
+        Command::Email(EmailCommand::Test { to }) => {
+            peerdesk::mail::send_test(&settings.email, &to)
+                .map_err(|e| anyhow::anyhow!("the test email was not sent: {e}"))?;
+            println!("sent a test email to {to}");
+            Ok(())
+        }
+        Command::Email(EmailCommand::Status) => {
+            let db = open_db(&settings)?;
+            let s = db.read_blocking(peerdesk::mail::status)?;
+            println!(
+                "waiting {}  sent {}  dropped {}  given up {}",
+                s.pending, s.sent, s.dropped, s.failed
+            );
+            for f in s.recent_failures {
+                println!(
+                    "given up: {} ({}) after {} attempt(s): {}",
+                    f.to, f.kind, f.attempts, f.error
+                );
+            }
+            Ok(())
+        }
         Command::Rerender => {
             let db = open_db(&settings)?;
             let n = peerdesk::threads::rerender_all(&db)?;

@@ -489,6 +489,32 @@ impl Drop for Sender {
     }
 }
 
+/// Sends one message at once, outside the queue (`peerdesk email test`): checks the `[email]`
+/// settings against the real server. Returns the SMTP server's error as text.
+pub fn send_test(settings: &EmailSettings, to: &str) -> Result<(), String> {
+    if !settings.enabled() {
+        return Err("email.smtp_host is not set: email is off".into());
+    }
+    let transport = transport(settings).map_err(|e| e.to_string())?;
+    let from: Mailbox = settings
+        .from
+        .parse()
+        .map_err(|e| format!("email.from: {e}"))?;
+    let to: Mailbox = to.parse().map_err(|e| format!("--to {to:?}: {e}"))?;
+    let domain = domain_of(&settings.from);
+    let m = Message::builder()
+        .from(from)
+        .to(to)
+        .subject("Peerdesk test email")
+        .message_id(Some(new_message_id(&domain)))
+        .body(
+            "This is a test email from `peerdesk email test`: the [email] settings work.\n"
+                .to_string(),
+        )
+        .map_err(|e| e.to_string())?;
+    transport.send(&m).map(|_| ()).map_err(|e| e.to_string())
+}
+
 /// A job by id (tests, the CLI).
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Job> {
     email_jobs::table

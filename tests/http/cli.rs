@@ -226,3 +226,47 @@ fn demo_data_fills_the_database_with_progress() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn email_test_and_status_commands() {
+    let sink = crate::mail_sink::MailSink::start();
+    let app = spawn_app();
+    let run = |args: &[&str], port: Option<u16>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_peerdesk"));
+        cmd.args(args)
+            .env("PEERDESK_DATABASE__URL", &app.database_url)
+            .env("PEERDESK_SEARCH__DIR", &app.search_dir);
+        if let Some(port) = port {
+            cmd.env("PEERDESK_EMAIL__SMTP_HOST", "127.0.0.1")
+                .env("PEERDESK_EMAIL__SMTP_PORT", port.to_string())
+                .env("PEERDESK_EMAIL__SECURITY", "none")
+                .env("PEERDESK_EMAIL__FROM", "Peerdesk <support@peerdesk.test>");
+        }
+        let out = cmd.output().expect("run peerdesk");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = run(
+        &["email", "test", "--to", "admin@example.com"],
+        Some(sink.port),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let mails = sink.wait_for_to("admin@example.com", 1, std::time::Duration::from_secs(10));
+    assert_eq!(mails[0].subject(), "Peerdesk test email");
+    // Without SMTP settings, or to a bad address: a clear error, exit 1.
+    let (code, _, err) = run(&["email", "test", "--to", "admin@example.com"], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("email is off"), "{err}");
+    let (code, _, err) = run(
+        &["email", "test", "--to", "not an address"],
+        Some(sink.port),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("--to"), "{err}");
+    let (code, out, _) = run(&["email", "status"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("waiting 0"), "{out}");
+}
