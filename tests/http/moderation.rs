@@ -317,3 +317,91 @@ fn the_sign_up_honeypot_turns_programs_away() {
     app.member("person");
     assert_eq!(app.count("users"), before + 1);
 }
+
+/// The permission table of docs/moderation.md, walked over HTTP for the actions built so far:
+/// each role either succeeds or gets 403.
+#[test]
+fn who_may_do_what() {
+    let app = spawn_app();
+    let mut asker = app.member("owen");
+    let path = app.ask(&mut asker, "Permissions walk thread", "Body.");
+    let id = thread_id(&path);
+    let clients = [
+        ("member", app.member("mem-ber")),
+        (
+            "moderator",
+            app.user_with_role("mod-er", Role::Moderator, "Mod", "Moderator"),
+        ),
+        (
+            "staff",
+            app.user_with_role("sta-ff", Role::Staff, "Staff", "Support"),
+        ),
+        (
+            "admin",
+            app.user_with_role("adm-in", Role::Admin, "Admin", "Admin"),
+        ),
+    ];
+    // (what, path, fields, roles allowed)
+    let actions: Vec<(&str, String, Vec<(&str, &str)>, &[&str])> = vec![
+        (
+            "close",
+            format!("/t/{id}/close"),
+            vec![("action", "close"), ("duplicate_of", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "reopen",
+            format!("/t/{id}/close"),
+            vec![("action", "reopen"), ("duplicate_of", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "lock",
+            format!("/t/{id}/lock"),
+            vec![("action", "lock"), ("reason", "walk")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "unlock",
+            format!("/t/{id}/lock"),
+            vec![("action", "unlock"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "pin",
+            format!("/t/{id}/pin"),
+            vec![("action", "pin")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "unpin",
+            format!("/t/{id}/pin"),
+            vec![("action", "unpin")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "move",
+            format!("/t/{id}/move"),
+            vec![("category", "general")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "assign",
+            format!("/t/{id}/assign"),
+            vec![("assignee", "sta-ff"), ("note", "")],
+            &["staff", "admin"],
+        ),
+    ];
+    for (name, mut client) in clients {
+        for (what, action, fields, allowed) in &actions {
+            let r = client.submit(&path, action, fields);
+            let expected = if allowed.contains(&name) { 303 } else { 403 };
+            assert_eq!(r.status, expected, "{name} {what}: {}", r.body);
+        }
+        let audit = client.get("/admin/audit");
+        let expected = if name == "admin" { 200 } else { 403 };
+        assert_eq!(audit.status, expected, "{name} reads the audit log");
+        let admin = client.get("/admin");
+        assert_eq!(admin.status, expected, "{name} opens the admin page");
+    }
+}
