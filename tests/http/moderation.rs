@@ -341,8 +341,9 @@ fn who_may_do_what() {
             app.user_with_role("adm-in", Role::Admin, "Admin", "Admin"),
         ),
     ];
-    // (what, path, fields, roles allowed)
-    let actions: Vec<(&str, String, Vec<(&str, &str)>, &[&str])> = vec![
+    /// What, where, the form's fields, and the roles allowed.
+    type Action<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, &'a [&'a str]);
+    let actions: Vec<Action> = vec![
         (
             "close",
             format!("/t/{id}/close"),
