@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 16] = [
+pub const ACTIONS: [Kind; 17] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -79,6 +79,7 @@ pub const ACTIONS: [Kind; 16] = [
     Kind::ArticleStatusChanged,
     Kind::ArticlePublished,
     Kind::CategoryChanged,
+    Kind::SettingChanged,
 ];
 
 fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
@@ -183,6 +184,19 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
             json!({ "slug": e.field("previous_slug"), "name": e.field("previous_name") }),
             json!({}),
         ),
+        Kind::SettingChanged => {
+            let object_kind = match e.field("setting").as_str() {
+                Some("category") => "category",
+                Some("group") => "group",
+                _ => "setting",
+            };
+            entry(
+                object_kind,
+                e.subject_id,
+                json!({}),
+                json!({ "change": e.field("change"), "name": e.field("name") }),
+            )
+        }
         _ => return Ok(None),
     }))
 }

@@ -60,10 +60,13 @@ pub enum Kind {
     ThreadMoved,
     ThreadPinned,
     ThreadUnpinned,
+    /// An admin changed a site setting: a category created or deleted, a staff group created,
+    /// a member added to or removed from one (payload `setting`, `change`, `name`).
+    SettingChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 31] = [
+    pub const ALL: [Kind; 32] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -95,6 +98,7 @@ impl Kind {
         Kind::ThreadMoved,
         Kind::ThreadPinned,
         Kind::ThreadUnpinned,
+        Kind::SettingChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +134,7 @@ impl Kind {
             Kind::ThreadMoved => "thread_moved",
             Kind::ThreadPinned => "thread_pinned",
             Kind::ThreadUnpinned => "thread_unpinned",
+            Kind::SettingChanged => "setting_changed",
         }
     }
 

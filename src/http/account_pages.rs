@@ -840,7 +840,7 @@ fn parse_position(raw: &str) -> AppResult<i32> {
 
 pub async fn create_category(
     state: web::Data<AppState>,
-    Admin(..): Admin,
+    Admin(admin, _): Admin,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let input = CategoryInput::parse(
@@ -852,7 +852,7 @@ pub async fn create_category(
     let target = crate::support::parse_target(&form.first_response)?;
     state
         .db
-        .write(move |conn| crate::support::create_category(conn, input, target))
+        .write(move |conn| crate::support::create_category(conn, &admin, input, target))
         .await?;
     Ok(see_other("/admin#categories"))
 }
@@ -880,14 +880,14 @@ pub async fn update_category(
 
 pub async fn delete_category(
     state: web::Data<AppState>,
-    Admin(..): Admin,
+    Admin(admin, _): Admin,
     id: web::Path<i64>,
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     state
         .db
-        .write(move |conn| crate::support::delete_category(conn, id))
+        .write(move |conn| crate::support::delete_category(conn, &admin, id))
         .await?;
     Ok(see_other("/admin#categories"))
 }

@@ -102,11 +102,13 @@ pub fn thread_view(
 /// Creates a category (admins) with its first-response target.
 pub fn create_category(
     conn: &mut DbConn,
+    admin: &User,
     input: CategoryInput,
     target_minutes: Option<i32>,
 ) -> AppResult<Category> {
     let c = catalog::create_category(conn, input)?;
     super::set_category_target(conn, c.id, target_minutes)?;
+    super::setting_changed(conn, admin, "category", "created", c.id, &c.slug)?;
     catalog::find_category(conn, c.id)
 }
 
@@ -125,8 +127,8 @@ pub fn update_category(
 }
 
 /// Deletes a category no thread and no customer setup names (admins).
-pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
-    catalog::find_category(conn, id)?;
+pub fn delete_category(conn: &mut DbConn, admin: &User, id: i64) -> AppResult<()> {
+    let category = catalog::find_category(conn, id)?;
     // Customers' setups name it as their product (saved, or attached to questions).
     let in_setups = setup::uses_of_product(conn, id)?;
     if in_setups > 0 {
@@ -135,5 +137,6 @@ pub fn delete_category(conn: &mut DbConn, id: i64) -> AppResult<()> {
             count = in_setups
         )));
     }
-    catalog::delete_category(conn, id)
+    catalog::delete_category(conn, id)?;
+    super::setting_changed(conn, admin, "category", "deleted", id, &category.slug)
 }

@@ -290,7 +290,7 @@ pub fn create_group(
             name = &name
         )));
     }
-    Ok(diesel::insert_into(staff_groups::table)
+    let group: StaffGroup = diesel::insert_into(staff_groups::table)
         .values((
             staff_groups::slug.eq(&slug),
             staff_groups::name.eq(&name),
@@ -298,7 +298,9 @@ pub fn create_group(
             staff_groups::created_at.eq(now()),
         ))
         .returning(staff_groups::all_columns)
-        .get_result(conn)?)
+        .get_result(conn)?;
+    setting_changed(conn, admin, "group", "created", group.id, &group.slug)?;
+    Ok(group)
 }
 
 /// Adds or removes a staff member of a group (admins). Only staff and admins can be members.
@@ -333,7 +335,32 @@ pub fn set_membership(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    let change = if member {
+        "member_added"
+    } else {
+        "member_removed"
+    };
+    setting_changed(conn, admin, "group", change, group_id, &user.handle)
+}
+
+/// Records an admin's change to a site setting in the event log (the audit log keeps it).
+pub(crate) fn setting_changed(
+    conn: &mut DbConn,
+    admin: &User,
+    setting: &str,
+    change: &str,
+    id: i64,
+    name: &str,
+) -> AppResult<()> {
+    events::emit(
+        conn,
+        NewEvent::new(Kind::SettingChanged)
+            .actor(admin.id)
+            .subject(id)
+            .with("setting", setting)
+            .with("change", change)
+            .with("name", name),
+    )
 }
 
 fn ensure_admin(user: &User) -> AppResult<()> {

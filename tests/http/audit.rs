@@ -73,6 +73,19 @@ fn staff_and_admin_actions_are_logged_and_only_admins_read_the_log() {
         )
         .assert_status(303);
     let _token = app.token_for("ada");
+    admin
+        .submit(
+            "/admin",
+            "/admin/categories",
+            &[
+                ("name", "Mesh Kit"),
+                ("slug", "mesh-kit"),
+                ("description", ""),
+                ("position", "2"),
+                ("first_response", ""),
+            ],
+        )
+        .assert_status(303);
     settle(&app);
 
     let page = admin.get("/admin/audit");
@@ -115,6 +128,13 @@ fn staff_and_admin_actions_are_logged_and_only_admins_read_the_log() {
         .get(&format!("/api/v1/admin/audit?until={today}"))
         .json();
     assert!(all_today["entries"].as_array().unwrap().len() >= 4);
+    let settings = api.get("/api/v1/admin/audit?action=setting_changed").json();
+    assert_eq!(
+        settings["entries"][0]["object_kind"], "category",
+        "{settings}"
+    );
+    assert_eq!(settings["entries"][0]["after"]["change"], "created");
+    assert_eq!(settings["entries"][0]["after"]["name"], "mesh-kit");
     // Bad filters are 422 with a message; other roles cannot read the log.
     api.get("/api/v1/admin/audit?from=yesterday")
         .assert_status(422);

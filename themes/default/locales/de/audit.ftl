@@ -33,6 +33,7 @@ audit-action = { $action ->
         [post_edited] Fremden Beitrag bearbeitet
         [article_status_changed] Artikelstatus geändert
         [article_published] Artikel veröffentlicht
+        [setting_changed] Einstellung geändert
         [category_changed] Kategorie geändert
        *[other] { $action }
     }
@@ -42,6 +43,8 @@ audit-object-kind = { $kind ->
         [post] Beitrag
         [article] Artikel
         [category] Kategorie
+        [group] Team-Gruppe
+        [setting] Einstellung
         [token] API-Token
        *[other] { $kind }
     }

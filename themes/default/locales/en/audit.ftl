@@ -33,6 +33,7 @@ audit-action = { $action ->
         [post_edited] Someone else’s post edited
         [article_status_changed] Article status changed
         [article_published] Article published
+        [setting_changed] Setting changed
         [category_changed] Category changed
        *[other] { $action }
     }
@@ -42,6 +43,8 @@ audit-object-kind = { $kind ->
         [post] Post
         [article] Article
         [category] Category
+        [group] Staff group
+        [setting] Setting
         [token] API token
        *[other] { $kind }
     }
