@@ -146,13 +146,7 @@ fn start_mail(
     theme: &std::sync::Arc<Theme>,
     secret: &std::sync::Arc<Vec<u8>>,
 ) -> anyhow::Result<mail::Sender> {
-    let wording = notify::email::Wording {
-        theme: theme.clone(),
-        base_url: settings.base_url(),
-        secret: secret.clone(),
-        i18n: settings.i18n.clone(),
-        site_name: "Peerdesk".into(),
-    };
+    let wording = notify::email::Wording::new(settings, theme.clone(), secret.clone());
     let plan = email_plan(settings);
     let compose_wording = wording.clone();
     let compose: mail::Compose =

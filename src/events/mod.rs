@@ -237,11 +237,17 @@ impl Event {
     }
     /// A payload value (`Null` when absent or the payload is not JSON).
     pub fn field(&self, key: &str) -> serde_json::Value {
-        serde_json::from_str::<serde_json::Value>(&self.payload)
-            .ok()
-            .and_then(|v| v.get(key).cloned())
-            .unwrap_or(serde_json::Value::Null)
+        payload_field(&self.payload, key)
     }
+}
+
+/// A value of a JSON object stored as text (`Null` when absent or not JSON): event payloads,
+/// and the payloads other tables copy from them.
+pub fn payload_field(payload: &str, key: &str) -> serde_json::Value {
+    serde_json::from_str::<serde_json::Value>(payload)
+        .ok()
+        .and_then(|v| v.get(key).cloned())
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// The newest event id (0 when there is none).

@@ -114,13 +114,7 @@ impl AppState {
 
 /// What account and notification mail needs from the state.
 pub fn wording(state: &AppState) -> crate::notify::email::Wording {
-    crate::notify::email::Wording {
-        theme: state.theme.clone(),
-        base_url: state.base_url.clone(),
-        secret: state.secret.clone(),
-        i18n: state.settings.i18n.clone(),
-        site_name: "Peerdesk".into(),
-    }
+    crate::notify::email::Wording::new(&state.settings, state.theme.clone(), state.secret.clone())
 }
 
 /// The domain of outgoing Message-IDs.

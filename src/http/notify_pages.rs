@@ -446,11 +446,7 @@ pub async fn api_mark_read(
             if body.ids.is_empty() {
                 return Err(AppError::invalid(msg!("notify-mark-what")));
             }
-            let mut unread = 0;
-            for id in body.ids {
-                unread = notify::mark_read(conn, user.id, Mark::One(id))?;
-            }
-            Ok(unread)
+            notify::mark_read(conn, user.id, Mark::Many(body.ids))
         })
         .await?;
     Ok(HttpResponse::Ok().json(json!({ "unread": unread })))

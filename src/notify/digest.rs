@@ -81,12 +81,9 @@ pub fn build(
             .select(super::Notification::as_select())
             .load(conn)?
     };
-    let mut items = Vec::with_capacity(rows.len());
-    for n in rows {
-        if let Some((mut item, _)) = super::item(conn, n)? {
-            item.url = format!("{base_url}{}", item.url);
-            items.push(item);
-        }
+    let mut items = super::items(conn, rows)?;
+    for item in &mut items {
+        item.url = format!("{base_url}{}", item.url);
     }
     // Only categories: a tag watch brings its new questions and posts as notifications.
     let watched: Vec<i64> = category_watches::table

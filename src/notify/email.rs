@@ -29,6 +29,21 @@ pub struct Wording {
 }
 
 impl Wording {
+    /// The wording of this site's mail: its theme, base URL, secret and language settings.
+    pub fn new(
+        settings: &crate::config::Settings,
+        theme: Arc<Theme>,
+        secret: Arc<Vec<u8>>,
+    ) -> Wording {
+        Wording {
+            theme,
+            base_url: settings.base_url(),
+            secret,
+            i18n: settings.i18n.clone(),
+            site_name: "Peerdesk".into(),
+        }
+    }
+
     /// The recipient's language and zone (their account's, else the site's).
     pub fn locale_of(&self, user: &User) -> (Arc<Language>, chrono_tz::Tz) {
         let catalog = &self.theme.catalog;
@@ -143,9 +158,10 @@ pub fn compose(conn: &mut DbConn, wording: &Wording, job: &Job) -> AppResult<Opt
     if still.get(&user.id) != Some(&prefs::Delivery::Instant) {
         return Ok(None);
     }
-    let Some((item, title)) = super::item(conn, n)? else {
+    let Some(item) = super::item(conn, n)? else {
         return Ok(None);
     };
+    let title = item.title.clone();
     let url = format!("{}{}", wording.base_url, item.url);
     let subject = item.text.clone();
     let page = NotificationEmail { item, title, url };

@@ -189,10 +189,7 @@ impl Notification {
     }
     /// A value from the payload (`excerpt`, `note`, `duplicate_of`, ...).
     pub fn field(&self, key: &str) -> serde_json::Value {
-        serde_json::from_str::<serde_json::Value>(&self.payload)
-            .ok()
-            .and_then(|v| v.get(key).cloned())
-            .unwrap_or(serde_json::Value::Null)
+        crate::events::payload_field(&self.payload, key)
     }
 }
 
@@ -216,6 +213,8 @@ pub fn unread_count(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
 pub struct Item {
     pub id: i64,
     pub kind: Kind,
+    /// The thread's title (empty without a thread).
+    pub title: String,
     pub thread_id: Option<i64>,
     pub post_id: Option<i64>,
     pub actor: Option<Actor>,
@@ -284,9 +283,64 @@ pub fn inbox(conn: &mut DbConn, user_id: i64, page: i64, unread_only: bool) -> A
     let mut heads: Vec<(Option<i64>, Option<i64>)> = q.load(conn)?;
     let has_more = heads.len() as i64 > GROUPS_PER_PAGE;
     heads.truncate(GROUPS_PER_PAGE as usize);
+    // The page's notifications in one query (not one per thread), grouped here.
+    let thread_ids: Vec<i64> = heads.iter().filter_map(|(t, _)| *t).collect();
+    let without_thread = heads.iter().any(|(t, _)| t.is_none());
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .into_boxed();
+    q = if without_thread {
+        q.filter(
+            notifications::thread_id
+                .eq_any(thread_ids.clone())
+                .or(notifications::thread_id.is_null()),
+        )
+    } else {
+        q.filter(notifications::thread_id.eq_any(thread_ids.clone()))
+    };
+    if unread_only {
+        q = q.filter(notifications::read_at.is_null());
+    }
+    let rows: Vec<Notification> = if heads.is_empty() {
+        Vec::new()
+    } else {
+        q.order(notifications::id.desc())
+            .select(Notification::as_select())
+            .load(conn)?
+    };
+    let mut by_thread: HashMap<Option<i64>, Vec<Notification>> = HashMap::new();
+    for n in rows {
+        by_thread.entry(n.thread_id).or_default().push(n);
+    }
+    let titles = titles_of(conn, &thread_ids)?;
+    let mut shown = Vec::new();
     let mut groups = Vec::with_capacity(heads.len());
     for (thread_id, _) in heads {
-        groups.push(group(conn, user_id, thread_id, unread_only)?);
+        let rows = by_thread.remove(&thread_id).unwrap_or_default();
+        let title = thread_id
+            .and_then(|t| titles.get(&t).cloned())
+            .unwrap_or_default();
+        let url = match thread_id {
+            Some(t) if !title.is_empty() => crate::threads::thread_path(t, &title),
+            _ => "/notifications".to_string(),
+        };
+        let group = Group {
+            thread_id,
+            title,
+            url,
+            summary: summary(&rows),
+            unread: rows.iter().filter(|n| n.read_at.is_none()).count() as i64,
+            newest_at: rows.first().map(|n| n.created_at).unwrap_or_else(now),
+            items: Vec::new(),
+        };
+        shown.extend(rows.into_iter().take(ITEMS_PER_GROUP as usize));
+        groups.push(group);
+    }
+    // Every shown item worded at once (one actor query for the page).
+    for item in items(conn, shown)? {
+        if let Some(g) = groups.iter_mut().find(|g| g.thread_id == item.thread_id) {
+            g.items.push(item);
+        }
     }
     Ok(Inbox {
         groups,
@@ -296,41 +350,11 @@ pub fn inbox(conn: &mut DbConn, user_id: i64, page: i64, unread_only: bool) -> A
     })
 }
 
-fn group(
-    conn: &mut DbConn,
-    user_id: i64,
-    thread_id: Option<i64>,
-    unread_only: bool,
-) -> AppResult<Group> {
-    let mut q = notifications::table
-        .filter(notifications::user_id.eq(user_id))
-        .into_boxed();
-    q = match thread_id {
-        Some(t) => q.filter(notifications::thread_id.eq(t)),
-        None => q.filter(notifications::thread_id.is_null()),
-    };
-    if unread_only {
-        q = q.filter(notifications::read_at.is_null());
-    }
-    let rows: Vec<Notification> = q
-        .order(notifications::id.desc())
-        .select(Notification::as_select())
-        .load(conn)?;
-    let thread: Option<String> = match thread_id {
-        Some(t) => threads::table
-            .find(t)
-            .select(threads::title)
-            .first::<String>(conn)
-            .optional()?,
-        None => None,
-    };
-    let (title, url) = match (thread_id, thread) {
-        (Some(id), Some(title)) => (title.clone(), crate::threads::thread_path(id, &title)),
-        _ => (String::new(), "/notifications".to_string()),
-    };
-    // Posts are counted by kind ("3 new answers, 1 comment"); everything else is an update.
+/// What a group holds: posts counted by kind ("3 new answers, 1 comment"); everything else is
+/// an update.
+fn summary(rows: &[Notification]) -> Vec<Msg> {
     let mut counts: Vec<(&'static str, i64)> = Vec::new();
-    for n in &rows {
+    for n in rows {
         let key = match n.kind() {
             Some(
                 k @ (Kind::Answer
@@ -347,32 +371,29 @@ fn group(
             None => counts.push((key, 1)),
         }
     }
-    let summary = counts
+    counts
         .into_iter()
         .map(|(k, n)| msg!("notify-summary", kind = k, count = n))
-        .collect();
-    let unread = rows.iter().filter(|n| n.read_at.is_none()).count() as i64;
-    let newest_at = rows.first().map(|n| n.created_at).unwrap_or_else(now);
-    let shown: Vec<Notification> = rows.into_iter().take(ITEMS_PER_GROUP as usize).collect();
-    let items = items(conn, shown, &title, &url)?;
-    Ok(Group {
-        thread_id,
-        title,
-        url,
-        summary,
-        unread,
-        newest_at,
-        items,
-    })
+        .collect()
+}
+
+/// Thread titles by id, in one query.
+fn titles_of(conn: &mut DbConn, thread_ids: &[i64]) -> AppResult<HashMap<i64, String>> {
+    if thread_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(threads::table
+        .filter(threads::id.eq_any(thread_ids))
+        .select((threads::id, threads::title))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// Notifications worded: the actor's name, the excerpt and a link each.
-fn items(
-    conn: &mut DbConn,
-    rows: Vec<Notification>,
-    title: &str,
-    thread_url: &str,
-) -> AppResult<Vec<Item>> {
+pub fn items(conn: &mut DbConn, rows: Vec<Notification>) -> AppResult<Vec<Item>> {
+    let thread_ids: Vec<i64> = rows.iter().filter_map(|n| n.thread_id).collect();
+    let titles = titles_of(conn, &thread_ids)?;
     let actor_ids: Vec<i64> = rows.iter().filter_map(|n| n.actor_id).collect();
     let actors: HashMap<i64, Actor> = users::table
         .filter(users::id.eq_any(&actor_ids))
@@ -393,9 +414,18 @@ fn items(
         .into_iter()
         .filter_map(|n| {
             let kind = n.kind()?;
+            // A notification about a thread that is gone is not shown.
+            let (title, thread_url) = match n.thread_id {
+                Some(t) => {
+                    let title = titles.get(&t)?.clone();
+                    let url = crate::threads::thread_path(t, &title);
+                    (title, url)
+                }
+                None => (String::new(), "/notifications".to_string()),
+            };
             let actor = n.actor_id.and_then(|id| actors.get(&id).cloned());
             let who = actor.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-            let text = describe(kind, &n, &who, title);
+            let text = describe(kind, &n, &who, &title);
             let url = match n.post_id {
                 Some(p) => format!("{thread_url}#post-{p}"),
                 None => thread_url.to_string(),
@@ -415,6 +445,7 @@ fn items(
             Some(Item {
                 id: n.id,
                 kind,
+                title,
                 thread_id: n.thread_id,
                 post_id: n.post_id,
                 actor,
@@ -457,6 +488,8 @@ pub fn describe(kind: Kind, n: &Notification, who: &str, title: &str) -> Msg {
 /// Which notifications to mark read.
 pub enum Mark {
     One(i64),
+    /// Several by id: all of them the user's, or nothing changes (404).
+    Many(Vec<i64>),
     Thread(i64),
     All,
 }
@@ -479,6 +512,21 @@ pub fn mark_read(conn: &mut DbConn, user_id: i64, which: Mark) -> AppResult<i64>
                 return Err(AppError::not_found(msg!("notify-not-found")));
             }
             diesel::update(mine.filter(notifications::id.eq(id)))
+                .set(notifications::read_at.eq(Some(t)))
+                .execute(conn)?;
+        }
+        Mark::Many(mut ids) => {
+            ids.sort_unstable();
+            ids.dedup();
+            let theirs: i64 = notifications::table
+                .filter(notifications::id.eq_any(&ids))
+                .filter(notifications::user_id.eq(user_id))
+                .count()
+                .get_result(conn)?;
+            if theirs != ids.len() as i64 {
+                return Err(AppError::not_found(msg!("notify-not-found")));
+            }
+            diesel::update(mine.filter(notifications::id.eq_any(&ids)))
                 .set(notifications::read_at.eq(Some(t)))
                 .execute(conn)?;
         }
@@ -517,27 +565,9 @@ pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Option<Notification>> {
         .optional()?)
 }
 
-/// One notification worded as the notifications page shows it.
-pub fn item(conn: &mut DbConn, n: Notification) -> AppResult<Option<(Item, String)>> {
-    let (title, url) = match n.thread_id {
-        Some(t) => match threads::table
-            .find(t)
-            .select(threads::title)
-            .first::<String>(conn)
-            .optional()?
-        {
-            Some(title) => {
-                let url = crate::threads::thread_path(t, &title);
-                (title, url)
-            }
-            None => return Ok(None),
-        },
-        None => (String::new(), "/notifications".to_string()),
-    };
-    Ok(items(conn, vec![n], &title, &url)?
-        .into_iter()
-        .next()
-        .map(|i| (i, title)))
+/// One notification worded as the notifications page shows it (None: its thread is gone).
+pub fn item(conn: &mut DbConn, n: Notification) -> AppResult<Option<Item>> {
+    Ok(items(conn, vec![n])?.into_iter().next())
 }
 
 /// A new notification for live pages: (notification id, user id).
