@@ -20,6 +20,7 @@ pub struct Settings {
     pub i18n: I18nSettings,
     pub auth: AuthSettings,
     pub email: EmailSettings,
+    pub moderation: ModerationSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -140,6 +141,13 @@ impl Rate {
         }
     }
 
+    pub fn per_day(count: u32) -> Rate {
+        Rate {
+            count,
+            period_secs: 86_400,
+        }
+    }
+
     pub fn is_off(&self) -> bool {
         self.count == 0
     }
@@ -216,6 +224,81 @@ pub struct LimitSettings {
     pub article_feedback_per_ip: Rate,
     /// "Forgot password" and "send the verification link again" emails per client address.
     pub account_emails_per_ip: Rate,
+    /// Posting rates per member (staff, moderators and admins have none): each action may list
+    /// several windows, e.g. `questions = ["5/minute", "50/day"]`.
+    pub per_user: PostingRates,
+    /// Posting rates per client address, whoever is signed in.
+    pub per_ip: PostingRates,
+}
+
+/// How often one member (or one address) may do each posting action. Counted in each node's
+/// memory (see `limits::local`), so a check costs well under a microsecond.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PostingRates {
+    pub questions: Vec<Rate>,
+    pub answers: Vec<Rate>,
+    pub comments: Vec<Rate>,
+    pub votes: Vec<Rate>,
+    pub flags: Vec<Rate>,
+}
+
+impl PostingRates {
+    /// Every action at `rate` (tests and benchmarks).
+    pub fn all(rate: Rate) -> PostingRates {
+        PostingRates {
+            questions: vec![rate],
+            answers: vec![rate],
+            comments: vec![rate],
+            votes: vec![rate],
+            flags: vec![rate],
+        }
+    }
+}
+
+impl Default for PostingRates {
+    /// Per member: more than a person could write, far less than a script.
+    fn default() -> Self {
+        PostingRates {
+            questions: vec![Rate::per_minute(5), Rate::per_day(50)],
+            answers: vec![Rate::per_minute(10), Rate::per_day(200)],
+            comments: vec![Rate::per_minute(20), Rate::per_day(500)],
+            votes: vec![Rate::per_minute(60), Rate::per_day(1000)],
+            flags: vec![Rate::per_minute(10), Rate::per_day(100)],
+        }
+    }
+}
+
+/// Moderation rules (docs/moderation.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationSettings {
+    /// Spam or abuse flags (weighted by the flaggers' standing) that hide a post at once,
+    /// pending review. 0: flags never hide by themselves.
+    pub hide_after_flags: u32,
+    /// A member is new until this many of their posts are published; until then, posts with
+    /// links are held for approval. 0: nobody is new.
+    pub new_user_posts: u32,
+    /// Posts with more links than this are held for approval, whoever wrote them (staff
+    /// excepted). 0: no limit.
+    pub max_links: u32,
+    /// The same text posted again by the same person within this many minutes is refused.
+    pub duplicate_minutes: u32,
+    /// The sign-up form is refused when sent back faster than this (a person reads and types
+    /// first; a script does not). 0: no minimum.
+    pub sign_up_min_seconds: u32,
+}
+
+impl Default for ModerationSettings {
+    fn default() -> Self {
+        Self {
+            hide_after_flags: 2,
+            new_user_posts: 2,
+            max_links: 10,
+            duplicate_minutes: 10,
+            sign_up_min_seconds: 2,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -422,6 +505,14 @@ impl Default for LimitSettings {
             api_token_failures_per_ip: Rate::per_minute(10),
             article_feedback_per_ip: Rate::per_hour(30),
             account_emails_per_ip: Rate::per_hour(5),
+            per_user: PostingRates::default(),
+            per_ip: PostingRates {
+                questions: vec![Rate::per_minute(20), Rate::per_day(500)],
+                answers: vec![Rate::per_minute(40), Rate::per_day(2000)],
+                comments: vec![Rate::per_minute(60), Rate::per_day(5000)],
+                votes: vec![Rate::per_minute(200), Rate::per_day(10_000)],
+                flags: vec![Rate::per_minute(30), Rate::per_day(500)],
+            },
         }
     }
 }
@@ -437,8 +528,17 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 9] = [
-    "server", "database", "search", "events", "limits", "theme", "i18n", "auth", "email",
+const SECTIONS: [&str; 10] = [
+    "server",
+    "database",
+    "search",
+    "events",
+    "limits",
+    "theme",
+    "i18n",
+    "auth",
+    "email",
+    "moderation",
 ];
 
 impl Settings {

@@ -17,11 +17,11 @@ const STACK: &[&[&str]] = &[
     &["events", "limits"],
     &["mail"],
     &["accounts"],
-    &["oauth", "catalog"],
+    &["oauth", "catalog", "screen"],
     &["threads"],
     &["kb"],
     &["support"],
-    &["search"],
+    &["search", "moderation"],
     &["notify", "audit"],
     &["http", "demo"],
 ];

@@ -89,6 +89,14 @@ pub struct User {
     /// IANA time zone chosen on the account page (None: the browser's, else the site's).
     #[serde(skip)]
     pub time_zone: Option<String>,
+    /// Silenced by a moderator until then: can read, cannot post.
+    #[serde(skip)]
+    pub silenced_until: Option<NaiveDateTime>,
+    /// Flags of theirs a moderator agreed with, and dismissed (their standing as a flagger).
+    #[serde(skip)]
+    pub flags_agreed: i32,
+    #[serde(skip)]
+    pub flags_dismissed: i32,
 }
 
 impl User {
@@ -98,6 +106,11 @@ impl User {
 
     pub fn is_suspended(&self) -> bool {
         self.suspended_until.is_some_and(|until| until > now())
+    }
+
+    /// Silenced by a moderator: may read (and vote), may not post.
+    pub fn is_silenced(&self) -> bool {
+        self.silenced_until.is_some_and(|until| until > now())
     }
 
     /// The name shown on posts: the real name when given, else the handle.
@@ -510,6 +523,17 @@ pub fn set_suspension(
     user_id: i64,
     until: Option<NaiveDateTime>,
 ) -> AppResult<User> {
+    set_suspension_because(conn, actor_id, user_id, until, "")
+}
+
+/// The same, with the moderator's reason (kept in the audit log).
+pub fn set_suspension_because(
+    conn: &mut DbConn,
+    actor_id: i64,
+    user_id: i64,
+    until: Option<NaiveDateTime>,
+    reason: &str,
+) -> AppResult<User> {
     find(conn, user_id)?;
     diesel::update(users::table.find(user_id))
         .set(users::suspended_until.eq(until))
@@ -520,7 +544,31 @@ pub fn set_suspension(
         NewEvent::new(Kind::UserSuspended)
             .actor(actor_id)
             .subject(user_id)
-            .with("until", until.map(|t| t.to_string())),
+            .with("until", until.map(|t| t.to_string()))
+            .with("reason", reason),
+    )?;
+    find(conn, user_id)
+}
+
+/// Silences until a time (None lifts it): the user may read but not post.
+pub fn set_silence(
+    conn: &mut DbConn,
+    actor_id: i64,
+    user_id: i64,
+    until: Option<NaiveDateTime>,
+    reason: &str,
+) -> AppResult<User> {
+    find(conn, user_id)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::silenced_until.eq(until))
+        .execute(conn)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::UserSilenced)
+            .actor(actor_id)
+            .subject(user_id)
+            .with("until", until.map(|t| t.to_string()))
+            .with("reason", reason),
     )?;
     find(conn, user_id)
 }

@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 17] = [
+pub const ACTIONS: [Kind; 28] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -80,6 +80,17 @@ pub const ACTIONS: [Kind; 17] = [
     Kind::ArticlePublished,
     Kind::CategoryChanged,
     Kind::SettingChanged,
+    Kind::PostHidden,
+    Kind::PostDeleted,
+    Kind::PostRestored,
+    Kind::PostApproved,
+    Kind::FlagResolved,
+    Kind::ThreadMerged,
+    Kind::ThreadUnlisted,
+    Kind::ThreadRelisted,
+    Kind::UserSilenced,
+    Kind::EditApproved,
+    Kind::EditRejected,
 ];
 
 fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
@@ -101,12 +112,74 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
             json!({ "role": e.field("previous") }),
             json!({ "role": e.field("role") }),
         ),
-        Kind::UserSuspended => entry(
-            "user",
-            e.subject_id,
-            json!({}),
-            json!({ "suspended_until": e.field("until") }),
+        Kind::UserSuspended => Entry {
+            reason: text("reason"),
+            ..entry(
+                "user",
+                e.subject_id,
+                json!({}),
+                json!({ "suspended_until": e.field("until") }),
+            )
+        },
+        Kind::UserSilenced => Entry {
+            reason: text("reason"),
+            ..entry(
+                "user",
+                e.subject_id,
+                json!({}),
+                json!({ "silenced_until": e.field("until") }),
+            )
+        },
+        Kind::PostHidden | Kind::PostDeleted | Kind::PostRestored | Kind::PostApproved => {
+            let comment = e.field("target").as_str() == Some("comment");
+            let to = match kind {
+                Kind::PostHidden => "hidden",
+                Kind::PostDeleted => "deleted",
+                _ => "visible",
+            };
+            Entry {
+                reason: text("reason"),
+                ..entry(
+                    if comment { "comment" } else { "post" },
+                    if comment { e.subject_id } else { e.post_id },
+                    json!({ "state": e.field("from") }),
+                    json!({ "state": to }),
+                )
+            }
+        }
+        Kind::FlagResolved => Entry {
+            reason: text("reason"),
+            ..entry(
+                "flag",
+                e.subject_id,
+                json!({ "target": e.field("target"), "target_id": e.field("target_id") }),
+                json!({ "outcome": e.field("outcome") }),
+            )
+        },
+        Kind::ThreadMerged => entry(
+            "thread",
+            e.thread_id,
+            json!({ "title": e.field("title") }),
+            json!({ "merged_into": e.subject_id, "answers_moved": e.field("answers") }),
         ),
+        Kind::ThreadUnlisted | Kind::ThreadRelisted => Entry {
+            reason: text("reason"),
+            ..entry(
+                "thread",
+                e.thread_id,
+                json!({}),
+                json!({ "unlisted": kind == Kind::ThreadUnlisted }),
+            )
+        },
+        Kind::EditApproved | Kind::EditRejected => Entry {
+            reason: text("reason"),
+            ..entry(
+                "post",
+                e.post_id,
+                json!({ "editor_id": e.field("editor") }),
+                json!({ "edit": if kind == Kind::EditApproved { "applied" } else { "rejected" } }),
+            )
+        },
         Kind::TokenCreated => entry(
             "token",
             e.subject_id,

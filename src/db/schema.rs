@@ -20,6 +20,9 @@ diesel::table! {
         digest_hour -> Integer,
         daily_digest_at -> Nullable<Timestamp>,
         weekly_digest_at -> Nullable<Timestamp>,
+        silenced_until -> Nullable<Timestamp>,
+        flags_agreed -> Integer,
+        flags_dismissed -> Integer,
     }
 }
 
@@ -93,6 +96,9 @@ diesel::table! {
         locked_at -> Nullable<Timestamp>,
         lock_reason -> Text,
         pinned_at -> Nullable<Timestamp>,
+        state -> Text,
+        unlisted_at -> Nullable<Timestamp>,
+        merged_into_id -> Nullable<BigInt>,
     }
 }
 
@@ -118,6 +124,9 @@ diesel::table! {
         created_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
         html_bytes -> Integer,
+        state -> Text,
+        state_reason -> Text,
+        state_at -> Nullable<Timestamp>,
     }
 }
 
@@ -145,6 +154,9 @@ diesel::table! {
         render_version -> Integer,
         created_at -> Timestamp,
         html_bytes -> Integer,
+        state -> Text,
+        state_reason -> Text,
+        state_at -> Nullable<Timestamp>,
     }
 }
 
@@ -399,6 +411,8 @@ diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(votes -> posts (post_id));
 
+diesel::joinable!(held_edits -> posts (post_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     api_tokens,
@@ -438,6 +452,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     email_jobs,
     email_tokens,
     audit_log,
+    flags,
+    held_edits,
+    watched_words,
 );
 
 diesel::table! {
@@ -540,6 +557,51 @@ diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(thread_watches -> threads (thread_id));
 diesel::joinable!(category_watches -> categories (category_id));
 diesel::joinable!(tag_watches -> tags (tag_id));
+
+diesel::table! {
+    flags (id) {
+        id -> BigInt,
+        target -> Text,
+        target_id -> BigInt,
+        thread_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        flagger_id -> Nullable<BigInt>,
+        reason -> Text,
+        note -> Text,
+        duplicate_of_id -> Nullable<BigInt>,
+        weight -> Integer,
+        status -> Text,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+        outcome_reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    held_edits (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        editor_id -> BigInt,
+        title -> Nullable<Text>,
+        tags -> Nullable<Text>,
+        body_md -> Text,
+        summary -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    watched_words (id) {
+        id -> BigInt,
+        pattern -> Text,
+        is_regex -> Bool,
+        action -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     audit_log (id) {

@@ -63,10 +63,34 @@ pub enum Kind {
     /// An admin changed a site setting: a category created or deleted, a staff group created,
     /// a member added to or removed from one (payload `setting`, `change`, `name`).
     SettingChanged,
+    /// A post or comment was held for approval (subject = the comment, payload `target`).
+    PostHeld,
+    /// Hidden (by a moderator, or by flags with no actor); payload `target`, `reason`, `from`.
+    PostHidden,
+    /// Soft-deleted by a moderator.
+    PostDeleted,
+    /// Visible again after being hidden or deleted.
+    PostRestored,
+    /// A held post or comment approved by a moderator (its "posted" event follows).
+    PostApproved,
+    /// Someone flagged a post, comment or feedback (subject = the flag).
+    PostFlagged,
+    /// A moderator agreed with or dismissed a flag (subject = the flag; payload `outcome`, `flagger`).
+    FlagResolved,
+    /// A duplicate thread merged into its canonical thread (subject = the canonical thread).
+    ThreadMerged,
+    ThreadUnlisted,
+    ThreadRelisted,
+    /// A member may read but not post until a time (subject = the user).
+    UserSilenced,
+    /// An edit waits for approval (subject = the held edit).
+    EditHeld,
+    EditApproved,
+    EditRejected,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 32] = [
+    pub const ALL: [Kind; 46] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -99,6 +123,20 @@ impl Kind {
         Kind::ThreadPinned,
         Kind::ThreadUnpinned,
         Kind::SettingChanged,
+        Kind::PostHeld,
+        Kind::PostHidden,
+        Kind::PostDeleted,
+        Kind::PostRestored,
+        Kind::PostApproved,
+        Kind::PostFlagged,
+        Kind::FlagResolved,
+        Kind::ThreadMerged,
+        Kind::ThreadUnlisted,
+        Kind::ThreadRelisted,
+        Kind::UserSilenced,
+        Kind::EditHeld,
+        Kind::EditApproved,
+        Kind::EditRejected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -135,6 +173,20 @@ impl Kind {
             Kind::ThreadPinned => "thread_pinned",
             Kind::ThreadUnpinned => "thread_unpinned",
             Kind::SettingChanged => "setting_changed",
+            Kind::PostHeld => "post_held",
+            Kind::PostHidden => "post_hidden",
+            Kind::PostDeleted => "post_deleted",
+            Kind::PostRestored => "post_restored",
+            Kind::PostApproved => "post_approved",
+            Kind::PostFlagged => "post_flagged",
+            Kind::FlagResolved => "flag_resolved",
+            Kind::ThreadMerged => "thread_merged",
+            Kind::ThreadUnlisted => "thread_unlisted",
+            Kind::ThreadRelisted => "thread_relisted",
+            Kind::UserSilenced => "user_silenced",
+            Kind::EditHeld => "edit_held",
+            Kind::EditApproved => "edit_approved",
+            Kind::EditRejected => "edit_rejected",
         }
     }
 
@@ -196,6 +248,27 @@ impl NewEvent {
         }
         self
     }
+}
+
+/// An admin changed a site setting (`setting`, e.g. "category"; `change`, e.g. "created";
+/// the object's id and name): the audit log keeps it.
+pub fn setting_changed(
+    conn: &mut DbConn,
+    actor_id: i64,
+    setting: &str,
+    change: &str,
+    id: i64,
+    name: &str,
+) -> AppResult<()> {
+    emit(
+        conn,
+        NewEvent::new(Kind::SettingChanged)
+            .actor(actor_id)
+            .subject(id)
+            .with("setting", setting)
+            .with("change", change)
+            .with("name", name),
+    )
 }
 
 /// Writes an event in the caller's transaction: it lands exactly when the change does.

@@ -301,14 +301,53 @@ pub async fn signup_form(
 ) -> AppResult<HttpResponse> {
     ensure_local_accounts(&state)?;
     let page = auth_page(&state, SignupForm::default(), None);
-    page_response(
+    let resp = page_response(
         &state,
         &req,
         Some(&viewer),
         "signup.html",
         &page,
         msg!("title-signup"),
-    )
+    )?;
+    form_shown(&state, &viewer, resp, true)
+}
+
+fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Remembers in the session when the sign-up form was shown (`restart`: now, else only when
+/// it was not shown before), so the next submit can be timed.
+fn form_shown(
+    state: &AppState,
+    viewer: &Viewer,
+    mut resp: HttpResponse,
+    restart: bool,
+) -> AppResult<HttpResponse> {
+    if state.settings.moderation.sign_up_min_seconds == 0
+        || (!restart && viewer.session.form_at.is_some())
+    {
+        return Ok(resp);
+    }
+    let mut session = viewer.session.clone();
+    session.form_at = Some(now_millis());
+    // Replaces any session cookie the page set for a new visitor (same session, one more field).
+    resp.headers_mut()
+        .remove(actix_web::http::header::SET_COOKIE);
+    resp.add_cookie(&session_cookie(state, &session))
+        .map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
+    Ok(resp)
+}
+
+/// A sign-up sent back faster than `moderation.sign_up_min_seconds` after the form was shown
+/// (or with no form shown at all) is a program's.
+fn too_fast(state: &AppState, viewer: &Viewer) -> bool {
+    let min = i64::from(state.settings.moderation.sign_up_min_seconds) * 1000;
+    min > 0
+        && viewer
+            .session
+            .form_at
+            .is_none_or(|at| now_millis() - at < min)
 }
 
 pub async fn signup(
@@ -329,6 +368,9 @@ pub async fn signup(
         Err(e) => Err(e),
         Ok(()) if !form.website.is_empty() => {
             Err(AppError::invalid(msg!("accounts-signup-honeypot")))
+        }
+        Ok(()) if too_fast(&state, &viewer) => {
+            Err(AppError::invalid(msg!("accounts-signup-too-fast")))
         }
         Ok(()) => {
             let form = &form;
@@ -357,7 +399,7 @@ pub async fn signup(
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::TooMany { .. })) => {
             form.password.clear();
             let page = auth_page(&state, form, e.message());
-            Ok(with_status(
+            let resp = with_status(
                 page_response(
                     &state,
                     &req,
@@ -367,7 +409,9 @@ pub async fn signup(
                     msg!("title-signup"),
                 )?,
                 &e,
-            ))
+            );
+            // The clock keeps running from the first showing; a form never shown starts now.
+            form_shown(&state, &viewer, resp, false)
         }
         Err(e) => Err(e),
     }

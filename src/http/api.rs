@@ -1,11 +1,11 @@
 //! The JSON API under `/api/v1` (bearer tokens, no cookies, no CSRF). Errors are
 //! `{"error": code, "message": text}` with the matching status.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::session::{ApiCaller, ApiUser};
+use super::session::{gate, ApiCaller, ApiUser};
 use super::AppState;
 use crate::catalog;
 use crate::error::{AppError, AppResult};
@@ -30,8 +30,13 @@ fn post_json(p: &PostView) -> serde_json::Value {
         "accepted": p.accepted,
         "created_at": p.created_at,
         "edited_at": p.edited_at,
+        // Others than the author and moderators only ever see visible posts.
+        "state": p.state,
+        "state_reason": p.state_note.as_ref().map(|m| m.english()),
+        "edit_pending": p.edit_pending,
         "comments": p.comments.iter().map(|c| json!({
             "id": c.id, "author": author_json(&c.author), "body_html": c.body_html, "created_at": c.created_at,
+            "state": c.state,
         })).collect::<Vec<_>>(),
     })
 }
@@ -126,6 +131,7 @@ pub struct AttachBody {
 }
 
 pub async fn ask(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     body: web::Json<AskBody>,
@@ -154,9 +160,12 @@ pub async fn ask(
         ),
     };
     let asker = user.clone();
+    let gate = gate(&req, &state);
     let asked = state
         .db
-        .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
+        .write(move |conn| {
+            crate::support::ask(conn, &gate, &asker, &category_key, question, attach)
+        })
         .await?;
     let id = asked.thread.id;
     let mut json = load_thread_json(&state, id, Some(user), Paging::default()).await?;
@@ -170,7 +179,15 @@ pub async fn ask(
              not attached"
         ));
     }
-    Ok(HttpResponse::Created()
+    // Held for a moderator: accepted, not yet public.
+    let held = asked.thread.state == threads::State::Held.as_str();
+    json["state"] = json!(asked.thread.state);
+    let mut resp = if held {
+        HttpResponse::Accepted()
+    } else {
+        HttpResponse::Created()
+    };
+    Ok(resp
         .insert_header((
             "Location",
             format!("{}/api/v1/threads/{id}", state.base_url),
@@ -196,6 +213,9 @@ fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_jso
         "accepted_post_id": t.accepted_post_id,
         "kb_article_id": kb_article_id,
         "duplicate_of_id": t.duplicate_of_id,
+        "state": t.state,
+        "locked": t.locked,
+        "pinned": t.pinned,
         "answer_count": t.answer_count,
         "score": t.score,
         "has_staff_answer": t.has_staff_answer,
@@ -261,7 +281,17 @@ pub struct BodyOnly {
     pub body: String,
 }
 
+/// 201 for a published post or comment, 202 for one held for a moderator.
+fn created_or_held(state: &str) -> actix_web::HttpResponseBuilder {
+    if state == threads::State::Held.as_str() {
+        HttpResponse::Accepted()
+    } else {
+        HttpResponse::Created()
+    }
+}
+
 pub async fn answer(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -269,24 +299,27 @@ pub async fn answer(
 ) -> AppResult<HttpResponse> {
     let md = MarkdownBody::parse(&body.body)?;
     let thread_id = id.into_inner();
+    let gate = gate(&req, &state);
     let (post, thread, path) = state
         .db
         .write(move |conn| {
-            let (post, thread) = crate::support::answer(conn, &user, thread_id, md)?;
+            let (post, thread) = crate::support::answer(conn, &gate, &user, thread_id, md)?;
             let path = threads::post_path(conn, post.id, Some(&user))?;
             Ok((post, thread, path))
         })
         .await?;
-    Ok(HttpResponse::Created().json(json!({
+    Ok(created_or_held(&post.state).json(json!({
         "id": post.id,
         "thread_id": thread.id,
         "url": format!("{}{path}", state.base_url),
         "body_html": post.body_html,
         "thread_status": thread.status,
+        "state": post.state,
     })))
 }
 
 pub async fn comment(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -294,12 +327,14 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let md = CommentBody::parse(&body.body)?;
     let post_id = id.into_inner();
+    let gate = gate(&req, &state);
     let (c, _) = state
         .db
-        .write(move |conn| crate::support::comment(conn, &user, post_id, md))
+        .write(move |conn| crate::support::comment(conn, &gate, &user, post_id, md))
         .await?;
-    Ok(HttpResponse::Created()
-        .json(json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html })))
+    Ok(created_or_held(&c.state).json(
+        json!({ "id": c.id, "post_id": c.post_id, "body_html": c.body_html, "state": c.state }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -308,6 +343,7 @@ pub struct VoteBody {
 }
 
 pub async fn vote(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -315,9 +351,10 @@ pub async fn vote(
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
     let value = body.value;
+    let gate = gate(&req, &state);
     let score = state
         .db
-        .write(move |conn| threads::vote(conn, &user, post_id, value))
+        .write(move |conn| threads::vote(conn, &gate, &user, post_id, value))
         .await?;
     Ok(HttpResponse::Ok().json(json!({ "post_id": post_id, "score": score, "my_vote": value })))
 }
@@ -421,6 +458,7 @@ pub struct EditBody {
 }
 
 pub async fn edit(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -434,12 +472,21 @@ pub async fn edit(
         summary: b.summary,
     };
     let post_id = id.into_inner();
-    let post = state
+    let gate = gate(&req, &state);
+    let edited = state
         .db
-        .write(move |conn| threads::edit(conn, &user, post_id, e))
+        .write(move |conn| threads::edit(conn, &gate, &user, post_id, e))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
+    let post = edited.post;
+    // A held edit: accepted, the post unchanged until a moderator approves.
+    let mut resp = if edited.held {
+        HttpResponse::Accepted()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(resp.json(json!({
         "id": post.id, "body_html": post.body_html, "revision": post.revision_count, "edited_at": post.edited_at,
+        "state": post.state, "edit_held": edited.held,
     })))
 }
 

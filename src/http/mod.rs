@@ -29,6 +29,7 @@ pub mod mail_pages;
 pub mod notify_pages;
 pub mod pages;
 pub mod render;
+pub mod review_pages;
 pub mod search_pages;
 pub mod session;
 pub mod support_api;
@@ -74,6 +75,8 @@ pub struct AppState {
     pub secret: std::sync::Arc<Vec<u8>>,
     /// Live pages' broadcaster (Server-Sent Events).
     pub live: Option<live::Hub>,
+    /// Moderation rules and this node's posting-rate counters.
+    pub policy: std::sync::Arc<crate::screen::Policy>,
 }
 
 impl AppState {
@@ -97,6 +100,7 @@ impl AppState {
             secure_cookies: secure,
             base_url: settings.base_url(),
             cache: render::PageCache::new(settings.server.page_cache),
+            policy: std::sync::Arc::new(crate::screen::Policy::new(&settings)),
             settings,
             db,
             theme,
@@ -163,6 +167,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/threads/{id}/lock").route(post().to(api::lock)))
             .service(at("/threads/{id}/move").route(post().to(api::move_thread)))
             .service(at("/threads/{id}/pin").route(post().to(api::pin)))
+            .service(at("/threads/{id}/merge").route(post().to(review_pages::api_merge)))
+            .service(at("/threads/{id}/unlist").route(post().to(review_pages::api_unlist)))
+            .service(at("/review").route(get().to(review_pages::api_queue)))
+            .service(at("/review/{target}/{id}").route(post().to(review_pages::api_decide)))
+            .service(at("/users/{id}/{what}").route(post().to(review_pages::api_restrict)))
+            .service(at("/me/flags").route(get().to(review_pages::api_my_flags)))
+            .service(
+                at("/admin/watched-words")
+                    .route(get().to(review_pages::api_words))
+                    .route(post().to(review_pages::api_add_word)),
+            )
+            .service(
+                at("/admin/watched-words/{id}").route(delete().to(review_pages::api_remove_word)),
+            )
             .service(at("/categories/{slug}/watch").route(put().to(np::api_watch_category)))
             .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
             .service(at("/notifications").route(get().to(np::api_list)))
@@ -178,6 +196,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/posts/{id}/comments").route(post().to(api::comment)))
             .service(at("/posts/{id}/votes").route(post().to(api::vote)))
             .service(at("/posts/{id}/accept").route(post().to(api::accept)))
+            .service(at("/{kind}/{id}/flags").route(post().to(review_pages::api_flag)))
             .service(at("/threads/{id}/promote").route(post().to(kb_api::promote)))
             .service(at("/kb/sections").route(get().to(kb_api::sections)))
             .service(at("/kb/articles").route(get().to(kb_api::list)))
@@ -259,6 +278,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/t/{id}/lock").route(post().to(pages::lock)))
     .service(at("/t/{id}/move").route(post().to(pages::move_thread)))
     .service(at("/t/{id}/pin").route(post().to(pages::pin)))
+    .service(at("/t/{id}/merge").route(post().to(review_pages::merge)))
+    .service(at("/t/{id}/unlist").route(post().to(review_pages::unlist)))
+    .service(at("/flag/{target}/{id}").route(post().to(review_pages::flag)))
+    .service(at("/review").route(get().to(review_pages::page)))
+    .service(at("/review/users/{id}/{what}").route(post().to(review_pages::restrict_page)))
+    .service(at("/review/{target}/{id}").route(post().to(review_pages::decide)))
+    .service(at("/me/flags").route(get().to(review_pages::my_flags)))
+    .service(
+        at("/admin/watched-words")
+            .route(get().to(review_pages::words_page))
+            .route(post().to(review_pages::add_word)),
+    )
+    .service(at("/admin/watched-words/{id}/delete").route(post().to(review_pages::remove_word)))
     .service(at("/t/{id}/notes").route(post().to(pages::internal_note)))
     .service(at("/t/{id}/assign").route(post().to(sup::assign)))
     .service(at("/t/{id}/promises").route(post().to(sup::promise)))

@@ -436,12 +436,14 @@ pub async fn thread(
 /// `/t/{id}` without a slug: redirect to the canonical URL.
 pub async fn thread_short(
     state: web::Data<AppState>,
+    viewer: Viewer,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
+    let user = viewer.user;
     let thread = state
         .db
-        .read(move |conn| threads::find_thread(conn, id))
+        .read(move |conn| threads::visible_thread(conn, id, user.as_ref()))
         .await?;
     Err(AppError::Moved(thread.path()))
 }
@@ -700,9 +702,12 @@ pub async fn ask(
     };
     let category_key = form.category.clone();
     let asker = user.clone();
+    let gate = super::session::gate(&req, &state);
     let result = state
         .db
-        .write(move |conn| crate::support::ask(conn, &asker, &category_key, question, attach))
+        .write(move |conn| {
+            crate::support::ask(conn, &gate, &asker, &category_key, question, attach)
+        })
         .await;
     match result {
         Ok(asked) => Ok(see_other(asked.thread.path())),
@@ -728,6 +733,7 @@ impl HasCsrf for BodyForm {
 }
 
 pub async fn answer(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -735,11 +741,12 @@ pub async fn answer(
 ) -> AppResult<HttpResponse> {
     let body = MarkdownBody::parse(&form.body)?;
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     // To the page the new answer is on (the last, with many answers).
     let path = state
         .db
         .write(move |conn| {
-            let (post, _) = crate::support::answer(conn, &user, thread_id, body)?;
+            let (post, _) = crate::support::answer(conn, &gate, &user, thread_id, body)?;
             threads::post_path(conn, post.id, Some(&user))
         })
         .await?;
@@ -764,6 +771,7 @@ pub async fn internal_note(
 }
 
 pub async fn comment(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -771,10 +779,11 @@ pub async fn comment(
 ) -> AppResult<HttpResponse> {
     let body = CommentBody::parse(&form.body)?;
     let post_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let path = state
         .db
         .write(move |conn| {
-            crate::support::comment(conn, &user, post_id, body)?;
+            crate::support::comment(conn, &gate, &user, post_id, body)?;
             threads::post_path(conn, post_id, Some(&user))
         })
         .await?;
@@ -812,10 +821,11 @@ pub async fn vote(
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
     let value = form.value;
+    let gate = super::session::gate(&req, &state);
     let (score, path) = state
         .db
         .write(move |conn| {
-            let score = threads::vote(conn, &user, post_id, value)?;
+            let score = threads::vote(conn, &gate, &user, post_id, value)?;
             Ok((score, threads::post_path(conn, post_id, Some(&user))?))
         })
         .await?;
@@ -1094,10 +1104,11 @@ pub async fn edit(
         },
         Ok(e) => {
             // The title may have changed, and with it the canonical path.
+            let gate = super::session::gate(&req, &state);
             let saved = state
                 .db
                 .write(move |conn| {
-                    threads::edit(conn, &user, post_id, e)?;
+                    threads::edit(conn, &gate, &user, post_id, e)?;
                     threads::post_path(conn, post_id, Some(&user))
                 })
                 .await;

@@ -63,6 +63,8 @@ pub struct Me {
     pub is_admin: bool,
     /// Unread notifications (the bell).
     pub unread: i64,
+    /// Items waiting for review (moderators, staff, admins).
+    pub review: i64,
 }
 
 /// Site-wide values for templates.
@@ -171,6 +173,7 @@ fn render_html<T: Serialize>(
             can_moderate: role.can_moderate(),
             is_admin: role == crate::accounts::Role::Admin,
             unread: viewer.map_or(0, |v| v.unread),
+            review: viewer.map_or(0, |v| v.review),
         }
     });
     let ctx = Context {

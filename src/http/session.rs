@@ -40,6 +40,10 @@ pub struct SessionData {
     /// A first provider sign-in waiting for the person to choose a handle.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signup: Option<crate::oauth::NewAccountChoice>,
+    /// When this browser was shown the sign-up form (Unix milliseconds): a form sent back
+    /// faster than a person could fill it in is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form_at: Option<i64>,
 }
 
 fn random_token() -> String {
@@ -58,6 +62,7 @@ impl SessionData {
             iat: 0,
             oauth: None,
             signup: None,
+            form_at: None,
         }
     }
     pub fn signed_in(user: &User) -> SessionData {
@@ -69,6 +74,7 @@ impl SessionData {
             iat: chrono::Utc::now().timestamp(),
             oauth: None,
             signup: None,
+            form_at: None,
         }
     }
 }
@@ -118,6 +124,11 @@ fn base_cookie(state: &AppState, value: String) -> Cookie<'static> {
         .finish()
 }
 
+/// The moderation gate for this request (posting rates count the client's address).
+pub fn gate(req: &HttpRequest, state: &AppState) -> crate::screen::Gate {
+    state.policy.gate(client_ip(req, state))
+}
+
 /// The client's address for rate limits and anonymous feedback: the last address of the
 /// configured proxy header (`server.client_ip_header`) when it holds one, else the TCP peer.
 /// An IPv6 address counts by its /64: one customer's line usually has a whole /64, so single
@@ -159,6 +170,8 @@ pub struct Viewer {
     pub refresh_cookie: bool,
     /// Unread notifications of the signed-in user (up to `notify::UNREAD_SHOWN`), for the bell.
     pub unread: i64,
+    /// Items waiting in the review queue (moderators, staff and admins; 0 for others).
+    pub review: i64,
 }
 
 impl Viewer {
@@ -183,6 +196,7 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
         new_session: true,
         refresh_cookie: false,
         unread: 0,
+        review: 0,
     };
     let Some(session) = read_session(&req, &state) else {
         return Ok(fresh());
@@ -194,6 +208,7 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
             new_session: false,
             refresh_cookie: false,
             unread: 0,
+            review: 0,
         });
     };
     let (sid, idle) = (session.sid.clone(), session_idle(&state));
@@ -205,11 +220,15 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
                 Some(_) => crate::notify::unread_count(conn, uid)?,
                 None => 0,
             };
-            Ok(found.map(|f| (f, unread)))
+            let review = match &found {
+                Some((u, _)) if u.role().can_moderate() => crate::moderation::waiting(conn)?,
+                _ => 0,
+            };
+            Ok(found.map(|f| (f, (unread, review))))
         })
         .await?;
     match found {
-        Some(((user, last_seen), unread))
+        Some(((user, last_seen), (unread, review)))
             if user.session_version == session.ver && !user.is_suspended() =>
         {
             // Sliding expiry: the visit is recorded now and then, not on every request.
@@ -228,6 +247,7 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
                 new_session: false,
                 refresh_cookie: touch,
                 unread,
+                review,
             })
         }
         // Signed out, idle too long, or revoked (password, role or suspension changed, or

@@ -154,6 +154,7 @@ pub async fn context(
 
 /// `POST /api/v1/threads/{id}/followups` `{body}`: the asker adds to their thread; 201.
 pub async fn followup(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -161,9 +162,10 @@ pub async fn followup(
 ) -> AppResult<HttpResponse> {
     let md = followup_body("", &body.body)?;
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let (post, thread) = state
         .db
-        .write(move |conn| threads::add_followup(conn, &user, thread_id, md))
+        .write(move |conn| threads::add_followup(conn, &gate, &user, thread_id, md))
         .await?;
     Ok(HttpResponse::Created().json(json!({
         "id": post.id,

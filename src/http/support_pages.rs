@@ -199,6 +199,7 @@ pub fn followup_body(title: &str, body: &str) -> AppResult<MarkdownBody> {
 /// `POST /t/{id}/followups`: the asker adds to their own thread (also from the ask page's
 /// "Is this about one of your open questions?").
 pub async fn followup(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -206,9 +207,10 @@ pub async fn followup(
 ) -> AppResult<HttpResponse> {
     let body = followup_body(&form.title, &form.body)?;
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let (post, thread) = state
         .db
-        .write(move |conn| threads::add_followup(conn, &user, thread_id, body))
+        .write(move |conn| threads::add_followup(conn, &gate, &user, thread_id, body))
         .await?;
     Ok(see_other(format!("{}#post-{}", thread.path(), post.id)))
 }

@@ -9,6 +9,8 @@
 //! clock starts with the process, so two nodes could not share it; the same algorithm in a
 //! row, changed by compare-and-swap on `rev`, is shared by every node and survives restarts.
 
+pub mod local;
+
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 

@@ -96,6 +96,7 @@ pub fn build(
         let solved: Vec<(i64, String)> = threads::table
             .filter(threads::category_id.eq_any(&watched))
             .filter(threads::status.eq(crate::threads::Status::Solved.as_str()))
+            .filter(threads::state.eq("visible"))
             .filter(threads::last_activity_at.gt(since))
             .order(threads::last_activity_at.desc())
             .limit(PER_SECTION)

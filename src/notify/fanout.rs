@@ -48,7 +48,12 @@ impl Consumer for Notifier {
         let Some(kind) = event.kind() else {
             return Ok(());
         };
-        let Some(plan) = plan(conn, kind, event)? else {
+        let planned = if is_moderation(kind) {
+            moderation_plan(conn, kind, event)?
+        } else {
+            plan(conn, kind, event)?
+        };
+        let Some(plan) = planned else {
             return Ok(());
         };
         write(conn, event, plan, self.email.as_ref())
@@ -57,9 +62,12 @@ impl Consumer for Notifier {
 
 /// Who is told what about one event.
 struct Plan {
-    thread_id: i64,
+    /// None: about no thread (an account, feedback on an article).
+    thread_id: Option<i64>,
     post_id: Option<i64>,
     actor: Option<i64>,
+    /// Whether the notifications name the actor (moderators' decisions do not).
+    show_actor: bool,
     muted: HashSet<i64>,
     seen: HashSet<i64>,
     /// (user, kind), in order of how closely it concerns them: each person once.
@@ -73,19 +81,35 @@ impl Plan {
             .into_iter()
             .collect();
         Ok(Plan {
-            thread_id: thread.id,
+            thread_id: Some(thread.id),
             post_id: event.post_id,
             actor: event.actor_id,
+            show_actor: true,
             muted,
             seen: HashSet::new(),
             out: Vec::new(),
             payload: serde_json::json!({}),
         })
     }
+    /// A moderator's decision for the one person it concerns: no watchers, no mutes, and the
+    /// moderator goes unnamed.
+    fn decision(thread_id: Option<i64>, post_id: Option<i64>, actor: Option<i64>) -> Plan {
+        Plan {
+            thread_id,
+            post_id,
+            actor,
+            show_actor: false,
+            muted: HashSet::new(),
+            seen: HashSet::new(),
+            out: Vec::new(),
+            payload: serde_json::json!({}),
+        }
+    }
     fn add(&mut self, user: i64, kind: Kind) {
         // The actor is never told of their own act; a muted thread tells nothing (but staff
-        // still learn of work given to them).
-        if Some(user) == self.actor || (self.muted.contains(&user) && kind != Kind::Assigned) {
+        // still learn of work given to them, and everyone of moderators' decisions about them).
+        let heard = kind == Kind::Assigned || kind.moderation();
+        if Some(user) == self.actor || (self.muted.contains(&user) && !heard) {
             return;
         }
         if self.seen.insert(user) {
@@ -293,6 +317,209 @@ fn plan(conn: &mut DbConn, kind: events::Kind, event: &Event) -> AppResult<Optio
     Ok(Some(p))
 }
 
+/// Events that tell someone what moderators decided about their posts, flags or account.
+fn is_moderation(kind: events::Kind) -> bool {
+    use events::Kind as E;
+    matches!(
+        kind,
+        E::PostHidden
+            | E::PostDeleted
+            | E::PostRestored
+            | E::PostApproved
+            | E::EditApproved
+            | E::EditRejected
+            | E::FlagResolved
+            | E::UserSilenced
+            | E::ThreadMerged
+    )
+}
+
+/// One moderation notice: who is told, of what, and where it leads.
+#[derive(Debug, PartialEq)]
+struct Notice {
+    user: i64,
+    kind: Kind,
+    thread_id: Option<i64>,
+    post_id: Option<i64>,
+    payload: serde_json::Value,
+}
+
+/// The reason worth quoting: a moderator's own words (system reasons such as `@flags` are
+/// worded by the notification itself).
+fn reason_text(reason: &str) -> Option<String> {
+    crate::screen::reason_message(reason)
+        .text
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+/// A stored moment (`2026-12-08 10:00:00`, or with a `T`) as the payloads keep them.
+fn moment(s: &str) -> Option<String> {
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s.trim(), f).ok())
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+/// What a moderation event tells whom, from the event alone (`None`: nobody to tell). A
+/// flag on a comment still needs the comment's post (see `moderation_plan`); a merge needs
+/// the duplicate's asker.
+fn moderation_notice(kind: events::Kind, event: &Event) -> Option<Notice> {
+    use events::Kind as E;
+    let reason = event.field("reason");
+    let reason = reason.as_str().unwrap_or_default();
+    let mut payload = serde_json::Map::new();
+    let mut put = |key: &str, value: serde_json::Value| {
+        payload.insert(key.to_string(), value);
+    };
+    if let Some(text) = reason_text(reason) {
+        put("reason", text.into());
+    }
+    let (user, notice_kind, post_id) = match kind {
+        E::PostHidden | E::PostDeleted | E::PostRestored | E::PostApproved => {
+            let (author, what) = if event.field("target").as_str() == Some("comment") {
+                (event.field("author").as_i64()?, "comment")
+            } else {
+                let what = match event.field("kind").as_str() {
+                    Some("question") => "question",
+                    Some("answer") => "answer",
+                    Some("followup") => "followup",
+                    _ => "post",
+                };
+                (event.subject_id?, what)
+            };
+            let action = match kind {
+                E::PostHidden => "hidden",
+                E::PostDeleted => "deleted",
+                E::PostRestored => "restored",
+                _ => "approved",
+            };
+            // Hidden by enough flags, before anyone reviewed it.
+            let by = if event.actor_id.is_none() && reason == "@flags" {
+                "flags"
+            } else {
+                "moderator"
+            };
+            put("action", action.into());
+            put("what", what.into());
+            put("by", by.into());
+            (author, Kind::Moderated, event.post_id)
+        }
+        E::EditApproved | E::EditRejected => {
+            let action = if kind == E::EditApproved {
+                "approved"
+            } else {
+                "rejected"
+            };
+            put("action", action.into());
+            put("what", "edit".into());
+            put("by", "moderator".into());
+            (
+                event.field("editor").as_i64()?,
+                Kind::Moderated,
+                event.post_id,
+            )
+        }
+        E::FlagResolved => {
+            let outcome = match event.field("outcome").as_str() {
+                Some("agreed") => "agreed",
+                _ => "dismissed",
+            };
+            let target = match event.field("target").as_str() {
+                Some("comment") => "comment",
+                Some("feedback") => "feedback",
+                _ => "post",
+            };
+            put("outcome", outcome.into());
+            put("target", target.into());
+            let post_id = if target == "post" {
+                event.field("target_id").as_i64()
+            } else {
+                None
+            };
+            (event.field("flagger").as_i64()?, Kind::FlagOutcome, post_id)
+        }
+        E::UserSilenced => {
+            let until = event.field("until").as_str().and_then(moment);
+            put("until", until.into());
+            (event.subject_id?, Kind::Silenced, None)
+        }
+        _ => return None,
+    };
+    let thread_id = if notice_kind == Kind::Silenced {
+        None
+    } else {
+        event.thread_id
+    };
+    Some(Notice {
+        user,
+        kind: notice_kind,
+        thread_id,
+        post_id,
+        payload: serde_json::Value::Object(payload),
+    })
+}
+
+/// Tells the person concerned what a moderator (or members' flags) decided: an author of
+/// their post, comment or edit, a flagger of their flag, a member of their silence, an asker
+/// of their question merged into another (whose watchers then watch the canonical thread).
+fn moderation_plan(
+    conn: &mut DbConn,
+    kind: events::Kind,
+    event: &Event,
+) -> AppResult<Option<Plan>> {
+    if kind == events::Kind::ThreadMerged {
+        return merged_plan(conn, event);
+    }
+    let Some(mut notice) = moderation_notice(kind, event) else {
+        return Ok(None);
+    };
+    // A flag on a comment leads to the post it is on.
+    if notice.kind == Kind::FlagOutcome && event.field("target").as_str() == Some("comment") {
+        if let Some(comment) = event.field("target_id").as_i64() {
+            notice.post_id = qa::find_comment(conn, comment).ok().map(|c| c.post_id);
+        }
+    }
+    if let Some(t) = notice.thread_id {
+        if qa::find_thread(conn, t).is_err() {
+            return Ok(None); // deleted since
+        }
+    }
+    let exists = users::table
+        .find(notice.user)
+        .count()
+        .get_result::<i64>(conn)?;
+    if exists == 0 {
+        return Ok(None);
+    }
+    let mut p = Plan::decision(notice.thread_id, notice.post_id, event.actor_id);
+    p.payload = notice.payload;
+    p.add(notice.user, notice.kind);
+    Ok(Some(p))
+}
+
+/// A duplicate merged into its canonical thread (subject): the duplicate's asker is told, on
+/// the canonical thread; the duplicate's watchers watch the canonical thread from now on.
+fn merged_plan(conn: &mut DbConn, event: &Event) -> AppResult<Option<Plan>> {
+    let (Some(duplicate), Some(canonical)) = (event.thread_id, event.subject_id) else {
+        return Ok(None);
+    };
+    let (Ok(dup), Ok(canonical)) = (
+        qa::find_thread(conn, duplicate),
+        qa::find_thread(conn, canonical),
+    ) else {
+        return Ok(None); // deleted since
+    };
+    watch::copy_thread_watchers(conn, dup.id, canonical.id)?;
+    let mut p = Plan::decision(Some(canonical.id), None, event.actor_id);
+    let title = event.field("title");
+    p.set("duplicate", title.as_str().unwrap_or(&dup.title));
+    p.set("duplicate_id", dup.id);
+    p.set("answers", event.field("answers").as_i64().unwrap_or(0));
+    p.add(dup.author_id, Kind::Merged);
+    Ok(Some(p))
+}
+
 fn post_text(conn: &mut DbConn, post_id: Option<i64>) -> AppResult<String> {
     Ok(match post_id {
         Some(id) => posts::table
@@ -341,9 +568,9 @@ fn write(conn: &mut DbConn, event: &Event, plan: Plan, email: Option<&EmailPlan>
                 notifications::user_id.eq(*user),
                 notifications::kind.eq(kind.as_str()),
                 notifications::event_id.eq(event.id),
-                notifications::thread_id.eq(Some(plan.thread_id)),
+                notifications::thread_id.eq(plan.thread_id),
                 notifications::post_id.eq(plan.post_id),
-                notifications::actor_id.eq(plan.actor),
+                notifications::actor_id.eq(plan.actor.filter(|_| plan.show_actor)),
                 notifications::payload.eq(&payload),
                 notifications::created_at.eq(t),
             ))
@@ -453,6 +680,170 @@ fn queue_emails(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(
+        kind: events::Kind,
+        actor: Option<i64>,
+        subject: Option<i64>,
+        payload: serde_json::Value,
+    ) -> Event {
+        Event {
+            id: 1,
+            kind: kind.as_str().into(),
+            actor_id: actor,
+            thread_id: Some(10),
+            post_id: Some(20),
+            article_id: None,
+            subject_id: subject,
+            payload: payload.to_string(),
+            created_at: now(),
+        }
+    }
+
+    fn notice(e: &Event) -> Option<Notice> {
+        moderation_notice(e.kind().expect("a known kind"), e)
+    }
+
+    #[test]
+    fn a_post_s_author_hears_what_a_moderator_did_with_the_reason() {
+        use events::Kind as E;
+        let e = event(
+            E::PostHidden,
+            Some(7),
+            Some(3),
+            serde_json::json!({"target": "post", "kind": "answer", "reason": " Ads ", "from": "visible"}),
+        );
+        assert!(is_moderation(E::PostHidden));
+        let n = notice(&e).expect("the author is told");
+        assert_eq!((n.user, n.kind), (3, Kind::Moderated));
+        assert_eq!((n.thread_id, n.post_id), (Some(10), Some(20)));
+        assert_eq!(
+            n.payload,
+            serde_json::json!({"action": "hidden", "what": "answer", "by": "moderator", "reason": "Ads"})
+        );
+        for (kind, action) in [
+            (E::PostDeleted, "deleted"),
+            (E::PostRestored, "restored"),
+            (E::PostApproved, "approved"),
+        ] {
+            let e = event(
+                kind,
+                Some(7),
+                Some(3),
+                serde_json::json!({"target": "post", "kind": "question", "reason": ""}),
+            );
+            let n = notice(&e).expect("the author is told");
+            assert_eq!(n.payload["action"], action);
+            assert_eq!(n.payload["what"], "question");
+            // No reason given: nothing to quote.
+            assert!(n.payload.get("reason").is_none());
+        }
+    }
+
+    #[test]
+    fn hidden_by_flags_tells_the_comment_s_author_without_a_system_code() {
+        let e = event(
+            events::Kind::PostHidden,
+            None,
+            Some(55),
+            serde_json::json!({"target": "comment", "author": 4, "reason": "@flags", "from": "visible"}),
+        );
+        let n = notice(&e).expect("the author is told");
+        assert_eq!((n.user, n.kind, n.post_id), (4, Kind::Moderated, Some(20)));
+        assert_eq!(n.payload["by"], "flags");
+        assert_eq!(n.payload["what"], "comment");
+        assert!(n.payload.get("reason").is_none(), "{}", n.payload);
+    }
+
+    #[test]
+    fn editors_flaggers_and_silenced_members_are_told() {
+        use events::Kind as E;
+        let e = event(
+            E::EditRejected,
+            Some(7),
+            Some(99),
+            serde_json::json!({"editor": 5, "reason": "Changes the meaning"}),
+        );
+        let n = notice(&e).expect("the editor is told");
+        assert_eq!((n.user, n.kind), (5, Kind::Moderated));
+        assert_eq!(n.payload["action"], "rejected");
+        assert_eq!(n.payload["what"], "edit");
+        assert_eq!(n.payload["reason"], "Changes the meaning");
+
+        let flag = |outcome: &str, flagger: serde_json::Value, target: &str| {
+            let e = event(
+                E::FlagResolved,
+                Some(7),
+                Some(300),
+                serde_json::json!({"outcome": outcome, "flagger": flagger, "target": target, "target_id": 21, "reason": "Thanks"}),
+            );
+            notice(&e)
+        };
+        let n = flag("agreed", 6.into(), "post").expect("the flagger is told");
+        assert_eq!(
+            (n.user, n.kind, n.post_id),
+            (6, Kind::FlagOutcome, Some(21))
+        );
+        assert_eq!(n.payload["outcome"], "agreed");
+        assert_eq!(n.payload["reason"], "Thanks");
+        let n = flag("dismissed", 6.into(), "comment").expect("the flagger is told");
+        assert_eq!(
+            (n.payload["outcome"].as_str(), n.post_id),
+            (Some("dismissed"), None)
+        );
+        // An automatic flag (a watched word) has no flagger to tell.
+        assert!(flag("agreed", serde_json::Value::Null, "post").is_none());
+
+        let e = event(
+            E::UserSilenced,
+            Some(7),
+            Some(8),
+            serde_json::json!({"until": "2030-01-02 10:00:00", "reason": "Cool off"}),
+        );
+        let n = notice(&e).expect("the member is told");
+        assert_eq!((n.user, n.kind, n.thread_id), (8, Kind::Silenced, None));
+        assert_eq!(n.payload["until"], "2030-01-02T10:00:00");
+        let e = event(
+            E::UserSilenced,
+            Some(7),
+            Some(8),
+            serde_json::json!({"until": null, "reason": ""}),
+        );
+        assert_eq!(
+            notice(&e).expect("lifted").payload["until"],
+            serde_json::Value::Null
+        );
+
+        // Suspended people cannot sign in; the rest is not a moderation notice.
+        assert!(!is_moderation(E::UserSuspended));
+        assert!(notice(&event(
+            E::AnswerPosted,
+            Some(1),
+            None,
+            serde_json::json!({})
+        ))
+        .is_none());
+    }
+
+    #[test]
+    fn moderators_are_not_told_of_their_own_decisions() {
+        let e = event(
+            events::Kind::PostDeleted,
+            Some(3),
+            Some(3),
+            serde_json::json!({"target": "post", "kind": "answer", "reason": "dup"}),
+        );
+        let n = notice(&e).expect("a notice");
+        let mut p = Plan::decision(n.thread_id, n.post_id, e.actor_id);
+        p.add(n.user, n.kind);
+        assert!(p.out.is_empty());
+        // Others are told even on a thread they muted, and the moderator goes unnamed.
+        let mut p = Plan::decision(n.thread_id, n.post_id, Some(9));
+        p.muted.insert(3);
+        p.add(3, Kind::Moderated);
+        assert_eq!(p.out, vec![(3, Kind::Moderated)]);
+        assert!(!p.show_actor);
+    }
 
     #[test]
     fn excerpts_are_cut_on_characters_with_an_ellipsis() {

@@ -63,10 +63,21 @@ pub enum Kind {
     PromiseDue,
     /// Staff: a promise of yours is overdue.
     PromiseOverdue,
+    /// A moderator hid, deleted, restored or approved your post or comment, or approved or
+    /// declined your edit; or members' flags hid your post pending review.
+    Moderated,
+    /// A moderator agreed with or dismissed your flag.
+    FlagOutcome,
+    /// A moderator silenced you (you may read but not post), or lifted it.
+    Silenced,
+    /// Your question was merged into another thread.
+    Merged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    /// New kinds go at the end: stored preferences and notifications name kinds by `as_str`,
+    /// and the preferences page lists them in this order.
+    pub const ALL: [Kind; 21] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Mention,
@@ -84,6 +95,10 @@ impl Kind {
         Kind::CustomerFollowup,
         Kind::PromiseDue,
         Kind::PromiseOverdue,
+        Kind::Moderated,
+        Kind::FlagOutcome,
+        Kind::Silenced,
+        Kind::Merged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +120,10 @@ impl Kind {
             Kind::CustomerFollowup => "customer_followup",
             Kind::PromiseDue => "promise_due",
             Kind::PromiseOverdue => "promise_overdue",
+            Kind::Moderated => "moderated",
+            Kind::FlagOutcome => "flag_outcome",
+            Kind::Silenced => "silenced",
+            Kind::Merged => "merged",
         }
     }
 
@@ -117,6 +136,15 @@ impl Kind {
         matches!(
             self,
             Kind::Assigned | Kind::CustomerFollowup | Kind::PromiseDue | Kind::PromiseOverdue
+        )
+    }
+
+    /// What moderators decided about the person's own posts, flags or account: told even on
+    /// a muted thread, and without naming the moderator ("a moderator").
+    pub fn moderation(self) -> bool {
+        matches!(
+            self,
+            Kind::Moderated | Kind::FlagOutcome | Kind::Silenced | Kind::Merged
         )
     }
 
@@ -140,6 +168,10 @@ impl Kind {
             Kind::CustomerFollowup => msg!("notify-kind-customer-followup"),
             Kind::PromiseDue => msg!("notify-kind-promise-due"),
             Kind::PromiseOverdue => msg!("notify-kind-promise-overdue"),
+            Kind::Moderated => msg!("notify-kind-moderated"),
+            Kind::FlagOutcome => msg!("notify-kind-flag-outcome"),
+            Kind::Silenced => msg!("notify-kind-silenced"),
+            Kind::Merged => msg!("notify-kind-merged"),
         }
     }
 
@@ -163,6 +195,10 @@ impl Kind {
             Kind::CustomerFollowup => msg!("notify-customer-followup"),
             Kind::PromiseDue => msg!("notify-promise-due"),
             Kind::PromiseOverdue => msg!("notify-promise-overdue"),
+            Kind::Moderated => msg!("notify-moderated"),
+            Kind::FlagOutcome => msg!("notify-flag-outcome"),
+            Kind::Silenced => msg!("notify-silenced"),
+            Kind::Merged => msg!("notify-merged"),
         }
     }
 }
@@ -430,11 +466,13 @@ pub fn items(conn: &mut DbConn, rows: Vec<Notification>) -> AppResult<Vec<Item>>
                 Some(p) => format!("{thread_url}#post-{p}"),
                 None => thread_url.to_string(),
             };
-            // An assignment's note is for staff; a promise's note is what the customer was told.
+            // An assignment's note is for staff; a promise's note is what the customer was told;
+            // a moderator's decision quotes the reason they gave (their own words).
             let quoted = match kind {
                 Kind::Assigned | Kind::PromiseMade | Kind::PromiseDue | Kind::PromiseOverdue => {
                     "note"
                 }
+                Kind::Moderated | Kind::FlagOutcome | Kind::Silenced => "reason",
                 _ => "excerpt",
             };
             let excerpt = n
@@ -480,9 +518,42 @@ pub fn describe(kind: Kind, n: &Notification, who: &str, title: &str) -> Msg {
             let duplicate = n.field("duplicate_of").as_i64().is_some();
             m = m.arg("duplicate", if duplicate { "yes" } else { "no" });
         }
+        Kind::Moderated => {
+            m = m
+                .arg("action", text_field(n, "action", "hidden"))
+                .arg("what", text_field(n, "what", "post"))
+                .arg("by", text_field(n, "by", "moderator"));
+        }
+        Kind::FlagOutcome => {
+            m = m
+                .arg("outcome", text_field(n, "outcome", "dismissed"))
+                .arg("target", text_field(n, "target", "post"));
+        }
+        Kind::Silenced => {
+            match n
+                .field("until")
+                .as_str()
+                .and_then(|s| s.parse::<NaiveDateTime>().ok())
+            {
+                Some(until) => m = m.arg("lifted", "no").arg("until", until),
+                None => m = m.arg("lifted", "yes"),
+            }
+        }
+        Kind::Merged => {
+            m = m
+                .arg("duplicate", text_field(n, "duplicate", ""))
+                .arg("answers", n.field("answers").as_i64().unwrap_or(0));
+        }
         _ => {}
     }
     m
+}
+
+/// A text field of the payload, or `default` when absent.
+fn text_field(n: &Notification, key: &str, default: &str) -> String {
+    n.field(key)
+        .as_str()
+        .map_or_else(|| default.to_string(), str::to_string)
 }
 
 /// Which notifications to mark read.
@@ -629,4 +700,168 @@ pub fn live_start(conn: &mut DbConn) -> AppResult<(i64, i64)> {
         .select(diesel::dsl::max(events::id))
         .first(conn)?;
     Ok((n.unwrap_or(0), e.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Catalog;
+
+    fn notification(kind: Kind, payload: serde_json::Value) -> Notification {
+        Notification {
+            id: 1,
+            user_id: 2,
+            kind: kind.as_str().into(),
+            event_id: 3,
+            thread_id: Some(4),
+            post_id: Some(5),
+            actor_id: None,
+            payload: payload.to_string(),
+            created_at: now(),
+            read_at: None,
+        }
+    }
+
+    fn catalog() -> Catalog {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        Catalog::load(&crate::i18n::locale_dirs(&root, "default"), "en", false)
+            .expect("messages load")
+    }
+
+    /// The notification worded in English and German.
+    fn worded(catalog: &Catalog, kind: Kind, payload: serde_json::Value) -> (String, String) {
+        let n = notification(kind, payload);
+        let m = describe(kind, &n, "Moe", "VPN drops");
+        let en = catalog.text(catalog.get("en").unwrap(), &m);
+        let de = catalog.text(catalog.get("de").unwrap(), &m);
+        for text in [&en, &de] {
+            // A missing argument or a Fluent error shows as braces or the id.
+            assert!(
+                !text.contains('{') && !text.starts_with("notify-"),
+                "{text}"
+            );
+        }
+        (en, de)
+    }
+
+    #[test]
+    fn kinds_round_trip_and_moderation_kinds_come_last() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        // Stored values stay stable: the first kinds keep their places.
+        assert_eq!(Kind::ALL[0], Kind::Answer);
+        assert_eq!(Kind::ALL[16], Kind::PromiseOverdue);
+        assert_eq!(
+            Kind::ALL[17..],
+            [
+                Kind::Moderated,
+                Kind::FlagOutcome,
+                Kind::Silenced,
+                Kind::Merged
+            ]
+        );
+        for k in Kind::ALL {
+            assert_eq!(
+                k.moderation(),
+                Kind::ALL[17..].contains(&k),
+                "{}",
+                k.as_str()
+            );
+            assert!(!(k.moderation() && k.staff_only()));
+        }
+    }
+
+    #[test]
+    fn moderators_decisions_are_emailed_flag_outcomes_stay_under_the_bell() {
+        use prefs::Delivery;
+        assert_eq!(Kind::Moderated.default_delivery(), Delivery::Instant);
+        assert_eq!(Kind::Silenced.default_delivery(), Delivery::Instant);
+        assert_eq!(Kind::Merged.default_delivery(), Delivery::Instant);
+        assert_eq!(Kind::FlagOutcome.default_delivery(), Delivery::Never);
+    }
+
+    #[test]
+    fn moderation_notifications_are_worded_in_english_and_german() {
+        let c = catalog();
+        let moderated = |action: &str, what: &str, by: &str| {
+            worded(
+                &c,
+                Kind::Moderated,
+                serde_json::json!({"action": action, "what": what, "by": by, "reason": "Spam"}),
+            )
+        };
+        let (en, de) = moderated("hidden", "answer", "moderator");
+        assert_eq!(en, "Your answer in “VPN drops” was hidden by a moderator");
+        assert_eq!(
+            de,
+            "Deine Antwort in „VPN drops“ wurde vom Moderationsteam verborgen"
+        );
+        let (en, de) = moderated("hidden", "comment", "flags");
+        assert!(en.starts_with("Your comment in “VPN drops” is hidden for now: members flagged it"));
+        assert!(de.starts_with("Dein Kommentar in „VPN drops“ ist nach Meldungen"));
+        let (en, _) = moderated("deleted", "question", "moderator");
+        assert_eq!(
+            en,
+            "Your question in “VPN drops” was deleted by a moderator"
+        );
+        let (en, _) = moderated("restored", "followup", "moderator");
+        assert!(en.starts_with("Your follow-up in “VPN drops” was restored"));
+        let (en, _) = moderated("approved", "answer", "moderator");
+        assert!(en.ends_with("it’s public now"));
+        let (en, de) = moderated("approved", "edit", "moderator");
+        assert!(
+            en.starts_with("Your edit in “VPN drops” was approved"),
+            "{en}"
+        );
+        assert!(
+            de.starts_with("Deine Änderung in „VPN drops“ wurde"),
+            "{de}"
+        );
+        let (en, _) = moderated("rejected", "edit", "moderator");
+        assert_eq!(en, "Your edit in “VPN drops” was declined by a moderator");
+        // The moderator is never named.
+        assert!(!en.contains("Moe"));
+
+        let (en, de) = worded(
+            &c,
+            Kind::FlagOutcome,
+            serde_json::json!({"outcome": "agreed", "target": "comment"}),
+        );
+        assert!(en.starts_with("A moderator agreed with your flag on a comment in “VPN drops”"));
+        assert!(de.contains("einem Kommentar in „VPN drops“"));
+        let (en, _) = worded(
+            &c,
+            Kind::FlagOutcome,
+            serde_json::json!({"outcome": "dismissed", "target": "post"}),
+        );
+        assert!(
+            en.ends_with("a post in “VPN drops” and left it as it is"),
+            "{en}"
+        );
+
+        let (en, de) = worded(
+            &c,
+            Kind::Silenced,
+            serde_json::json!({"until": "2030-01-02T10:00:00", "reason": "Cool off"}),
+        );
+        assert!(
+            en.starts_with("A moderator silenced you until ") && en.contains("2030"),
+            "{en}"
+        );
+        assert!(de.contains("Schreibsperre"), "{de}");
+        let (en, _) = worded(&c, Kind::Silenced, serde_json::json!({"until": null}));
+        assert!(en.starts_with("You can post again"), "{en}");
+
+        let (en, de) = worded(
+            &c,
+            Kind::Merged,
+            serde_json::json!({"duplicate": "VPN keeps dropping", "answers": 2}),
+        );
+        assert_eq!(
+            en,
+            "Your question “VPN keeps dropping” was merged into “VPN drops” by a moderator: its 2 answers moved there too"
+        );
+        assert!(de.contains("ihre 2 Antworten"), "{de}");
+    }
 }

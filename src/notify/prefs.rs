@@ -45,11 +45,13 @@ impl Delivery {
 }
 
 impl Kind {
-    /// Without a choice: what is about me or my question comes at once; what I merely watch
-    /// comes in the daily digest.
+    /// Without a choice: what is about me or my question comes at once (moderators' decisions
+    /// on my posts and account too); what I merely watch comes in the daily digest; what
+    /// became of my flags stays under the bell.
     pub fn default_delivery(self) -> Delivery {
         match self {
             Kind::WatchedPost | Kind::NewQuestion => Delivery::Daily,
+            Kind::FlagOutcome => Delivery::Never,
             _ => Delivery::Instant,
         }
     }

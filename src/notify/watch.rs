@@ -103,6 +103,36 @@ pub fn thread_watchers(conn: &mut DbConn, thread_id: i64, level: Level) -> AppRe
         .load(conn)?)
 }
 
+/// A duplicate merged into its canonical thread: whoever watched the duplicate watches the
+/// canonical thread, unless they chose a level there already. Returns how many now watch it.
+pub fn copy_thread_watchers(conn: &mut DbConn, from: i64, to: i64) -> AppResult<usize> {
+    let watching = thread_watchers(conn, from, Level::Watching)?;
+    let mut copied = 0;
+    // Ids per `IN (...)` list (SQLite allows 32,766 bound values).
+    for chunk in watching.chunks(1000) {
+        let chosen: std::collections::HashSet<i64> = thread_watches::table
+            .filter(thread_watches::thread_id.eq(to))
+            .filter(thread_watches::user_id.eq_any(chunk))
+            .select(thread_watches::user_id)
+            .load::<i64>(conn)?
+            .into_iter()
+            .collect();
+        let t = now();
+        for user in chunk.iter().filter(|u| !chosen.contains(u)) {
+            diesel::insert_into(thread_watches::table)
+                .values((
+                    thread_watches::user_id.eq(*user),
+                    thread_watches::thread_id.eq(to),
+                    thread_watches::level.eq(Level::Watching.as_str()),
+                    thread_watches::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
 /// How a category or tag is watched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -23,6 +23,9 @@ pub fn thread_docs(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<IndexDoc>> {
     let rows: Vec<(Thread, String)> = threads::table
         .inner_join(categories::table)
         .filter(threads::id.eq_any(ids))
+        // Only what everyone may see is searchable: held, hidden, deleted, unlisted and merged
+        // threads have no document (the indexer deletes theirs).
+        .filter(threads::state.eq("visible"))
         .select((Thread::as_select(), categories::slug))
         .load(conn)?;
     let mut tag_map: HashMap<i64, Vec<String>> = HashMap::new();
@@ -39,6 +42,7 @@ pub fn thread_docs(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<IndexDoc>> {
         .filter(posts::thread_id.eq_any(ids))
         // Internal notes are never searchable.
         .filter(posts::kind.ne(INTERNAL))
+        .filter(posts::state.eq("visible"))
         .order(posts::id.asc())
         .select((
             posts::id,

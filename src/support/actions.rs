@@ -11,6 +11,7 @@ use crate::catalog::{self, Category, CategoryInput};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::kb::{self, ThreadKb};
+use crate::screen::Gate;
 use crate::threads::{
     self as qa, Comment, CommentBody, MarkdownBody, NewQuestion, Paging, Post, Thread,
 };
@@ -27,13 +28,14 @@ pub struct Asked {
 /// that fit are attached.
 pub fn ask(
     conn: &mut DbConn,
+    gate: &Gate,
     asker: &User,
     category_key: &str,
     question: NewQuestion,
     attach: Attach,
 ) -> AppResult<Asked> {
     let category = catalog::resolve_category(conn, category_key)?;
-    let thread = qa::ask(conn, asker, &category, question)?;
+    let thread = qa::ask(conn, gate, asker, &category, question)?;
     let setup_left_out = setup::attach(conn, asker, thread.id, &category, attach)?;
     Ok(Asked {
         thread,
@@ -46,11 +48,12 @@ pub fn ask(
 /// answer and the thread as it is now.
 pub fn answer(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     thread_id: i64,
     body: MarkdownBody,
 ) -> AppResult<(Post, Thread)> {
-    let (post, thread) = qa::answer(conn, author, thread_id, body)?;
+    let (post, thread) = qa::answer(conn, gate, author, thread_id, body)?;
     super::keep_promises_by_reply(conn, thread.id, author, post.created_at, post.id)?;
     Ok((post, thread))
 }
@@ -59,11 +62,12 @@ pub fn answer(
 /// Returns the comment and its thread.
 pub fn comment(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     post_id: i64,
     body: CommentBody,
 ) -> AppResult<(Comment, Thread)> {
-    let c = qa::comment(conn, author, post_id, body)?;
+    let c = qa::comment(conn, gate, author, post_id, body)?;
     let post = qa::find_post(conn, c.post_id)?;
     if post.kind != qa::INTERNAL {
         super::keep_promises_by_reply(conn, post.thread_id, author, c.created_at, post.id)?;

@@ -352,15 +352,7 @@ pub(crate) fn setting_changed(
     id: i64,
     name: &str,
 ) -> AppResult<()> {
-    events::emit(
-        conn,
-        NewEvent::new(Kind::SettingChanged)
-            .actor(admin.id)
-            .subject(id)
-            .with("setting", setting)
-            .with("change", change)
-            .with("name", name),
-    )
+    events::setting_changed(conn, admin.id, setting, change, id, name)
 }
 
 fn ensure_admin(user: &User) -> AppResult<()> {

@@ -168,7 +168,11 @@ fn assigned_to(conn: &mut DbConn, me: i64, my_groups: &[i64]) -> AppResult<Vec<i
 
 /// The threads of one view (before category filter, order and paging).
 fn base<'a>(view: View, me: i64, mine: &'a [i64], t: NaiveDateTime) -> Boxed<'a> {
-    let q = threads::table.into_boxed();
+    // Held, hidden and deleted questions wait in the review queue, not here; merged threads
+    // live on in their canonical thread. Unlisted ones still need an answer.
+    let q = threads::table
+        .filter(threads::state.eq_any(["visible", "unlisted"]))
+        .into_boxed();
     let not_closed = threads::status.ne(Status::Closed.as_str());
     match view {
         View::Unanswered => q.filter(threads::status.eq(Status::Open.as_str())),

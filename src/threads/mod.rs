@@ -2,15 +2,21 @@
 //! accepted answer, edit history and thread status. Every rule about who may do what to which
 //! thread or post lives here.
 
+pub mod flags;
 mod history;
 mod input;
 mod stats;
 mod views;
+pub mod visibility;
 
 pub use history::{record as record_timeline, TimelineKind, TimelineRow};
 pub use input::{CommentBody, MarkdownBody, Title};
 pub use stats::ViewCounter;
 pub use views::*;
+pub use visibility::{
+    ensure_can_post, ensure_thread_visible, may_see, merge, set_comment_state, set_post_state,
+    set_unlisted, visible_thread, By, State,
+};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -24,6 +30,8 @@ use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
 use crate::msg;
 use crate::render::markdown::{self, RENDER_VERSION};
+use crate::screen::{Action, Gate, Standing, Verdict};
+use visibility::{ensure_post_visible, ensure_postable};
 
 /// Where a thread stands; shown wherever it is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +110,12 @@ pub struct Thread {
     pub lock_reason: String,
     /// Pinned to the top of its category.
     pub pinned_at: Option<NaiveDateTime>,
+    /// visible, held, hidden, deleted (its question's state), unlisted or merged: only
+    /// visible threads are listed, counted and searchable.
+    pub state: String,
+    pub unlisted_at: Option<NaiveDateTime>,
+    /// Merged into this thread: the old URL redirects there.
+    pub merged_into_id: Option<i64>,
 }
 
 impl Thread {
@@ -149,12 +163,60 @@ pub fn sees_internal(viewer: Option<&User>) -> bool {
     viewer.is_some_and(|u| u.role().is_staff())
 }
 
-/// Hides internal posts from everyone else, as if they did not exist (404).
-fn ensure_visible(post: &Post, viewer: &User) -> AppResult<()> {
-    if post.kind == INTERNAL && !sees_internal(Some(viewer)) {
-        return Err(AppError::not_found(msg!("threads-post-not-found")));
+/// How far the site trusts what `user` posts (new accounts: fewer than the policy's number of
+/// published posts).
+fn standing(conn: &mut DbConn, gate: &Gate, user: &User) -> AppResult<Standing> {
+    if user.role().can_moderate() {
+        return Ok(Standing::Team);
     }
-    Ok(())
+    let needed = i64::from(gate.policy.settings.new_user_posts);
+    let published: i64 = if needed == 0 {
+        0
+    } else {
+        posts::table
+            .filter(posts::author_id.eq(user.id))
+            .filter(posts::state.eq(visibility::VISIBLE))
+            .select(posts::id)
+            .limit(needed)
+            .load::<i64>(conn)?
+            .len() as i64
+    };
+    Ok(Standing::of(user, published, &gate.policy))
+}
+
+/// Screens new text: refuses the same text from the same person within the policy's minutes
+/// (a double submit or a spam run), then asks the gate (watched words, links).
+fn screen_text(
+    conn: &mut DbConn,
+    gate: &Gate,
+    user: &User,
+    text: &str,
+    body: &str,
+) -> AppResult<Verdict> {
+    let standing = standing(conn, gate, user)?;
+    let minutes = gate.policy.settings.duplicate_minutes;
+    if standing != Standing::Team && minutes > 0 && !body.trim().is_empty() {
+        let since = now() - chrono::TimeDelta::minutes(i64::from(minutes));
+        let posts_again: i64 = posts::table
+            .filter(posts::author_id.eq(user.id))
+            .filter(posts::created_at.gt(since))
+            .filter(posts::body_md.eq(body))
+            .count()
+            .get_result(conn)?;
+        let comments_again: i64 = comments::table
+            .filter(comments::author_id.eq(user.id))
+            .filter(comments::created_at.gt(since))
+            .filter(comments::body_md.eq(body))
+            .count()
+            .get_result(conn)?;
+        if posts_again + comments_again > 0 {
+            return Err(AppError::invalid(msg!(
+                "threads-duplicate-text",
+                minutes = minutes
+            )));
+        }
+    }
+    gate.screen(conn, standing, text)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -174,6 +236,10 @@ pub struct Post {
     pub edited_at: Option<NaiveDateTime>,
     /// Size of `body_html` in bytes (pages of answers are cut by size).
     pub html_bytes: i32,
+    /// visible, held, hidden or deleted (see `visibility`), and the reason the author sees.
+    pub state: String,
+    pub state_reason: String,
+    pub state_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -189,6 +255,9 @@ pub struct Comment {
     pub created_at: NaiveDateTime,
     /// Size of `body_html` in bytes.
     pub html_bytes: i32,
+    pub state: String,
+    pub state_reason: String,
+    pub state_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -282,14 +351,22 @@ fn insert_revision(
     Ok(())
 }
 
-fn set_thread_tags(conn: &mut DbConn, thread_id: i64, tag_names: &[String]) -> AppResult<()> {
+/// Sets a thread's tags; `counted`: the thread is visible, so its tags count it.
+fn set_thread_tags(
+    conn: &mut DbConn,
+    thread_id: i64,
+    tag_names: &[String],
+    counted: bool,
+) -> AppResult<()> {
     let tags = catalog::ensure_tags(conn, tag_names)?;
     let old: Vec<i64> = thread_tags::table
         .filter(thread_tags::thread_id.eq(thread_id))
         .select(thread_tags::tag_id)
         .load(conn)?;
-    catalog::count_tag_use(conn, &old, -1)?;
-    catalog::count_tag_use(conn, &tags.iter().map(|t| t.id).collect::<Vec<_>>(), 1)?;
+    if counted {
+        catalog::count_tag_use(conn, &old, -1)?;
+        catalog::count_tag_use(conn, &tags.iter().map(|t| t.id).collect::<Vec<_>>(), 1)?;
+    }
     diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id)))
         .execute(conn)?;
     for tag in tags {
@@ -313,11 +390,20 @@ pub struct NewQuestion {
 /// Asks a question: the thread, its first post, revision 1, tags and the outbox row, together.
 pub fn ask(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     category: &Category,
     q: NewQuestion,
 ) -> AppResult<Thread> {
-    ensure_active(author)?;
+    ensure_can_post(author)?;
+    gate.count(author, Action::Question)?;
+    let verdict = screen_text(
+        conn,
+        gate,
+        author,
+        &format!("{}\n{}", q.title.as_str(), q.body.as_str()),
+        q.body.as_str(),
+    )?;
     let t = now();
     let thread: Thread = diesel::insert_into(threads::table)
         .values((
@@ -343,7 +429,15 @@ pub fn ask(
         q.body.as_str(),
         "",
     )?;
-    set_thread_tags(conn, thread.id, &q.tags)?;
+    set_thread_tags(conn, thread.id, &q.tags, true)?;
+    match verdict {
+        Verdict::Hold(h) => {
+            visibility::hold_post(conn, &post, &h.code())?;
+            return find_thread(conn, thread.id);
+        }
+        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
+        Verdict::Publish => {}
+    }
     events::emit(
         conn,
         NewEvent::new(Kind::QuestionAsked)
@@ -398,41 +492,32 @@ fn add_post(
 /// is now (callers link to the answer inside it).
 pub fn answer(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     thread_id: i64,
     body: MarkdownBody,
 ) -> AppResult<(Post, Thread)> {
-    ensure_active(author)?;
+    ensure_can_post(author)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    ensure_postable(&thread, author)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed-no-answers")));
     }
     ensure_unlocked(&thread)?;
+    gate.count(author, Action::Answer)?;
+    let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
-    let status = if thread.accepted_post_id.is_some() {
-        Status::Solved
-    } else {
-        Status::Answered
-    };
-    diesel::update(threads::table.find(thread.id))
-        .set((
-            threads::answer_count.eq(threads::answer_count + 1),
-            threads::status.eq(status.as_str()),
-            threads::last_activity_at.eq(t),
-            threads::has_staff_answer.eq(thread.has_staff_answer || author.role().is_staff()),
-        ))
-        .execute(conn)?;
-    record_reply(conn, &thread, author, t)?;
-    events::emit(
-        conn,
-        NewEvent::new(Kind::AnswerPosted)
-            .actor(author.id)
-            .thread(thread.id)
-            .post(post.id)
-            .with("staff", author.role().is_staff()),
-    )?;
+    match verdict {
+        Verdict::Hold(h) => {
+            let post = visibility::hold_post(conn, &post, &h.code())?;
+            return Ok((post, thread));
+        }
+        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
+        Verdict::Publish => {}
+    }
+    visibility::publish_answer(conn, &thread, &post, author, t)?;
     Ok((post, find_thread(conn, thread.id)?))
 }
 
@@ -466,18 +551,27 @@ fn record_reply(
 /// Comments on a post (question or answer).
 pub fn comment(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     post_id: i64,
     body: CommentBody,
 ) -> AppResult<Comment> {
-    ensure_active(author)?;
+    ensure_can_post(author)?;
     let post = find_post(conn, post_id)?;
-    ensure_visible(&post, author)?;
+    ensure_post_visible(&post, Some(author))?;
     let thread = find_thread(conn, post.thread_id)?;
+    ensure_postable(&thread, author)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed")));
     }
     ensure_unlocked(&thread)?;
+    gate.count(author, Action::Comment)?;
+    // Staff notes among staff are never screened.
+    let verdict = if post.kind == INTERNAL {
+        Verdict::Publish
+    } else {
+        screen_text(conn, gate, author, body.as_str(), body.as_str())?
+    };
     let rendered = render_body(conn, body.as_str())?;
     let c = diesel::insert_into(comments::table)
         .values((
@@ -492,23 +586,12 @@ pub fn comment(
         ))
         .returning(comments::all_columns)
         .get_result::<Comment>(conn)?;
-    // Comments on internal notes stay internal: no public activity, no response.
-    if post.kind != INTERNAL {
-        diesel::update(threads::table.find(thread.id))
-            .set(threads::last_activity_at.eq(c.created_at))
-            .execute(conn)?;
-        record_reply(conn, &thread, author, c.created_at)?;
+    match verdict {
+        Verdict::Hold(h) => return visibility::hold_comment(conn, thread.id, &c, &h.code()),
+        Verdict::Flag(word) => flags::auto_flag_comment(conn, &thread, &c, &word)?,
+        Verdict::Publish => {}
     }
-    events::emit(
-        conn,
-        NewEvent::new(Kind::CommentPosted)
-            .actor(author.id)
-            .thread(thread.id)
-            .post(post.id)
-            .subject(c.id)
-            .with("internal", post.kind == INTERNAL)
-            .with("staff", author.role().is_staff()),
-    )?;
+    visibility::publish_comment(conn, &thread, &post, &c, author)?;
     Ok(c)
 }
 
@@ -541,13 +624,15 @@ pub fn add_internal_note(
 /// a new question. Everyone who helped sees it; the thread waits on staff again.
 pub fn add_followup(
     conn: &mut DbConn,
+    gate: &Gate,
     author: &User,
     thread_id: i64,
     body: MarkdownBody,
 ) -> AppResult<(Post, Thread)> {
-    ensure_active(author)?;
+    ensure_can_post(author)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    ensure_postable(&thread, author)?;
     if thread.author_id != author.id {
         return Err(AppError::forbidden(msg!("threads-followup-asker-only")));
     }
@@ -555,8 +640,18 @@ pub fn add_followup(
         return Err(AppError::Conflict(msg!("threads-closed-ask-new")));
     }
     ensure_unlocked(&thread)?;
+    gate.count(author, Action::Answer)?;
+    let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
+    match verdict {
+        Verdict::Hold(h) => {
+            let post = visibility::hold_post(conn, &post, &h.code())?;
+            return Ok((post, thread));
+        }
+        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
+        Verdict::Publish => {}
+    }
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::followup_at.eq(Some(t)),
@@ -585,16 +680,17 @@ pub struct EditTarget {
     pub tags: Vec<String>,
 }
 
-/// Loads a post for editing by `user`. Internal notes are 404 for everyone but staff (as if
+/// Loads a post for editing by `user`. Posts the user may not see are 404 for them (as if
 /// they did not exist, exactly like an unknown id); visible posts others wrote are 403 unless
 /// the user may edit them.
 pub fn post_for_edit(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<EditTarget> {
     let post = find_post(conn, post_id)?;
-    ensure_visible(&post, user)?;
+    ensure_post_visible(&post, Some(user))?;
+    let thread = find_thread(conn, post.thread_id)?;
+    ensure_thread_visible(&thread, Some(user))?;
     if !can_edit(user, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
-    let thread = find_thread(conn, post.thread_id)?;
     let tags = catalog::tags_for_threads(conn, &[thread.id])?
         .into_iter()
         .map(|t| t.1)
@@ -610,32 +706,123 @@ pub struct PostEdit {
     pub summary: String,
 }
 
-/// Edits a post, keeping the new version as a revision.
-pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppResult<Post> {
-    ensure_active(editor)?;
+/// What became of an edit.
+pub struct Edited {
+    pub post: Post,
+    /// The edit waits for a moderator (the post is unchanged until then).
+    pub held: bool,
+}
+
+/// Edits a post, keeping the new version as a revision. An edit that adds what a new post
+/// would be held for waits for a moderator instead; the author's edit of their own hidden
+/// post resubmits it for review.
+pub fn edit(
+    conn: &mut DbConn,
+    gate: &Gate,
+    editor: &User,
+    post_id: i64,
+    e: PostEdit,
+) -> AppResult<Edited> {
+    ensure_can_post(editor)?;
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
-    ensure_visible(&post, editor)?;
+    ensure_post_visible(&post, Some(editor))?;
+    let thread = find_thread(conn, post.thread_id)?;
+    ensure_postable(&thread, editor)?;
     if !can_edit(editor, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
+    if post.state == State::Deleted.as_str() && !editor.role().can_moderate() {
+        return Err(AppError::Conflict(msg!("threads-edit-deleted")));
+    }
     let summary = crate::input::line(&e.summary, "edit-summary", 200)?;
-    let rendered = render_body(conn, e.body.as_str())?;
-    let t = now();
-    let number = post.revision_count + 1;
     let title = if post.kind == QUESTION {
         e.title.as_ref().map(|t| t.as_str().to_string())
     } else {
         None
     };
-    if let Some(title) = &title {
+    let verdict = if post.kind == INTERNAL {
+        Verdict::Publish
+    } else {
+        let text = format!("{}\n{}", title.as_deref().unwrap_or(""), e.body.as_str());
+        // Only new links count: an edit that keeps the links a moderator approved passes.
+        let standing = standing(conn, gate, editor)?;
+        match gate.screen(conn, standing, &text)? {
+            Verdict::Hold(h)
+                if crate::screen::count_links(&text)
+                    <= crate::screen::count_links(&post.body_md)
+                    && !matches!(h, crate::screen::Hold::WatchedWord(_)) =>
+            {
+                Verdict::Publish
+            }
+            v => v,
+        }
+    };
+    if let Verdict::Hold(h) = &verdict {
+        if post.state == State::Visible.as_str() {
+            let id = flags::hold_edit(conn, &post, editor, &e, &summary, &h.code())?;
+            events::emit(
+                conn,
+                NewEvent::new(Kind::EditHeld)
+                    .actor(editor.id)
+                    .thread(post.thread_id)
+                    .post(post.id)
+                    .subject(id)
+                    .with("reason", h.code()),
+            )?;
+            return Ok(Edited { post, held: true });
+        }
+    }
+    let post = apply_edit(conn, editor, &post, &e, title.as_deref(), &summary)?;
+    // The author reworked a post a moderator hid: it goes back to them for review.
+    if post.state == State::Hidden.as_str() && editor.id == post.author_id {
+        diesel::update(posts::table.find(post.id))
+            .set((
+                posts::state.eq(State::Held.as_str()),
+                posts::state_reason.eq("@resubmitted"),
+                posts::state_at.eq(Some(now())),
+            ))
+            .execute(conn)?;
+        if post.kind == QUESTION {
+            visibility::refresh_thread(conn, post.thread_id)?;
+        }
+        events::emit(
+            conn,
+            NewEvent::new(Kind::PostHeld)
+                .actor(editor.id)
+                .thread(post.thread_id)
+                .post(post.id)
+                .with("target", "post")
+                .with("reason", "@resubmitted"),
+        )?;
+    }
+    Ok(Edited {
+        post: find_post(conn, post.id)?,
+        held: false,
+    })
+}
+
+/// Writes an edit as `editor`'s next revision (also when a moderator approves a held edit).
+pub(crate) fn apply_edit(
+    conn: &mut DbConn,
+    editor: &User,
+    post: &Post,
+    e: &PostEdit,
+    title: Option<&str>,
+    summary: &str,
+) -> AppResult<Post> {
+    let rendered = render_body(conn, e.body.as_str())?;
+    let t = now();
+    let number = post.revision_count + 1;
+    if let Some(title) = title {
         diesel::update(threads::table.find(post.thread_id))
             .set((threads::title.eq(title), threads::updated_at.eq(t)))
             .execute(conn)?;
     }
     if post.kind == QUESTION {
         if let Some(tags) = &e.tags {
-            set_thread_tags(conn, post.thread_id, tags)?;
+            let counted = find_thread(conn, post.thread_id)?.state == visibility::VISIBLE;
+            set_thread_tags(conn, post.thread_id, tags, counted)?;
         }
     }
     diesel::update(posts::table.find(post.id))
@@ -654,9 +841,9 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
         post.id,
         editor.id,
         number,
-        title.as_deref(),
+        title,
         e.body.as_str(),
-        &summary,
+        summary,
     )?;
     events::emit(
         conn,
@@ -673,20 +860,28 @@ pub fn edit(conn: &mut DbConn, editor: &User, post_id: i64, e: PostEdit) -> AppR
 
 /// Votes on a post: 1 up, -1 down, 0 takes the vote back. Nobody votes on their own posts.
 /// Returns the post's new score.
-pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppResult<i32> {
+pub fn vote(
+    conn: &mut DbConn,
+    gate: &Gate,
+    voter: &User,
+    post_id: i64,
+    value: i32,
+) -> AppResult<i32> {
     ensure_active(voter)?;
     if !(-1..=1).contains(&value) {
         return Err(AppError::invalid(msg!("threads-vote-value")));
     }
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
-    ensure_visible(&post, voter)?;
+    ensure_post_visible(&post, Some(voter))?;
+    ensure_thread_visible(&find_thread(conn, post.thread_id)?, Some(voter))?;
     if post.kind == INTERNAL || post.kind == FOLLOWUP {
         return Err(AppError::invalid(msg!("threads-vote-kinds")));
     }
     if post.author_id == voter.id {
         return Err(AppError::forbidden(msg!("threads-vote-own-post")));
     }
+    gate.count(voter, Action::Vote)?;
     let previous: i32 = votes::table
         .find((post.id, voter.id))
         .select(votes::value)
@@ -743,7 +938,10 @@ pub fn vote(conn: &mut DbConn, voter: &User, post_id: i64, value: i32) -> AppRes
 pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread> {
     ensure_active(user)?;
     let post = find_post(conn, post_id)?;
-    ensure_visible(&post, user)?;
+    ensure_post_visible(&post, Some(user))?;
+    if post.state != State::Visible.as_str() {
+        return Err(AppError::Conflict(msg!("threads-accept-not-visible")));
+    }
     if post.kind != ANSWER {
         return Err(AppError::invalid(msg!("threads-accept-answers-only")));
     }
@@ -982,8 +1180,10 @@ pub fn move_thread(
             threads::updated_at.eq(now()),
         ))
         .execute(conn)?;
-    catalog::count_category_use(conn, thread.category_id, -1)?;
-    catalog::count_category_use(conn, target.id, 1)?;
+    if thread.state == visibility::VISIBLE {
+        catalog::count_category_use(conn, thread.category_id, -1)?;
+        catalog::count_category_use(conn, target.id, 1)?;
+    }
     events::emit(
         conn,
         NewEvent::new(Kind::ThreadMoved)
@@ -1010,9 +1210,8 @@ pub fn revisions(
     viewer: Option<&User>,
 ) -> AppResult<(Post, Vec<(Revision, User)>)> {
     let post = find_post(conn, post_id)?;
-    if post.kind == INTERNAL && !sees_internal(viewer) {
-        return Err(AppError::not_found(msg!("threads-post-not-found")));
-    }
+    ensure_post_visible(&post, viewer)?;
+    ensure_thread_visible(&find_thread(conn, post.thread_id)?, viewer)?;
     let revs = post_revisions::table
         .inner_join(users::table.on(users::id.eq(post_revisions::editor_id)))
         .filter(post_revisions::post_id.eq(post.id))

@@ -7,15 +7,19 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::visibility::{ensure_post_visible, may_see, visible_thread, VISIBLE};
 use super::{
     find_post, find_thread, sees_internal, Comment, Status, Thread, ANSWER, FOLLOWUP, INTERNAL,
     QUESTION,
 };
 use crate::accounts::User;
 use crate::catalog::{self, Category};
-use crate::db::schema::{categories, comments, posts, thread_tags, threads, users, votes};
+use crate::db::schema::{
+    categories, comments, held_edits, posts, thread_tags, threads, users, votes,
+};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::msg;
 
 /// Who wrote something, as shown beside it.
@@ -169,6 +173,8 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
             User::as_select(),
             Category::as_select(),
         ))
+        // Held, hidden, deleted, unlisted and merged threads are in no list.
+        .filter(threads::state.eq(VISIBLE))
         .into_boxed();
     if let Some(c) = f.category_id {
         q = q.filter(threads::category_id.eq(c));
@@ -198,6 +204,7 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
                 .inner_join(users::table)
                 .inner_join(categories::table)
                 .filter(threads::category_id.eq(c))
+                .filter(threads::state.eq(VISIBLE))
                 .filter(threads::pinned_at.is_not_null())
                 .order(threads::pinned_at.desc())
                 .limit(MAX_PINNED)
@@ -271,6 +278,10 @@ pub struct CommentView {
     pub created_at: NaiveDateTime,
     /// Written since the viewer's last visit (by someone else).
     pub is_new: bool,
+    /// visible, held, hidden or deleted (only its author and moderators see the others).
+    pub state: String,
+    /// Why it is not visible, as its author reads it.
+    pub state_note: Option<Msg>,
 }
 
 /// A question or answer as shown.
@@ -301,6 +312,17 @@ pub struct PostView {
     pub can_vote: bool,
     /// Written since the viewer's last visit (by someone else).
     pub is_new: bool,
+    /// visible, held, hidden or deleted (only its author and moderators see the others).
+    pub state: String,
+    /// Why it is not visible, as its author reads it.
+    pub state_note: Option<Msg>,
+    /// An edit of it waits for a moderator (shown to its editor and moderators).
+    pub edit_pending: bool,
+}
+
+/// The reason shown with a post that is not visible.
+fn state_note(state: &str, reason: &str) -> Option<Msg> {
+    (state != VISIBLE).then(|| crate::screen::reason_message(reason))
 }
 
 /// The columns of a post a thread page shows (not the markdown source).
@@ -316,6 +338,8 @@ struct ShownPost {
     revision_count: i32,
     created_at: NaiveDateTime,
     edited_at: Option<NaiveDateTime>,
+    state: String,
+    state_reason: String,
 }
 
 /// A whole thread as shown.
@@ -341,6 +365,9 @@ pub struct ThreadDetail {
     /// Locked by a moderator (no new posts), and why.
     pub locked: bool,
     pub lock_reason: String,
+    /// visible, held, hidden, deleted or unlisted (only the asker and moderators open the
+    /// others).
+    pub state: String,
     pub question: PostView,
     /// The asker's follow-ups, oldest first (shown with the question, on every page).
     pub followups: Vec<PostView>,
@@ -498,8 +525,13 @@ impl AnswerPages {
 /// Every answer of a thread in page order (accepted first, then by score, then oldest first)
 /// with its page: a page ends after `per_page` answers, or before the answer that would take
 /// its HTML (with comments) past `PAGE_HTML_BUDGET`. Reads sizes, never the texts.
-fn answer_places(conn: &mut DbConn, thread: &Thread, per_page: i64) -> AppResult<Vec<AnswerPlace>> {
-    let mut rows: Vec<(i64, i64, i32, NaiveDateTime, i32)> = posts::table
+fn answer_places(
+    conn: &mut DbConn,
+    thread: &Thread,
+    per_page: i64,
+    viewer: Option<&User>,
+) -> AppResult<Vec<AnswerPlace>> {
+    let mut q = posts::table
         .filter(posts::thread_id.eq(thread.id))
         .filter(posts::kind.eq(ANSWER))
         .select((
@@ -509,7 +541,14 @@ fn answer_places(conn: &mut DbConn, thread: &Thread, per_page: i64) -> AppResult
             posts::created_at,
             posts::html_bytes,
         ))
-        .load(conn)?;
+        .into_boxed();
+    // Everyone sees visible answers; authors also their own others, moderators all.
+    match viewer {
+        Some(v) if v.role().can_moderate() => {}
+        Some(v) => q = q.filter(posts::state.eq(VISIBLE).or(posts::author_id.eq(v.id))),
+        None => q = q.filter(posts::state.eq(VISIBLE)),
+    }
+    let mut rows: Vec<(i64, i64, i32, NaiveDateTime, i32)> = q.load(conn)?;
     let comment_bytes: HashMap<i64, i64> = comments::table
         .inner_join(posts::table)
         .filter(posts::thread_id.eq(thread.id))
@@ -577,12 +616,11 @@ fn cut_pages(sizes: impl IntoIterator<Item = i64>, per_page: i64, budget: i64) -
 /// them.
 pub fn post_path(conn: &mut DbConn, post_id: i64, viewer: Option<&User>) -> AppResult<String> {
     let post = find_post(conn, post_id)?;
-    if post.kind == INTERNAL && !sees_internal(viewer) {
-        return Err(AppError::not_found(msg!("threads-post-not-found")));
-    }
+    ensure_post_visible(&post, viewer)?;
     let thread = find_thread(conn, post.thread_id)?;
+    super::ensure_thread_visible(&thread, viewer)?;
     let page = if post.kind == ANSWER {
-        answer_places(conn, &thread, ANSWERS_PER_PAGE)?
+        answer_places(conn, &thread, ANSWERS_PER_PAGE, viewer)?
             .iter()
             .find(|a| a.id == post.id)
             .map_or(1, |a| a.page)
@@ -607,6 +645,8 @@ pub fn comments_since(
         .inner_join(posts::table)
         .filter(posts::thread_id.eq(thread_id))
         .filter(posts::kind.ne(INTERNAL))
+        .filter(posts::state.eq(VISIBLE))
+        .filter(comments::state.eq(VISIBLE))
         .filter(comments::created_at.gt(since))
         .filter(comments::author_id.ne(viewer_id))
         .count()
@@ -637,8 +677,8 @@ pub fn thread_detail(
     viewer: Option<&User>,
     paging: Paging,
 ) -> AppResult<ThreadDetail> {
-    let thread = find_thread(conn, id)?;
-    let all_answers = answer_places(conn, &thread, paging.per_page)?;
+    let thread = visible_thread(conn, id, viewer)?;
+    let all_answers = answer_places(conn, &thread, paging.per_page, viewer)?;
     let page_count = all_answers.last().map_or(1, |a| a.page);
     if paging.page > page_count {
         return Err(AppError::NotFound(msg!(
@@ -666,10 +706,15 @@ pub fn thread_detail(
     if !staff {
         q = q.filter(posts::kind.ne(INTERNAL));
     }
+    let moderates = viewer.is_some_and(|v| v.role().can_moderate());
     let rows: Vec<(ShownPost, User)> = q
         .order(posts::id.asc())
         .select((ShownPost::as_select(), User::as_select()))
-        .load(conn)?;
+        .load::<(ShownPost, User)>(conn)?
+        .into_iter()
+        // The question shows whenever the thread does (its state is the thread's).
+        .filter(|(p, _)| p.kind == QUESTION || may_see(viewer, p.author_id, &p.state))
+        .collect();
     let post_ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
     let mut comments_by_post: HashMap<i64, Vec<CommentView>> = HashMap::new();
     let comment_rows: Vec<(Comment, User)> = comments::table
@@ -679,6 +724,9 @@ pub fn thread_detail(
         .select((Comment::as_select(), User::as_select()))
         .load(conn)?;
     for (c, u) in comment_rows {
+        if !moderates && !may_see(viewer, c.author_id, &c.state) {
+            continue;
+        }
         comments_by_post
             .entry(c.post_id)
             .or_default()
@@ -688,6 +736,8 @@ pub fn thread_detail(
                 body_html: c.body_html,
                 created_at: c.created_at,
                 is_new: false,
+                state_note: state_note(&c.state, &c.state_reason),
+                state: c.state,
             });
     }
     let my_votes: HashMap<i64, i32> = match viewer {
@@ -699,6 +749,20 @@ pub fn thread_detail(
             .into_iter()
             .collect(),
         None => HashMap::new(),
+    };
+    // Held edits the viewer should know of: their own, or all for moderators.
+    let pending_edits: Vec<i64> = match viewer {
+        Some(v) => {
+            let mut q = held_edits::table
+                .filter(held_edits::post_id.eq_any(&post_ids))
+                .select(held_edits::post_id)
+                .into_boxed();
+            if !moderates {
+                q = q.filter(held_edits::editor_id.eq(v.id));
+            }
+            q.load(conn)?
+        }
+        None => Vec::new(),
     };
     let closed = thread.status == Status::Closed.as_str();
     let viewer_moderates = viewer.is_some_and(|v| v.role().can_moderate());
@@ -729,6 +793,9 @@ pub fn thread_detail(
             edited_at: p.edited_at,
             revision_count: p.revision_count,
             accepted,
+            state_note: state_note(&p.state, &p.state_reason),
+            state: p.state,
+            edit_pending: pending_edits.contains(&p.id),
         };
         if p.kind == QUESTION && question.is_none() {
             thread_author = Some(view.author.clone());
@@ -763,6 +830,7 @@ pub fn thread_detail(
         pinned: thread.pinned_at.is_some(),
         locked: thread.locked_at.is_some(),
         lock_reason: thread.lock_reason.clone(),
+        state: thread.state.clone(),
         pages: AnswerPages::new(&thread.path(), paging.page, paging.per_page, page_count),
         all_answers,
         question,
@@ -771,7 +839,10 @@ pub fn thread_detail(
         internal_notes,
         sees_internal: staff,
         can_moderate: viewer_moderates,
-        can_answer: viewer.is_some() && !closed && thread.locked_at.is_none(),
+        can_answer: viewer.is_some()
+            && !closed
+            && thread.locked_at.is_none()
+            && thread.state != super::State::Deleted.as_str(),
         row: thread,
     })
 }
@@ -813,6 +884,8 @@ pub fn profile(conn: &mut DbConn, user: &User) -> AppResult<Profile> {
         .inner_join(threads::table)
         .filter(posts::author_id.eq(user.id))
         .filter(posts::kind.eq(ANSWER))
+        .filter(posts::state.eq(VISIBLE))
+        .filter(threads::state.eq(VISIBLE))
         .order(posts::id.desc())
         .limit(20)
         .select((
@@ -851,6 +924,7 @@ pub fn open_threads_of(
 ) -> AppResult<Vec<(i64, String, String)>> {
     Ok(threads::table
         .filter(threads::author_id.eq(author_id))
+        .filter(threads::merged_into_id.is_null())
         .filter(threads::status.eq_any([
             super::Status::Open.as_str(),
             super::Status::Answered.as_str(),

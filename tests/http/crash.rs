@@ -55,6 +55,34 @@ pub fn cli(db_url: &str, search_dir: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Settings for a server these tests script: many posts from one member and one address,
+/// sign-ups at script speed (as `helpers::spawn_app` sets them).
+pub fn scripted_env() -> Vec<(String, String)> {
+    let mut env = vec![
+        (
+            "PEERDESK_MODERATION__SIGN_UP_MIN_SECONDS".to_string(),
+            "0".to_string(),
+        ),
+        (
+            "PEERDESK_MODERATION__NEW_USER_POSTS".to_string(),
+            "0".to_string(),
+        ),
+        (
+            "PEERDESK_MODERATION__DUPLICATE_MINUTES".to_string(),
+            "0".to_string(),
+        ),
+    ];
+    for who in ["PER_USER", "PER_IP"] {
+        for action in ["QUESTIONS", "ANSWERS", "COMMENTS", "VOTES", "FLAGS"] {
+            env.push((
+                format!("PEERDESK_LIMITS__{who}__{action}"),
+                "[\"100000/minute\"]".to_string(),
+            ));
+        }
+    }
+    env
+}
+
 /// Spawns `peerdesk serve` on a free port, its stderr in `log_path`, without waiting for it.
 pub fn spawn(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Server {
     let port = free_port();
@@ -69,6 +97,7 @@ pub fn spawn(db_url: &str, search_dir: &str, log_path: &std::path::Path) -> Serv
             "PEERDESK_THEME__DIR",
             concat!(env!("CARGO_MANIFEST_DIR"), "/themes"),
         )
+        .envs(scripted_env())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

@@ -117,6 +117,13 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.limits.api_token_failures_per_ip = many;
     settings.limits.article_feedback_per_ip = many;
     settings.limits.account_emails_per_ip = many;
+    // The same goes for posting rates, and tests script their sign-ups and post the same text
+    // in many threads: the moderation tests turn these rules back on.
+    settings.limits.per_user = peerdesk::config::PostingRates::all(many);
+    settings.limits.per_ip = peerdesk::config::PostingRates::all(many);
+    settings.moderation.sign_up_min_seconds = 0;
+    settings.moderation.duplicate_minutes = 0;
+    settings.moderation.new_user_posts = 0;
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");

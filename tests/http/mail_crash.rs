@@ -85,6 +85,7 @@ impl Setup {
             .env("PEERDESK_EMAIL__SECURITY", "none")
             .env("PEERDESK_EMAIL__DELAY_SECONDS", "0")
             .env("PEERDESK_EMAIL__FROM", FROM)
+            .envs(crate::crash::scripted_env())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)

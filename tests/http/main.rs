@@ -23,6 +23,7 @@ mod oauth;
 mod pages;
 mod qa;
 mod relevance;
+mod review;
 mod search;
 mod security;
 mod setup;

@@ -828,3 +828,286 @@ fn smtp_down_keeps_the_page_working_and_the_email_waiting() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+fn user_id(app: &TestApp, handle: &str) -> i64 {
+    let handle = handle.to_string();
+    app.db
+        .read_blocking(move |conn| peerdesk::accounts::find_by_handle(conn, &handle))
+        .expect("user")
+        .id
+}
+
+fn items_of(list: &serde_json::Value) -> Vec<serde_json::Value> {
+    list["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["items"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn authors_and_flaggers_are_told_what_moderators_decided() {
+    let sink = MailSink::start();
+    let app = spawn_app_with_mail(&sink);
+    let mut nina = app.member("nina");
+    let mut fred = app.member("fred");
+    let _gus = app.member("gus");
+    let _moe = app.user_with_role("moe", Role::Moderator, "Moe", "Moderator");
+    let (nina_t, fred_t, gus_t, moe_t) = (
+        app.token_for("nina"),
+        app.token_for("fred"),
+        app.token_for("gus"),
+        app.token_for("moe"),
+    );
+    let path = app.ask(
+        &mut nina,
+        "Cheap licences for the office suite",
+        "Buy them at my shop.",
+    );
+    let question = post_ids(&nina.get(&path).body)[0];
+
+    // A member flags the question; a moderator hides it, with a reason.
+    Client::api(&app, &fred_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/posts/{question}/flags"),
+            json!({"reason": "spam"}),
+        )
+        .assert_status(201);
+    Client::api(&app, &moe_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/review/post/{question}"),
+            json!({"action": "hide", "reason": "Advertising"}),
+        )
+        .assert_status(200);
+    // The author is told, with the moderator's words and a link to the post; the moderator
+    // goes unnamed.
+    let list = wait_unread(&app, &nina_t, 1);
+    assert_eq!(kinds(&list), vec!["moderated"]);
+    let item = &items_of(&list)[0];
+    assert_eq!(
+        item["text"],
+        "Your question in “Cheap licences for the office suite” was hidden by a moderator"
+    );
+    assert_eq!(item["excerpt"], "Advertising");
+    assert!(item["actor"].is_null(), "{item}");
+    assert!(item["url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("#post-{question}")));
+    // The flagger learns the outcome.
+    let list = wait_unread(&app, &fred_t, 1);
+    assert_eq!(kinds(&list), vec!["flag_outcome"]);
+    let item = &items_of(&list)[0];
+    assert!(
+        item["text"].as_str().unwrap().starts_with(
+            "A moderator agreed with your flag on a post in “Cheap licences for the office suite”"
+        ),
+        "{item}"
+    );
+    assert_eq!(item["excerpt"], "Advertising");
+    // The moderator is not told of their own decision.
+    settle(&app);
+    assert_eq!(
+        Client::api(&app, &moe_t)
+            .get("/api/v1/notifications")
+            .json()["unread"],
+        0
+    );
+    // The author's email says it at once, with the reason; a flag's outcome stays under the
+    // bell unless the flagger asks for email.
+    let mails = sink.wait_for_to("nina@example.com", 2, WAIT);
+    let mail = notification_mail(&mails);
+    assert!(
+        mail.subject().contains("was hidden by a moderator"),
+        "{}",
+        mail.subject()
+    );
+    assert!(mail.text.contains("The moderator wrote:"), "{}", mail.text);
+    assert!(mail.text.contains("> Advertising"), "{}", mail.text);
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        sink.messages()
+            .iter()
+            .filter(|m| m.to().iter().any(|t| t == "fred@example.com"))
+            .all(|m| m.header("List-Unsubscribe").is_none()),
+        "a flag's outcome was emailed"
+    );
+    let prefs = Client::api(&app, &fred_t)
+        .get("/api/v1/notifications/preferences")
+        .json();
+    assert_eq!(prefs["kinds"]["flag_outcome"]["delivery"], "never");
+    assert_eq!(prefs["kinds"]["moderated"]["delivery"], "instant");
+
+    // Two members' spam flags hide an answer at once: its author hears why, with no
+    // moderator involved; a moderator dismisses the flags and the author hears it is back.
+    let path = app.ask(&mut fred, "Laptop fan is loud", "Since the update.");
+    let id = thread_id(&path);
+    nina.submit(
+        &path,
+        &format!("/t/{id}/answers"),
+        &[("body", "Clean the vents with compressed air.")],
+    )
+    .assert_status(303);
+    let answer = *post_ids(&nina.get(&path).body).last().unwrap();
+    for token in [&fred_t, &gus_t] {
+        Client::api(&app, token)
+            .send_json(
+                "POST",
+                &format!("/api/v1/posts/{answer}/flags"),
+                json!({"reason": "spam"}),
+            )
+            .assert_status(201);
+    }
+    let list = wait_unread(&app, &nina_t, 2);
+    let item = &items_of(&list)[0];
+    assert_eq!(item["kind"], "moderated");
+    assert_eq!(
+        item["text"],
+        "Your answer in “Laptop fan is loud” is hidden for now: members flagged it, and a moderator will review it"
+    );
+    assert!(item["excerpt"].is_null(), "{item}");
+    Client::api(&app, &moe_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/review/post/{answer}"),
+            json!({"action": "dismiss", "reason": "A real tip"}),
+        )
+        .assert_status(200);
+    let list = wait_unread(&app, &nina_t, 3);
+    let item = &items_of(&list)[0];
+    assert!(
+        item["text"]
+            .as_str()
+            .unwrap()
+            .contains("was restored by a moderator"),
+        "{item}"
+    );
+    // Both flaggers hear their flags were declined.
+    let list = wait_unread(&app, &gus_t, 1);
+    let item = &items_of(&list)[0];
+    assert_eq!(item["kind"], "flag_outcome");
+    assert!(
+        item["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("and left it as it is"),
+        "{item}"
+    );
+    assert_eq!(item["excerpt"], "A real tip");
+    // Fred: the first outcome, Nina's answer, this outcome.
+    let list = wait_unread(&app, &fred_t, 3);
+    assert_eq!(
+        kinds(&list).iter().filter(|k| *k == "flag_outcome").count(),
+        2
+    );
+}
+
+#[test]
+fn silenced_members_and_merged_askers_are_told() {
+    let app = spawn_app();
+    let mut nina = app.member("nina");
+    let mut gus = app.member("gus");
+    let _walt = app.member("walt");
+    let mut fred = app.member("fred");
+    let _moe = app.user_with_role("moe", Role::Moderator, "Moe", "Moderator");
+    let (nina_t, walt_t, moe_t) = (
+        app.token_for("nina"),
+        app.token_for("walt"),
+        app.token_for("moe"),
+    );
+    let nina_id = user_id(&app, "nina");
+
+    // Silenced, then allowed to post again: told both times, with the reason.
+    Client::api(&app, &moe_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/users/{nina_id}/silence"),
+            json!({"days": 3, "reason": "Please cool off"}),
+        )
+        .assert_status(200);
+    let list = wait_unread(&app, &nina_t, 1);
+    assert_eq!(kinds(&list), vec!["silenced"]);
+    let item = &items_of(&list)[0];
+    assert!(
+        item["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("A moderator silenced you until "),
+        "{item}"
+    );
+    assert_eq!(item["excerpt"], "Please cool off");
+    assert!(list["groups"][0]["thread_id"].is_null());
+    Client::api(&app, &moe_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/users/{nina_id}/silence"),
+            json!({"days": 0}),
+        )
+        .assert_status(200);
+    let list = wait_unread(&app, &nina_t, 2);
+    assert_eq!(
+        items_of(&list)[0]["text"],
+        "You can post again: a moderator lifted your silence"
+    );
+    Client::api(&app, &nina_t)
+        .send_json("POST", "/api/v1/notifications/read", json!({"all": true}))
+        .assert_status(200);
+
+    // A duplicate merged into its canonical thread: the asker is told on the canonical
+    // thread, and whoever watched the duplicate now watches the canonical one.
+    let canonical_path = app.ask(&mut gus, "Printer shows offline", "On every laptop.");
+    let duplicate_path = app.ask(&mut nina, "Printer offline after update", "Since Tuesday.");
+    let (canonical, duplicate) = (thread_id(&canonical_path), thread_id(&duplicate_path));
+    fred.submit(
+        &duplicate_path,
+        &format!("/t/{duplicate}/answers"),
+        &[("body", "Restart the spooler.")],
+    )
+    .assert_status(303);
+    wait_unread(&app, &nina_t, 1);
+    Client::api(&app, &walt_t)
+        .send_json(
+            "PUT",
+            &format!("/api/v1/threads/{duplicate}/watch"),
+            json!({"level": "watching"}),
+        )
+        .assert_status(200);
+    Client::api(&app, &nina_t)
+        .send_json("POST", "/api/v1/notifications/read", json!({"all": true}))
+        .assert_status(200);
+    Client::api(&app, &moe_t)
+        .send_json(
+            "POST",
+            &format!("/api/v1/threads/{duplicate}/merge"),
+            json!({"into": canonical}),
+        )
+        .assert_status(200);
+    let list = wait_unread(&app, &nina_t, 1);
+    assert_eq!(list["groups"][0]["thread_id"], canonical);
+    let item = &items_of(&list)[0];
+    assert_eq!(item["kind"], "merged");
+    assert_eq!(
+        item["text"],
+        "Your question “Printer offline after update” was merged into “Printer shows offline” by a moderator: its answer moved there too"
+    );
+    assert!(
+        item["url"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("/t/{canonical}/")),
+        "{item}"
+    );
+    // The duplicate's watcher hears of the next answer on the canonical thread.
+    fred.submit(
+        &canonical_path,
+        &format!("/t/{canonical}/answers"),
+        &[("body", "Reinstall the driver.")],
+    )
+    .assert_status(303);
+    let list = wait_unread(&app, &walt_t, 1);
+    assert_eq!(kinds(&list), vec!["watched_post"]);
+    assert_eq!(list["groups"][0]["thread_id"], canonical);
+}

@@ -68,6 +68,11 @@ export async function startServer(opts = {}) {
     PEERDESK_SEARCH__DIR: `${dataDir}/search-index`,
     // The journeys are shown again in the pseudo-locale to find untranslated text.
     PEERDESK_I18N__PSEUDO_LOCALE: 'true',
+    // Journeys script their sign-ups and start with brand-new accounts: the moderation
+    // journey turns the new-account rules back on.
+    PEERDESK_MODERATION__SIGN_UP_MIN_SECONDS: '0',
+    PEERDESK_MODERATION__NEW_USER_POSTS: '0',
+    PEERDESK_MODERATION__DUPLICATE_MINUTES: '0',
     ...opts.env,
   });
 

@@ -35,6 +35,17 @@ audit-action = { $action ->
         [article_published] Artikel veröffentlicht
         [setting_changed] Einstellung geändert
         [category_changed] Kategorie geändert
+        [post_hidden] Beitrag ausgeblendet
+        [post_deleted] Beitrag gelöscht
+        [post_restored] Beitrag wiederhergestellt
+        [post_approved] Beitrag freigegeben
+        [flag_resolved] Meldung entschieden
+        [thread_merged] Thema zusammengeführt
+        [thread_unlisted] Thema aus Listen genommen
+        [thread_relisted] Thema wieder aufgelistet
+        [user_silenced] Stummschaltung geändert
+        [edit_approved] Zurückgehaltene Bearbeitung freigegeben
+        [edit_rejected] Zurückgehaltene Bearbeitung abgelehnt
        *[other] { $action }
     }
 audit-object-kind = { $kind ->
@@ -46,6 +57,8 @@ audit-object-kind = { $kind ->
         [group] Team-Gruppe
         [setting] Einstellung
         [token] API-Token
+        [comment] Kommentar
+        [flag] Meldung
        *[other] { $kind }
     }
 audit-unknown-action = unbekannte Aktion „{ $action }“

@@ -37,6 +37,9 @@ input-too-long = { $field ->
         [platform] Die Plattform
         [environment-notes] Die Beschreibung der Umgebung
         [lock-reason] der Sperrgrund
+        [moderation-reason] die Begründung
+        [flag-note] die Anmerkung zur Meldung
+        [watched-word] ein beobachtetes Wort
        *[other] Das Feld „{ $field }“
     } darf höchstens { $max } Zeichen lang sein.
 input-control-characters = { $field ->
@@ -59,6 +62,9 @@ input-control-characters = { $field ->
         [platform] Die Plattform
         [environment-notes] Die Beschreibung der Umgebung
         [lock-reason] der Sperrgrund
+        [moderation-reason] die Begründung
+        [flag-note] die Anmerkung zur Meldung
+        [watched-word] ein beobachtetes Wort
        *[other] Das Feld „{ $field }“
     } darf keine Steuerzeichen enthalten.
 

@@ -70,6 +70,47 @@ notify-assigned = { $who } hat „{ $title }“ dir oder deinem Team zugewiesen
 notify-customer-followup = { $who } hat zu „{ $title }“ etwas nachgetragen
 notify-promise-due = Deine Zusage zu „{ $title }“ ist um { $due } fällig
 notify-promise-overdue = Deine Zusage zu „{ $title }“ ist überfällig (fällig war sie um { $due })
+notify-moderated = { $what ->
+        [question] Deine Frage
+        [answer] Deine Antwort
+        [followup] Dein Nachtrag
+        [comment] Dein Kommentar
+        [edit] Deine Änderung
+       *[post] Dein Beitrag
+    } in „{ $title }“ { $action ->
+        [hidden] { $by ->
+            [flags] ist nach Meldungen von Mitgliedern vorerst verborgen, bis das Moderationsteam sie geprüft hat
+           *[moderator] wurde vom Moderationsteam verborgen
+        }
+        [deleted] wurde vom Moderationsteam gelöscht
+        [restored] wurde vom Moderationsteam wiederhergestellt und ist wieder für alle sichtbar
+        [approved] { $what ->
+            [edit] wurde vom Moderationsteam übernommen und ist jetzt sichtbar
+           *[other] wurde vom Moderationsteam freigegeben und ist jetzt öffentlich
+        }
+       *[rejected] wurde vom Moderationsteam abgelehnt
+    }
+notify-flag-outcome = { $outcome ->
+        [agreed] Das Moderationsteam gibt dir recht: Danke für deine Meldung zu { $target ->
+            [comment] einem Kommentar in „{ $title }“
+            [feedback] einer Rückmeldung zu einem Artikel
+           *[post] einem Beitrag in „{ $title }“
+        }
+       *[dismissed] Das Moderationsteam hat sich deine Meldung zu { $target ->
+            [comment] einem Kommentar in „{ $title }“
+            [feedback] einer Rückmeldung zu einem Artikel
+           *[post] einem Beitrag in „{ $title }“
+        } angesehen und nichts geändert
+    }
+notify-silenced = { $lifted ->
+        [yes] Du kannst wieder schreiben: Das Moderationsteam hat deine Schreibsperre aufgehoben
+       *[no] Das Moderationsteam hat dir bis { $until } eine Schreibsperre gegeben: Lesen kannst du weiter, schreiben aber nicht
+    }
+notify-merged = Deine Frage „{ $duplicate }“ wurde vom Moderationsteam mit „{ $title }“ zusammengeführt: { $answers ->
+        [0] dort geht es weiter
+        [one] ihre Antwort steht jetzt auch dort
+       *[other] ihre { $answers } Antworten stehen jetzt auch dort
+    }
 
 notify-kind-answer = Antworten auf meine Fragen
 notify-kind-comment = Kommentare zu meinen Beiträgen
@@ -88,6 +129,10 @@ notify-kind-assigned = Mir oder meinem Team zugewiesene Fragen (Team)
 notify-kind-customer-followup = Nachträge von Kunden zu Fragen, die ich beantwortet habe oder betreue (Team)
 notify-kind-promise-due = Meine Zusage ist in der nächsten Stunde fällig (Team)
 notify-kind-promise-overdue = Meine Zusage ist überfällig (Team)
+notify-kind-moderated = Entscheidungen des Moderationsteams zu meinen Beiträgen und Änderungen
+notify-kind-flag-outcome = Was aus meinen Meldungen geworden ist
+notify-kind-silenced = Schreibsperre für mein Konto verhängt oder aufgehoben
+notify-kind-merged = Meine Frage wurde mit einer anderen zusammengeführt
 
 notify-preferences-saved = Deine Einstellungen sind gespeichert.
 notify-email-off = Diese Seite verschickt noch keine E-Mails: Alles findest du unter der Glocke.
@@ -143,6 +188,7 @@ unsubscribe-done = Erledigt: Du bekommst keine E-Mails mehr über { $what }.
 unsubscribe-change-later = E-Mail-Einstellungen ändern
 
 email-open-link = Ansehen
+email-moderator-wrote = Das Moderationsteam schreibt dazu:
 email-footer-why = Du bekommst diese E-Mail, weil du ein Konto bei { $site } hast.
 email-footer-preferences = E-Mail-Einstellungen
 email-footer-unsubscribe = Diese E-Mails abbestellen

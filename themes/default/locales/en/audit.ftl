@@ -35,6 +35,17 @@ audit-action = { $action ->
         [article_published] Article published
         [setting_changed] Setting changed
         [category_changed] Category changed
+        [post_hidden] Post hidden
+        [post_deleted] Post deleted
+        [post_restored] Post restored
+        [post_approved] Post approved
+        [flag_resolved] Flag resolved
+        [thread_merged] Thread merged
+        [thread_unlisted] Thread unlisted
+        [thread_relisted] Thread listed again
+        [user_silenced] Silence changed
+        [edit_approved] Held edit approved
+        [edit_rejected] Held edit rejected
        *[other] { $action }
     }
 audit-object-kind = { $kind ->
@@ -46,6 +57,8 @@ audit-object-kind = { $kind ->
         [group] Staff group
         [setting] Setting
         [token] API token
+        [comment] Comment
+        [flag] Flag
        *[other] { $kind }
     }
 audit-unknown-action = unknown action “{ $action }”

@@ -37,6 +37,9 @@ input-too-long = { $field ->
         [platform] the platform
         [environment-notes] the environment notes
         [lock-reason] the lock reason
+        [moderation-reason] the reason
+        [flag-note] the flag’s note
+        [watched-word] a watched word
        *[other] { $field }
     } has at most { $max } characters
 input-control-characters = { $field ->
@@ -59,6 +62,9 @@ input-control-characters = { $field ->
         [platform] the platform
         [environment-notes] the environment notes
         [lock-reason] the lock reason
+        [moderation-reason] the reason
+        [flag-note] the flag’s note
+        [watched-word] a watched word
        *[other] { $field }
     } cannot contain control characters
 

@@ -71,6 +71,52 @@ notify-assigned = { $who } assigned “{ $title }” to you or your team
 notify-customer-followup = { $who } followed up on “{ $title }”
 notify-promise-due = Your promise on “{ $title }” is due at { $due }
 notify-promise-overdue = Your promise on “{ $title }” is overdue (it was due at { $due })
+# Moderators' decisions: the moderator is not named. $what: question, answer, followup,
+# comment, post or edit; $action: hidden, deleted, restored, approved or rejected; $by:
+# moderator, or flags (hidden at once by members' flags, before anyone reviewed it).
+notify-moderated = Your { $what ->
+        [question] question
+        [answer] answer
+        [followup] follow-up
+        [comment] comment
+        [edit] edit
+       *[post] post
+    } in “{ $title }” { $action ->
+        [hidden] { $by ->
+            [flags] is hidden for now: members flagged it, and a moderator will review it
+           *[moderator] was hidden by a moderator
+        }
+        [deleted] was deleted by a moderator
+        [restored] was restored by a moderator, and everyone can see it again
+        [approved] { $what ->
+            [edit] was approved by a moderator, and it’s live now
+           *[other] was approved by a moderator, and it’s public now
+        }
+       *[rejected] was declined by a moderator
+    }
+# $outcome: agreed or dismissed; $target: post, comment or feedback (on an article: no $title).
+notify-flag-outcome = { $outcome ->
+        [agreed] A moderator agreed with your flag on { $target ->
+            [comment] a comment in “{ $title }”
+            [feedback] feedback on an article
+           *[post] a post in “{ $title }”
+        } — thanks for helping
+       *[dismissed] A moderator looked at your flag on { $target ->
+            [comment] a comment in “{ $title }”
+            [feedback] feedback on an article
+           *[post] a post in “{ $title }”
+        } and left it as it is
+    }
+notify-silenced = { $lifted ->
+        [yes] You can post again: a moderator lifted your silence
+       *[no] A moderator silenced you until { $until }: you can still read, but not post
+    }
+# $duplicate: the title of the asker's question; $title: the thread it was merged into.
+notify-merged = Your question “{ $duplicate }” was merged into “{ $title }” by a moderator: { $answers ->
+        [0] the conversation continues there
+        [one] its answer moved there too
+       *[other] its { $answers } answers moved there too
+    }
 
 # The kinds, as the settings page lists them.
 notify-kind-answer = Answers to my questions
@@ -90,6 +136,10 @@ notify-kind-assigned = Threads assigned to me or my team (staff)
 notify-kind-customer-followup = Customer follow-ups on threads I answered or own (staff)
 notify-kind-promise-due = My promise due within the hour (staff)
 notify-kind-promise-overdue = My promise overdue (staff)
+notify-kind-moderated = Moderators’ decisions on my posts and edits
+notify-kind-flag-outcome = What became of my flags
+notify-kind-silenced = My account silenced, or allowed to post again
+notify-kind-merged = My question merged into another
 
 notify-preferences-saved = Your notification settings are saved.
 notify-email-off = This site sends no email yet: you’ll find everything under the bell.
@@ -145,6 +195,7 @@ unsubscribe-done = Done: you’ll get no more emails about { $what }.
 unsubscribe-change-later = Change your email settings
 
 email-open-link = Open it
+email-moderator-wrote = The moderator wrote:
 email-footer-why = You get this email because you have an account on { $site }.
 email-footer-preferences = Email settings
 email-footer-unsubscribe = Unsubscribe from these emails

@@ -1,0 +1,18 @@
+DROP TABLE watched_words;
+DROP TABLE held_edits;
+DROP TABLE flags;
+ALTER TABLE users DROP COLUMN flags_dismissed;
+ALTER TABLE users DROP COLUMN flags_agreed;
+ALTER TABLE users DROP COLUMN silenced_until;
+ALTER TABLE threads DROP COLUMN merged_into_id;
+ALTER TABLE threads DROP COLUMN unlisted_at;
+ALTER TABLE threads DROP COLUMN state;
+DROP INDEX comments_author;
+DROP INDEX comments_not_visible;
+ALTER TABLE comments DROP COLUMN state_at;
+ALTER TABLE comments DROP COLUMN state_reason;
+ALTER TABLE comments DROP COLUMN state;
+DROP INDEX posts_not_visible;
+ALTER TABLE posts DROP COLUMN state_at;
+ALTER TABLE posts DROP COLUMN state_reason;
+ALTER TABLE posts DROP COLUMN state;
