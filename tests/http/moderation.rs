@@ -326,6 +326,16 @@ fn who_may_do_what() {
     let mut asker = app.member("owen");
     let path = app.ask(&mut asker, "Permissions walk thread", "Body.");
     let id = thread_id(&path);
+    let question = post_ids(&asker.get(&path).body)[0];
+    let asker_id = Client::api(&app, &app.token_for("owen"))
+        .get("/api/v1/me")
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    // A duplicate per role to merge (merging is done once per thread).
+    let dups: Vec<i64> = (0..4)
+        .map(|n| thread_id(&app.ask(&mut asker, &format!("Duplicate number {n}"), "Same.")))
+        .collect();
     let clients = [
         ("member", app.member("mem-ber")),
         (
@@ -392,17 +402,90 @@ fn who_may_do_what() {
             vec![("assignee", "sta-ff"), ("note", "")],
             &["staff", "admin"],
         ),
+        (
+            "unlist",
+            format!("/t/{id}/unlist"),
+            vec![("action", "unlist"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "relist",
+            format!("/t/{id}/unlist"),
+            vec![("action", "relist"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "flag",
+            format!("/flag/post/{question}"),
+            vec![
+                ("reason", "needs_staff"),
+                ("note", ""),
+                ("duplicate_of", ""),
+            ],
+            &["member", "moderator", "staff", "admin"],
+        ),
+        (
+            "hide",
+            format!("/review/post/{question}"),
+            vec![("action", "hide"), ("reason", "walk")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "restore",
+            format!("/review/post/{question}"),
+            vec![("action", "restore"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "silence",
+            format!("/review/users/{asker_id}/silence"),
+            vec![("days", "1"), ("reason", "walk")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "lift silence",
+            format!("/review/users/{asker_id}/silence"),
+            vec![("days", "0"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "suspend",
+            format!("/review/users/{asker_id}/suspend"),
+            vec![("days", "1"), ("reason", "walk")],
+            &["moderator", "staff", "admin"],
+        ),
+        (
+            "lift suspension",
+            format!("/review/users/{asker_id}/suspend"),
+            vec![("days", "0"), ("reason", "")],
+            &["moderator", "staff", "admin"],
+        ),
     ];
-    for (name, mut client) in clients {
+    for (n, (name, mut client)) in clients.into_iter().enumerate() {
         for (what, action, fields, allowed) in &actions {
             let r = client.submit(&path, action, fields);
             let expected = if allowed.contains(&name) { 303 } else { 403 };
             assert_eq!(r.status, expected, "{name} {what}: {}", r.body);
         }
+        let moderates = name != "member";
+        let r = client.submit(
+            &path,
+            &format!("/t/{}/merge", dups[n]),
+            &[("into", &id.to_string())],
+        );
+        assert_eq!(r.status, if moderates { 303 } else { 403 }, "{name} merge");
+        let review = client.get("/review");
+        assert_eq!(
+            review.status,
+            if moderates { 200 } else { 403 },
+            "{name} review"
+        );
         let audit = client.get("/admin/audit");
         let expected = if name == "admin" { 200 } else { 403 };
         assert_eq!(audit.status, expected, "{name} reads the audit log");
         let admin = client.get("/admin");
         assert_eq!(admin.status, expected, "{name} opens the admin page");
+        let words = client.get("/admin/watched-words");
+        assert_eq!(words.status, expected, "{name} opens the watched words");
     }
 }
