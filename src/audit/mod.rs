@@ -186,15 +186,18 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
             json!({}),
             json!({ "name": e.field("name") }),
         ),
-        Kind::ThreadClosed | Kind::ThreadReopened => entry(
-            "thread",
-            e.thread_id,
-            json!({}),
-            json!({
-                "status": if kind == Kind::ThreadClosed { "closed" } else { "open" },
-                "duplicate_of": e.field("duplicate_of"),
-            }),
-        ),
+        Kind::ThreadClosed | Kind::ThreadReopened => Entry {
+            reason: text("reason"),
+            ..entry(
+                "thread",
+                e.thread_id,
+                json!({}),
+                json!({
+                    "status": if kind == Kind::ThreadClosed { "closed" } else { "open" },
+                    "duplicate_of": e.field("duplicate_of"),
+                }),
+            )
+        },
         Kind::ThreadLocked | Kind::ThreadUnlocked => Entry {
             reason: text("reason"),
             ..entry(

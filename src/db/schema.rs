@@ -99,6 +99,7 @@ diesel::table! {
         state -> Text,
         unlisted_at -> Nullable<Timestamp>,
         merged_into_id -> Nullable<BigInt>,
+        close_reason -> Text,
     }
 }
 

@@ -213,6 +213,7 @@ fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_jso
         "accepted_post_id": t.accepted_post_id,
         "kb_article_id": kb_article_id,
         "duplicate_of_id": t.duplicate_of_id,
+        "close_reason": t.close_reason,
         "state": t.state,
         "locked": t.locked,
         "pinned": t.pinned,
@@ -380,6 +381,51 @@ pub async fn lock(
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "thread_id": thread.id, "locked": thread.locked_at.is_some(), "lock_reason": thread.lock_reason,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct CloseBody {
+    pub closed: bool,
+    /// `off_topic`, `duplicate`, `resolved_elsewhere`, `not_reproducible` or `other`.
+    #[serde(default)]
+    pub reason: String,
+    /// The thread this one duplicates (a number, or its URL as a string).
+    #[serde(default)]
+    pub duplicate_of: Option<serde_json::Value>,
+}
+
+/// `POST /api/v1/threads/{id}/close` `{closed, reason, duplicate_of}` (staff and moderators).
+pub async fn close(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<CloseBody>,
+) -> AppResult<HttpResponse> {
+    let body = body.into_inner();
+    let duplicate_of = match &body.duplicate_of {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => super::pages::parse_thread_ref(s)?,
+        Some(_) => return Err(AppError::invalid(msg!("threads-duplicate-ref"))),
+    };
+    let thread_id = id.into_inner();
+    let thread = state
+        .db
+        .write(move |conn| {
+            threads::set_closed(
+                conn,
+                &user,
+                thread_id,
+                body.closed,
+                duplicate_of,
+                &body.reason,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "thread_id": thread.id, "status": thread.status, "close_reason": thread.close_reason,
+        "duplicate_of_id": thread.duplicate_of_id,
     })))
 }
 

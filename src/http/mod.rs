@@ -165,6 +165,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/threads/{id}").route(get().to(api::get_thread)))
             .service(at("/threads/{id}/watch").route(put().to(np::api_watch_thread)))
             .service(at("/threads/{id}/lock").route(post().to(api::lock)))
+            .service(at("/threads/{id}/close").route(post().to(api::close)))
             .service(at("/threads/{id}/move").route(post().to(api::move_thread)))
             .service(at("/threads/{id}/pin").route(post().to(api::pin)))
             .service(at("/threads/{id}/merge").route(post().to(review_pages::api_merge)))

@@ -876,6 +876,9 @@ pub struct CloseForm {
     /// The thread this one duplicates: its id or its URL (optional).
     #[serde(default)]
     pub duplicate_of: String,
+    /// Why (`threads::CLOSE_REASONS`, optional).
+    #[serde(default)]
+    pub reason: String,
 }
 
 impl HasCsrf for CloseForm {
@@ -885,7 +888,7 @@ impl HasCsrf for CloseForm {
 }
 
 /// A thread named by id (`42`) or by URL (`/t/42/slug`, `https://host/t/42`).
-fn parse_thread_ref(raw: &str) -> AppResult<Option<i64>> {
+pub(crate) fn parse_thread_ref(raw: &str) -> AppResult<Option<i64>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -917,7 +920,9 @@ pub async fn close(
     let thread_id = id.into_inner();
     let thread = state
         .db
-        .write(move |conn| threads::set_closed(conn, &user, thread_id, closed, duplicate_of))
+        .write(move |conn| {
+            threads::set_closed(conn, &user, thread_id, closed, duplicate_of, &form.reason)
+        })
         .await?;
     Ok(see_other(thread.path()))
 }

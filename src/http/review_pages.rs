@@ -115,25 +115,6 @@ pub struct FlagBody {
     pub duplicate_of: Option<serde_json::Value>,
 }
 
-/// A thread id typed by a person or sent as a number or string: a thread URL works too.
-fn thread_ref(raw: &str) -> AppResult<Option<i64>> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let digits = raw
-        .split("/t/")
-        .nth(1)
-        .unwrap_or(raw)
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("");
-    digits
-        .parse::<i64>()
-        .map(Some)
-        .map_err(|_| AppError::invalid(msg!("flags-duplicate-unknown", id = raw)))
-}
-
 /// A flag as the form or the API sent it.
 struct FlagInput {
     reason: String,
@@ -184,7 +165,7 @@ pub async fn flag(
 ) -> AppResult<HttpResponse> {
     let (kind, id) = path.into_inner();
     let target = target_of(&kind)?;
-    let dup = thread_ref(&form.duplicate_of)?;
+    let dup = super::pages::parse_thread_ref(&form.duplicate_of)?;
     raise(
         &state,
         &req,
@@ -225,7 +206,7 @@ pub async fn api_flag(
     let dup = match &body.duplicate_of {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::Number(n)) => n.as_i64(),
-        Some(serde_json::Value::String(s)) => thread_ref(s)?,
+        Some(serde_json::Value::String(s)) => super::pages::parse_thread_ref(s)?,
         Some(_) => return Err(AppError::invalid(msg!("flags-duplicate-unknown", id = "?"))),
     };
     let flag = raise(
@@ -416,7 +397,7 @@ pub async fn merge(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<MergeForm>,
 ) -> AppResult<HttpResponse> {
-    let into = thread_ref(&form.into)?
+    let into = super::pages::parse_thread_ref(&form.into)?
         .ok_or_else(|| AppError::invalid(msg!("threads-merge-unknown", id = "")))?;
     let dup = id.into_inner();
     let canonical = state
@@ -441,7 +422,7 @@ pub async fn api_merge(
 ) -> AppResult<HttpResponse> {
     let into = match &body.into {
         serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => thread_ref(s)?,
+        serde_json::Value::String(s) => super::pages::parse_thread_ref(s)?,
         _ => None,
     }
     .ok_or_else(|| AppError::invalid(msg!("threads-merge-unknown", id = "")))?;

@@ -114,11 +114,14 @@ pub fn queue(conn: &mut DbConn, viewer: &User, f: &Filter) -> AppResult<Queue> {
         Some("held") => Some("held".to_string()),
         Some(r) => Some(Reason::parse(r)?.as_str().to_string()),
     };
-    // Enough of each source to fill this page once merged by age.
+    // Enough of each source to fill this page once merged by age; only the items on the page
+    // are then built in full (their flags, people and texts).
     let want = page * PER_PAGE + 1;
-    let mut items: Vec<Item> = Vec::new();
-    if reason.as_deref() != Some("held") {
-        let groups = flags::flag_groups(
+    let start = ((page - 1) * PER_PAGE) as usize;
+    let groups = if reason.as_deref() == Some("held") {
+        Vec::new()
+    } else {
+        flags::flag_groups(
             conn,
             &QueueFilter {
                 reason: reason.clone(),
@@ -126,19 +129,36 @@ pub fn queue(conn: &mut DbConn, viewer: &User, f: &Filter) -> AppResult<Queue> {
             },
             want,
             0,
-        )?;
-        items.extend(flagged_items(conn, groups)?);
-    }
-    if reason.is_none() || reason.as_deref() == Some("held") {
-        items.extend(held_items(conn, category_id, want)?);
-    }
-    items.sort_by_key(|i| i.since);
-    let start = ((page - 1) * PER_PAGE) as usize;
-    let has_more = items.len() > start + PER_PAGE as usize;
-    let items: Vec<Item> = items
+        )?
+    };
+    let held = if reason.is_none() || reason.as_deref() == Some("held") {
+        held_items(conn, category_id, want)?
+    } else {
+        Vec::new()
+    };
+    let mut slots: Vec<(NaiveDateTime, Option<FlagGroup>, Option<Item>)> = groups
+        .into_iter()
+        .map(|g| (g.first_at, Some(g), None))
+        .chain(held.into_iter().map(|i| (i.since, None, Some(i))))
+        .collect();
+    slots.sort_by_key(|s| s.0);
+    let has_more = slots.len() > start + PER_PAGE as usize;
+    let on_page: Vec<_> = slots
         .into_iter()
         .skip(start)
         .take(PER_PAGE as usize)
+        .collect();
+    let flagged = flagged_items(conn, on_page.iter().filter_map(|s| s.1.clone()).collect())?;
+    let mut flagged: HashMap<(String, i64), Item> = flagged
+        .into_iter()
+        .map(|i| ((i.target.clone(), i.target_id), i))
+        .collect();
+    let items: Vec<Item> = on_page
+        .into_iter()
+        .filter_map(|(_, g, held)| match (g, held) {
+            (Some(g), _) => flagged.remove(&(g.target, g.target_id)),
+            (None, held) => held,
+        })
         .collect();
     Ok(Queue {
         items,
@@ -189,9 +209,12 @@ fn flagged_items(conn: &mut DbConn, groups: Vec<FlagGroup>) -> AppResult<Vec<Ite
         .map(|(id, article, comment, user, title)| (id, (article, comment, user, title)))
         .collect();
     let mut open: Vec<Flag> = Vec::new();
-    for g in &groups {
-        let target = Target::parse(&g.target)?;
-        open.extend(flags::open_flags_on(conn, target, g.target_id)?);
+    for target in [Target::Post, Target::Comment, Target::Feedback] {
+        open.extend(flags::open_flags_for(
+            conn,
+            target,
+            &ids_of(target.as_str()),
+        )?);
     }
     let mut people: Vec<i64> = open.iter().filter_map(|f| f.flagger_id).collect();
     people.extend(posts.values().map(|(p, _)| p.author_id));
@@ -632,20 +655,34 @@ pub struct MyFlag {
 
 pub fn my_flags(conn: &mut DbConn, user: &User) -> AppResult<Vec<MyFlag>> {
     let list = flags::flags_of(conn, user.id, 100)?;
+    let post_ids: Vec<i64> = list
+        .iter()
+        .filter(|f| f.target == "post")
+        .map(|f| f.target_id)
+        .collect();
+    let posts = flags::posts_by_id(conn, &post_ids)?;
+    // A link only to what the flagger may still open (a hidden or deleted post is a 404 now).
+    let link = |f: &Flag| -> Option<String> {
+        match f.target.as_str() {
+            "post" => posts.get(&f.target_id).and_then(|(p, t)| {
+                let open = threads::may_see(Some(user), p.author_id, &p.state)
+                    && threads::ensure_thread_visible(t, Some(user)).is_ok();
+                open.then(|| format!("/p/{}", p.id))
+            }),
+            _ => None,
+        }
+    };
     Ok(list
-        .into_iter()
+        .iter()
         .map(|f| MyFlag {
-            url: match f.target.as_str() {
-                "post" => Some(format!("/p/{}", f.target_id)),
-                _ => f.thread_id.map(|t| format!("/t/{t}")),
-            },
+            url: link(f),
             id: f.id,
-            target: f.target,
+            target: f.target.clone(),
             target_id: f.target_id,
-            reason: f.reason,
-            note: f.note,
-            status: f.status,
-            outcome_reason: f.outcome_reason,
+            reason: f.reason.clone(),
+            note: f.note.clone(),
+            status: f.status.clone(),
+            outcome_reason: f.outcome_reason.clone(),
             created_at: f.created_at,
             resolved_at: f.resolved_at,
         })

@@ -415,6 +415,20 @@ pub fn flags_of(conn: &mut DbConn, user_id: i64, limit: i64) -> AppResult<Vec<Fl
         .load(conn)?)
 }
 
+/// Open flags on some targets of one kind, oldest first.
+pub fn open_flags_for(conn: &mut DbConn, target: Target, ids: &[i64]) -> AppResult<Vec<Flag>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(flags::table
+        .filter(flags::target.eq(target.as_str()))
+        .filter(flags::target_id.eq_any(ids))
+        .filter(flags::status.eq(OPEN))
+        .order(flags::id.asc())
+        .select(Flag::as_select())
+        .load(conn)?)
+}
+
 /// Open flags on one target, oldest first.
 pub fn open_flags_on(conn: &mut DbConn, target: Target, target_id: i64) -> AppResult<Vec<Flag>> {
     Ok(flags::table

@@ -116,6 +116,8 @@ pub struct Thread {
     pub unlisted_at: Option<NaiveDateTime>,
     /// Merged into this thread: the old URL redirects there.
     pub merged_into_id: Option<i64>,
+    /// Why it was closed (a `CLOSE_REASONS` code; empty: no reason given).
+    pub close_reason: String,
 }
 
 impl Thread {
@@ -1000,20 +1002,39 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
     find_thread(conn, thread.id)
 }
 
-/// Closes or reopens a thread (staff and moderators). Closing may name the thread this one
+/// Why a thread may be closed.
+pub const CLOSE_REASONS: [&str; 5] = [
+    "off_topic",
+    "duplicate",
+    "resolved_elsewhere",
+    "not_reproducible",
+    "other",
+];
+
+/// Closes or reopens a thread (staff and moderators), with a reason from `CLOSE_REASONS`
+/// (optional; naming a duplicate makes it `duplicate`). Closing may name the thread this one
 /// duplicates: the page then points there (and to its knowledge-base article), and the
-/// canonical thread counts one more similar question. Reopening clears it.
+/// canonical thread counts one more similar question. Reopening clears both.
 pub fn set_closed(
     conn: &mut DbConn,
     user: &User,
     thread_id: i64,
     closed: bool,
     duplicate_of: Option<i64>,
+    reason: &str,
 ) -> AppResult<Thread> {
     ensure_active(user)?;
     if !user.role().can_moderate() {
         return Err(AppError::forbidden(msg!("threads-close-not-allowed")));
     }
+    let reason = match reason.trim() {
+        "" if closed && duplicate_of.is_some() => "duplicate",
+        "" => "",
+        r => CLOSE_REASONS
+            .into_iter()
+            .find(|c| *c == r)
+            .ok_or_else(|| AppError::invalid(msg!("threads-unknown-close-reason", reason = r)))?,
+    };
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
     let duplicate_of = match duplicate_of.filter(|_| closed) {
@@ -1037,15 +1058,20 @@ pub fn set_closed(
     } else {
         thread.natural_status()
     };
+    let reason = if closed { reason } else { "" };
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::status.eq(status.as_str()),
             threads::duplicate_of_id.eq(duplicate_of),
+            threads::close_reason.eq(reason),
             threads::updated_at.eq(now()),
         ))
         .execute(conn)?;
     let was_closed = thread.status == Status::Closed.as_str();
-    if closed != was_closed || duplicate_of != thread.duplicate_of_id {
+    if closed != was_closed
+        || duplicate_of != thread.duplicate_of_id
+        || reason != thread.close_reason
+    {
         let (row, event) = if closed {
             (TimelineKind::Closed, Kind::ThreadClosed)
         } else {
@@ -1057,7 +1083,8 @@ pub fn set_closed(
             NewEvent::new(event)
                 .actor(user.id)
                 .thread(thread.id)
-                .with("duplicate_of", duplicate_of),
+                .with("duplicate_of", duplicate_of)
+                .with("reason", reason),
         )?;
     } else {
         // Only the duplicate target changed, or nothing: the index still follows.

@@ -282,6 +282,8 @@ pub struct CommentView {
     pub state: String,
     /// Why it is not visible, as its author reads it.
     pub state_note: Option<Msg>,
+    /// How the note starts: the state, or `flagged` (hidden by members' flags, not a person).
+    pub note_state: String,
 }
 
 /// A question or answer as shown.
@@ -316,6 +318,8 @@ pub struct PostView {
     pub state: String,
     /// Why it is not visible, as its author reads it.
     pub state_note: Option<Msg>,
+    /// How the note starts: the state, or `flagged` (hidden by members' flags, not a person).
+    pub note_state: String,
     /// An edit of it waits for a moderator (shown to its editor and moderators).
     pub edit_pending: bool,
 }
@@ -323,6 +327,15 @@ pub struct PostView {
 /// The reason shown with a post that is not visible.
 fn state_note(state: &str, reason: &str) -> Option<Msg> {
     (state != VISIBLE).then(|| crate::screen::reason_message(reason))
+}
+
+/// `flagged` for a post hidden by members' flags (no moderator has acted yet), else its state.
+fn note_state(state: &str, reason: &str) -> String {
+    if state == super::State::Hidden.as_str() && reason == "@flags" {
+        "flagged".to_string()
+    } else {
+        state.to_string()
+    }
 }
 
 /// The columns of a post a thread page shows (not the markdown source).
@@ -360,6 +373,8 @@ pub struct ThreadDetail {
     pub last_activity_at: NaiveDateTime,
     /// Closed as a duplicate of this thread.
     pub duplicate_of_id: Option<i64>,
+    /// Why it was closed (empty: no reason given).
+    pub close_reason: String,
     /// Pinned to the top of its category.
     pub pinned: bool,
     /// Locked by a moderator (no new posts), and why.
@@ -737,6 +752,7 @@ pub fn thread_detail(
                 created_at: c.created_at,
                 is_new: false,
                 state_note: state_note(&c.state, &c.state_reason),
+                note_state: note_state(&c.state, &c.state_reason),
                 state: c.state,
             });
     }
@@ -794,6 +810,7 @@ pub fn thread_detail(
             revision_count: p.revision_count,
             accepted,
             state_note: state_note(&p.state, &p.state_reason),
+            note_state: note_state(&p.state, &p.state_reason),
             state: p.state,
             edit_pending: pending_edits.contains(&p.id),
         };
@@ -827,6 +844,7 @@ pub fn thread_detail(
         created_at: thread.created_at,
         last_activity_at: thread.last_activity_at,
         duplicate_of_id: thread.duplicate_of_id,
+        close_reason: thread.close_reason.clone(),
         pinned: thread.pinned_at.is_some(),
         locked: thread.locked_at.is_some(),
         lock_reason: thread.lock_reason.clone(),

@@ -612,6 +612,7 @@ pub fn merge(
             threads::merged_into_id.eq(Some(canonical.id)),
             threads::duplicate_of_id.eq(Some(canonical.id)),
             threads::status.eq(Status::Closed.as_str()),
+            threads::close_reason.eq("duplicate"),
             threads::accepted_post_id.eq(None::<i64>),
             threads::answer_count.eq(0),
             threads::pinned_at.eq(None::<NaiveDateTime>),

@@ -599,3 +599,73 @@ fn hidden_posts_can_be_reworked_and_edits_with_links_wait() {
     decide(&mut m, "post", question, "approve", "").assert_status(200);
     anon.get(&format!("/api/v1/threads/{t}")).assert_status(200);
 }
+
+#[test]
+fn a_thread_is_closed_with_a_reason_everyone_reads() {
+    let app = spawn_app();
+    app.member("asker");
+    app.user_with_role("mod", Role::Moderator, "", "");
+    let (mut asker, mut m) = (api(&app, "asker"), api(&app, "mod"));
+    let t = ask_api(&mut asker, "Old firmware question", "Body")["id"]
+        .as_i64()
+        .unwrap();
+    let close = |c: &mut Client, body: Value| {
+        c.send_json("POST", &format!("/api/v1/threads/{t}/close"), body)
+    };
+    close(&mut asker, json!({"closed": true, "reason": "off_topic"})).assert_status(403);
+    close(&mut m, json!({"closed": true, "reason": "because"})).assert_status(422);
+    let r = close(
+        &mut m,
+        json!({"closed": true, "reason": "resolved_elsewhere"}),
+    );
+    r.assert_status(200);
+    assert_eq!(r.json()["close_reason"], "resolved_elsewhere");
+    let mut anon = Client::new(&app);
+    let path = anon.get(&format!("/t/{t}")).location().to_string();
+    assert!(anon.get(&path).body.contains("resolved elsewhere"));
+    let r = close(&mut m, json!({"closed": false}));
+    assert_eq!(r.json()["close_reason"], "");
+    assert_eq!(r.json()["status"], "open");
+}
+
+#[test]
+fn the_queue_pages_oldest_first_and_filters() {
+    let app = spawn_app();
+    app.user_with_role("staffer", Role::Staff, "", "");
+    app.user_with_role("mod", Role::Moderator, "", "");
+    app.member("flagger");
+    let (mut staff, mut m, mut f) = (api(&app, "staffer"), api(&app, "mod"), api(&app, "flagger"));
+    let t = ask_api(&mut staff, "Many answers to flag", "Body")["id"]
+        .as_i64()
+        .unwrap();
+    let mut answers = Vec::new();
+    for n in 0..35 {
+        let (status, a) = answer_api(&mut staff, t, &format!("Answer {n}"));
+        assert_eq!(status, 201);
+        answers.push(a["id"].as_i64().unwrap());
+    }
+    for a in &answers {
+        flag(&mut f, *a, "off_topic").assert_status(201);
+    }
+    let p1 = m.get("/api/v1/review").json();
+    assert_eq!(p1["items"].as_array().unwrap().len(), 30);
+    assert_eq!(p1["has_more"], true);
+    assert_eq!(p1["items"][0]["target_id"], answers[0], "oldest first");
+    assert_eq!(p1["flagged"], 35);
+    let p2 = m.get("/api/v1/review?page=2").json();
+    assert_eq!(p2["items"].as_array().unwrap().len(), 5);
+    assert_eq!(p2["has_more"], false);
+    assert_eq!(p2["items"][4]["target_id"], answers[34]);
+    let spam = m.get("/api/v1/review?reason=spam").json();
+    assert!(spam["items"].as_array().unwrap().is_empty());
+    let general = m
+        .get("/api/v1/review?category=general&reason=off_topic")
+        .json();
+    assert_eq!(general["items"].as_array().unwrap().len(), 30);
+    m.get("/api/v1/review?category=nowhere").assert_status(422);
+    m.get("/api/v1/review?reason=bogus").assert_status(422);
+    // The page shows the count in the moderator's header.
+    let mut browser = app.user_with_role("mod2", Role::Moderator, "", "");
+    let html = browser.get("/review").body;
+    assert!(html.contains("35 items wait for review"), "no header count");
+}

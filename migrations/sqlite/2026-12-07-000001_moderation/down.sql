@@ -4,6 +4,7 @@ DROP TABLE flags;
 ALTER TABLE users DROP COLUMN flags_dismissed;
 ALTER TABLE users DROP COLUMN flags_agreed;
 ALTER TABLE users DROP COLUMN silenced_until;
+ALTER TABLE threads DROP COLUMN close_reason;
 ALTER TABLE threads DROP COLUMN merged_into_id;
 ALTER TABLE threads DROP COLUMN unlisted_at;
 ALTER TABLE threads DROP COLUMN state;

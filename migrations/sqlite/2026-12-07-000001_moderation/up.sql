@@ -20,6 +20,8 @@ CREATE INDEX comments_author ON comments (author_id, created_at);
 ALTER TABLE threads ADD COLUMN state TEXT NOT NULL DEFAULT 'visible';
 ALTER TABLE threads ADD COLUMN unlisted_at TIMESTAMP;
 ALTER TABLE threads ADD COLUMN merged_into_id BIGINT;
+-- Why a moderator closed it (off_topic, duplicate, resolved_elsewhere, not_reproducible, other).
+ALTER TABLE threads ADD COLUMN close_reason TEXT NOT NULL DEFAULT '';
 
 -- Silenced: can read, cannot post. What moderators thought of a person's flags.
 ALTER TABLE users ADD COLUMN silenced_until TIMESTAMP;

@@ -69,6 +69,7 @@ review-silence-not-forever = stummschalten geht für einige Tage; um jemanden da
 
 post-state-note = { $state ->
         [held] Wartet auf Freigabe: { $reason }
+        [flagged] Vorerst ausgeblendet: { $reason }
         [hidden] Von der Moderation ausgeblendet: { $reason }
        *[deleted] Von der Moderation gelöscht: { $reason }
     }
@@ -195,3 +196,26 @@ accounts-signup-too-fast = Das ging sehr schnell. Bitte prüfe das Formular und 
 
 # A group of notifications about no thread (a silence, a flag on article feedback).
 notify-group-account = Dein Konto
+
+## Closing with a reason.
+thread-close-reason-label = Grund
+thread-close-reason-none = (kein Grund)
+thread-close-reason = { $reason ->
+        [off_topic] Gehört nicht hierher
+        [duplicate] Ein Duplikat
+        [resolved_elsewhere] Anderswo gelöst
+        [not_reproducible] Nicht nachvollziehbar
+       *[other] Ein anderer Grund
+    }
+thread-closed-because = Von der Moderation geschlossen: { $reason ->
+        [off_topic] gehört nicht hierher.
+        [duplicate] ein Duplikat einer anderen Frage.
+        [resolved_elsewhere] anderswo gelöst.
+        [not_reproducible] das Problem ist nicht nachvollziehbar.
+       *[other] der Grund steht im Thema.
+    }
+threads-unknown-close-reason = unbekannter Grund „{ $reason }“ (off_topic, duplicate, resolved_elsewhere, not_reproducible, other)
+
+## A member's profile, for moderators.
+user-moderate-heading = Moderation
+user-moderate-lift = aufheben

@@ -72,6 +72,7 @@ review-silence-not-forever = silence for a number of days; suspend to keep someo
 ## Posts as their authors and moderators see them.
 post-state-note = { $state ->
         [held] Waiting for approval: { $reason }
+        [flagged] Hidden for now: { $reason }
         [hidden] Hidden by a moderator: { $reason }
        *[deleted] Deleted by a moderator: { $reason }
     }
@@ -204,3 +205,26 @@ accounts-signup-too-fast = That was very fast. Please check the form and send it
 
 # A group of notifications about no thread (a silence, a flag on article feedback).
 notify-group-account = Your account
+
+## Closing with a reason.
+thread-close-reason-label = Why
+thread-close-reason-none = (no reason)
+thread-close-reason = { $reason ->
+        [off_topic] Off-topic
+        [duplicate] A duplicate
+        [resolved_elsewhere] Resolved elsewhere
+        [not_reproducible] Cannot be reproduced
+       *[other] Another reason
+    }
+thread-closed-because = Closed by a moderator: { $reason ->
+        [off_topic] off-topic here.
+        [duplicate] a duplicate of another question.
+        [resolved_elsewhere] resolved elsewhere.
+        [not_reproducible] the problem cannot be reproduced.
+       *[other] see the thread for why.
+    }
+threads-unknown-close-reason = unknown reason “{ $reason }” (off_topic, duplicate, resolved_elsewhere, not_reproducible, other)
+
+## A member's profile, for moderators.
+user-moderate-heading = Moderation
+user-moderate-lift = lift it
