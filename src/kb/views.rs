@@ -191,6 +191,8 @@ pub struct SourceView {
 /// One "was this helpful" answer, for staff.
 #[derive(Debug, Clone, Serialize)]
 pub struct FeedbackView {
+    /// Its id (the comment can be flagged).
+    pub id: i64,
     pub helpful: bool,
     pub comment: String,
     /// Signed-in voter's handle (anonymous sessions have none).
@@ -266,14 +268,16 @@ pub fn article_detail(
             .order(kb_feedback::created_at.desc())
             .limit(20)
             .select((
+                kb_feedback::id,
                 kb_feedback::helpful,
                 kb_feedback::comment,
                 users::handle.nullable(),
                 kb_feedback::created_at,
             ))
-            .load::<(bool, String, Option<String>, NaiveDateTime)>(conn)?
+            .load::<(i64, bool, String, Option<String>, NaiveDateTime)>(conn)?
             .into_iter()
-            .map(|(helpful, comment, handle, created_at)| FeedbackView {
+            .map(|(id, helpful, comment, handle, created_at)| FeedbackView {
+                id,
                 helpful,
                 comment,
                 handle,

@@ -432,22 +432,10 @@ pub fn ask(
         "",
     )?;
     set_thread_tags(conn, thread.id, &q.tags, true)?;
-    match verdict {
-        Verdict::Hold(h) => {
-            visibility::hold_post(conn, &post, &h.code())?;
-            return find_thread(conn, thread.id);
-        }
-        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
-        Verdict::Publish => {}
+    if visibility::apply_verdict(conn, &post, verdict)?.is_some() {
+        return find_thread(conn, thread.id);
     }
-    events::emit(
-        conn,
-        NewEvent::new(Kind::QuestionAsked)
-            .actor(author.id)
-            .thread(thread.id)
-            .post(post.id)
-            .subject(category.id),
-    )?;
+    visibility::publish_question(conn, &thread, &post)?;
     Ok(thread)
 }
 
@@ -511,13 +499,8 @@ pub fn answer(
     let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
-    match verdict {
-        Verdict::Hold(h) => {
-            let post = visibility::hold_post(conn, &post, &h.code())?;
-            return Ok((post, thread));
-        }
-        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
-        Verdict::Publish => {}
+    if let Some(held) = visibility::apply_verdict(conn, &post, verdict)? {
+        return Ok((held, thread));
     }
     visibility::publish_answer(conn, &thread, &post, author, t)?;
     Ok((post, find_thread(conn, thread.id)?))
@@ -646,27 +629,10 @@ pub fn add_followup(
     let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
-    match verdict {
-        Verdict::Hold(h) => {
-            let post = visibility::hold_post(conn, &post, &h.code())?;
-            return Ok((post, thread));
-        }
-        Verdict::Flag(word) => flags::auto_flag(conn, &post, &word)?,
-        Verdict::Publish => {}
+    if let Some(held) = visibility::apply_verdict(conn, &post, verdict)? {
+        return Ok((held, thread));
     }
-    diesel::update(threads::table.find(thread.id))
-        .set((
-            threads::followup_at.eq(Some(t)),
-            threads::last_activity_at.eq(t),
-        ))
-        .execute(conn)?;
-    events::emit(
-        conn,
-        NewEvent::new(Kind::FollowupPosted)
-            .actor(author.id)
-            .thread(thread.id)
-            .post(post.id),
-    )?;
+    visibility::publish_followup(conn, &thread, &post, t)?;
     Ok((post, find_thread(conn, thread.id)?))
 }
 

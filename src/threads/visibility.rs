@@ -209,6 +209,58 @@ pub(super) fn recount_answers(conn: &mut DbConn, thread_id: i64) -> AppResult<Th
     find_thread(conn, thread_id)
 }
 
+/// What publishing a question says (now, or when a held question is approved).
+pub(super) fn publish_question(conn: &mut DbConn, thread: &Thread, post: &Post) -> AppResult<()> {
+    events::emit(
+        conn,
+        NewEvent::new(Kind::QuestionAsked)
+            .actor(post.author_id)
+            .thread(thread.id)
+            .post(post.id)
+            .subject(thread.category_id),
+    )
+}
+
+/// What publishing a follow-up does to its thread: it waits on staff again.
+pub(super) fn publish_followup(
+    conn: &mut DbConn,
+    thread: &Thread,
+    post: &Post,
+    at: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(threads::table.find(thread.id))
+        .set((
+            threads::followup_at.eq(Some(at)),
+            threads::last_activity_at.eq(at),
+        ))
+        .execute(conn)?;
+    events::emit(
+        conn,
+        NewEvent::new(Kind::FollowupPosted)
+            .actor(post.author_id)
+            .thread(thread.id)
+            .post(post.id),
+    )
+}
+
+/// A new post's screening verdict applied: held (returned, nothing else happens), flagged
+/// automatically, or nothing to do.
+pub(super) fn apply_verdict(
+    conn: &mut DbConn,
+    post: &Post,
+    verdict: crate::screen::Verdict,
+) -> AppResult<Option<Post>> {
+    use crate::screen::Verdict;
+    match verdict {
+        Verdict::Hold(h) => Ok(Some(hold_post(conn, post, &h.code())?)),
+        Verdict::Flag(word) => {
+            super::flags::auto_flag(conn, post, &word)?;
+            Ok(None)
+        }
+        Verdict::Publish => Ok(None),
+    }
+}
+
 /// What publishing an answer does to its thread (now, or when a held answer is approved).
 pub(super) fn publish_answer(
     conn: &mut DbConn,
@@ -394,30 +446,9 @@ pub fn set_post_state(
     if from == State::Held && to == State::Visible {
         let author = accounts::find(conn, post.author_id)?;
         match post.kind.as_str() {
-            QUESTION => events::emit(
-                conn,
-                NewEvent::new(Kind::QuestionAsked)
-                    .actor(author.id)
-                    .thread(thread.id)
-                    .post(post.id)
-                    .subject(thread.category_id),
-            )?,
+            QUESTION => publish_question(conn, &thread, &post)?,
             ANSWER => publish_answer(conn, &thread, &post, &author, t)?,
-            FOLLOWUP => {
-                diesel::update(threads::table.find(thread.id))
-                    .set((
-                        threads::followup_at.eq(Some(t)),
-                        threads::last_activity_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                events::emit(
-                    conn,
-                    NewEvent::new(Kind::FollowupPosted)
-                        .actor(author.id)
-                        .thread(thread.id)
-                        .post(post.id),
-                )?;
-            }
+            FOLLOWUP => publish_followup(conn, &thread, &post, t)?,
             _ => {}
         }
     }

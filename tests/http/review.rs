@@ -669,3 +669,71 @@ fn the_queue_pages_oldest_first_and_filters() {
     let html = browser.get("/review").body;
     assert!(html.contains("35 items wait for review"), "no header count");
 }
+
+#[test]
+fn article_feedback_can_be_flagged_and_its_comment_removed() {
+    let app = spawn_app();
+    app.user_with_role("staffer", Role::Staff, "Sam", "Support");
+    app.member("reader");
+    app.member("other");
+    let mut staff = api(&app, "staffer");
+    let t = ask_api(&mut staff, "How to reset the hub", "Steps?")["id"]
+        .as_i64()
+        .unwrap();
+    let (_, a) = answer_api(&mut staff, t, "Hold the button for ten seconds.");
+    let answer = a["id"].as_i64().unwrap();
+    let r = staff.send_json(
+        "POST",
+        &format!("/api/v1/threads/{t}/promote"),
+        json!({"post_id": answer, "status": "published"}),
+    );
+    r.assert_status(201);
+    let article = r.json()["article_id"].as_i64().unwrap();
+    api(&app, "reader")
+        .send_json(
+            "POST",
+            &format!("/api/v1/kb/articles/{article}/feedback"),
+            json!({"helpful": false, "comment": "Visit my shop at cheap-stuff"}),
+        )
+        .assert_status(200);
+    let feedback: i64 = app
+        .db
+        .read_blocking(|conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::kb_feedback;
+            Ok(kb_feedback::table.select(kb_feedback::id).first(conn)?)
+        })
+        .unwrap();
+    let mut other = api(&app, "other");
+    let flag_it = |c: &mut Client, id: i64| {
+        c.send_json(
+            "POST",
+            &format!("/api/v1/feedback/{id}/flags"),
+            json!({"reason": "spam"}),
+        )
+    };
+    flag_it(&mut other, 999_999).assert_status(404);
+    flag_it(&mut other, feedback).assert_status(201);
+    flag_it(&mut other, feedback).assert_status(409);
+    flag_it(&mut api(&app, "reader"), feedback).assert_status(403);
+    let q = staff.get("/api/v1/review").json();
+    let item = &q["items"][0];
+    assert_eq!(item["target"], "feedback");
+    assert_eq!(item["body_html"], "Visit my shop at cheap-stuff");
+    decide(&mut staff, "feedback", feedback, "delete", "Advertising").assert_status(200);
+    let comment: String = app
+        .db
+        .read_blocking(|conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::kb_feedback;
+            Ok(kb_feedback::table
+                .select(kb_feedback::comment)
+                .first(conn)?)
+        })
+        .unwrap();
+    assert_eq!(comment, "", "the comment is removed, the vote stays");
+    assert_eq!(
+        api(&app, "other").get("/api/v1/me/flags").json()["flags"][0]["status"],
+        "agreed"
+    );
+}
