@@ -314,6 +314,24 @@ pub fn insert(
     Ok(flag)
 }
 
+/// A new post's screening verdict applied: held (returned, nothing else happens), flagged
+/// automatically, or nothing to do.
+pub(super) fn apply_verdict(
+    conn: &mut DbConn,
+    post: &Post,
+    verdict: crate::screen::Verdict,
+) -> AppResult<Option<Post>> {
+    use crate::screen::Verdict;
+    match verdict {
+        Verdict::Hold(h) => Ok(Some(visibility::hold_post(conn, post, &h.code())?)),
+        Verdict::Flag(word) => {
+            auto_flag(conn, post, &word)?;
+            Ok(None)
+        }
+        Verdict::Publish => Ok(None),
+    }
+}
+
 /// A watched word set to "flag" was in a new post: a flag with no flagger.
 pub(super) fn auto_flag(conn: &mut DbConn, post: &Post, word: &str) -> AppResult<()> {
     let thread = find_thread(conn, post.thread_id)?;

@@ -432,7 +432,7 @@ pub fn ask(
         "",
     )?;
     set_thread_tags(conn, thread.id, &q.tags, true)?;
-    if visibility::apply_verdict(conn, &post, verdict)?.is_some() {
+    if flags::apply_verdict(conn, &post, verdict)?.is_some() {
         return find_thread(conn, thread.id);
     }
     visibility::publish_question(conn, &thread, &post)?;
@@ -499,7 +499,7 @@ pub fn answer(
     let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, ANSWER, &body, t)?;
-    if let Some(held) = visibility::apply_verdict(conn, &post, verdict)? {
+    if let Some(held) = flags::apply_verdict(conn, &post, verdict)? {
         return Ok((held, thread));
     }
     visibility::publish_answer(conn, &thread, &post, author, t)?;
@@ -629,7 +629,7 @@ pub fn add_followup(
     let verdict = screen_text(conn, gate, author, body.as_str(), body.as_str())?;
     let t = now();
     let post = add_post(conn, thread.id, author, FOLLOWUP, &body, t)?;
-    if let Some(held) = visibility::apply_verdict(conn, &post, verdict)? {
+    if let Some(held) = flags::apply_verdict(conn, &post, verdict)? {
         return Ok((held, thread));
     }
     visibility::publish_followup(conn, &thread, &post, t)?;

@@ -243,24 +243,6 @@ pub(super) fn publish_followup(
     )
 }
 
-/// A new post's screening verdict applied: held (returned, nothing else happens), flagged
-/// automatically, or nothing to do.
-pub(super) fn apply_verdict(
-    conn: &mut DbConn,
-    post: &Post,
-    verdict: crate::screen::Verdict,
-) -> AppResult<Option<Post>> {
-    use crate::screen::Verdict;
-    match verdict {
-        Verdict::Hold(h) => Ok(Some(hold_post(conn, post, &h.code())?)),
-        Verdict::Flag(word) => {
-            super::flags::auto_flag(conn, post, &word)?;
-            Ok(None)
-        }
-        Verdict::Publish => Ok(None),
-    }
-}
-
 /// What publishing an answer does to its thread (now, or when a held answer is approved).
 pub(super) fn publish_answer(
     conn: &mut DbConn,
