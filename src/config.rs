@@ -21,6 +21,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub email: EmailSettings,
     pub moderation: ModerationSettings,
+    pub trust: TrustSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -269,6 +270,130 @@ impl Default for PostingRates {
     }
 }
 
+/// Trust levels: what earns each and what each unlocks (docs/peers.md). Level 4 is only ever
+/// set by staff; levels 1 and 2 are kept once earned, level 3 is lost when its requirements
+/// stop being met.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrustSettings {
+    pub level1: TrustRequirements,
+    pub level2: TrustRequirements,
+    pub level3: TrustRequirements,
+    /// Level 3 counts visits and answers of this many recent days only, and is out of reach
+    /// while moderation against the person (a post hidden or deleted by a moderator, a
+    /// silence) is this recent.
+    pub level3_window_days: u32,
+    /// The level each privilege needs (staff, moderators and admins have them all).
+    pub privileges: Privileges,
+    /// From the `higher_rates` level on, posting rates are this many times the configured ones.
+    pub higher_rate_factor: u32,
+}
+
+/// What a trust level needs (all of it).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrustRequirements {
+    /// Days with a visit while signed in.
+    pub days_visited: u32,
+    /// Threads opened while signed in.
+    pub threads_read: u32,
+    /// Published answers.
+    pub answers: u32,
+    /// Their answers accepted (on others' questions).
+    pub accepted: u32,
+    /// Their flags a moderator agreed with.
+    pub flags_agreed: u32,
+}
+
+/// The trust level each privilege needs.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Privileges {
+    pub vote_up: i32,
+    pub flag: i32,
+    /// Posting links without waiting for approval.
+    pub links: i32,
+    pub vote_down: i32,
+    /// Commenting on any post (below it: only on their own posts and in their own threads).
+    pub comment_anywhere: i32,
+    pub higher_rates: i32,
+    /// Editing others' posts (kept as revisions).
+    pub edit_others: i32,
+    /// Changing the tags of others' questions.
+    pub retag: i32,
+    pub move_threads: i32,
+    /// Their spam and abuse flags hide a post at once.
+    pub flag_hide: i32,
+    pub close: i32,
+    pub merge: i32,
+    pub lock: i32,
+}
+
+impl Default for Privileges {
+    fn default() -> Self {
+        Privileges {
+            vote_up: 1,
+            flag: 1,
+            links: 1,
+            vote_down: 2,
+            comment_anywhere: 2,
+            higher_rates: 2,
+            edit_others: 3,
+            retag: 3,
+            move_threads: 3,
+            flag_hide: 3,
+            close: 4,
+            merge: 4,
+            lock: 4,
+        }
+    }
+}
+
+impl Privileges {
+    /// What members below level 3 may do, from level 0 (tests and scripted set-ups): voting,
+    /// flagging, links, comments and the higher rates; editing others' posts and curating
+    /// threads keep their levels.
+    pub fn everyday_from_level_0() -> Privileges {
+        Privileges {
+            vote_up: 0,
+            flag: 0,
+            links: 0,
+            vote_down: 0,
+            comment_anywhere: 0,
+            higher_rates: 0,
+            ..Privileges::default()
+        }
+    }
+}
+
+impl Default for TrustSettings {
+    fn default() -> Self {
+        TrustSettings {
+            level1: TrustRequirements {
+                days_visited: 1,
+                threads_read: 3,
+                ..TrustRequirements::default()
+            },
+            level2: TrustRequirements {
+                days_visited: 5,
+                threads_read: 15,
+                answers: 2,
+                ..TrustRequirements::default()
+            },
+            level3: TrustRequirements {
+                days_visited: 20,
+                threads_read: 50,
+                answers: 10,
+                accepted: 3,
+                flags_agreed: 0,
+            },
+            level3_window_days: 100,
+            privileges: Privileges::default(),
+            higher_rate_factor: 3,
+        }
+    }
+}
+
 /// Moderation rules (docs/moderation.md).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -276,9 +401,6 @@ pub struct ModerationSettings {
     /// Spam or abuse flags (weighted by the flaggers' standing) that hide a post at once,
     /// pending review. 0: flags never hide by themselves.
     pub hide_after_flags: u32,
-    /// A member is new until this many of their posts are published; until then, posts with
-    /// links are held for approval. 0: nobody is new.
-    pub new_user_posts: u32,
     /// Posts with more links than this are held for approval, whoever wrote them (staff
     /// excepted). 0: no limit.
     pub max_links: u32,
@@ -293,7 +415,6 @@ impl Default for ModerationSettings {
     fn default() -> Self {
         Self {
             hide_after_flags: 2,
-            new_user_posts: 2,
             max_links: 10,
             duplicate_minutes: 10,
             sign_up_min_seconds: 2,
@@ -528,7 +649,7 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "server",
     "database",
     "search",
@@ -539,6 +660,7 @@ const SECTIONS: [&str; 10] = [
     "auth",
     "email",
     "moderation",
+    "trust",
 ];
 
 impl Settings {

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod moderation;
 pub mod notify;
 pub mod oauth;
+pub mod peers;
 pub mod progress;
 pub mod render;
 pub mod screen;
@@ -111,6 +112,9 @@ fn start_consumers(
             email: email_plan(settings),
         }),
         Box::new(audit::Recorder),
+        Box::new(peers::Reputation {
+            trust: settings.trust.clone(),
+        }),
     ];
     db.write_untracked(|conn| {
         for c in &consumers {

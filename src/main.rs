@@ -26,6 +26,13 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum ReputationCommand {
+    /// Rebuild the reputation ledger from votes, accepted answers, articles, flags and
+    /// deleted spam, and every person's total from it (with progress).
+    Recalculate,
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the web server (runs pending migrations first).
     Serve,
@@ -50,6 +57,9 @@ enum Command {
     /// Outgoing email: send a test message, or show the queue (waiting, sent, given up).
     #[command(subcommand)]
     Email(EmailCommand),
+    /// Reputation: rebuild the ledger and every total from the data.
+    #[command(subcommand)]
+    Reputation(ReputationCommand),
     /// The domain event log: each consumer's cursor, lag and lease (default), pruning, and
     /// forgetting a retired consumer.
     Events {
@@ -226,6 +236,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     f.to, f.kind, f.attempts, f.error
                 );
             }
+            Ok(())
+        }
+        Command::Reputation(ReputationCommand::Recalculate) => {
+            let db = open_db(&settings)?;
+            let bar = peerdesk::progress::Progress::new("posts", "posts");
+            let (people, rows) =
+                peerdesk::peers::ledger::recalculate(&db, &|done, total| bar.set(done, total))?;
+            bar.finish();
+            println!("reputation of {people} people recalculated from {rows} ledger rows");
             Ok(())
         }
         Command::Rerender => {

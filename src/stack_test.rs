@@ -22,7 +22,7 @@ const STACK: &[&[&str]] = &[
     &["kb"],
     &["support"],
     &["search", "moderation"],
-    &["notify", "audit"],
+    &["notify", "audit", "peers"],
     &["http", "demo"],
 ];
 

@@ -97,6 +97,11 @@ pub struct User {
     pub flags_agreed: i32,
     #[serde(skip)]
     pub flags_dismissed: i32,
+    /// Trust level 0-4, earned from what they did (docs/peers.md); `trust_locked`: set by a
+    /// moderator and kept as is.
+    pub trust_level: i32,
+    #[serde(skip)]
+    pub trust_locked: bool,
 }
 
 impl User {

@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 28] = [
+pub const ACTIONS: [Kind; 29] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -91,6 +91,7 @@ pub const ACTIONS: [Kind; 28] = [
     Kind::UserSilenced,
     Kind::EditApproved,
     Kind::EditRejected,
+    Kind::TrustLevelChanged,
 ];
 
 fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
@@ -121,6 +122,14 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
                 json!({ "suspended_until": e.field("until") }),
             )
         },
+        // Levels earned automatically are not anyone's action; those set by hand are.
+        Kind::TrustLevelChanged if e.actor_id.is_none() => return Ok(None),
+        Kind::TrustLevelChanged => entry(
+            "user",
+            e.subject_id,
+            json!({ "trust_level": e.field("previous") }),
+            json!({ "trust_level": e.field("level"), "locked": e.field("locked") }),
+        ),
         Kind::UserSilenced => Entry {
             reason: text("reason"),
             ..entry(

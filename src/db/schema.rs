@@ -23,6 +23,8 @@ diesel::table! {
         silenced_until -> Nullable<Timestamp>,
         flags_agreed -> Integer,
         flags_dismissed -> Integer,
+        trust_level -> Integer,
+        trust_locked -> Bool,
     }
 }
 
@@ -412,6 +414,28 @@ diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(votes -> posts (post_id));
 
+diesel::table! {
+    reputation_ledger (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        amount -> Integer,
+        source -> Text,
+        post_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        day -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_days (user_id, day) {
+        user_id -> BigInt,
+        day -> Text,
+    }
+}
+
 diesel::joinable!(held_edits -> posts (post_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -456,6 +480,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     flags,
     held_edits,
     watched_words,
+    reputation_ledger,
+    user_days,
 );
 
 diesel::table! {

@@ -87,10 +87,12 @@ pub enum Kind {
     EditHeld,
     EditApproved,
     EditRejected,
+    /// A trust level changed (subject = the user; payload `level`, `previous`, `locked`).
+    TrustLevelChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 46] = [
+    pub const ALL: [Kind; 47] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -137,6 +139,7 @@ impl Kind {
         Kind::EditHeld,
         Kind::EditApproved,
         Kind::EditRejected,
+        Kind::TrustLevelChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -187,6 +190,7 @@ impl Kind {
             Kind::EditHeld => "edit_held",
             Kind::EditApproved => "edit_approved",
             Kind::EditRejected => "edit_rejected",
+            Kind::TrustLevelChanged => "trust_level_changed",
         }
     }
 

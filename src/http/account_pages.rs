@@ -135,9 +135,13 @@ pub(crate) async fn sign_in_response(
         data.sid.clone(),
         super::session::session_idle(state),
     );
+    let trust = state.settings.trust.clone();
     state
         .db
-        .write_untracked_async(move |conn| accounts::sessions::start(conn, uid, &sid, idle))
+        .write_untracked_async(move |conn| {
+            accounts::sessions::start(conn, uid, &sid, idle)?;
+            crate::peers::trust::visit(conn, &trust, uid)
+        })
         .await?;
     let mut resp = see_other(to);
     resp.add_cookie(&session_cookie(state, &data))
@@ -536,6 +540,8 @@ pub struct AccountPage {
     /// What just happened, e.g. "Password changed".
     pub notice: Option<Msg>,
     pub error: Option<Msg>,
+    /// Their trust level and what the next one needs.
+    pub trust: crate::peers::trust::Progress,
 }
 
 /// The zones people pick from: the IANA areas' names and UTC, without the legacy aliases
@@ -573,7 +579,8 @@ pub(crate) async fn account_page(
     error: Option<AppError>,
 ) -> AppResult<HttpResponse> {
     let u = user.clone();
-    let (tokens, identities, setup, categories) = state
+    let trust_settings = state.settings.trust.clone();
+    let (tokens, identities, setup, categories, trust) = state
         .db
         .read(move |conn| {
             Ok((
@@ -581,6 +588,7 @@ pub(crate) async fn account_page(
                 crate::oauth::identities_of(conn, u.id)?,
                 crate::support::setup::saved_entries(conn, u.id, true)?,
                 catalog::list_categories(conn)?,
+                crate::peers::trust::progress(conn, &trust_settings, &u)?,
             ))
         })
         .await?;
@@ -602,6 +610,7 @@ pub(crate) async fn account_page(
         new_token,
         notice,
         error: error.as_ref().and_then(AppError::message),
+        trust,
     };
     let resp = page_response(
         state,

@@ -369,15 +369,19 @@ pub struct LockBody {
 
 /// `POST /api/v1/threads/{id}/lock` `{locked, reason}` (staff and moderators).
 pub async fn lock(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
     body: web::Json<LockBody>,
 ) -> AppResult<HttpResponse> {
     let (thread_id, body) = (id.into_inner(), body.into_inner());
+    let gate = gate(&req, &state);
     let thread = state
         .db
-        .write(move |conn| threads::set_locked(conn, &user, thread_id, body.locked, &body.reason))
+        .write(move |conn| {
+            threads::set_locked(conn, &gate, &user, thread_id, body.locked, &body.reason)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "thread_id": thread.id, "locked": thread.locked_at.is_some(), "lock_reason": thread.lock_reason,
@@ -397,6 +401,7 @@ pub struct CloseBody {
 
 /// `POST /api/v1/threads/{id}/close` `{closed, reason, duplicate_of}` (staff and moderators).
 pub async fn close(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -410,11 +415,13 @@ pub async fn close(
         Some(_) => return Err(AppError::invalid(msg!("threads-duplicate-ref"))),
     };
     let thread_id = id.into_inner();
+    let gate = gate(&req, &state);
     let thread = state
         .db
         .write(move |conn| {
             threads::set_closed(
                 conn,
+                &gate,
                 &user,
                 thread_id,
                 body.closed,
@@ -459,6 +466,7 @@ pub struct MoveBody {
 
 /// `POST /api/v1/threads/{id}/move` `{category}` (staff and moderators).
 pub async fn move_thread(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -470,9 +478,10 @@ pub async fn move_thread(
         _ => return Err(AppError::invalid(msg!("api-category-type"))),
     };
     let thread_id = id.into_inner();
+    let gate = gate(&req, &state);
     let thread = state
         .db
-        .write(move |conn| threads::move_thread(conn, &user, thread_id, &key))
+        .write(move |conn| threads::move_thread(conn, &gate, &user, thread_id, &key))
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "thread_id": thread.id, "category_id": thread.category_id, "url": thread.path(),

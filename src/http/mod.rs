@@ -172,6 +172,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/threads/{id}/unlist").route(post().to(review_pages::api_unlist)))
             .service(at("/review").route(get().to(review_pages::api_queue)))
             .service(at("/review/{target}/{id}").route(post().to(review_pages::api_decide)))
+            .service(at("/users/{id}/trust").route(post().to(review_pages::api_set_trust)))
             .service(at("/users/{id}/{what}").route(post().to(review_pages::api_restrict)))
             .service(at("/me/flags").route(get().to(review_pages::api_my_flags)))
             .service(
@@ -272,6 +273,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/tags/{name}").route(get().to(pages::tag)))
     .service(at("/tags/{name}/watch").route(post().to(np::watch_tag)))
     .service(at("/u/{handle}").route(get().to(pages::profile)))
+    .service(at("/u/{handle}/card").route(get().to(pages::user_card)))
     .service(at("/t/{id}").route(get().to(pages::thread_short)))
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
@@ -286,6 +288,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/review/users/{id}/{what}").route(post().to(review_pages::restrict_page)))
     .service(at("/review/{target}/{id}").route(post().to(review_pages::decide)))
     .service(at("/me/flags").route(get().to(review_pages::my_flags)))
+    .service(at("/u/{id}/trust").route(post().to(review_pages::set_trust)))
     .service(
         at("/admin/watched-words")
             .route(get().to(review_pages::words_page))

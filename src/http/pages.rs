@@ -244,6 +244,12 @@ pub async fn tag(
 #[derive(Serialize)]
 pub struct ProfilePage {
     pub profile: Profile,
+    /// The newest reputation changes, and what was earned per day over the last year.
+    pub reputation: Vec<crate::peers::ledger::Entry>,
+    pub reputation_days: Vec<(String, i64)>,
+    /// The most earned in one day of that year (the chart's scale).
+    pub reputation_peak: i64,
+    pub trust_level: i32,
 }
 
 impl PageTitle for ProfilePage {
@@ -261,8 +267,49 @@ pub async fn profile(
     let handle = handle.into_inner();
     cached_page(&state, &req, &viewer, "user.html", move |conn, _| {
         let user = accounts::find_by_handle(conn, &handle)?;
+        let since = (crate::db::now() - chrono::TimeDelta::days(365)).date();
+        let reputation_days = crate::peers::ledger::by_day(conn, user.id, since)?;
         Ok(ProfilePage {
             profile: threads::profile(conn, &user)?,
+            reputation: crate::peers::ledger::history(conn, user.id, 30)?,
+            reputation_peak: reputation_days
+                .iter()
+                .map(|d| d.1.abs())
+                .max()
+                .unwrap_or(0)
+                .max(1),
+            reputation_days,
+            trust_level: user.trust_level,
+        })
+    })
+    .await
+}
+
+/// `user-card.html`: the card over a name.
+#[derive(Serialize)]
+pub struct CardPage {
+    pub user: threads::AuthorView,
+}
+
+impl PageTitle for CardPage {
+    fn title(&self) -> Msg {
+        Msg::text(self.user.name.clone())
+    }
+}
+
+/// `GET /u/{handle}/card`: the small card the page script shows over a name (cached like any
+/// anonymous page).
+pub async fn user_card(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    handle: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let handle = handle.into_inner();
+    cached_page(&state, &req, &viewer, "user-card.html", move |conn, _| {
+        let user = accounts::find_by_handle(conn, &handle)?;
+        Ok(CardPage {
+            user: threads::AuthorView::from(&user),
         })
     })
     .await
@@ -906,6 +953,7 @@ pub(crate) fn parse_thread_ref(raw: &str) -> AppResult<Option<i64>> {
 }
 
 pub async fn close(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -918,10 +966,19 @@ pub async fn close(
     };
     let duplicate_of = parse_thread_ref(&form.duplicate_of)?;
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let thread = state
         .db
         .write(move |conn| {
-            threads::set_closed(conn, &user, thread_id, closed, duplicate_of, &form.reason)
+            threads::set_closed(
+                conn,
+                &gate,
+                &user,
+                thread_id,
+                closed,
+                duplicate_of,
+                &form.reason,
+            )
         })
         .await?;
     Ok(see_other(thread.path()))
@@ -934,6 +991,7 @@ csrf_form!(LockForm {
 
 /// `POST /t/{id}/lock`: lock (with a reason) or unlock a thread.
 pub async fn lock(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -945,9 +1003,10 @@ pub async fn lock(
         _ => return Err(AppError::invalid(msg!("threads-lock-action"))),
     };
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let thread = state
         .db
-        .write(move |conn| threads::set_locked(conn, &user, thread_id, locked, &form.reason))
+        .write(move |conn| threads::set_locked(conn, &gate, &user, thread_id, locked, &form.reason))
         .await?;
     Ok(see_other(thread.path()))
 }
@@ -978,15 +1037,17 @@ csrf_form!(MoveForm { category: String });
 
 /// `POST /t/{id}/move`: to another category.
 pub async fn move_thread(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<MoveForm>,
 ) -> AppResult<HttpResponse> {
     let thread_id = id.into_inner();
+    let gate = super::session::gate(&req, &state);
     let thread = state
         .db
-        .write(move |conn| threads::move_thread(conn, &user, thread_id, &form.category))
+        .write(move |conn| threads::move_thread(conn, &gate, &user, thread_id, &form.category))
         .await?;
     Ok(see_other(thread.path()))
 }
@@ -1028,13 +1089,15 @@ impl HasCsrf for EditForm {
 
 async fn load_for_edit(
     state: &AppState,
+    req: &HttpRequest,
     user: &accounts::User,
     post_id: i64,
 ) -> AppResult<(threads::Post, threads::Thread, Vec<String>)> {
     let user = user.clone();
+    let gate = super::session::gate(req, state);
     let t = state
         .db
-        .read(move |conn| threads::post_for_edit(conn, &user, post_id))
+        .read(move |conn| threads::post_for_edit(conn, &gate, &user, post_id))
         .await?;
     Ok((t.post, t.thread, t.tags))
 }
@@ -1045,7 +1108,7 @@ pub async fn edit_form(
     SignedIn(user, viewer): SignedIn,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (post, thread, tags) = load_for_edit(&state, &user, id.into_inner()).await?;
+    let (post, thread, tags) = load_for_edit(&state, &req, &user, id.into_inner()).await?;
     let page = EditPage {
         post_id: post.id,
         thread_url: thread.path(),
@@ -1078,7 +1141,7 @@ pub async fn edit(
     CsrfForm(mut form): CsrfForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let post_id = id.into_inner();
-    let (post, thread, _) = load_for_edit(&state, &user, post_id).await?;
+    let (post, thread, _) = load_for_edit(&state, &req, &user, post_id).await?;
     let is_question = post.kind == threads::QUESTION;
     let parsed = (|| {
         Ok::<_, AppError>(PostEdit {

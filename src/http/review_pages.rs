@@ -392,6 +392,7 @@ csrf_form!(MergeForm { into: String });
 /// `POST /t/{id}/merge`: merge this duplicate into the canonical thread named in `into` (an
 /// id or a thread URL); goes to the canonical thread.
 pub async fn merge(
+    req: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(user, _): SignedIn,
     id: web::Path<i64>,
@@ -400,9 +401,10 @@ pub async fn merge(
     let into = super::pages::parse_thread_ref(&form.into)?
         .ok_or_else(|| AppError::invalid(msg!("threads-merge-unknown", id = "")))?;
     let dup = id.into_inner();
+    let gate = gate(&req, &state);
     let canonical = state
         .db
-        .write(move |conn| threads::merge(conn, &user, dup, into))
+        .write(move |conn| threads::merge(conn, &gate, &user, dup, into))
         .await?;
     Ok(see_other(canonical.path()))
 }
@@ -415,6 +417,7 @@ pub struct MergeBody {
 
 /// `POST /api/v1/threads/{id}/merge` `{into}`
 pub async fn api_merge(
+    req: HttpRequest,
     state: web::Data<AppState>,
     ApiUser(user): ApiUser,
     id: web::Path<i64>,
@@ -427,9 +430,10 @@ pub async fn api_merge(
     }
     .ok_or_else(|| AppError::invalid(msg!("threads-merge-unknown", id = "")))?;
     let dup = id.into_inner();
+    let gate = gate(&req, &state);
     let canonical = state
         .db
-        .write(move |conn| threads::merge(conn, &user, dup, into))
+        .write(move |conn| threads::merge(conn, &gate, &user, dup, into))
         .await?;
     Ok(HttpResponse::Ok().json(json!({
         "merged": dup, "into": canonical.id, "url": format!("{}{}", state.base_url, canonical.path()),
@@ -640,4 +644,60 @@ pub async fn api_remove_word(
         .await?;
     state.policy.words_changed();
     Ok(HttpResponse::NoContent().finish())
+}
+
+csrf_form!(TrustForm {
+    level: String,
+    locked: String,
+});
+
+/// `POST /u/{id}/trust`: a moderator sets (and by default locks) a member's trust level.
+pub async fn set_trust(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<TrustForm>,
+) -> AppResult<HttpResponse> {
+    let level: i32 = form
+        .level
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid(msg!("peers-trust-range")))?;
+    let locked = !form.locked.is_empty();
+    let id = id.into_inner();
+    let u = state
+        .db
+        .write(move |conn| crate::peers::trust::set_level(conn, &user, id, level, locked))
+        .await?;
+    Ok(see_other(format!("/u/{}", u.handle)))
+}
+
+/// A trust level through the API.
+#[derive(Debug, Deserialize)]
+pub struct TrustBody {
+    pub level: i32,
+    #[serde(default = "locked_by_default")]
+    pub locked: bool,
+}
+
+fn locked_by_default() -> bool {
+    true
+}
+
+/// `POST /api/v1/users/{id}/trust` `{level, locked}`
+pub async fn api_set_trust(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<TrustBody>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let TrustBody { level, locked } = body.into_inner();
+    let u = state
+        .db
+        .write(move |conn| crate::peers::trust::set_level(conn, &user, id, level, locked))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "id": u.id, "trust_level": u.trust_level, "trust_locked": u.trust_locked,
+    })))
 }

@@ -235,10 +235,14 @@ async fn load_viewer(req: HttpRequest) -> AppResult<Viewer> {
             let touch = crate::db::now() - last_seen > accounts::sessions::TOUCH_EVERY;
             if touch {
                 let sid = session.sid.clone();
+                let (uid, trust) = (user.id, state.settings.trust.clone());
                 state
                     .db
                     .clone()
-                    .write_untracked_async(move |conn| accounts::sessions::touch(conn, &sid))
+                    .write_untracked_async(move |conn| {
+                        accounts::sessions::touch(conn, &sid)?;
+                        crate::peers::trust::visit(conn, &trust, uid)
+                    })
                     .await?;
             }
             Ok(Viewer {

@@ -508,6 +508,7 @@ pub fn flag_feedback(
     note: &str,
 ) -> AppResult<Flag> {
     threads::ensure_can_post(flagger)?;
+    gate.require(flagger, crate::screen::Privilege::Flag)?;
     let note = crate::input::line(note, "flag-note", 500)?;
     if reason == Reason::Other && note.is_empty() {
         return Err(AppError::invalid(msg!("flags-other-needs-text")));

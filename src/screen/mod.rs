@@ -1,7 +1,8 @@
-//! What a post passes before it is published: posting rates (per member and per address),
-//! watched words (block, hold or flag; owned here), and the new-account rules (links held
-//! until a member has standing, too many links held for anyone). The threads module asks
-//! `Gate::screen` for a verdict; it knows nothing of the rules.
+//! What a person may do given their standing, and what a post passes before it is published:
+//! the privileges of trust levels (`Gate::require`), posting rates (per member and per
+//! address), watched words (block, hold or flag; owned here), and the new-account rules (links
+//! held below the `links` level, too many links held for anyone). The threads module asks the
+//! gate; it knows nothing of the rules.
 
 mod words;
 
@@ -12,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 
 use crate::accounts::User;
-use crate::config::{ModerationSettings, PostingRates, Rate, Settings};
+use crate::config::{ModerationSettings, PostingRates, Privileges, Rate, Settings, TrustSettings};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::limits::local::{Local, Window};
@@ -22,6 +23,7 @@ use crate::msg;
 /// The moderation rules of a running site and its posting-rate counters.
 pub struct Policy {
     pub settings: ModerationSettings,
+    pub trust: TrustSettings,
     per_user: PostingRates,
     per_ip: PostingRates,
     rates: Local,
@@ -32,6 +34,7 @@ impl Policy {
     pub fn new(settings: &Settings) -> Policy {
         Policy {
             settings: settings.moderation.clone(),
+            trust: settings.trust.clone(),
             per_user: settings.limits.per_user.clone(),
             per_ip: settings.limits.per_ip.clone(),
             rates: Local::default(),
@@ -85,8 +88,7 @@ impl Action {
     }
 }
 
-/// How far the site trusts a person's posts. The reputation issue turns this into trust
-/// levels; today it is "published fewer than `new_user_posts` posts".
+/// How far the site trusts a person's posts: below the `links` trust level a member is new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
     New,
@@ -96,13 +98,65 @@ pub enum Standing {
 }
 
 impl Standing {
-    pub fn of(user: &User, published_posts: i64, policy: &Policy) -> Standing {
+    pub fn of(user: &User, policy: &Policy) -> Standing {
         if user.role().can_moderate() {
             Standing::Team
-        } else if published_posts < i64::from(policy.settings.new_user_posts) {
+        } else if user.trust_level < policy.trust.privileges.links {
             Standing::New
         } else {
             Standing::Member
+        }
+    }
+}
+
+/// What trust levels unlock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Privilege {
+    VoteUp,
+    VoteDown,
+    Flag,
+    CommentAnywhere,
+    EditOthers,
+    Retag,
+    MoveThreads,
+    FlagHide,
+    Close,
+    Merge,
+    Lock,
+}
+
+impl Privilege {
+    /// The level it needs under these settings.
+    pub fn level(self, p: &Privileges) -> i32 {
+        match self {
+            Privilege::VoteUp => p.vote_up,
+            Privilege::VoteDown => p.vote_down,
+            Privilege::Flag => p.flag,
+            Privilege::CommentAnywhere => p.comment_anywhere,
+            Privilege::EditOthers => p.edit_others,
+            Privilege::Retag => p.retag,
+            Privilege::MoveThreads => p.move_threads,
+            Privilege::FlagHide => p.flag_hide,
+            Privilege::Close => p.close,
+            Privilege::Merge => p.merge,
+            Privilege::Lock => p.lock,
+        }
+    }
+
+    /// Its name in messages (`privilege-name`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Privilege::VoteUp => "vote_up",
+            Privilege::VoteDown => "vote_down",
+            Privilege::Flag => "flag",
+            Privilege::CommentAnywhere => "comment_anywhere",
+            Privilege::EditOthers => "edit_others",
+            Privilege::Retag => "retag",
+            Privilege::MoveThreads => "move_threads",
+            Privilege::FlagHide => "flag_hide",
+            Privilege::Close => "close",
+            Privilege::Merge => "merge",
+            Privilege::Lock => "lock",
         }
     }
 }
@@ -158,6 +212,24 @@ pub struct Gate {
 }
 
 impl Gate {
+    /// `user` has `p`: the team always, others from its trust level on.
+    pub fn allows(&self, user: &User, p: Privilege) -> bool {
+        user.role().can_moderate() || user.trust_level >= p.level(&self.policy.trust.privileges)
+    }
+
+    /// 403 unless `user` has `p`, saying which trust level unlocks it.
+    pub fn require(&self, user: &User, p: Privilege) -> AppResult<()> {
+        if self.allows(user, p) {
+            return Ok(());
+        }
+        Err(AppError::forbidden(msg!(
+            "screen-needs-trust-level",
+            privilege = p.name(),
+            level = p.level(&self.policy.trust.privileges),
+            current = user.trust_level
+        )))
+    }
+
     /// Counts one `action` by `user`: a 429 (with the wait) past any of its rates. The team
     /// has no rates.
     pub fn count(&self, user: &User, action: Action) -> AppResult<()> {
@@ -166,12 +238,22 @@ impl Gate {
         }
         let uid = user.id.to_string();
         let rule = action.name();
+        // Trusted members get more room (their own windows, so a promotion starts afresh).
+        let trust = &self.policy.trust;
+        let factor = if user.trust_level >= trust.privileges.higher_rates {
+            trust.higher_rate_factor.max(1)
+        } else {
+            1
+        };
         let mut windows: Vec<Window<'_>> = Vec::with_capacity(4);
         for rate in action.rates(&self.policy.per_user) {
             windows.push(Window {
                 rule,
                 key: &uid,
-                rate: *rate,
+                rate: Rate {
+                    count: rate.count.saturating_mul(factor),
+                    ..*rate
+                },
             });
         }
         let ip_rule = match action {

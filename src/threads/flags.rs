@@ -138,10 +138,10 @@ pub struct NewFlag {
     pub duplicate_of: Option<i64>,
 }
 
-/// How much one person's flag weighs: the team's flags hide at once; everyone else's weigh 1
-/// (the reputation issue will weigh them by standing).
-fn weight_of(flagger: &User, hide_after: u32) -> i32 {
-    if flagger.role().can_moderate() {
+/// How much one person's flag weighs: the team's and trusted members' (the `flag_hide` level)
+/// hide at once; everyone else's weigh 1.
+fn weight_of(gate: &Gate, flagger: &User, hide_after: u32) -> i32 {
+    if gate.allows(flagger, crate::screen::Privilege::FlagHide) {
         i32::try_from(hide_after.max(1)).unwrap_or(i32::MAX)
     } else {
         1
@@ -153,6 +153,7 @@ fn weight_of(flagger: &User, hide_after: u32) -> i32 {
 /// it at once (`hide_after`, 0: never).
 pub fn raise(conn: &mut DbConn, gate: &Gate, flagger: &User, f: NewFlag) -> AppResult<Flag> {
     super::ensure_active(flagger)?;
+    gate.require(flagger, crate::screen::Privilege::Flag)?;
     let note = crate::input::line(&f.note, "flag-note", 500)?;
     if f.reason == Reason::Other && note.is_empty() {
         return Err(AppError::invalid(msg!("flags-other-needs-text")));
@@ -212,7 +213,7 @@ pub fn raise(conn: &mut DbConn, gate: &Gate, flagger: &User, f: NewFlag) -> AppR
         f.reason,
         &note,
         duplicate_of,
-        weight_of(flagger, gate.policy.settings.hide_after_flags),
+        weight_of(gate, flagger, gate.policy.settings.hide_after_flags),
     )?;
     let hide_after = gate.policy.settings.hide_after_flags;
     if f.reason.hides() && hide_after > 0 {

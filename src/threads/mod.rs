@@ -30,7 +30,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
 use crate::msg;
 use crate::render::markdown::{self, RENDER_VERSION};
-use crate::screen::{Action, Gate, Standing, Verdict};
+use crate::screen::{Action, Gate, Privilege, Standing, Verdict};
 use visibility::{ensure_post_visible, ensure_postable};
 
 /// Where a thread stands; shown wherever it is listed.
@@ -165,25 +165,9 @@ pub fn sees_internal(viewer: Option<&User>) -> bool {
     viewer.is_some_and(|u| u.role().is_staff())
 }
 
-/// How far the site trusts what `user` posts (new accounts: fewer than the policy's number of
-/// published posts).
-fn standing(conn: &mut DbConn, gate: &Gate, user: &User) -> AppResult<Standing> {
-    if user.role().can_moderate() {
-        return Ok(Standing::Team);
-    }
-    let needed = i64::from(gate.policy.settings.new_user_posts);
-    let published: i64 = if needed == 0 {
-        0
-    } else {
-        posts::table
-            .filter(posts::author_id.eq(user.id))
-            .filter(posts::state.eq(visibility::VISIBLE))
-            .select(posts::id)
-            .limit(needed)
-            .load::<i64>(conn)?
-            .len() as i64
-    };
-    Ok(Standing::of(user, published, &gate.policy))
+/// How far the site trusts what `user` posts (below the `links` trust level: new).
+fn standing(gate: &Gate, user: &User) -> Standing {
+    Standing::of(user, &gate.policy)
 }
 
 /// Screens new text: refuses the same text from the same person within the policy's minutes
@@ -195,7 +179,7 @@ fn screen_text(
     text: &str,
     body: &str,
 ) -> AppResult<Verdict> {
-    let standing = standing(conn, gate, user)?;
+    let standing = standing(gate, user);
     let minutes = gate.policy.settings.duplicate_minutes;
     if standing != Standing::Team && minutes > 0 && !body.trim().is_empty() {
         let since = now() - chrono::TimeDelta::minutes(i64::from(minutes));
@@ -550,6 +534,11 @@ pub fn comment(
         return Err(AppError::Conflict(msg!("threads-closed")));
     }
     ensure_unlocked(&thread)?;
+    // Below the trust level that unlocks commenting anywhere: on one's own posts and in one's
+    // own threads only.
+    if post.author_id != author.id && thread.author_id != author.id {
+        gate.require(author, Privilege::CommentAnywhere)?;
+    }
     gate.count(author, Action::Comment)?;
     // Staff notes among staff are never screened.
     let verdict = if post.kind == INTERNAL {
@@ -641,6 +630,11 @@ pub fn can_edit(user: &User, post_author_id: i64) -> bool {
     post_author_id == user.id || user.role().can_moderate()
 }
 
+/// The same, counting the trust level that unlocks editing others' posts.
+pub fn may_edit(gate: &Gate, user: &User, post_author_id: i64) -> bool {
+    can_edit(user, post_author_id) || gate.allows(user, Privilege::EditOthers)
+}
+
 /// A post as its edit form needs it: the post, its thread and the thread's tags.
 pub struct EditTarget {
     pub post: Post,
@@ -651,12 +645,17 @@ pub struct EditTarget {
 /// Loads a post for editing by `user`. Posts the user may not see are 404 for them (as if
 /// they did not exist, exactly like an unknown id); visible posts others wrote are 403 unless
 /// the user may edit them.
-pub fn post_for_edit(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<EditTarget> {
+pub fn post_for_edit(
+    conn: &mut DbConn,
+    gate: &Gate,
+    user: &User,
+    post_id: i64,
+) -> AppResult<EditTarget> {
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, Some(user))?;
     let thread = find_thread(conn, post.thread_id)?;
     ensure_thread_visible(&thread, Some(user))?;
-    if !can_edit(user, post.author_id) {
+    if !may_edit(gate, user, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
     let tags = catalog::tags_for_threads(conn, &[thread.id])?
@@ -697,8 +696,18 @@ pub fn edit(
     ensure_post_visible(&post, Some(editor))?;
     let thread = find_thread(conn, post.thread_id)?;
     ensure_postable(&thread, editor)?;
-    if !can_edit(editor, post.author_id) {
+    if !may_edit(gate, editor, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
+    }
+    // Others' tags change only from the trust level that unlocks retagging.
+    if post.kind == QUESTION && e.tags.is_some() && editor.id != post.author_id {
+        let current: Vec<String> = catalog::tags_for_threads(conn, &[post.thread_id])?
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
+        if e.tags.as_ref() != Some(&current) {
+            gate.require(editor, Privilege::Retag)?;
+        }
     }
     if post.state == State::Deleted.as_str() && !editor.role().can_moderate() {
         return Err(AppError::Conflict(msg!("threads-edit-deleted")));
@@ -714,7 +723,7 @@ pub fn edit(
     } else {
         let text = format!("{}\n{}", title.as_deref().unwrap_or(""), e.body.as_str());
         // Only new links count: an edit that keeps the links a moderator approved passes.
-        let standing = standing(conn, gate, editor)?;
+        let standing = standing(gate, editor);
         match gate.screen(conn, standing, &text)? {
             Verdict::Hold(h)
                 if crate::screen::count_links(&text)
@@ -849,6 +858,11 @@ pub fn vote(
     if post.author_id == voter.id {
         return Err(AppError::forbidden(msg!("threads-vote-own-post")));
     }
+    match value {
+        1 => gate.require(voter, Privilege::VoteUp)?,
+        -1 => gate.require(voter, Privilege::VoteDown)?,
+        _ => {}
+    }
     gate.count(voter, Action::Vote)?;
     let previous: i32 = votes::table
         .find((post.id, voter.id))
@@ -880,15 +894,7 @@ pub fn vote(
             .set(threads::score.eq(threads::score + delta))
             .execute(conn)?;
     }
-    // Reputation: +10 per up vote, -2 per down vote received.
-    let rep = |v: i32| match v {
-        1 => 10,
-        -1 => -2,
-        _ => 0,
-    };
-    diesel::update(users::table.find(post.author_id))
-        .set(users::reputation.eq(users::reputation + (rep(value) - rep(previous))))
-        .execute(conn)?;
+    // Reputation follows from the event (the `reputation` consumer keeps the ledger).
     events::emit(
         conn,
         NewEvent::new(Kind::PostVoted)
@@ -937,25 +943,7 @@ pub fn accept(conn: &mut DbConn, user: &User, post_id: i64) -> AppResult<Thread>
         conn,
         TimelineRow::now(thread.id, TimelineKind::Accepted, user.id),
     )?;
-    // +15 for the accepted answer's author, taken back from a previously accepted one. Askers
-    // accepting their own answer earn nothing (no farming).
-    let award = |answer_author: i64| {
-        if answer_author == thread.author_id {
-            0
-        } else {
-            15
-        }
-    };
-    if let Some(prev) = thread.accepted_post_id {
-        if let Ok(prev_post) = find_post(conn, prev) {
-            diesel::update(users::table.find(prev_post.author_id))
-                .set(users::reputation.eq(users::reputation - award(prev_post.author_id)))
-                .execute(conn)?;
-        }
-    }
-    diesel::update(users::table.find(post.author_id))
-        .set(users::reputation.eq(users::reputation + award(post.author_id)))
-        .execute(conn)?;
+    // Reputation follows from the event (the `reputation` consumer keeps the ledger).
     events::emit(
         conn,
         NewEvent::new(Kind::AnswerAccepted)
@@ -983,6 +971,7 @@ pub const CLOSE_REASONS: [&str; 5] = [
 /// canonical thread counts one more similar question. Reopening clears both.
 pub fn set_closed(
     conn: &mut DbConn,
+    gate: &Gate,
     user: &User,
     thread_id: i64,
     closed: bool,
@@ -990,7 +979,7 @@ pub fn set_closed(
     reason: &str,
 ) -> AppResult<Thread> {
     ensure_active(user)?;
-    if !user.role().can_moderate() {
+    if !gate.allows(user, Privilege::Close) {
         return Err(AppError::forbidden(msg!("threads-close-not-allowed")));
     }
     let reason = match reason.trim() {
@@ -1074,13 +1063,14 @@ fn ensure_unlocked(thread: &Thread) -> AppResult<()> {
 /// Staff and moderators.
 pub fn set_locked(
     conn: &mut DbConn,
+    gate: &Gate,
     user: &User,
     thread_id: i64,
     locked: bool,
     reason: &str,
 ) -> AppResult<Thread> {
     ensure_active(user)?;
-    if !user.role().can_moderate() {
+    if !gate.allows(user, Privilege::Lock) {
         return Err(AppError::forbidden(msg!("threads-lock-not-allowed")));
     }
     let reason = crate::input::line(reason, "lock-reason", 300)?;
@@ -1147,12 +1137,13 @@ pub fn set_pinned(
 /// responded, the new category's first-response target applies from the asking time.
 pub fn move_thread(
     conn: &mut DbConn,
+    gate: &Gate,
     user: &User,
     thread_id: i64,
     category_key: &str,
 ) -> AppResult<Thread> {
     ensure_active(user)?;
-    if !user.role().can_moderate() {
+    if !gate.allows(user, Privilege::MoveThreads) {
         return Err(AppError::forbidden(msg!("threads-move-not-allowed")));
     }
     lock(conn, Lock::Thread(thread_id))?;

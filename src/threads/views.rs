@@ -35,6 +35,9 @@ pub struct AuthorView {
     /// Staff answers are marked and signed with name and title.
     pub is_staff: bool,
     pub reputation: i32,
+    /// Trust level 0-4 and when they joined (the name's card).
+    pub trust_level: i32,
+    pub member_since: NaiveDateTime,
 }
 
 impl From<&User> for AuthorView {
@@ -47,6 +50,8 @@ impl From<&User> for AuthorView {
             role: u.role.clone(),
             is_staff: u.role().is_staff(),
             reputation: u.reputation,
+            trust_level: u.trust_level,
+            member_since: u.created_at,
         }
     }
 }

@@ -543,11 +543,15 @@ pub fn set_unlisted(
 /// canonical thread.
 pub fn merge(
     conn: &mut DbConn,
+    gate: &crate::screen::Gate,
     user: &User,
     duplicate_id: i64,
     canonical_id: i64,
 ) -> AppResult<Thread> {
-    ensure_moderator(user)?;
+    ensure_active(user)?;
+    if !gate.allows(user, crate::screen::Privilege::Merge) {
+        return Err(AppError::forbidden(msg!("threads-moderate-not-allowed")));
+    }
     if duplicate_id == canonical_id {
         return Err(AppError::invalid(msg!("threads-merge-self")));
     }

@@ -64,14 +64,20 @@ pub fn scripted_env() -> Vec<(String, String)> {
             "0".to_string(),
         ),
         (
-            "PEERDESK_MODERATION__NEW_USER_POSTS".to_string(),
-            "0".to_string(),
-        ),
-        (
             "PEERDESK_MODERATION__DUPLICATE_MINUTES".to_string(),
             "0".to_string(),
         ),
     ];
+    for p in [
+        "VOTE_UP",
+        "FLAG",
+        "LINKS",
+        "VOTE_DOWN",
+        "COMMENT_ANYWHERE",
+        "HIGHER_RATES",
+    ] {
+        env.push((format!("PEERDESK_TRUST__PRIVILEGES__{p}"), "0".to_string()));
+    }
     for who in ["PER_USER", "PER_IP"] {
         for action in ["QUESTIONS", "ANSWERS", "COMMENTS", "VOTES", "FLAGS"] {
             env.push((

@@ -123,7 +123,9 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.limits.per_ip = peerdesk::config::PostingRates::all(many);
     settings.moderation.sign_up_min_seconds = 0;
     settings.moderation.duplicate_minutes = 0;
-    settings.moderation.new_user_posts = 0;
+    // Brand-new accounts vote, flag, link and comment like members of level 2; the trust tests
+    // set their own.
+    settings.trust.privileges = peerdesk::config::Privileges::everyday_from_level_0();
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");
@@ -521,4 +523,36 @@ pub fn providers() -> &'static ProviderUrls {
             slow: v["slow"].as_str().expect("slow").to_string(),
         }
     })
+}
+
+/// Waits (at most 10 s) until `f` gives `expected`: what a consumer of the event log does
+/// happens a moment after the request (reputation, trust levels, badges).
+pub fn eventually<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    expected: T,
+    mut f: impl FnMut() -> T,
+) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = f();
+        if got == expected {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: expected {expected:?}, still {got:?} after 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+impl TestApp {
+    /// A user's stored reputation.
+    pub fn reputation(&self, handle: &str) -> i32 {
+        let handle = handle.to_string();
+        self.db
+            .read_blocking(move |conn| peerdesk::accounts::find_by_handle(conn, &handle))
+            .expect("user")
+            .reputation
+    }
 }

@@ -21,6 +21,7 @@ mod moderation;
 mod notifications;
 mod oauth;
 mod pages;
+mod peers;
 mod qa;
 mod relevance;
 mod review;

@@ -68,13 +68,7 @@ fn ask_answer_accept_makes_the_thread_solved() {
     asker
         .submit(&path, &format!("/p/{}/accept", ids[0]), &[])
         .assert_status(422);
-    let rep = |app: &TestApp, h: &'static str| {
-        app.db
-            .write_blocking(move |conn| peerdesk::accounts::find_by_handle(conn, h))
-            .expect("user")
-            .reputation
-    };
-    assert_eq!(rep(&app, "helper"), 15);
+    eventually("reputation of helper", 15, || app.reputation("helper"));
     // Askers earn nothing for accepting their own answer, and the helper loses the award.
     asker
         .submit(
@@ -87,8 +81,8 @@ fn ask_answer_accept_makes_the_thread_solved() {
     asker
         .submit(&path, &format!("/p/{own}/accept"), &[])
         .assert_status(303);
-    assert_eq!(rep(&app, "asker"), 0);
-    assert_eq!(rep(&app, "helper"), 0);
+    eventually("reputation of asker", 0, || app.reputation("asker"));
+    eventually("reputation of helper", 0, || app.reputation("helper"));
 }
 
 #[test]
@@ -139,13 +133,7 @@ fn votes_change_scores_and_reputation() {
     third
         .submit(&path, &format!("/p/{answer_id}/vote"), &[("value", "7")])
         .assert_status(422);
-    assert!(
-        app.db
-            .write_blocking(|conn| peerdesk::accounts::find_by_handle(conn, "helper"))
-            .expect("helper")
-            .reputation
-            == 10
-    );
+    eventually("reputation of helper", 10, || app.reputation("helper"));
     // The script asks for JSON and gets the new score.
     let csrf = third.get(&path).csrf();
     let r = third.post_form_json(

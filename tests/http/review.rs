@@ -240,7 +240,7 @@ fn flags_refuse_what_makes_no_sense() {
 
 #[test]
 fn new_accounts_links_wait_for_approval_and_then_count() {
-    let app = spawn_app_with(|s| s.moderation.new_user_posts = 2);
+    let app = spawn_app_with(|s| s.trust.privileges.links = 1);
     app.member("newbie");
     app.member("reader");
     app.user_with_role("mod", Role::Moderator, "", "");
@@ -314,6 +314,8 @@ fn posting_too_fast_is_a_429_with_retry_after_in_page_and_api() {
             questions: vec![Rate::per_minute(3), Rate::per_day(50)],
             ..PostingRates::all(Rate::per_minute(100_000))
         };
+        // Brand-new accounts post at the base rate.
+        s.trust.privileges.higher_rates = 2;
     });
     let mut browser = app.member("burst");
     let mut c = api(&app, "burst");
@@ -538,7 +540,7 @@ fn unlisting_takes_a_thread_off_lists_and_out_of_reach() {
 
 #[test]
 fn hidden_posts_can_be_reworked_and_edits_with_links_wait() {
-    let app = spawn_app_with(|s| s.moderation.new_user_posts = 5);
+    let app = spawn_app_with(|s| s.trust.privileges.links = 1);
     app.member("author");
     app.user_with_role("mod", Role::Moderator, "", "");
     let (mut author, mut m) = (api(&app, "author"), api(&app, "mod"));

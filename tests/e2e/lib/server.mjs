@@ -34,6 +34,26 @@ export function freePort() {
   });
 }
 
+/** Posting rates far above what a journey does, per member and per address. */
+function scriptedRates() {
+  const env = {};
+  for (const who of ['PER_USER', 'PER_IP']) {
+    for (const action of ['QUESTIONS', 'ANSWERS', 'COMMENTS', 'VOTES', 'FLAGS']) {
+      env[`PEERDESK_LIMITS__${who}__${action}`] = '["100000/minute"]';
+    }
+  }
+  return env;
+}
+
+/** What members below level 3 may do (vote, flag, links, comment anywhere), from level 0. */
+function everyPrivilege() {
+  const env = {};
+  for (const p of ['VOTE_UP', 'FLAG', 'LINKS', 'VOTE_DOWN', 'COMMENT_ANYWHERE', 'HIGHER_RATES']) {
+    env[`PEERDESK_TRUST__PRIVILEGES__${p}`] = '0';
+  }
+  return env;
+}
+
 /** The binary under test: $PEERDESK_BIN (relative paths are taken from the repo root), else the debug build. */
 export function peerdeskBin() {
   return path.resolve(REPO_ROOT, process.env.PEERDESK_BIN || 'target/debug/peerdesk');
@@ -71,8 +91,12 @@ export async function startServer(opts = {}) {
     // Journeys script their sign-ups and start with brand-new accounts: the moderation
     // journey turns the new-account rules back on.
     PEERDESK_MODERATION__SIGN_UP_MIN_SECONDS: '0',
-    PEERDESK_MODERATION__NEW_USER_POSTS: '0',
     PEERDESK_MODERATION__DUPLICATE_MINUTES: '0',
+    // Every journey's cast posts from 127.0.0.1, and some post dozens of answers in a row.
+    ...scriptedRates(),
+    // Brand-new accounts vote, flag, link and comment like level-2 members (the peer journey
+    // sets its own).
+    ...everyPrivilege(),
     ...opts.env,
   });
 

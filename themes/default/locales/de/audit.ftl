@@ -46,6 +46,7 @@ audit-action = { $action ->
         [user_silenced] Stummschaltung geändert
         [edit_approved] Zurückgehaltene Bearbeitung freigegeben
         [edit_rejected] Zurückgehaltene Bearbeitung abgelehnt
+        [trust_level_changed] Vertrauensstufe gesetzt
        *[other] { $action }
     }
 audit-object-kind = { $kind ->

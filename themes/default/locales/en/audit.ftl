@@ -46,6 +46,7 @@ audit-action = { $action ->
         [user_silenced] Silence changed
         [edit_approved] Held edit approved
         [edit_rejected] Held edit rejected
+        [trust_level_changed] Trust level set
        *[other] { $action }
     }
 audit-object-kind = { $kind ->

@@ -5,6 +5,7 @@
 // - the browser's time zone, told to the server once, so times show in the reader's zone
 // - the language switcher applies on change
 // - live pages: the bell's count and "1 new answer — show" on a thread (Server-Sent Events)
+// - a card over a name (hover, focus, or a first tap): reputation, level, member since
 // Words shown by this file come from the page (data-* attributes), never from here.
 (function () {
   "use strict";
@@ -245,4 +246,45 @@
     });
     window.addEventListener("pagehide", function () { source.close(); });
   }
+
+  // The card over a name: fetched once per name, shown while the pointer or focus is on it;
+  // on touch screens the first tap shows it, the second follows the link.
+  var cards = {};
+  function showCard(link) {
+    var handle = link.dataset.card;
+    var box = link.nextElementSibling && link.nextElementSibling.classList.contains("user-card")
+      ? link.nextElementSibling : null;
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "user-card";
+      box.setAttribute("role", "tooltip");
+      box.hidden = true;
+      link.insertAdjacentElement("afterend", box);
+    }
+    var fill = function (html) { box.innerHTML = html; box.hidden = false; };
+    if (cards[handle]) { fill(cards[handle]); return; }
+    fetch("/u/" + encodeURIComponent(handle) + "/card", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) { if (html) { cards[handle] = html; fill(html); } })
+      .catch(function () { /* no card: the link still works */ });
+  }
+  function hideCard(link) {
+    var box = link.nextElementSibling;
+    if (box && box.classList.contains("user-card")) box.hidden = true;
+  }
+  document.querySelectorAll("a[data-card]").forEach(function (link) {
+    link.addEventListener("mouseenter", function () { showCard(link); });
+    link.addEventListener("mouseleave", function () { hideCard(link); });
+    link.addEventListener("focus", function () { showCard(link); });
+    link.addEventListener("blur", function () { hideCard(link); });
+    link.addEventListener("pointerup", function (ev) {
+      if (ev.pointerType !== "touch" || link.dataset.cardShown) return;
+      ev.preventDefault();
+      link.dataset.cardShown = "1";
+      showCard(link);
+    });
+    link.addEventListener("click", function (ev) {
+      if (link.dataset.cardShown === "1") { link.dataset.cardShown = "2"; ev.preventDefault(); }
+    });
+  });
 })();

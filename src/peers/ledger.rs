@@ -1,0 +1,363 @@
+//! The reputation ledger: one row per person and cause, with fixed amounts. A post's rows are
+//! derived from what the post has now (its votes, whether its answer is accepted, an article
+//! made from it, deleted as spam), so undoing a cause (unvote, unaccept, delete) removes its
+//! row and replaying an event changes nothing. A person's reputation is the sum of their rows,
+//! with what votes earn capped per day.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{
+    flags, kb_articles, posts, reputation_ledger, thread_events, users, votes,
+};
+use crate::db::{now, DbConn};
+use crate::error::AppResult;
+use crate::threads::{self as qa, State};
+
+/// What each cause is worth (docs/peers.md).
+pub const ANSWER_UPVOTED: i32 = 10;
+pub const QUESTION_UPVOTED: i32 = 5;
+pub const DOWNVOTED: i32 = -2;
+pub const ANSWER_ACCEPTED: i32 = 15;
+pub const ACCEPTED_AN_ANSWER: i32 = 2;
+pub const ARTICLE_FROM_ANSWER: i32 = 20;
+pub const FLAG_AGREED: i32 = 2;
+pub const DELETED_AS_SPAM: i32 = -100;
+/// What up votes can earn a person in one day (UTC).
+pub const DAILY_VOTE_CAP: i64 = 200;
+
+/// Kinds whose sum per day is capped.
+const CAPPED: [&str; 2] = ["answer_upvoted", "question_upvoted"];
+
+struct Row {
+    user_id: i64,
+    kind: &'static str,
+    amount: i32,
+    source: String,
+    post_id: Option<i64>,
+    thread_id: Option<i64>,
+    category_id: Option<i64>,
+    at: NaiveDateTime,
+}
+
+fn insert(conn: &mut DbConn, r: Row) -> AppResult<()> {
+    let exists: i64 = reputation_ledger::table
+        .filter(reputation_ledger::user_id.eq(r.user_id))
+        .filter(reputation_ledger::source.eq(&r.source))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(());
+    }
+    diesel::insert_into(reputation_ledger::table)
+        .values((
+            reputation_ledger::user_id.eq(r.user_id),
+            reputation_ledger::kind.eq(r.kind),
+            reputation_ledger::amount.eq(r.amount),
+            reputation_ledger::source.eq(&r.source),
+            reputation_ledger::post_id.eq(r.post_id),
+            reputation_ledger::thread_id.eq(r.thread_id),
+            reputation_ledger::category_id.eq(r.category_id),
+            reputation_ledger::day.eq(r.at.date().to_string()),
+            reputation_ledger::created_at.eq(r.at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Derives a post's rows again from what it has now; returns the people whose rows changed.
+pub fn rebuild_post(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<i64>> {
+    let mut people: Vec<i64> = reputation_ledger::table
+        .filter(reputation_ledger::post_id.eq(post_id))
+        .select(reputation_ledger::user_id)
+        .load(conn)?;
+    diesel::delete(reputation_ledger::table.filter(reputation_ledger::post_id.eq(post_id)))
+        .execute(conn)?;
+    let Ok(post) = qa::find_post(conn, post_id) else {
+        return Ok(people);
+    };
+    let Ok(thread) = qa::find_thread(conn, post.thread_id) else {
+        return Ok(people);
+    };
+    let row = |user_id, kind, amount, source: String, at| Row {
+        user_id,
+        kind,
+        amount,
+        source,
+        post_id: Some(post.id),
+        thread_id: Some(thread.id),
+        category_id: Some(thread.category_id),
+        at,
+    };
+    let mut rows = Vec::new();
+    let counts = post.kind == qa::QUESTION || post.kind == qa::ANSWER;
+    if counts && post.state == State::Visible.as_str() {
+        let vs: Vec<(i64, i32, NaiveDateTime)> = votes::table
+            .filter(votes::post_id.eq(post.id))
+            .select((votes::user_id, votes::value, votes::created_at))
+            .load(conn)?;
+        for (voter, value, at) in vs {
+            let (kind, amount) = match (value, post.kind.as_str()) {
+                (1, qa::ANSWER) => ("answer_upvoted", ANSWER_UPVOTED),
+                (1, _) => ("question_upvoted", QUESTION_UPVOTED),
+                _ => ("downvoted", DOWNVOTED),
+            };
+            rows.push(row(
+                post.author_id,
+                kind,
+                amount,
+                format!("vote:{}:{voter}", post.id),
+                at,
+            ));
+        }
+        // Askers accepting their own answer earn nothing (no farming).
+        if thread.accepted_post_id == Some(post.id) && post.author_id != thread.author_id {
+            let at: NaiveDateTime = thread_events::table
+                .filter(thread_events::thread_id.eq(thread.id))
+                .filter(thread_events::kind.eq("accepted"))
+                .order(thread_events::id.desc())
+                .select(thread_events::created_at)
+                .first(conn)
+                .optional()?
+                .unwrap_or(thread.updated_at);
+            rows.push(row(
+                post.author_id,
+                "answer_accepted",
+                ANSWER_ACCEPTED,
+                format!("accepted:{}", post.id),
+                at,
+            ));
+            rows.push(row(
+                thread.author_id,
+                "accepted_an_answer",
+                ACCEPTED_AN_ANSWER,
+                format!("accepting:{}", post.id),
+                at,
+            ));
+        }
+        let articles: Vec<(i64, NaiveDateTime)> = kb_articles::table
+            .filter(kb_articles::source_post_id.eq(post.id))
+            .filter(kb_articles::status.eq("published"))
+            .select((kb_articles::id, kb_articles::created_at))
+            .load(conn)?;
+        if post.kind == qa::ANSWER {
+            for (id, at) in articles {
+                rows.push(row(
+                    post.author_id,
+                    "article_from_answer",
+                    ARTICLE_FROM_ANSWER,
+                    format!("article:{id}"),
+                    at,
+                ));
+            }
+        }
+    }
+    if post.state == State::Deleted.as_str() {
+        let spam: i64 = flags::table
+            .filter(flags::target.eq("post"))
+            .filter(flags::target_id.eq(post.id))
+            .filter(flags::reason.eq("spam"))
+            .filter(flags::status.eq("agreed"))
+            .count()
+            .get_result(conn)?;
+        if spam > 0 {
+            rows.push(row(
+                post.author_id,
+                "deleted_as_spam",
+                DELETED_AS_SPAM,
+                format!("spam:{}", post.id),
+                post.state_at.unwrap_or_else(now),
+            ));
+        }
+    }
+    for r in rows {
+        people.push(r.user_id);
+        insert(conn, r)?;
+    }
+    people.sort_unstable();
+    people.dedup();
+    Ok(people)
+}
+
+/// A flag a moderator agreed with earns its flagger a little (`flag:{id}`); returns them.
+pub fn record_flag(conn: &mut DbConn, flag_id: i64) -> AppResult<Option<i64>> {
+    type FlagRow = (Option<i64>, String, Option<NaiveDateTime>, Option<i64>);
+    let row: Option<FlagRow> = flags::table
+        .find(flag_id)
+        .select((
+            flags::flagger_id,
+            flags::status,
+            flags::resolved_at,
+            flags::thread_id,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((Some(flagger), status, at, thread_id)) = row else {
+        return Ok(None);
+    };
+    if status != "agreed" {
+        return Ok(None);
+    }
+    insert(
+        conn,
+        Row {
+            user_id: flagger,
+            kind: "flag_agreed",
+            amount: FLAG_AGREED,
+            source: format!("flag:{flag_id}"),
+            post_id: None,
+            thread_id,
+            category_id: None,
+            at: at.unwrap_or_else(now),
+        },
+    )?;
+    Ok(Some(flagger))
+}
+
+/// A person's reputation from their rows: up votes count at most `DAILY_VOTE_CAP` a day.
+pub fn total(conn: &mut DbConn, user_id: i64) -> AppResult<i32> {
+    let rows: Vec<(String, String, i64)> = reputation_ledger::table
+        .filter(reputation_ledger::user_id.eq(user_id))
+        .group_by((reputation_ledger::kind, reputation_ledger::day))
+        .select((
+            reputation_ledger::kind,
+            reputation_ledger::day,
+            diesel::dsl::sum(reputation_ledger::amount),
+        ))
+        .load::<(String, String, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(k, d, n)| (k, d, n.unwrap_or(0)))
+        .collect();
+    let mut capped: BTreeMap<String, i64> = BTreeMap::new();
+    let mut sum: i64 = 0;
+    for (kind, day, n) in rows {
+        if CAPPED.contains(&kind.as_str()) {
+            *capped.entry(day).or_default() += n;
+        } else {
+            sum += n;
+        }
+    }
+    sum += capped
+        .values()
+        .map(|n| (*n).min(DAILY_VOTE_CAP))
+        .sum::<i64>();
+    Ok(i32::try_from(sum).unwrap_or(if sum > 0 { i32::MAX } else { i32::MIN }))
+}
+
+/// Stores a person's reputation from their rows.
+pub fn refresh(conn: &mut DbConn, user_id: i64) -> AppResult<i32> {
+    let t = total(conn, user_id)?;
+    diesel::update(users::table.find(user_id))
+        .set(users::reputation.eq(t))
+        .execute(conn)?;
+    Ok(t)
+}
+
+/// One row of a person's reputation history.
+#[derive(Debug, Clone, Queryable, Serialize)]
+pub struct Entry {
+    pub kind: String,
+    pub amount: i32,
+    pub post_id: Option<i64>,
+    pub thread_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The newest `limit` rows of a person's history.
+pub fn history(conn: &mut DbConn, user_id: i64, limit: i64) -> AppResult<Vec<Entry>> {
+    Ok(reputation_ledger::table
+        .filter(reputation_ledger::user_id.eq(user_id))
+        .order((
+            reputation_ledger::created_at.desc(),
+            reputation_ledger::id.desc(),
+        ))
+        .limit(limit)
+        .select((
+            reputation_ledger::kind,
+            reputation_ledger::amount,
+            reputation_ledger::post_id,
+            reputation_ledger::thread_id,
+            reputation_ledger::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// What a person earned per day since `since` (days without rows left out), oldest first:
+/// the profile's chart.
+pub fn by_day(
+    conn: &mut DbConn,
+    user_id: i64,
+    since: chrono::NaiveDate,
+) -> AppResult<Vec<(String, i64)>> {
+    Ok(reputation_ledger::table
+        .filter(reputation_ledger::user_id.eq(user_id))
+        .filter(reputation_ledger::day.ge(since.to_string()))
+        .group_by(reputation_ledger::day)
+        .order(reputation_ledger::day.asc())
+        .select((
+            reputation_ledger::day,
+            diesel::dsl::sum(reputation_ledger::amount),
+        ))
+        .load::<(String, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(d, n)| (d, n.unwrap_or(0)))
+        .collect())
+}
+
+/// Rebuilds the whole ledger from the data and every person's total
+/// (`peerdesk reputation recalculate`). Returns (people, rows).
+pub fn recalculate(db: &crate::db::Db, progress: &dyn Fn(u64, u64)) -> AppResult<(usize, i64)> {
+    let total_posts: i64 = db.read_blocking(|c| Ok(posts::table.count().get_result(c)?))?;
+    db.write_blocking(|c| {
+        diesel::delete(reputation_ledger::table).execute(c)?;
+        Ok(())
+    })?;
+    let mut after = 0i64;
+    let mut done = 0u64;
+    loop {
+        let ids: Vec<i64> = db.read_blocking(move |c| {
+            Ok(posts::table
+                .filter(posts::id.gt(after))
+                .order(posts::id.asc())
+                .select(posts::id)
+                .limit(1000)
+                .load(c)?)
+        })?;
+        let Some(last) = ids.last().copied() else {
+            break;
+        };
+        db.write_blocking(|c| {
+            for id in &ids {
+                rebuild_post(c, *id)?;
+            }
+            Ok(())
+        })?;
+        done += ids.len() as u64;
+        progress(done, total_posts.max(0) as u64);
+        after = last;
+    }
+    db.write_blocking(|c| {
+        let agreed: Vec<i64> = flags::table
+            .filter(flags::status.eq("agreed"))
+            .select(flags::id)
+            .load(c)?;
+        for f in agreed {
+            record_flag(c, f)?;
+        }
+        Ok(())
+    })?;
+    let people: Vec<i64> = db.read_blocking(|c| Ok(users::table.select(users::id).load(c)?))?;
+    for chunk in people.chunks(1000) {
+        db.write_blocking(|c| {
+            for u in chunk {
+                refresh(c, *u)?;
+            }
+            Ok(())
+        })?;
+    }
+    let rows: i64 = db.read_blocking(|c| Ok(reputation_ledger::table.count().get_result(c)?))?;
+    Ok((people.len(), rows))
+}
