@@ -287,6 +287,8 @@ pub struct TrustSettings {
     pub privileges: Privileges,
     /// From the `higher_rates` level on, posting rates are this many times the configured ones.
     pub higher_rate_factor: u32,
+    /// Award badges (and tell people when they earn one).
+    pub badges: bool,
 }
 
 /// What a trust level needs (all of it).
@@ -390,6 +392,7 @@ impl Default for TrustSettings {
             level3_window_days: 100,
             privileges: Privileges::default(),
             higher_rate_factor: 3,
+            badges: true,
         }
     }
 }

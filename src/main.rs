@@ -26,6 +26,13 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum BadgesCommand {
+    /// Award every badge the existing data already earns (with progress; awards are never
+    /// made twice).
+    Backfill,
+}
+
+#[derive(Subcommand)]
 enum ReputationCommand {
     /// Rebuild the reputation ledger from votes, accepted answers, articles, flags and
     /// deleted spam, and every person's total from it (with progress).
@@ -60,6 +67,9 @@ enum Command {
     /// Reputation: rebuild the ledger and every total from the data.
     #[command(subcommand)]
     Reputation(ReputationCommand),
+    /// Badges: award what existing data already earns.
+    #[command(subcommand)]
+    Badges(BadgesCommand),
     /// The domain event log: each consumer's cursor, lag and lease (default), pruning, and
     /// forgetting a retired consumer.
     Events {
@@ -245,6 +255,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 peerdesk::peers::ledger::recalculate(&db, &|done, total| bar.set(done, total))?;
             bar.finish();
             println!("reputation of {people} people recalculated from {rows} ledger rows");
+            Ok(())
+        }
+        Command::Badges(BadgesCommand::Backfill) => {
+            let db = open_db(&settings)?;
+            let bar = peerdesk::progress::Progress::new("people", "people");
+            let made = peerdesk::peers::badges::backfill(&db, &|done, total| bar.set(done, total))?;
+            bar.finish();
+            println!("{made} badge(s) awarded");
             Ok(())
         }
         Command::Rerender => {

@@ -130,6 +130,8 @@ diesel::table! {
         state -> Text,
         state_reason -> Text,
         state_at -> Nullable<Timestamp>,
+        recommended_by -> Nullable<BigInt>,
+        recommended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -436,7 +438,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    badge_awards (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        badge -> Text,
+        source -> Text,
+        post_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    helper_totals (category_id, period, user_id) {
+        category_id -> BigInt,
+        user_id -> BigInt,
+        period -> Text,
+        accepted -> Integer,
+        reputation -> Integer,
+    }
+}
+
 diesel::joinable!(held_edits -> posts (post_id));
+diesel::joinable!(badge_awards -> users (user_id));
+diesel::joinable!(helper_totals -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -482,6 +507,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     watched_words,
     reputation_ledger,
     user_days,
+    badge_awards,
+    helper_totals,
 );
 
 diesel::table! {

@@ -89,10 +89,15 @@ pub enum Kind {
     EditRejected,
     /// A trust level changed (subject = the user; payload `level`, `previous`, `locked`).
     TrustLevelChanged,
+    /// A badge was awarded (subject = the user; payload `badge`, `tier`, `award`; post when
+    /// it is for a post).
+    BadgeAwarded,
+    /// Staff marked a peer's answer "Recommended by staff" (or took it back; payload `on`).
+    PostRecommended,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 47] = [
+    pub const ALL: [Kind; 49] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -140,6 +145,8 @@ impl Kind {
         Kind::EditApproved,
         Kind::EditRejected,
         Kind::TrustLevelChanged,
+        Kind::BadgeAwarded,
+        Kind::PostRecommended,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +198,8 @@ impl Kind {
             Kind::EditApproved => "edit_approved",
             Kind::EditRejected => "edit_rejected",
             Kind::TrustLevelChanged => "trust_level_changed",
+            Kind::BadgeAwarded => "badge_awarded",
+            Kind::PostRecommended => "post_recommended",
         }
     }
 

@@ -198,6 +198,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/posts/{id}/comments").route(post().to(api::comment)))
             .service(at("/posts/{id}/votes").route(post().to(api::vote)))
             .service(at("/posts/{id}/accept").route(post().to(api::accept)))
+            .service(at("/posts/{id}/recommend").route(post().to(review_pages::api_recommend)))
             .service(at("/{kind}/{id}/flags").route(post().to(review_pages::api_flag)))
             .service(at("/threads/{id}/promote").route(post().to(kb_api::promote)))
             .service(at("/kb/sections").route(get().to(kb_api::sections)))
@@ -274,6 +275,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/tags/{name}/watch").route(post().to(np::watch_tag)))
     .service(at("/u/{handle}").route(get().to(pages::profile)))
     .service(at("/u/{handle}/card").route(get().to(pages::user_card)))
+    .service(at("/badges").route(get().to(pages::badges)))
+    .service(at("/people").route(get().to(pages::people)))
+    .service(at("/badges/{id}").route(get().to(pages::badge)))
     .service(at("/t/{id}").route(get().to(pages::thread_short)))
     // Before `/t/{id}/{slug}`: `threads::thread_path` never makes these two slugs.
     .service(at("/t/{id}/answers").route(post().to(pages::answer)))
@@ -289,6 +293,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/review/{target}/{id}").route(post().to(review_pages::decide)))
     .service(at("/me/flags").route(get().to(review_pages::my_flags)))
     .service(at("/u/{id}/trust").route(post().to(review_pages::set_trust)))
+    .service(at("/p/{id}/recommend").route(post().to(review_pages::recommend)))
     .service(
         at("/admin/watched-words")
             .route(get().to(review_pages::words_page))

@@ -130,6 +130,8 @@ pub struct CategoryPage {
     pub sort: Sort,
     /// The signed-in reader's watch on it (`watching`, `first_post`, `none`).
     pub watch: Option<&'static str>,
+    /// This week's top helpers in it: peers, then staff.
+    pub leaders: (Vec<Leader>, Vec<Leader>),
 }
 
 impl PageTitle for CategoryPage {
@@ -155,6 +157,7 @@ pub async fn category(
         let watch = topic_watch(conn, user, Topic::Category(category.id))?;
         Ok(CategoryPage {
             watch,
+            leaders: crate::peers::ledger::leaders(conn, Some(category.id), "week", 5)?,
             list: threads::list_threads(conn, &filter)?,
             category,
             status,
@@ -250,6 +253,7 @@ pub struct ProfilePage {
     /// The most earned in one day of that year (the chart's scale).
     pub reputation_peak: i64,
     pub trust_level: i32,
+    pub badges: Vec<crate::peers::badges::Held>,
 }
 
 impl PageTitle for ProfilePage {
@@ -280,6 +284,64 @@ pub async fn profile(
                 .max(1),
             reputation_days,
             trust_level: user.trust_level,
+            badges: crate::peers::badges::held_by(conn, user.id)?.0,
+        })
+    })
+    .await
+}
+
+use crate::peers::ledger::Leader;
+
+/// `people.html`: the top helpers of the site for a period, peers and staff apart.
+#[derive(Serialize)]
+pub struct PeoplePage {
+    pub period: String,
+    pub category: Option<Category>,
+    pub categories: Vec<Category>,
+    pub peers: Vec<Leader>,
+    pub staff: Vec<Leader>,
+}
+
+impl PageTitle for PeoplePage {
+    fn title(&self) -> Msg {
+        msg!("title-people")
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub category: String,
+}
+
+/// `GET /people?period=week|month|all&category=`
+pub async fn people(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    q: web::Query<PeopleQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let period = if q.period.is_empty() {
+        "week".to_string()
+    } else {
+        q.period
+    };
+    cached_page(&state, &req, &viewer, "people.html", move |conn, _| {
+        let category = match q.category.trim() {
+            "" => None,
+            key => Some(catalog::resolve_category(conn, key)?),
+        };
+        let (peers, staff) =
+            crate::peers::ledger::leaders(conn, category.as_ref().map(|c| c.id), &period, 20)?;
+        Ok(PeoplePage {
+            period,
+            category,
+            categories: catalog::list_categories(conn)?,
+            peers,
+            staff,
         })
     })
     .await
@@ -289,6 +351,79 @@ pub async fn profile(
 #[derive(Serialize)]
 pub struct CardPage {
     pub user: threads::AuthorView,
+    pub badges: crate::peers::badges::Counts,
+}
+
+/// `badges.html`: the catalogue with how many hold each.
+#[derive(Serialize)]
+pub struct BadgesPage {
+    pub badges: Vec<(crate::peers::badges::Badge, i64)>,
+}
+
+impl PageTitle for BadgesPage {
+    fn title(&self) -> Msg {
+        msg!("title-badges")
+    }
+}
+
+/// A badge holder as listed.
+#[derive(Serialize)]
+pub struct Holder {
+    pub handle: String,
+    pub name: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// `badge.html`: one badge and who holds it.
+#[derive(Serialize)]
+pub struct BadgePage {
+    pub badge: crate::peers::badges::Badge,
+    pub holders: Vec<Holder>,
+}
+
+impl PageTitle for BadgePage {
+    fn title(&self) -> Msg {
+        msg!("badge-name", badge = self.badge.id)
+    }
+}
+
+/// `GET /badges`
+pub async fn badges(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
+    cached_page(&state, &req, &viewer, "badges.html", move |conn, _| {
+        Ok(BadgesPage {
+            badges: crate::peers::badges::catalogue(conn)?,
+        })
+    })
+    .await
+}
+
+/// `GET /badges/{id}`
+pub async fn badge(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    viewer: Viewer,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    cached_page(&state, &req, &viewer, "badge.html", move |conn, _| {
+        let (badge, rows) = crate::peers::badges::holders(conn, &id, 200)?;
+        Ok(BadgePage {
+            badge,
+            holders: rows
+                .into_iter()
+                .map(|(u, at)| Holder {
+                    handle: u.handle.clone(),
+                    name: u.display_name().to_string(),
+                    at,
+                })
+                .collect(),
+        })
+    })
+    .await
 }
 
 impl PageTitle for CardPage {
@@ -309,6 +444,7 @@ pub async fn user_card(
     cached_page(&state, &req, &viewer, "user-card.html", move |conn, _| {
         let user = accounts::find_by_handle(conn, &handle)?;
         Ok(CardPage {
+            badges: crate::peers::badges::held_by(conn, user.id)?.1,
             user: threads::AuthorView::from(&user),
         })
     })

@@ -701,3 +701,57 @@ pub async fn api_set_trust(
         "id": u.id, "trust_level": u.trust_level, "trust_locked": u.trust_locked,
     })))
 }
+
+csrf_form!(RecommendForm { action: String });
+
+/// `POST /p/{id}/recommend` (`action` recommend or unrecommend): staff only.
+pub async fn recommend(
+    state: web::Data<AppState>,
+    SignedIn(user, _): SignedIn,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RecommendForm>,
+) -> AppResult<HttpResponse> {
+    let on = match form.action.as_str() {
+        "recommend" => true,
+        "unrecommend" => false,
+        other => {
+            return Err(AppError::invalid(msg!(
+                "review-unknown-action",
+                action = other
+            )))
+        }
+    };
+    let post_id = id.into_inner();
+    let path = state
+        .db
+        .write(move |conn| {
+            threads::set_recommended(conn, &user, post_id, on)?;
+            threads::post_path(conn, post_id, Some(&user))
+        })
+        .await?;
+    Ok(see_other(path))
+}
+
+/// "Recommended by staff" through the API.
+#[derive(Debug, Deserialize)]
+pub struct RecommendBody {
+    pub recommended: bool,
+}
+
+/// `POST /api/v1/posts/{id}/recommend` `{recommended}`
+pub async fn api_recommend(
+    state: web::Data<AppState>,
+    ApiUser(user): ApiUser,
+    id: web::Path<i64>,
+    body: web::Json<RecommendBody>,
+) -> AppResult<HttpResponse> {
+    let (post_id, on) = (id.into_inner(), body.recommended);
+    let post = state
+        .db
+        .write(move |conn| threads::set_recommended(conn, &user, post_id, on))
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "post_id": post.id, "recommended_by": post.recommended_by,
+        "recommended_at": post.recommended_at,
+    })))
+}

@@ -48,7 +48,9 @@ impl Consumer for Notifier {
         let Some(kind) = event.kind() else {
             return Ok(());
         };
-        let planned = if is_moderation(kind) {
+        let planned = if kind == events::Kind::BadgeAwarded {
+            badge_plan(conn, event)?
+        } else if is_moderation(kind) {
             moderation_plan(conn, kind, event)?
         } else {
             plan(conn, kind, event)?
@@ -91,8 +93,8 @@ impl Plan {
             payload: serde_json::json!({}),
         })
     }
-    /// A moderator's decision for the one person it concerns: no watchers, no mutes, and the
-    /// moderator goes unnamed.
+    /// A moderator's decision (or a badge) for the one person it concerns: no watchers, no
+    /// mutes, and the moderator goes unnamed.
     fn decision(thread_id: Option<i64>, post_id: Option<i64>, actor: Option<i64>) -> Plan {
         Plan {
             thread_id,
@@ -520,6 +522,54 @@ fn merged_plan(conn: &mut DbConn, event: &Event) -> AppResult<Option<Plan>> {
     Ok(Some(p))
 }
 
+/// Who a badge award tells, from the event alone: its holder (subject), on no thread, with
+/// the badge id (its name is a message, `badge-name`), tier and award row. `None`: no holder,
+/// or an id that is not a badge's.
+fn badge_notice(event: &Event) -> Option<Notice> {
+    let user = event.subject_id?;
+    let badge = event.field("badge");
+    let badge = badge.as_str().filter(|b| {
+        !b.is_empty()
+            && b.bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    })?;
+    let tier = match event.field("tier").as_str() {
+        Some("gold") => "gold",
+        Some("silver") => "silver",
+        _ => "bronze",
+    };
+    Some(Notice {
+        user,
+        kind: Kind::Badge,
+        thread_id: None,
+        post_id: event.post_id,
+        payload: serde_json::json!({
+            "badge": badge,
+            "tier": tier,
+            "award": event.field("award"),
+        }),
+    })
+}
+
+/// A badge awarded: its holder is told (no actor, no thread, no mutes; it leads to the
+/// badge's page).
+fn badge_plan(conn: &mut DbConn, event: &Event) -> AppResult<Option<Plan>> {
+    let Some(notice) = badge_notice(event) else {
+        return Ok(None);
+    };
+    let exists = users::table
+        .find(notice.user)
+        .count()
+        .get_result::<i64>(conn)?;
+    if exists == 0 {
+        return Ok(None);
+    }
+    let mut p = Plan::decision(None, notice.post_id, None);
+    p.payload = notice.payload;
+    p.add(notice.user, notice.kind);
+    Ok(Some(p))
+}
+
 fn post_text(conn: &mut DbConn, post_id: Option<i64>) -> AppResult<String> {
     Ok(match post_id {
         Some(id) => posts::table
@@ -843,6 +893,54 @@ mod tests {
         p.add(3, Kind::Moderated);
         assert_eq!(p.out, vec![(3, Kind::Moderated)]);
         assert!(!p.show_actor);
+    }
+
+    #[test]
+    fn a_badge_s_holder_is_told_on_no_thread() {
+        use events::Kind as E;
+        let e = event(
+            E::BadgeAwarded,
+            None,
+            Some(4),
+            serde_json::json!({"badge": "good_answer", "tier": "bronze", "award": 12}),
+        );
+        assert!(!is_moderation(E::BadgeAwarded));
+        let n = badge_notice(&e).expect("the holder is told");
+        assert_eq!((n.user, n.kind), (4, Kind::Badge));
+        // The post it is for is kept; the link leads to the badge's page, not a thread.
+        assert_eq!((n.thread_id, n.post_id), (None, Some(20)));
+        assert_eq!(
+            n.payload,
+            serde_json::json!({"badge": "good_answer", "tier": "bronze", "award": 12})
+        );
+        let mut p = Plan::decision(n.thread_id, n.post_id, e.actor_id);
+        p.add(n.user, n.kind);
+        assert_eq!(p.out, vec![(4, Kind::Badge)]);
+        // A badge for no post; an unknown tier is bronze.
+        let mut e = event(
+            E::BadgeAwarded,
+            None,
+            Some(4),
+            serde_json::json!({"badge": "streak_30", "tier": "platinum", "award": 13}),
+        );
+        e.post_id = None;
+        e.thread_id = None;
+        let n = badge_notice(&e).expect("the holder is told");
+        assert_eq!((n.thread_id, n.post_id), (None, None));
+        assert_eq!(n.payload["tier"], "bronze");
+        // No holder, or no badge id fit for a link: nobody is told.
+        let bad = |subject: Option<i64>, badge: serde_json::Value| {
+            badge_notice(&event(
+                E::BadgeAwarded,
+                None,
+                subject,
+                serde_json::json!({"badge": badge, "tier": "gold", "award": 1}),
+            ))
+        };
+        assert!(bad(None, "editor".into()).is_none());
+        assert!(bad(Some(4), serde_json::Value::Null).is_none());
+        assert!(bad(Some(4), "".into()).is_none());
+        assert!(bad(Some(4), "../x".into()).is_none());
     }
 
     #[test]

@@ -72,12 +72,14 @@ pub enum Kind {
     Silenced,
     /// Your question was merged into another thread.
     Merged,
+    /// You earned a badge (on no thread; it leads to the badge's page).
+    Badge,
 }
 
 impl Kind {
     /// New kinds go at the end: stored preferences and notifications name kinds by `as_str`,
     /// and the preferences page lists them in this order.
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Mention,
@@ -99,6 +101,7 @@ impl Kind {
         Kind::FlagOutcome,
         Kind::Silenced,
         Kind::Merged,
+        Kind::Badge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +127,7 @@ impl Kind {
             Kind::FlagOutcome => "flag_outcome",
             Kind::Silenced => "silenced",
             Kind::Merged => "merged",
+            Kind::Badge => "badge",
         }
     }
 
@@ -172,6 +176,7 @@ impl Kind {
             Kind::FlagOutcome => msg!("notify-kind-flag-outcome"),
             Kind::Silenced => msg!("notify-kind-silenced"),
             Kind::Merged => msg!("notify-kind-merged"),
+            Kind::Badge => msg!("notify-kind-badge"),
         }
     }
 
@@ -199,6 +204,7 @@ impl Kind {
             Kind::FlagOutcome => msg!("notify-flag-outcome"),
             Kind::Silenced => msg!("notify-silenced"),
             Kind::Merged => msg!("notify-merged"),
+            Kind::Badge => msg!("notify-badge"),
         }
     }
 }
@@ -398,7 +404,8 @@ fn summary(rows: &[Notification]) -> Vec<Msg> {
                 | Kind::Mention
                 | Kind::WatchedPost
                 | Kind::NewQuestion
-                | Kind::CustomerFollowup),
+                | Kind::CustomerFollowup
+                | Kind::Badge),
             ) => k.as_str(),
             _ => "other",
         };
@@ -462,10 +469,7 @@ pub fn items(conn: &mut DbConn, rows: Vec<Notification>) -> AppResult<Vec<Item>>
             let actor = n.actor_id.and_then(|id| actors.get(&id).cloned());
             let who = actor.as_ref().map(|a| a.name.clone()).unwrap_or_default();
             let text = describe(kind, &n, &who, &title);
-            let url = match n.post_id {
-                Some(p) => format!("{thread_url}#post-{p}"),
-                None => thread_url.to_string(),
-            };
+            let url = item_url(kind, &n, &thread_url);
             // An assignment's note is for staff; a promise's note is what the customer was told;
             // a moderator's decision quotes the reason they gave (their own words).
             let quoted = match kind {
@@ -495,6 +499,32 @@ pub fn items(conn: &mut DbConn, rows: Vec<Notification>) -> AppResult<Vec<Item>>
             })
         })
         .collect())
+}
+
+/// Where a notification leads: a badge to its page, else the post, else the thread.
+fn item_url(kind: Kind, n: &Notification, thread_url: &str) -> String {
+    if kind == Kind::Badge {
+        return badge_path(n);
+    }
+    match n.post_id {
+        Some(p) => format!("{thread_url}#post-{p}"),
+        None => thread_url.to_string(),
+    }
+}
+
+/// `/badges/{id}` of a badge notification (ids are `[a-z0-9_]`; anything else leads to the
+/// list of badges).
+fn badge_path(n: &Notification) -> String {
+    let badge = text_field(n, "badge", "");
+    let plain = !badge.is_empty()
+        && badge
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if plain {
+        format!("/badges/{badge}")
+    } else {
+        "/badges".to_string()
+    }
 }
 
 /// "Ana answered your question *VPN drops*", one message per kind.
@@ -543,6 +573,12 @@ pub fn describe(kind: Kind, n: &Notification, who: &str, title: &str) -> Msg {
             m = m
                 .arg("duplicate", text_field(n, "duplicate", ""))
                 .arg("answers", n.field("answers").as_i64().unwrap_or(0));
+        }
+        Kind::Badge => {
+            // `badge` selects the badge's name (`badge-name`, in peers.ftl).
+            m = m
+                .arg("badge", text_field(n, "badge", ""))
+                .arg("tier", text_field(n, "tier", "bronze"));
         }
         _ => {}
     }
@@ -745,7 +781,7 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_and_moderation_kinds_come_last() {
+    fn kinds_round_trip_and_new_kinds_come_last() {
         for k in Kind::ALL {
             assert_eq!(Kind::parse(k.as_str()), Some(k));
         }
@@ -753,7 +789,7 @@ mod tests {
         assert_eq!(Kind::ALL[0], Kind::Answer);
         assert_eq!(Kind::ALL[16], Kind::PromiseOverdue);
         assert_eq!(
-            Kind::ALL[17..],
+            Kind::ALL[17..21],
             [
                 Kind::Moderated,
                 Kind::FlagOutcome,
@@ -764,12 +800,15 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(
                 k.moderation(),
-                Kind::ALL[17..].contains(&k),
+                Kind::ALL[17..21].contains(&k),
                 "{}",
                 k.as_str()
             );
             assert!(!(k.moderation() && k.staff_only()));
         }
+        assert_eq!(Kind::ALL[21..], [Kind::Badge]);
+        assert_eq!(Kind::Badge.as_str(), "badge");
+        assert!(!Kind::Badge.staff_only() && !Kind::Badge.moderation());
     }
 
     #[test]
@@ -863,5 +902,90 @@ mod tests {
             "Your question “VPN keeps dropping” was merged into “VPN drops” by a moderator: its 2 answers moved there too"
         );
         assert!(de.contains("ihre 2 Antworten"), "{de}");
+    }
+
+    #[test]
+    fn badges_are_shown_under_the_bell_and_not_emailed_unless_chosen() {
+        assert_eq!(Kind::Badge.default_delivery(), prefs::Delivery::Never);
+        let c = catalog();
+        for lang in ["en", "de"] {
+            let label = c.text(c.get(lang).unwrap(), &Kind::Badge.label());
+            assert!(
+                !label.is_empty() && !label.starts_with("notify-"),
+                "{label}"
+            );
+        }
+        let n = |badge: &str| notification(Kind::Badge, serde_json::json!({"badge": badge}));
+        // It leads to the badge's page, not to the post it was for.
+        assert_eq!(
+            item_url(Kind::Badge, &n("good_answer"), "/t/4-vpn-drops"),
+            "/badges/good_answer"
+        );
+        assert_eq!(
+            item_url(Kind::Badge, &n("../admin"), "/notifications"),
+            "/badges"
+        );
+        assert_eq!(
+            item_url(Kind::Answer, &n("x"), "/t/4-vpn-drops"),
+            "/t/4-vpn-drops#post-5"
+        );
+        // Badges are counted on their own in a group ("2 new badges").
+        let rows = [n("first_answer"), n("editor")];
+        let summary = summary(&rows);
+        assert_eq!(summary.len(), 1);
+        let (en, de) = (
+            c.text(c.get("en").unwrap(), &summary[0]),
+            c.text(c.get("de").unwrap(), &summary[0]),
+        );
+        assert_eq!(en, "2 new badges");
+        assert_eq!(de, "2 neue Abzeichen");
+    }
+
+    #[test]
+    fn badge_notifications_name_the_badge_in_english_and_german() {
+        let c = catalog();
+        let award = |badge: &str, tier: &str| {
+            worded(
+                &c,
+                Kind::Badge,
+                serde_json::json!({"badge": badge, "tier": tier, "award": 9}),
+            )
+        };
+        // The badge is named by `badge-name` (peers.ftl), in the reader's language.
+        let name = |lang: &str, badge: &str| {
+            c.text(
+                c.get(lang).unwrap(),
+                &msg!("badge-name", badge = badge.to_string()),
+            )
+        };
+        let (en, de) = award("great_answer", "silver");
+        assert_eq!(
+            en,
+            format!(
+                "You earned the silver badge “{}” — congratulations!",
+                name("en", "great_answer")
+            )
+        );
+        assert_eq!(
+            de,
+            format!(
+                "Du hast das Abzeichen „{}“ bekommen (Silber) – herzlichen Glückwunsch!",
+                name("de", "great_answer")
+            )
+        );
+        assert!(!en.contains("great_answer") && !de.contains("great_answer"));
+        // Each badge by its own name; the tier in each language.
+        let (en, de) = award("first_answer", "bronze");
+        assert!(en.contains(&format!("bronze badge “{}”", name("en", "first_answer"))));
+        assert!(de.contains(&format!(
+            "„{}“ bekommen (Bronze)",
+            name("de", "first_answer")
+        )));
+        assert_ne!(name("en", "first_answer"), name("en", "great_answer"));
+        let (en, de) = award("famous_answer", "gold");
+        assert!(en.starts_with("You earned the gold badge “"), "{en}");
+        assert!(de.contains("(Gold)"), "{de}");
+        // No actor: nobody is named.
+        assert!(!en.contains("Moe") && !de.contains("Moe"));
     }
 }

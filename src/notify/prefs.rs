@@ -47,11 +47,11 @@ impl Delivery {
 impl Kind {
     /// Without a choice: what is about me or my question comes at once (moderators' decisions
     /// on my posts and account too); what I merely watch comes in the daily digest; what
-    /// became of my flags stays under the bell.
+    /// became of my flags, and the badges I earn, stay under the bell.
     pub fn default_delivery(self) -> Delivery {
         match self {
             Kind::WatchedPost | Kind::NewQuestion => Delivery::Daily,
-            Kind::FlagOutcome => Delivery::Never,
+            Kind::FlagOutcome | Kind::Badge => Delivery::Never,
             _ => Delivery::Instant,
         }
     }

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{
-    flags, kb_articles, posts, reputation_ledger, thread_events, users, votes,
+    flags, helper_totals, kb_articles, posts, reputation_ledger, thread_events, users, votes,
 };
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
@@ -26,6 +26,7 @@ pub const ACCEPTED_AN_ANSWER: i32 = 2;
 pub const ARTICLE_FROM_ANSWER: i32 = 20;
 pub const FLAG_AGREED: i32 = 2;
 pub const DELETED_AS_SPAM: i32 = -100;
+pub const RECOMMENDED_BY_STAFF: i32 = 10;
 /// What up votes can earn a person in one day (UTC).
 pub const DAILY_VOTE_CAP: i64 = 200;
 
@@ -68,19 +69,99 @@ fn insert(conn: &mut DbConn, r: Row) -> AppResult<()> {
     Ok(())
 }
 
+/// A ledger row as the leaderboards count it: who, category, day, kind, amount.
+type Counted = (i64, Option<i64>, String, String, i32);
+
+fn counted_rows(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<Counted>> {
+    Ok(reputation_ledger::table
+        .filter(reputation_ledger::post_id.eq(post_id))
+        .select((
+            reputation_ledger::user_id,
+            reputation_ledger::category_id,
+            reputation_ledger::day,
+            reputation_ledger::kind,
+            reputation_ledger::amount,
+        ))
+        .load(conn)?)
+}
+
+/// The leaderboard periods a day counts in: all time, its week (from Monday), its month.
+pub fn periods(day: &str) -> Vec<String> {
+    let mut out = vec!["all".to_string()];
+    if let Ok(d) = day.parse::<chrono::NaiveDate>() {
+        use chrono::Datelike;
+        let monday = d - chrono::TimeDelta::days(i64::from(d.weekday().num_days_from_monday()));
+        out.push(format!("w{monday}"));
+        out.push(format!("m{}", &day[..7]));
+    }
+    out
+}
+
+/// Keeps the leaderboards' running totals in step: `sign` 1 adds the rows, -1 takes them off.
+fn count_totals(conn: &mut DbConn, rows: &[Counted], sign: i32) -> AppResult<()> {
+    let mut delta: BTreeMap<(i64, i64, String), (i32, i32)> = BTreeMap::new();
+    for (user, category, day, kind, amount) in rows {
+        let accepted = i32::from(kind == "answer_accepted");
+        for cat in std::iter::once(0).chain(*category) {
+            for period in periods(day) {
+                let d = delta.entry((cat, *user, period)).or_default();
+                d.0 += sign * accepted;
+                d.1 += sign * amount;
+            }
+        }
+    }
+    for ((cat, user, period), (accepted, rep)) in delta {
+        if accepted == 0 && rep == 0 {
+            continue;
+        }
+        let key = helper_totals::table
+            .filter(helper_totals::category_id.eq(cat))
+            .filter(helper_totals::period.eq(&period))
+            .filter(helper_totals::user_id.eq(user));
+        let updated = diesel::update(key)
+            .set((
+                helper_totals::accepted.eq(helper_totals::accepted + accepted),
+                helper_totals::reputation.eq(helper_totals::reputation + rep),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(helper_totals::table)
+                .values((
+                    helper_totals::category_id.eq(cat),
+                    helper_totals::period.eq(&period),
+                    helper_totals::user_id.eq(user),
+                    helper_totals::accepted.eq(accepted),
+                    helper_totals::reputation.eq(rep),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
 /// Derives a post's rows again from what it has now; returns the people whose rows changed.
 pub fn rebuild_post(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<i64>> {
-    let mut people: Vec<i64> = reputation_ledger::table
-        .filter(reputation_ledger::post_id.eq(post_id))
-        .select(reputation_ledger::user_id)
-        .load(conn)?;
+    let old = counted_rows(conn, post_id)?;
+    let mut people: Vec<i64> = old.iter().map(|r| r.0).collect();
     diesel::delete(reputation_ledger::table.filter(reputation_ledger::post_id.eq(post_id)))
         .execute(conn)?;
+    let result = derive_post(conn, post_id, &mut people);
+    // Only what changed moves the totals (unchanged rows cancel out).
+    let new = counted_rows(conn, post_id)?;
+    count_totals(conn, &old, -1)?;
+    count_totals(conn, &new, 1)?;
+    result?;
+    people.sort_unstable();
+    people.dedup();
+    Ok(people)
+}
+
+fn derive_post(conn: &mut DbConn, post_id: i64, people: &mut Vec<i64>) -> AppResult<()> {
     let Ok(post) = qa::find_post(conn, post_id) else {
-        return Ok(people);
+        return Ok(());
     };
     let Ok(thread) = qa::find_thread(conn, post.thread_id) else {
-        return Ok(people);
+        return Ok(());
     };
     let row = |user_id, kind, amount, source: String, at| Row {
         user_id,
@@ -138,6 +219,15 @@ pub fn rebuild_post(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<i64>> {
                 at,
             ));
         }
+        if let (Some(_), Some(at)) = (post.recommended_by, post.recommended_at) {
+            rows.push(row(
+                post.author_id,
+                "recommended_by_staff",
+                RECOMMENDED_BY_STAFF,
+                format!("recommended:{}", post.id),
+                at,
+            ));
+        }
         let articles: Vec<(i64, NaiveDateTime)> = kb_articles::table
             .filter(kb_articles::source_post_id.eq(post.id))
             .filter(kb_articles::status.eq("published"))
@@ -177,9 +267,7 @@ pub fn rebuild_post(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<i64>> {
         people.push(r.user_id);
         insert(conn, r)?;
     }
-    people.sort_unstable();
-    people.dedup();
-    Ok(people)
+    Ok(())
 }
 
 /// A flag a moderator agreed with earns its flagger a little (`flag:{id}`); returns them.
@@ -201,6 +289,25 @@ pub fn record_flag(conn: &mut DbConn, flag_id: i64) -> AppResult<Option<i64>> {
     if status != "agreed" {
         return Ok(None);
     }
+    let at = at.unwrap_or_else(now);
+    let fresh: i64 = reputation_ledger::table
+        .filter(reputation_ledger::user_id.eq(flagger))
+        .filter(reputation_ledger::source.eq(format!("flag:{flag_id}")))
+        .count()
+        .get_result(conn)?;
+    if fresh == 0 {
+        count_totals(
+            conn,
+            &[(
+                flagger,
+                None,
+                at.date().to_string(),
+                "flag_agreed".into(),
+                FLAG_AGREED,
+            )],
+            1,
+        )?;
+    }
     insert(
         conn,
         Row {
@@ -211,7 +318,7 @@ pub fn record_flag(conn: &mut DbConn, flag_id: i64) -> AppResult<Option<i64>> {
             post_id: None,
             thread_id,
             category_id: None,
-            at: at.unwrap_or_else(now),
+            at,
         },
     )?;
     Ok(Some(flagger))
@@ -313,6 +420,7 @@ pub fn recalculate(db: &crate::db::Db, progress: &dyn Fn(u64, u64)) -> AppResult
     let total_posts: i64 = db.read_blocking(|c| Ok(posts::table.count().get_result(c)?))?;
     db.write_blocking(|c| {
         diesel::delete(reputation_ledger::table).execute(c)?;
+        diesel::delete(helper_totals::table).execute(c)?;
         Ok(())
     })?;
     let mut after = 0i64;
@@ -360,4 +468,81 @@ pub fn recalculate(db: &crate::db::Db, progress: &dyn Fn(u64, u64)) -> AppResult
     }
     let rows: i64 = db.read_blocking(|c| Ok(reputation_ledger::table.count().get_result(c)?))?;
     Ok((people.len(), rows))
+}
+
+/// One person on a leaderboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leader {
+    pub user: crate::threads::AuthorView,
+    pub accepted: i32,
+    pub reputation: i32,
+}
+
+/// The leaderboard of a category (`None`: the whole site) for a period (`week`, `month` or
+/// `all`): peers and staff apart (so peers are seen), by accepted answers then reputation
+/// earned, from the running totals.
+pub fn leaders(
+    conn: &mut DbConn,
+    category_id: Option<i64>,
+    period: &str,
+    limit: i64,
+) -> AppResult<(Vec<Leader>, Vec<Leader>)> {
+    let key = period_key(period, now().date())?;
+    let staff_roles = ["staff", "admin"];
+    let mut out = Vec::new();
+    for staff in [false, true] {
+        let q = helper_totals::table
+            .inner_join(users::table)
+            .filter(helper_totals::category_id.eq(category_id.unwrap_or(0)))
+            .filter(helper_totals::period.eq(&key))
+            .filter(
+                helper_totals::accepted
+                    .gt(0)
+                    .or(helper_totals::reputation.gt(0)),
+            )
+            .order((
+                helper_totals::accepted.desc(),
+                helper_totals::reputation.desc(),
+                helper_totals::user_id.asc(),
+            ))
+            .limit(limit)
+            .select((
+                crate::accounts::User::as_select(),
+                helper_totals::accepted,
+                helper_totals::reputation,
+            ))
+            .into_boxed();
+        let q = if staff {
+            q.filter(users::role.eq_any(staff_roles))
+        } else {
+            q.filter(users::role.ne_all(staff_roles))
+        };
+        out.push(
+            q.load::<(crate::accounts::User, i32, i32)>(conn)?
+                .into_iter()
+                .map(|(u, accepted, reputation)| Leader {
+                    user: crate::threads::AuthorView::from(&u),
+                    accepted,
+                    reputation,
+                })
+                .collect(),
+        );
+    }
+    let staff = out.pop().unwrap_or_default();
+    let peers = out.pop().unwrap_or_default();
+    Ok((peers, staff))
+}
+
+/// The totals' key of a period as of `today`.
+fn period_key(period: &str, today: chrono::NaiveDate) -> AppResult<String> {
+    let all = periods(&today.to_string());
+    match period {
+        "all" | "" => Ok(all[0].clone()),
+        "week" => Ok(all[1].clone()),
+        "month" => Ok(all[2].clone()),
+        other => Err(crate::error::AppError::invalid(crate::msg!(
+            "peers-unknown-period",
+            period = other
+        ))),
+    }
 }

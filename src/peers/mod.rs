@@ -1,6 +1,8 @@
-//! Peer help: the reputation ledger (ledger.rs) and trust levels (trust.rs), kept up to date
-//! by the `reputation` consumer of the event log, so a vote or an accept pays nothing for them.
+//! Peer help: the reputation ledger (ledger.rs), trust levels (trust.rs) and badges
+//! (badges.rs), kept up to date by the `reputation` consumer of the event log, so a vote or an
+//! accept pays nothing for them.
 
+pub mod badges;
 pub mod ledger;
 pub mod trust;
 
@@ -27,6 +29,7 @@ impl Consumer for Reputation {
         match e.kind() {
             Some(
                 Kind::PostVoted
+                | Kind::PostRecommended
                 | Kind::PostHidden
                 | Kind::PostDeleted
                 | Kind::PostRestored
@@ -52,15 +55,29 @@ impl Consumer for Reputation {
                     people.extend(ledger::record_flag(conn, f)?);
                 }
             }
-            // What counts toward trust levels without changing reputation.
-            Some(Kind::AnswerPosted) => people.extend(e.actor_id),
+            // What counts toward trust levels and badges without changing reputation.
+            Some(
+                Kind::AnswerPosted
+                | Kind::QuestionAsked
+                | Kind::CommentPosted
+                | Kind::PostEdited
+                | Kind::FollowupPosted,
+            ) => people.extend(e.actor_id),
+            Some(Kind::TrustLevelChanged) => people.extend(e.subject_id),
             _ => return Ok(()),
+        }
+        // A voter earns badges for voting too.
+        if e.kind() == Some(Kind::PostVoted) {
+            people.extend(e.actor_id);
         }
         people.sort_unstable();
         people.dedup();
         for u in people {
             ledger::refresh(conn, u)?;
             trust::evaluate(conn, &self.trust, u)?;
+            if self.trust.badges {
+                badges::check(conn, u)?;
+            }
         }
         Ok(())
     }

@@ -239,6 +239,10 @@ pub fn timeline(
                 EventKind::Closed.as_str(),
                 msg!("support-tl-closed", person = signature(&actor)),
             ),
+            "recommended" => (
+                "recommended",
+                msg!("support-tl-recommended", person = signature(&actor)),
+            ),
             "reopened" => (
                 EventKind::Reopened.as_str(),
                 msg!("support-tl-reopened", person = signature(&actor)),

@@ -16,6 +16,8 @@ pub enum TimelineKind {
     Reopened,
     Assigned,
     Unassigned,
+    /// Staff recommended a peer's answer.
+    Recommended,
 }
 
 impl TimelineKind {
@@ -26,6 +28,7 @@ impl TimelineKind {
             TimelineKind::Reopened => "reopened",
             TimelineKind::Assigned => "assigned",
             TimelineKind::Unassigned => "unassigned",
+            TimelineKind::Recommended => "recommended",
         }
     }
 }

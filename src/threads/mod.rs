@@ -226,6 +226,9 @@ pub struct Post {
     pub state: String,
     pub state_reason: String,
     pub state_at: Option<NaiveDateTime>,
+    /// "Recommended by staff": who, and when.
+    pub recommended_by: Option<i64>,
+    pub recommended_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -964,6 +967,52 @@ pub const CLOSE_REASONS: [&str; 5] = [
     "not_reproducible",
     "other",
 ];
+
+/// Marks a peer's answer "Recommended by staff" (or takes it back): staff and admins, on a
+/// visible answer written by someone not on staff. It ranks like a strong vote and earns its
+/// author reputation; the timeline says who recommended it.
+pub fn set_recommended(conn: &mut DbConn, user: &User, post_id: i64, on: bool) -> AppResult<Post> {
+    ensure_active(user)?;
+    if !user.role().is_staff() {
+        return Err(AppError::forbidden(msg!("threads-recommend-staff-only")));
+    }
+    lock(conn, Lock::Post(post_id))?;
+    let post = find_post(conn, post_id)?;
+    ensure_post_visible(&post, Some(user))?;
+    if post.kind != ANSWER || post.state != State::Visible.as_str() {
+        return Err(AppError::invalid(msg!("threads-recommend-answers-only")));
+    }
+    let author = accounts::find(conn, post.author_id)?;
+    if author.role().is_staff() {
+        return Err(AppError::invalid(msg!("threads-recommend-peers-only")));
+    }
+    if post.recommended_by.is_some() == on {
+        return Ok(post);
+    }
+    let t = now();
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::recommended_by.eq(on.then_some(user.id)),
+            posts::recommended_at.eq(on.then_some(t)),
+        ))
+        .execute(conn)?;
+    if on {
+        history::record(
+            conn,
+            TimelineRow::now(post.thread_id, TimelineKind::Recommended, user.id),
+        )?;
+    }
+    events::emit(
+        conn,
+        NewEvent::new(Kind::PostRecommended)
+            .actor(user.id)
+            .thread(post.thread_id)
+            .post(post.id)
+            .subject(post.author_id)
+            .with("on", on),
+    )?;
+    find_post(conn, post.id)
+}
 
 /// Closes or reopens a thread (staff and moderators), with a reason from `CLOSE_REASONS`
 /// (optional; naming a duplicate makes it `duplicate`). Closing may name the thread this one

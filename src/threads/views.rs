@@ -160,6 +160,9 @@ pub struct ThreadList {
 /// Upper bound on pages so a crafted `page=` cannot make the database scan forever.
 pub const MAX_PAGE: i64 = 10_000;
 
+/// What "Recommended by staff" adds to an answer's score when answers are ordered.
+pub const RECOMMENDED_WEIGHT: i32 = 5;
+
 /// Pinned threads shown at the top of a category, at most.
 const MAX_PINNED: i64 = 10;
 
@@ -327,6 +330,8 @@ pub struct PostView {
     pub note_state: String,
     /// An edit of it waits for a moderator (shown to its editor and moderators).
     pub edit_pending: bool,
+    /// "Recommended by staff": by whom.
+    pub recommended_by: Option<AuthorView>,
 }
 
 /// The reason shown with a post that is not visible.
@@ -358,6 +363,7 @@ struct ShownPost {
     edited_at: Option<NaiveDateTime>,
     state: String,
     state_reason: String,
+    recommended_by: Option<i64>,
 }
 
 /// A whole thread as shown.
@@ -560,6 +566,7 @@ fn answer_places(
             posts::score,
             posts::created_at,
             posts::html_bytes,
+            posts::recommended_by.is_not_null(),
         ))
         .into_boxed();
     // Everyone sees visible answers; authors also their own others, moderators all.
@@ -568,7 +575,11 @@ fn answer_places(
         Some(v) => q = q.filter(posts::state.eq(VISIBLE).or(posts::author_id.eq(v.id))),
         None => q = q.filter(posts::state.eq(VISIBLE)),
     }
-    let mut rows: Vec<(i64, i64, i32, NaiveDateTime, i32)> = q.load(conn)?;
+    let mut rows: Vec<(i64, i64, i32, NaiveDateTime, i32, bool)> = q.load(conn)?;
+    // "Recommended by staff" ranks like a strong vote.
+    let rank = |r: &(i64, i64, i32, NaiveDateTime, i32, bool)| {
+        r.2 + if r.5 { RECOMMENDED_WEIGHT } else { 0 }
+    };
     let comment_bytes: HashMap<i64, i64> = comments::table
         .inner_join(posts::table)
         .filter(posts::thread_id.eq(thread.id))
@@ -583,7 +594,7 @@ fn answer_places(
     rows.sort_by(|a, b| {
         (accepted == Some(b.0))
             .cmp(&(accepted == Some(a.0)))
-            .then(b.2.cmp(&a.2))
+            .then(rank(b).cmp(&rank(a)))
             .then(a.0.cmp(&b.0))
     });
     let sizes: Vec<i64> = rows
@@ -600,7 +611,7 @@ fn answer_places(
         .into_iter()
         .zip(pages.into_iter().zip(link_pages))
         .map(
-            |((id, author_id, _, created_at, _), (page, link_page))| AnswerPlace {
+            |((id, author_id, _, created_at, _, _), (page, link_page))| AnswerPlace {
                 id,
                 author_id,
                 created_at,
@@ -785,6 +796,19 @@ pub fn thread_detail(
         }
         None => Vec::new(),
     };
+    // Who recommended which answers.
+    let recommenders: Vec<i64> = rows.iter().filter_map(|r| r.0.recommended_by).collect();
+    let recommenders: HashMap<i64, AuthorView> = if recommenders.is_empty() {
+        HashMap::new()
+    } else {
+        users::table
+            .filter(users::id.eq_any(&recommenders))
+            .select(User::as_select())
+            .load::<User>(conn)?
+            .iter()
+            .map(|u| (u.id, AuthorView::from(u)))
+            .collect()
+    };
     let closed = thread.status == Status::Closed.as_str();
     let viewer_moderates = viewer.is_some_and(|v| v.role().can_moderate());
     let viewer_may_accept =
@@ -818,6 +842,9 @@ pub fn thread_detail(
             note_state: note_state(&p.state, &p.state_reason),
             state: p.state,
             edit_pending: pending_edits.contains(&p.id),
+            recommended_by: p
+                .recommended_by
+                .and_then(|id| recommenders.get(&id).cloned()),
         };
         if p.kind == QUESTION && question.is_none() {
             thread_author = Some(view.author.clone());

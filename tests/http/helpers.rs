@@ -126,6 +126,8 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     // Brand-new accounts vote, flag, link and comment like members of level 2; the trust tests
     // set their own.
     settings.trust.privileges = peerdesk::config::Privileges::everyday_from_level_0();
+    // Badges (and their notifications) only where a test is about them.
+    settings.trust.badges = false;
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");

@@ -236,3 +236,144 @@ fn trust_levels_gate_privileges_and_say_what_unlocks_them() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(level(&app, "newbie"), 1);
 }
+
+#[test]
+fn badges_are_awarded_once_even_when_the_log_is_replayed() {
+    let app = spawn_app_with(|s| s.trust.badges = true);
+    for h in ["asker", "helper", "fan1", "fan2", "fan3", "fan4", "fan5"] {
+        app.member(h);
+    }
+    let (mut asker, mut helper) = (api(&app, "asker"), api(&app, "helper"));
+    let t = ask(&mut asker, "The dock charges but shows no picture");
+    let a = answer(&mut helper, t, "Use the DisplayPort cable, not HDMI.");
+    for f in ["fan1", "fan2", "fan3", "fan4", "fan5"] {
+        vote(&mut api(&app, f), a, 1).assert_status(200);
+    }
+    asker
+        .send_json("POST", &format!("/api/v1/posts/{a}/accept"), json!({}))
+        .assert_status(200);
+    let badges = |app: &TestApp, handle: &str| -> Vec<String> {
+        let handle = handle.to_string();
+        app.db
+            .read_blocking(move |conn| {
+                use diesel::prelude::*;
+                use peerdesk::db::schema::{badge_awards, users};
+                Ok(badge_awards::table
+                    .inner_join(users::table)
+                    .filter(users::handle.eq(handle))
+                    .order(badge_awards::badge.asc())
+                    .select(badge_awards::badge)
+                    .load::<String>(conn)?)
+            })
+            .expect("badges")
+    };
+    // The helper also answered the asker's first question first: welcomer.
+    let want: Vec<String> = ["first_accepted", "first_answer", "good_answer", "welcomer"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    eventually("the helper's badges", want.clone(), || {
+        badges(&app, "helper")
+    });
+    eventually("the voters' badge", vec!["supporter".to_string()], || {
+        badges(&app, "fan1")
+    });
+    // Replaying the whole log through the consumer, then backfilling, awards nothing twice.
+    let reputation_before = app.reputation("helper");
+    app.db
+        .write_blocking(|conn| {
+            use diesel::prelude::*;
+            use peerdesk::events::{Consumer, Event};
+            let all: Vec<Event> = peerdesk::db::schema::events::table
+                .order(peerdesk::db::schema::events::id.asc())
+                .select(Event::as_select())
+                .load(conn)?;
+            let mut consumer = peerdesk::peers::Reputation {
+                trust: peerdesk::config::TrustSettings::default(),
+            };
+            for e in &all {
+                consumer.apply(conn, e)?;
+            }
+            Ok(())
+        })
+        .expect("replay");
+    assert_eq!(badges(&app, "helper"), want, "a replay awarded twice");
+    assert_eq!(
+        app.reputation("helper"),
+        reputation_before,
+        "a replay changed reputation"
+    );
+    let out = crate::crash::cli(&app.database_url, &app.search_dir, &["badges", "backfill"]);
+    assert!(out.contains("0 badge(s) awarded"), "{out}");
+    assert_eq!(badges(&app, "helper"), want);
+    // The badge pages list them and their holders.
+    let mut anon = Client::new(&app);
+    let page = anon.get("/badges").body;
+    assert!(page.contains("Good answer"));
+    let holders = anon.get("/badges/good_answer").body;
+    assert!(holders.contains("/u/helper"));
+    anon.get("/badges/nope").assert_status(404);
+    // The card over a name counts them.
+    let card = anon.get("/u/helper/card").body;
+    assert!(card.contains("4 bronze"), "{card}");
+}
+
+#[test]
+fn staff_recommend_a_peers_answer_and_leaderboards_list_peers_apart() {
+    let app = spawn_app();
+    app.member("asker");
+    app.member("peer");
+    app.member("peer2");
+    app.user_with_role("staffer", Role::Staff, "Sam", "Support engineer");
+    let (mut asker, mut peer, mut peer2) =
+        (api(&app, "asker"), api(&app, "peer"), api(&app, "peer2"));
+    let mut staff = api(&app, "staffer");
+    let t = ask(&mut asker, "Printer prints blank pages");
+    let first = answer(&mut peer2, t, "Clean the print head.");
+    let good = answer(&mut peer, t, "Replace the toner cartridge: it is empty.");
+    let own = answer(&mut staff, t, "Check the driver version.");
+    let recommend = |c: &mut Client, post: i64, on: bool| {
+        c.send_json(
+            "POST",
+            &format!("/api/v1/posts/{post}/recommend"),
+            json!({ "recommended": on }),
+        )
+    };
+    recommend(&mut peer2, good, true).assert_status(403);
+    recommend(&mut staff, own, true).assert_status(422);
+    recommend(&mut staff, good, true).assert_status(200);
+    // It ranks first among equal answers, is shown with the staff member's name, and is in the
+    // timeline.
+    let v = Client::new(&app)
+        .get(&format!("/api/v1/threads/{t}"))
+        .json();
+    assert_eq!(v["posts"][1]["id"], good, "recommended answer first");
+    let _ = first;
+    assert!(v["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "recommended"));
+    let mut anon = Client::new(&app);
+    let path = anon.get(&format!("/t/{t}")).location().to_string();
+    let html = anon.get(&path).body;
+    assert!(html.contains("Recommended by staff"));
+    eventually("recommended earns 10", 10, || app.reputation("peer"));
+    // Accepted: the leaderboards count it; staff are listed apart.
+    asker
+        .send_json("POST", &format!("/api/v1/posts/{good}/accept"), json!({}))
+        .assert_status(200);
+    eventually("accepted", 25, || app.reputation("peer"));
+    let people = anon.get("/people?period=week").body;
+    let peers_at = people
+        .find("Customers helping customers")
+        .expect("peers list");
+    let helper_at = people.find("/u/peer\"").expect("the peer is listed");
+    assert!(helper_at > peers_at);
+    assert!(anon.get("/people?period=all").body.contains("/u/peer\""));
+    anon.get("/people?period=decade").assert_status(422);
+    let cat = anon.get("/c/general").body;
+    assert!(cat.contains("Top helpers this week") && cat.contains("/u/peer\""));
+    recommend(&mut staff, good, false).assert_status(200);
+    eventually("taken back", 15, || app.reputation("peer"));
+}

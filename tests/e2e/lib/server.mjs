@@ -97,6 +97,8 @@ export async function startServer(opts = {}) {
     // Brand-new accounts vote, flag, link and comment like level-2 members (the peer journey
     // sets its own).
     ...everyPrivilege(),
+    // Badges and their notifications only in the peer journey (the bell counts elsewhere).
+    PEERDESK_TRUST__BADGES: 'false',
     ...opts.env,
   });
 

@@ -44,6 +44,10 @@ notify-summary = { $kind ->
             [one] 1 Nachtrag vom Kunden
            *[other] { $count } Nachträge vom Kunden
         }
+        [badge] { $count ->
+            [one] 1 neues Abzeichen
+           *[other] { $count } neue Abzeichen
+        }
        *[other] { $count ->
             [one] 1 Neuigkeit
            *[other] { $count } Neuigkeiten
@@ -111,6 +115,11 @@ notify-merged = Deine Frage „{ $duplicate }“ wurde vom Moderationsteam mit �
         [one] ihre Antwort steht jetzt auch dort
        *[other] ihre { $answers } Antworten stehen jetzt auch dort
     }
+notify-badge = Du hast das Abzeichen „{ badge-name }“ bekommen ({ $tier ->
+        [gold] Gold
+        [silver] Silber
+       *[bronze] Bronze
+    }) – herzlichen Glückwunsch!
 
 notify-kind-answer = Antworten auf meine Fragen
 notify-kind-comment = Kommentare zu meinen Beiträgen
@@ -133,6 +142,7 @@ notify-kind-moderated = Entscheidungen des Moderationsteams zu meinen Beiträgen
 notify-kind-flag-outcome = Was aus meinen Meldungen geworden ist
 notify-kind-silenced = Schreibsperre für mein Konto verhängt oder aufgehoben
 notify-kind-merged = Meine Frage wurde mit einer anderen zusammengeführt
+notify-kind-badge = Abzeichen, die ich bekomme
 
 notify-preferences-saved = Deine Einstellungen sind gespeichert.
 notify-email-off = Diese Seite verschickt noch keine E-Mails: Alles findest du unter der Glocke.
@@ -189,6 +199,8 @@ unsubscribe-change-later = E-Mail-Einstellungen ändern
 
 email-open-link = Ansehen
 email-moderator-wrote = Das Moderationsteam schreibt dazu:
+email-badge-thanks = Danke, dass du anderen hier hilfst.
+email-badge-link = Abzeichen ansehen
 email-footer-why = Du bekommst diese E-Mail, weil du ein Konto bei { $site } hast.
 email-footer-preferences = E-Mail-Einstellungen
 email-footer-unsubscribe = Diese E-Mails abbestellen

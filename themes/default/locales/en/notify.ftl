@@ -44,6 +44,10 @@ notify-summary = { $kind ->
             [one] 1 follow-up from the customer
            *[other] { $count } follow-ups from the customer
         }
+        [badge] { $count ->
+            [one] 1 new badge
+           *[other] { $count } new badges
+        }
        *[other] { $count ->
             [one] 1 update
            *[other] { $count } updates
@@ -117,6 +121,13 @@ notify-merged = Your question “{ $duplicate }” was merged into “{ $title }
         [one] its answer moved there too
        *[other] its { $answers } answers moved there too
     }
+# A badge earned. $badge: the badge id (its name is `badge-name`, in peers.ftl); $tier:
+# bronze, silver or gold.
+notify-badge = You earned the { $tier ->
+        [gold] gold
+        [silver] silver
+       *[bronze] bronze
+    } badge “{ badge-name }” — congratulations!
 
 # The kinds, as the settings page lists them.
 notify-kind-answer = Answers to my questions
@@ -140,6 +151,7 @@ notify-kind-moderated = Moderators’ decisions on my posts and edits
 notify-kind-flag-outcome = What became of my flags
 notify-kind-silenced = My account silenced, or allowed to post again
 notify-kind-merged = My question merged into another
+notify-kind-badge = Badges I earn
 
 notify-preferences-saved = Your notification settings are saved.
 notify-email-off = This site sends no email yet: you’ll find everything under the bell.
@@ -196,6 +208,8 @@ unsubscribe-change-later = Change your email settings
 
 email-open-link = Open it
 email-moderator-wrote = The moderator wrote:
+email-badge-thanks = Thank you for helping people here.
+email-badge-link = See the badge
 email-footer-why = You get this email because you have an account on { $site }.
 email-footer-preferences = Email settings
 email-footer-unsubscribe = Unsubscribe from these emails
