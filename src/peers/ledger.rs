@@ -157,12 +157,101 @@ pub fn rebuild_post(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<i64>> {
 }
 
 fn derive_post(conn: &mut DbConn, post_id: i64, people: &mut Vec<i64>) -> AppResult<()> {
-    let Ok(post) = qa::find_post(conn, post_id) else {
-        return Ok(());
-    };
-    let Ok(thread) = qa::find_thread(conn, post.thread_id) else {
-        return Ok(());
-    };
+    for facts in facts_of(conn, &[post_id])? {
+        for r in rows_of(&facts) {
+            people.push(r.user_id);
+            insert(conn, r)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a post's rows are derived from.
+struct Facts {
+    post: qa::Post,
+    thread: qa::Thread,
+    /// (voter, value, when)
+    votes: Vec<(i64, i32, NaiveDateTime)>,
+    /// When its thread's answer was last accepted (the timeline's row).
+    accepted_at: Option<NaiveDateTime>,
+    /// Published articles made from it: (article, created).
+    articles: Vec<(i64, NaiveDateTime)>,
+    /// Deleted with agreed spam flags.
+    spam: bool,
+}
+
+/// The facts of some posts, in a handful of queries whatever their number.
+fn facts_of(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Facts>> {
+    use std::collections::HashMap;
+    let rows: Vec<(qa::Post, qa::Thread)> = posts::table
+        .inner_join(crate::db::schema::threads::table)
+        .filter(posts::id.eq_any(ids))
+        .select((qa::Post::as_select(), qa::Thread::as_select()))
+        .load(conn)?;
+    let mut votes_of: HashMap<i64, Vec<(i64, i32, NaiveDateTime)>> = HashMap::new();
+    for (post, voter, value, at) in votes::table
+        .filter(votes::post_id.eq_any(ids))
+        .select((
+            votes::post_id,
+            votes::user_id,
+            votes::value,
+            votes::created_at,
+        ))
+        .load::<(i64, i64, i32, NaiveDateTime)>(conn)?
+    {
+        votes_of.entry(post).or_default().push((voter, value, at));
+    }
+    let thread_ids: Vec<i64> = rows.iter().map(|r| r.1.id).collect();
+    let mut accepted_at: HashMap<i64, NaiveDateTime> = HashMap::new();
+    for (thread, at) in thread_events::table
+        .filter(thread_events::thread_id.eq_any(&thread_ids))
+        .filter(thread_events::kind.eq("accepted"))
+        .order(thread_events::id.asc())
+        .select((thread_events::thread_id, thread_events::created_at))
+        .load::<(i64, NaiveDateTime)>(conn)?
+    {
+        accepted_at.insert(thread, at);
+    }
+    let mut articles_of: HashMap<i64, Vec<(i64, NaiveDateTime)>> = HashMap::new();
+    for (post, id, at) in kb_articles::table
+        .filter(kb_articles::source_post_id.eq_any(ids))
+        .filter(kb_articles::status.eq("published"))
+        .select((
+            kb_articles::source_post_id,
+            kb_articles::id,
+            kb_articles::created_at,
+        ))
+        .load::<(Option<i64>, i64, NaiveDateTime)>(conn)?
+    {
+        if let Some(p) = post {
+            articles_of.entry(p).or_default().push((id, at));
+        }
+    }
+    let spam: std::collections::HashSet<i64> = flags::table
+        .filter(flags::target.eq("post"))
+        .filter(flags::target_id.eq_any(ids))
+        .filter(flags::reason.eq("spam"))
+        .filter(flags::status.eq("agreed"))
+        .select(flags::target_id)
+        .load::<i64>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(post, thread)| Facts {
+            votes: votes_of.remove(&post.id).unwrap_or_default(),
+            accepted_at: accepted_at.get(&thread.id).copied(),
+            articles: articles_of.remove(&post.id).unwrap_or_default(),
+            spam: spam.contains(&post.id),
+            post,
+            thread,
+        })
+        .collect())
+}
+
+/// A post's ledger rows from its facts: the one place the amounts are applied.
+fn rows_of(f: &Facts) -> Vec<Row> {
+    let (post, thread) = (&f.post, &f.thread);
     let row = |user_id, kind, amount, source: String, at| Row {
         user_id,
         kind,
@@ -176,12 +265,8 @@ fn derive_post(conn: &mut DbConn, post_id: i64, people: &mut Vec<i64>) -> AppRes
     let mut rows = Vec::new();
     let counts = post.kind == qa::QUESTION || post.kind == qa::ANSWER;
     if counts && post.state == State::Visible.as_str() {
-        let vs: Vec<(i64, i32, NaiveDateTime)> = votes::table
-            .filter(votes::post_id.eq(post.id))
-            .select((votes::user_id, votes::value, votes::created_at))
-            .load(conn)?;
-        for (voter, value, at) in vs {
-            let (kind, amount) = match (value, post.kind.as_str()) {
+        for (voter, value, at) in &f.votes {
+            let (kind, amount) = match (*value, post.kind.as_str()) {
                 (1, qa::ANSWER) => ("answer_upvoted", ANSWER_UPVOTED),
                 (1, _) => ("question_upvoted", QUESTION_UPVOTED),
                 _ => ("downvoted", DOWNVOTED),
@@ -191,19 +276,12 @@ fn derive_post(conn: &mut DbConn, post_id: i64, people: &mut Vec<i64>) -> AppRes
                 kind,
                 amount,
                 format!("vote:{}:{voter}", post.id),
-                at,
+                *at,
             ));
         }
         // Askers accepting their own answer earn nothing (no farming).
         if thread.accepted_post_id == Some(post.id) && post.author_id != thread.author_id {
-            let at: NaiveDateTime = thread_events::table
-                .filter(thread_events::thread_id.eq(thread.id))
-                .filter(thread_events::kind.eq("accepted"))
-                .order(thread_events::id.desc())
-                .select(thread_events::created_at)
-                .first(conn)
-                .optional()?
-                .unwrap_or(thread.updated_at);
+            let at = f.accepted_at.unwrap_or(thread.updated_at);
             rows.push(row(
                 post.author_id,
                 "answer_accepted",
@@ -228,46 +306,28 @@ fn derive_post(conn: &mut DbConn, post_id: i64, people: &mut Vec<i64>) -> AppRes
                 at,
             ));
         }
-        let articles: Vec<(i64, NaiveDateTime)> = kb_articles::table
-            .filter(kb_articles::source_post_id.eq(post.id))
-            .filter(kb_articles::status.eq("published"))
-            .select((kb_articles::id, kb_articles::created_at))
-            .load(conn)?;
         if post.kind == qa::ANSWER {
-            for (id, at) in articles {
+            for (id, at) in &f.articles {
                 rows.push(row(
                     post.author_id,
                     "article_from_answer",
                     ARTICLE_FROM_ANSWER,
                     format!("article:{id}"),
-                    at,
+                    *at,
                 ));
             }
         }
     }
-    if post.state == State::Deleted.as_str() {
-        let spam: i64 = flags::table
-            .filter(flags::target.eq("post"))
-            .filter(flags::target_id.eq(post.id))
-            .filter(flags::reason.eq("spam"))
-            .filter(flags::status.eq("agreed"))
-            .count()
-            .get_result(conn)?;
-        if spam > 0 {
-            rows.push(row(
-                post.author_id,
-                "deleted_as_spam",
-                DELETED_AS_SPAM,
-                format!("spam:{}", post.id),
-                post.state_at.unwrap_or_else(now),
-            ));
-        }
+    if post.state == State::Deleted.as_str() && f.spam {
+        rows.push(row(
+            post.author_id,
+            "deleted_as_spam",
+            DELETED_AS_SPAM,
+            format!("spam:{}", post.id),
+            post.state_at.unwrap_or_else(now),
+        ));
     }
-    for r in rows {
-        people.push(r.user_id);
-        insert(conn, r)?;
-    }
-    Ok(())
+    rows
 }
 
 /// A flag a moderator agreed with earns its flagger a little (`flag:{id}`); returns them.
@@ -425,27 +485,71 @@ pub fn recalculate(db: &crate::db::Db, progress: &dyn Fn(u64, u64)) -> AppResult
     })?;
     let mut after = 0i64;
     let mut done = 0u64;
+    // The leaderboards' totals add up in memory and are written once at the end.
+    let mut totals: BTreeMap<(i64, i64, String), (i32, i32)> = BTreeMap::new();
     loop {
         let ids: Vec<i64> = db.read_blocking(move |c| {
             Ok(posts::table
                 .filter(posts::id.gt(after))
                 .order(posts::id.asc())
                 .select(posts::id)
-                .limit(1000)
+                .limit(2000)
                 .load(c)?)
         })?;
         let Some(last) = ids.last().copied() else {
             break;
         };
+        let rows: Vec<Row> =
+            db.read_blocking(|c| Ok(facts_of(c, &ids)?.iter().flat_map(rows_of).collect()))?;
+        for r in &rows {
+            let accepted = i32::from(r.kind == "answer_accepted");
+            for cat in std::iter::once(0).chain(r.category_id) {
+                for period in periods(&r.at.date().to_string()) {
+                    let t = totals.entry((cat, r.user_id, period)).or_default();
+                    t.0 += accepted;
+                    t.1 += r.amount;
+                }
+            }
+        }
+        // The table was emptied: plain inserts, no look-ups.
         db.write_blocking(|c| {
-            for id in &ids {
-                rebuild_post(c, *id)?;
+            for r in &rows {
+                diesel::insert_into(reputation_ledger::table)
+                    .values((
+                        reputation_ledger::user_id.eq(r.user_id),
+                        reputation_ledger::kind.eq(r.kind),
+                        reputation_ledger::amount.eq(r.amount),
+                        reputation_ledger::source.eq(&r.source),
+                        reputation_ledger::post_id.eq(r.post_id),
+                        reputation_ledger::thread_id.eq(r.thread_id),
+                        reputation_ledger::category_id.eq(r.category_id),
+                        reputation_ledger::day.eq(r.at.date().to_string()),
+                        reputation_ledger::created_at.eq(r.at),
+                    ))
+                    .execute(c)?;
             }
             Ok(())
         })?;
         done += ids.len() as u64;
         progress(done, total_posts.max(0) as u64);
         after = last;
+    }
+    let totals: Vec<_> = totals.into_iter().collect();
+    for chunk in totals.chunks(2000) {
+        db.write_blocking(|c| {
+            for ((cat, user, period), (accepted, rep)) in chunk {
+                diesel::insert_into(helper_totals::table)
+                    .values((
+                        helper_totals::category_id.eq(cat),
+                        helper_totals::period.eq(period),
+                        helper_totals::user_id.eq(user),
+                        helper_totals::accepted.eq(accepted),
+                        helper_totals::reputation.eq(rep),
+                    ))
+                    .execute(c)?;
+            }
+            Ok(())
+        })?;
     }
     db.write_blocking(|c| {
         let agreed: Vec<i64> = flags::table
