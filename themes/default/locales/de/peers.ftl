@@ -41,7 +41,7 @@ trust-set-label = Vertrauensstufe
 trust-lock = beibehalten (nicht automatisch ändern)
 trust-set = Setzen
 
-user-reputation-heading = Reputation: { NUMBER($count) }
+user-reputation-heading = Reputation: { $count }
 user-reputation-chart = Verdiente Reputation pro Tag im letzten Jahr
 user-no-reputation = Noch keine Änderungen der Reputation.
 reputation-see-post = der Beitrag
@@ -57,7 +57,7 @@ reputation-kind = { $kind ->
         [recommended_by_staff] Antwort vom Support-Team empfohlen
        *[other] { $kind }
     }
-card-reputation = { NUMBER($count) } Reputation
+card-reputation = { $count } Reputation
 card-profile = Profil
 rep-label = Reputation
 
@@ -126,7 +126,7 @@ title-badges = Abzeichen
 badges-intro = Abzeichen danken für das, was Kunden hilft. Bronze, Silber und Gold; manche gibt es immer wieder.
 badges-held-by = { $count ->
         [one] 1 Person
-       *[other] { NUMBER($count) } Personen
+       *[other] { $count } Personen
     }
 badges-holders = Wer es hat
 badges-none-yet = Noch niemand hat dieses Abzeichen.
@@ -163,8 +163,8 @@ leaders-staff = Support-Team
 leaders-none = Noch niemand — beantworte eine Frage und sei die oder der Erste.
 leaders-line = { $accepted ->
         [one] 1 angenommene Antwort
-       *[other] { NUMBER($accepted) } angenommene Antworten
-    }, { NUMBER($reputation) } Reputation
+       *[other] { $accepted } angenommene Antworten
+    }, { $reputation } Reputation
 leaders-more = Alle größten Helfer
 peers-unknown-period = unbekannter Zeitraum „{ $period }“ (week, month oder all)
 nav-people = Beste Helfer

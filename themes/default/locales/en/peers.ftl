@@ -41,7 +41,7 @@ trust-set-label = Trust level
 trust-lock = keep it (do not change it automatically)
 trust-set = Set
 
-user-reputation-heading = Reputation: { NUMBER($count) }
+user-reputation-heading = Reputation: { $count }
 user-reputation-chart = Reputation earned per day over the last year
 user-no-reputation = No reputation changes yet.
 reputation-see-post = the post
@@ -57,7 +57,7 @@ reputation-kind = { $kind ->
         [recommended_by_staff] answer recommended by staff
        *[other] { $kind }
     }
-card-reputation = { NUMBER($count) } reputation
+card-reputation = { $count } reputation
 card-profile = Profile
 rep-label = reputation
 
@@ -126,7 +126,7 @@ title-badges = Badges
 badges-intro = Badges thank people for what helps customers. Bronze, silver and gold; some can be earned again and again.
 badges-held-by = { $count ->
         [one] 1 person
-       *[other] { NUMBER($count) } people
+       *[other] { $count } people
     }
 badges-holders = Who has it
 badges-none-yet = Nobody has this badge yet.
@@ -163,8 +163,8 @@ leaders-staff = Staff
 leaders-none = Nobody yet — answer a question to be the first.
 leaders-line = { $accepted ->
         [one] 1 accepted answer
-       *[other] { NUMBER($accepted) } accepted answers
-    }, { NUMBER($reputation) } reputation
+       *[other] { $accepted } accepted answers
+    }, { $reputation } reputation
 leaders-more = All top helpers
 peers-unknown-period = unknown period “{ $period }” (week, month or all)
 nav-people = Top helpers

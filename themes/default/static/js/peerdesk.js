@@ -247,20 +247,31 @@
     window.addEventListener("pagehide", function () { source.close(); });
   }
 
-  // The card over a name: fetched once per name, shown while the pointer or focus is on it;
-  // on touch screens the first tap shows it, the second follows the link.
+  // The card over a name: fetched once per name, shown while the pointer or focus is on the
+  // name or the card (so its link can be reached), closed by Escape; on touch screens the
+  // first tap shows it, the second follows the link.
   var cards = {};
+  var cardCount = 0;
+  function cardOf(link) {
+    var box = link.nextElementSibling;
+    if (box && box.classList.contains("user-card")) return box;
+    box = document.createElement("div");
+    box.className = "user-card";
+    box.id = "user-card-" + (++cardCount);
+    box.hidden = true;
+    link.setAttribute("aria-describedby", box.id);
+    link.insertAdjacentElement("afterend", box);
+    box.addEventListener("mouseenter", function () { clearTimeout(box.closing); });
+    box.addEventListener("mouseleave", function () { hideSoon(link); });
+    box.addEventListener("focusout", function (ev) {
+      if (!box.contains(ev.relatedTarget) && ev.relatedTarget !== link) box.hidden = true;
+    });
+    return box;
+  }
   function showCard(link) {
     var handle = link.dataset.card;
-    var box = link.nextElementSibling && link.nextElementSibling.classList.contains("user-card")
-      ? link.nextElementSibling : null;
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "user-card";
-      box.setAttribute("role", "tooltip");
-      box.hidden = true;
-      link.insertAdjacentElement("afterend", box);
-    }
+    var box = cardOf(link);
+    clearTimeout(box.closing);
     var fill = function (html) { box.innerHTML = html; box.hidden = false; };
     if (cards[handle]) { fill(cards[handle]); return; }
     fetch("/u/" + encodeURIComponent(handle) + "/card", { credentials: "same-origin" })
@@ -268,18 +279,25 @@
       .then(function (html) { if (html) { cards[handle] = html; fill(html); } })
       .catch(function () { /* no card: the link still works */ });
   }
-  function hideCard(link) {
-    var box = link.nextElementSibling;
-    if (box && box.classList.contains("user-card")) box.hidden = true;
+  function hideSoon(link) {
+    var box = cardOf(link);
+    clearTimeout(box.closing);
+    box.closing = setTimeout(function () { box.hidden = true; }, 300);
   }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    document.querySelectorAll(".user-card").forEach(function (box) { box.hidden = true; });
+  });
   document.querySelectorAll("a[data-card]").forEach(function (link) {
     link.addEventListener("mouseenter", function () { showCard(link); });
-    link.addEventListener("mouseleave", function () { hideCard(link); });
+    link.addEventListener("mouseleave", function () { hideSoon(link); });
     link.addEventListener("focus", function () { showCard(link); });
-    link.addEventListener("blur", function () { hideCard(link); });
+    link.addEventListener("blur", function (ev) {
+      var box = cardOf(link);
+      if (!box.contains(ev.relatedTarget)) box.hidden = true;
+    });
     link.addEventListener("pointerup", function (ev) {
       if (ev.pointerType !== "touch" || link.dataset.cardShown) return;
-      ev.preventDefault();
       link.dataset.cardShown = "1";
       showCard(link);
     });
