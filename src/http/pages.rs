@@ -451,6 +451,16 @@ pub async fn user_card(
     .await
 }
 
+/// The thread actions a viewer's trust level unlocks (the team has them all).
+#[derive(Serialize, Default)]
+pub struct Community {
+    pub move_threads: bool,
+    pub close: bool,
+    pub merge: bool,
+    pub lock: bool,
+    pub any: bool,
+}
+
 /// `thread.html`: a question with one page of its answers (`thread.pages` says which, with the
 /// links to the others) and their comments.
 #[derive(Serialize)]
@@ -473,6 +483,8 @@ pub struct ThreadPage {
     pub watch_level: Option<&'static str>,
     /// Categories to move the thread to (moderators only; empty for others).
     pub move_targets: Vec<crate::catalog::Category>,
+    /// What a trusted member may do here as a community moderator (trust levels 3 and 4).
+    pub community: Community,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -559,12 +571,35 @@ pub async fn thread(
             })
             .await?;
     }
+    let gate = super::session::gate(&req, &state);
     let resp = cached_page(&state, &req, &viewer, "thread.html", move |conn, user| {
+        use crate::screen::Privilege;
         let seen_at = match user {
             Some(u) => s.visits.last_seen(conn, u.id, id)?,
             None => None,
         };
-        let view = crate::support::thread_view(conn, id, user, seen_at, paging)?;
+        let mut view = crate::support::thread_view(conn, id, user, seen_at, paging)?;
+        let may = |p: Privilege| user.is_some_and(|u| gate.allows(u, p));
+        let community = Community {
+            move_threads: may(Privilege::MoveThreads),
+            close: may(Privilege::Close),
+            merge: may(Privilege::Merge),
+            lock: may(Privilege::Lock),
+            any: may(Privilege::MoveThreads)
+                || may(Privilege::Close)
+                || may(Privilege::Merge)
+                || may(Privilege::Lock),
+        };
+        // Trusted members edit others' posts too (kept as revisions).
+        if may(Privilege::EditOthers) {
+            let t = &mut view.thread;
+            for p in std::iter::once(&mut t.question)
+                .chain(t.followups.iter_mut())
+                .chain(t.answers.iter_mut())
+            {
+                p.can_edit = true;
+            }
+        }
         if !view.thread.url.ends_with(&format!("/{slug}")) {
             return Err(AppError::Moved(view.thread.pages.url));
         }
@@ -578,12 +613,13 @@ pub async fn thread(
             Some(u) => Some(crate::notify::watch::thread_level(conn, u.id, id)?.as_str()),
             None => None,
         };
-        let move_targets = if view.thread.can_moderate {
+        let move_targets = if community.move_threads {
             crate::catalog::list_categories(conn)?
         } else {
             Vec::new()
         };
         Ok(ThreadPage {
+            community,
             move_targets,
             watch_level,
             language,
