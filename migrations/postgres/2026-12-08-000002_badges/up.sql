@@ -27,3 +27,9 @@ CREATE TABLE helper_totals (
     PRIMARY KEY (category_id, period, user_id)
 );
 CREATE INDEX helper_totals_rank ON helper_totals (category_id, period, accepted, reputation);
+
+-- What badges and trust levels look up per person.
+CREATE INDEX threads_first_response_by ON threads (first_response_by);
+CREATE INDEX threads_accepted_post ON threads (accepted_post_id);
+CREATE INDEX post_revisions_editor ON post_revisions (editor_id);
+CREATE INDEX votes_user ON votes (user_id, value);
