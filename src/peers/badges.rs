@@ -231,26 +231,39 @@ pub fn check(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
         )?;
     }
     // The first answer on a new member's first question.
-    let thread_ids: Vec<i64> = answers.iter().map(|a| a.1).collect();
+    let mut thread_ids: Vec<i64> = answers.iter().map(|a| a.1).collect();
+    thread_ids.sort_unstable();
+    thread_ids.dedup();
     if !thread_ids.is_empty() {
-        let asked: Vec<(i64, i64)> = threads::table
-            .filter(threads::id.eq_any(&thread_ids))
-            .filter(threads::author_id.ne(user_id))
-            .select((threads::id, threads::author_id))
-            .load(conn)?;
-        let askers: Vec<i64> = asked.iter().map(|a| a.1).collect();
-        let first_of: HashMap<i64, i64> = threads::table
-            .filter(threads::author_id.eq_any(&askers))
-            .group_by(threads::author_id)
-            .select((threads::author_id, diesel::dsl::min(threads::id)))
-            .load::<(i64, Option<i64>)>(conn)?
-            .into_iter()
-            .filter_map(|(a, t)| t.map(|t| (a, t)))
-            .collect();
-        for (thread, asker) in asked {
-            if first_of.get(&asker) != Some(&thread) {
-                continue;
-            }
+        // In slices: a prolific helper answered more threads than one query may name.
+        let mut asked: Vec<(i64, i64)> = Vec::new();
+        for chunk in thread_ids.chunks(1000) {
+            asked.extend(
+                threads::table
+                    .filter(threads::id.eq_any(chunk))
+                    .filter(threads::author_id.ne(user_id))
+                    .select((threads::id, threads::author_id))
+                    .load::<(i64, i64)>(conn)?,
+            );
+        }
+        let mut askers: Vec<i64> = asked.iter().map(|a| a.1).collect();
+        askers.sort_unstable();
+        askers.dedup();
+        let mut first_of: HashMap<i64, i64> = HashMap::new();
+        for chunk in askers.chunks(1000) {
+            first_of.extend(
+                threads::table
+                    .filter(threads::author_id.eq_any(chunk))
+                    .group_by(threads::author_id)
+                    .select((threads::author_id, diesel::dsl::min(threads::id)))
+                    .load::<(i64, Option<i64>)>(conn)?
+                    .into_iter()
+                    .filter_map(|(a, t)| t.map(|t| (a, t))),
+            );
+        }
+        // Only first questions matter: few, whatever the number of answers.
+        asked.retain(|(thread, asker)| first_of.get(asker) == Some(thread));
+        for (thread, _) in asked {
             let first_answer: Option<i64> = posts::table
                 .filter(posts::thread_id.eq(thread))
                 .filter(posts::kind.eq(ANSWER))
