@@ -94,6 +94,18 @@ pub async fn api_queue(
     Ok(HttpResponse::Ok().json(queue))
 }
 
+/// A form's two-way action: true for `yes`, false for `no`, else a 422 naming it.
+fn either(action: &str, yes: &str, no: &str) -> AppResult<bool> {
+    match action {
+        a if a == yes => Ok(true),
+        a if a == no => Ok(false),
+        other => Err(AppError::invalid(msg!(
+            "review-unknown-action",
+            action = other
+        ))),
+    }
+}
+
 fn target_of(kind: &str) -> AppResult<Target> {
     Target::parse(kind).map_err(|_| AppError::NotFound(msg!("error-no-such-page")))
 }
@@ -282,16 +294,7 @@ async fn decide_any(
     reason: String,
 ) -> AppResult<String> {
     if kind == "edit" {
-        let approve = match action {
-            "approve" => true,
-            "reject" => false,
-            other => {
-                return Err(AppError::invalid(msg!(
-                    "review-unknown-action",
-                    action = other
-                )))
-            }
-        };
+        let approve = either(action, "approve", "reject")?;
         state
             .db
             .write(move |conn| moderation::decide_edit(conn, &user, id, approve, &reason))
@@ -453,16 +456,7 @@ pub async fn unlist(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<UnlistForm>,
 ) -> AppResult<HttpResponse> {
-    let unlisted = match form.action.as_str() {
-        "unlist" => true,
-        "relist" => false,
-        other => {
-            return Err(AppError::invalid(msg!(
-                "review-unknown-action",
-                action = other
-            )))
-        }
-    };
+    let unlisted = either(&form.action, "unlist", "relist")?;
     let thread_id = id.into_inner();
     let thread = state
         .db
@@ -711,16 +705,7 @@ pub async fn recommend(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RecommendForm>,
 ) -> AppResult<HttpResponse> {
-    let on = match form.action.as_str() {
-        "recommend" => true,
-        "unrecommend" => false,
-        other => {
-            return Err(AppError::invalid(msg!(
-                "review-unknown-action",
-                action = other
-            )))
-        }
-    };
+    let on = either(&form.action, "recommend", "unrecommend")?;
     let post_id = id.into_inner();
     let path = state
         .db
