@@ -1230,6 +1230,14 @@ pub fn move_thread(
 
 /// One more later question similar to each of `ids` (a signal for "worth promoting").
 pub fn count_similar_asked(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
+    // Rows are locked in id order, as every writer of several threads does (merge), so two
+    // such transactions wait for each other instead of deadlocking.
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for id in &sorted {
+        lock(conn, Lock::Thread(*id))?;
+    }
     diesel::update(threads::table.filter(threads::id.eq_any(ids)))
         .set(threads::similar_asked.eq(threads::similar_asked + 1))
         .execute(conn)?;
