@@ -59,6 +59,27 @@ pub struct DatabaseSettings {
 pub struct SearchSettings {
     /// Folder of the on-disk search index; always rebuildable with `peerdesk reindex`.
     pub dir: String,
+    /// Suggestions by meaning (sentence embeddings); see docs/semantic.md.
+    pub semantic: SemanticSettings,
+}
+
+/// `[search.semantic]`: the sentence-embedding model behind similar-question suggestions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SemanticSettings {
+    /// Off: lexical search only, even with a model in place.
+    pub enabled: bool,
+    /// The model's folder (config.json, tokenizer.json, model.safetensors). Without one there
+    /// the server runs lexical-only and says so (log, `/readyz`, admin page).
+    pub model_dir: String,
+    /// Threads embedded per batch by the background embedder and `peerdesk embed`.
+    pub batch: usize,
+    /// The fused score of a suggestion is `dense_weight × cosine + lexical_weight × BM25 /
+    /// best BM25` (docs/semantic.md). For drafts in German the model (English-only by
+    /// default) counts `german_dense_weight` instead.
+    pub dense_weight: f32,
+    pub lexical_weight: f32,
+    pub german_dense_weight: f32,
 }
 
 /// Outgoing email (notifications, digests, address verification, password reset).
@@ -610,6 +631,20 @@ impl Default for SearchSettings {
     fn default() -> Self {
         Self {
             dir: "search-index".into(),
+            semantic: SemanticSettings::default(),
+        }
+    }
+}
+
+impl Default for SemanticSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            model_dir: "models/all-MiniLM-L6-v2".into(),
+            batch: 16,
+            dense_weight: 1.0,
+            lexical_weight: 0.12,
+            german_dense_weight: 0.2,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod embedding;
 pub mod error;
 pub mod events;
 pub mod http;
@@ -75,6 +76,11 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         .map(|t| format!("{base_url}/setup/{t}"));
     let search = search::Search::open_or_rebuild(std::path::Path::new(&settings.search.dir), &db)?;
     search.start_indexer(db.clone())?;
+    search.start_embedder(
+        &settings.search.semantic,
+        db.clone(),
+        search::embedder_cursor(&settings.search.dir),
+    )?;
     let secret = std::sync::Arc::new(key_bytes);
     let consumers = start_consumers(&db, &search, &settings)?;
     let sender = start_mail(&db, &settings, &theme, &secret)?;

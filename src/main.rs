@@ -48,6 +48,14 @@ enum Command {
     /// Rebuild the search index from the database into a fresh folder and swap it in; a running
     /// server keeps answering from the old index and switches when the new one is ready.
     Reindex,
+    /// Compute the thread vectors behind similar-question suggestions: those missing for the
+    /// configured model (after an upgrade or a model change), or with --all every one again.
+    /// The server does this by itself in the background; this shows progress.
+    Embed {
+        /// Recompute every visible thread's vector, not only the missing ones.
+        #[arg(long)]
+        all: bool,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -211,6 +219,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(&settings),
+        Command::Embed { all } => {
+            let db = open_db(&settings)?;
+            let n = peerdesk::search::embed_with_progress(&db, &settings.search.semantic, all)?;
+            println!("embedded {n} threads");
+            Ok(())
+        }
         Command::User(cmd) => user(settings, cmd),
         Command::Category(cmd) => category(settings, cmd),
         Command::Token(TokenCommand::Create { user, name }) => {

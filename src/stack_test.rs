@@ -11,7 +11,7 @@ use std::path::Path;
 const STACK: &[&[&str]] = &[
     &["i18n"],
     &["error"],
-    &["config", "progress", "input"],
+    &["config", "progress", "input", "embedding"],
     &["db"],
     &["render"],
     &["events", "limits"],

@@ -459,7 +459,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    thread_vectors (thread_id) {
+        thread_id -> BigInt,
+        model -> Text,
+        text_hash -> Text,
+        lang -> Text,
+        vector -> Binary,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(held_edits -> posts (post_id));
+diesel::joinable!(thread_vectors -> threads (thread_id));
 diesel::joinable!(badge_awards -> users (user_id));
 diesel::joinable!(helper_totals -> users (user_id));
 
@@ -509,6 +521,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_days,
     badge_awards,
     helper_totals,
+    thread_vectors,
 );
 
 diesel::table! {

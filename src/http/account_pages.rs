@@ -828,6 +828,8 @@ pub struct AdminPage {
     /// Outgoing email: counts by state and the latest failures with their reason.
     pub mail: crate::mail::Status,
     pub email_enabled: bool,
+    /// Suggestions by meaning: on (with how many vectors) or off and why.
+    pub semantic: crate::search::SemanticStatus,
 }
 
 /// A user row on the admin page.
@@ -847,10 +849,12 @@ pub async fn admin(
     Admin(_, viewer): Admin,
 ) -> AppResult<HttpResponse> {
     let email_enabled = state.settings.email.enabled();
+    let semantic = state.search.semantic().status(None);
     let page = state
         .db
         .read(move |conn| {
             Ok(AdminPage {
+                semantic,
                 mail: crate::mail::status(conn)?,
                 email_enabled,
                 categories: catalog::list_categories(conn)?,

@@ -503,12 +503,14 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             }));
         }
     };
+    let semantic = state.search.semantic().status(report.newest);
     match &report.not_ready {
         None => HttpResponse::Ok().json(serde_json::json!({
             "status": "ready",
             "database": database,
             "database_ok": report.database_ok,
             "search": report,
+            "semantic": semantic,
         })),
         Some(message) => HttpResponse::ServiceUnavailable().json(serde_json::json!({
             "status": "not_ready",
@@ -517,6 +519,7 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             "database": database,
             "database_ok": report.database_ok,
             "search": report,
+            "semantic": semantic,
         })),
     }
 }

@@ -163,6 +163,9 @@ pub fn sid_hash(sid: &str) -> String {
 }
 
 /// Runs the search on the blocking pool and logs it.
+/// The search log's source for the ask page's suggestions.
+const SIMILAR: &str = "similar";
+
 async fn run_search(
     state: &AppState,
     req: &HttpRequest,
@@ -173,8 +176,14 @@ async fn run_search(
     let search = state.search.clone();
     let q = request.q.clone();
     let log_it = !q.is_empty() || !filters.is_empty();
-    let results = web::block(move || search.search_cached(&request)).await??;
-    let results = SearchResults::clone(&results);
+    let results = if source == SIMILAR {
+        // Suggestions fuse in the nearest vectors, which change without a new index
+        // generation: not cached (the query's vector is).
+        web::block(move || crate::search::suggest(&search, &request)).await??
+    } else {
+        let cached = web::block(move || search.search_cached(&request)).await??;
+        SearchResults::clone(&cached)
+    };
     let search_id = new_search_id();
     if log_it {
         state.search.log.record(SearchLogEntry {
@@ -380,14 +389,14 @@ pub async fn similar_for(
     // recognisably German (the detector's default is English), else the interface's.
     let ui = super::locale::resolve(req, state, user).lang.id.language;
     request.prefer_lang = Some(
-        match crate::search::schema::detect_language(text) {
+        match state.search.text_language(text) {
             crate::search::schema::Lang::De => "de",
             _ if ui.as_str() == "de" => "de",
             _ => "en",
         }
         .to_string(),
     );
-    let (results, _) = run_search(state, req, request, String::new(), "similar").await?;
+    let (results, _) = run_search(state, req, request, String::new(), SIMILAR).await?;
     Ok((results.hits, own))
 }
 

@@ -10,16 +10,19 @@
 
 mod conjunction;
 pub mod documents;
+mod embedder;
 mod facets;
 mod indexer;
 mod log;
 mod query;
 mod scan;
 pub mod schema;
+pub mod semantic;
 mod similar;
 mod snippet;
 mod store;
 mod topk;
+pub mod vectors;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,9 +33,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
+pub use embedder::{cursor_name as embedder_cursor, embed_with_progress};
 pub use log::{content_gaps, ContentGap, SearchLog, SearchLogEntry};
 pub use query::{Facets, Hit, SearchRequest, SearchResults, MAX_QUERY_CHARS};
-pub use similar::{similar_request, SimilarAsked};
+pub use semantic::{Semantic, SemanticStatus};
+pub use similar::{similar_request, suggest, SimilarAsked};
 pub use store::{rebuild, reindex_with_progress, swap_in, SearchIndex};
 
 use crate::db::Db;
@@ -191,6 +196,8 @@ pub struct Search {
     /// The folder last found intact by `check_damage`, and when. Held during a check, so
     /// searches failing together read the index once.
     checked: Mutex<Option<(PathBuf, Instant)>>,
+    /// Suggestions by meaning: set once by `start_embedder` (off until then).
+    semantic: std::sync::OnceLock<Arc<Semantic>>,
 }
 
 /// A lock whose holder panicked is still usable: everything behind these locks is replaced
@@ -281,6 +288,7 @@ impl Search {
             cache: Mutex::new(HashMap::new()),
             health: Mutex::new(Health::default()),
             checked: Mutex::new(None),
+            semantic: std::sync::OnceLock::new(),
         };
         search.stats.cursor.store(cursor, Ordering::Release);
         search.stats.applied.store(cursor, Ordering::Release);
@@ -345,9 +353,100 @@ impl Search {
             .spawn(move || indexer::run(&search, &db))
     }
 
-    /// Asks the indexer to stop after its current batch.
+    /// Hits for threads found by their vectors (see `query::hits_by_id`).
+    pub fn hits_by_id(
+        &self,
+        found: &[(i64, f32)],
+        req: &SearchRequest,
+        words: &[String],
+    ) -> AppResult<Vec<Hit>> {
+        let index = self.usable()?;
+        self.guarded(&index, || query::hits_by_id(&index, found, req, words))
+    }
+
+    /// Asks the indexer (and the embedder) to stop after its current batch.
     pub fn shutdown(&self) {
         self.stop.store(true, Ordering::Release);
+        if let Some(s) = self.semantic.get() {
+            s.shutdown();
+        }
+    }
+
+    /// The semantic side: the model and the vectors, or "off".
+    pub fn semantic(&self) -> &Semantic {
+        self.semantic
+            .get_or_init(|| Arc::new(Semantic::off()))
+            .as_ref()
+    }
+
+    /// Loads the model `settings` name and, when there is one, starts the embedder thread;
+    /// its cursor is created first, so no event written after the server starts is missed.
+    pub fn start_embedder(
+        &self,
+        settings: &crate::config::SemanticSettings,
+        db: Db,
+        cursor: String,
+    ) -> anyhow::Result<Option<std::thread::JoinHandle<()>>> {
+        let semantic = Arc::new(Semantic::load(settings));
+        semantic.announce();
+        if self.semantic.set(semantic.clone()).is_err() {
+            anyhow::bail!("the embedder is already started");
+        }
+        if !semantic.is_on() {
+            return Ok(None);
+        }
+        db.write_untracked(|conn| crate::events::load_tail(conn, &cursor).map(|_| ()))?;
+        Ok(Some(
+            std::thread::Builder::new()
+                .name("embedder".into())
+                .spawn(move || embedder::run(&semantic, &db, &cursor))?,
+        ))
+    }
+
+    /// The language a short text is written in: function words and German letters first;
+    /// with no such evidence ("apt Paket festhalten"), the language whose documents use more
+    /// of its words that the other language's documents never use.
+    pub fn text_language(&self, text: &str) -> schema::Lang {
+        use schema::Lang;
+        let evidence = schema::language_evidence(text);
+        if evidence != 0 {
+            return if evidence > 0 { Lang::De } else { Lang::En };
+        }
+        let index = self.current();
+        let searcher = index.reader.searcher();
+        let f = &index.fields;
+        let df = |lang: Lang, word: &str| -> u64 {
+            schema::analyze(&index.index, lang, word)
+                .iter()
+                .map(|t| {
+                    let term = tantivy::Term::from_field_text(f.lang(lang).text, t);
+                    searcher.doc_freq(&term).unwrap_or(0)
+                })
+                .max()
+                .unwrap_or(0)
+        };
+        let (mut de, mut en) = (0, 0);
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .take(20)
+        {
+            match (df(Lang::De, word) > 0, df(Lang::En, word) > 0) {
+                (true, false) => de += 1,
+                (false, true) => en += 1,
+                _ => {}
+            }
+        }
+        if de > en {
+            Lang::De
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The words of `text` as the index analyses them in `lang` (for snippets).
+    pub fn analyze(&self, lang: schema::Lang, text: &str) -> Vec<String> {
+        schema::analyze(&self.current().index, lang, text)
     }
 
     fn stopping(&self) -> bool {

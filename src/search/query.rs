@@ -22,6 +22,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, Bm25Weight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
     Occur, PhraseQuery, Query, TermQuery,
@@ -671,64 +672,12 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
             relaxed = true;
         }
     }
-    let f = &si.fields;
     let terms = super::snippet::Terms::new(&built.stems);
-    let mut analyzers: HashMap<Lang, Option<TextAnalyzer>> = HashMap::new();
+    let mut maker = HitMaker::new(si, &terms);
     let mut out = Vec::with_capacity(hits.len());
     for (score, addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let lang = if stored_str(&doc, f.lang) == "de" {
-            Lang::De
-        } else {
-            Lang::En
-        };
-        let lf = *f.lang(lang);
-        let analyzer = analyzers
-            .entry(lang)
-            .or_insert_with(|| si.index.tokenizers().get(lang.tokenizer_name()));
-        // From the accepted answer if the query's words are there, else from the question.
-        let mut snippet_html = String::new();
-        if let Some(analyzer) = analyzer.as_mut() {
-            for field in [lf.accepted, lf.question] {
-                let text = stored_str(&doc, field);
-                if let Some(html) = super::snippet::html(&text, &terms, analyzer, SNIPPET_CHARS) {
-                    snippet_html = html;
-                    break;
-                }
-            }
-        }
-        if snippet_html.is_empty() {
-            let question = stored_str(&doc, lf.question);
-            let mut cut: String = question.chars().take(SNIPPET_CHARS).collect();
-            if cut.len() < question.len() {
-                cut.push('…');
-            }
-            snippet_html = escape(&cut);
-        }
-        out.push(Hit {
-            lang: lang.code().to_string(),
-            kind: stored_str(&doc, f.kind),
-            id: doc
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default(),
-            title: stored_str(&doc, lf.title),
-            url: stored_str(&doc, f.url),
-            snippet_html,
-            score,
-            status: stored_str(&doc, f.status),
-            category: stored_str(&doc, f.category),
-            tags: doc
-                .get_all(f.tag)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            staff_answered: doc.get_first(f.staff).and_then(|v| v.as_u64()).unwrap_or(0) == 1,
-            votes: doc.get_first(f.votes).and_then(|v| v.as_i64()).unwrap_or(0),
-            answer_count: doc
-                .get_first(f.answer_count)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-        });
+        out.push(maker.hit(&doc, score));
     }
     if let Some(preferred) = req.prefer_lang.as_deref() {
         prefer_language(&mut out, preferred);
@@ -770,13 +719,137 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     })
 }
 
+/// Turns stored documents into hits, with snippets around the query's words.
+struct HitMaker<'a> {
+    si: &'a SearchIndex,
+    terms: &'a super::snippet::Terms<'a>,
+    analyzers: HashMap<Lang, Option<TextAnalyzer>>,
+}
+
+impl<'a> HitMaker<'a> {
+    fn new(si: &'a SearchIndex, terms: &'a super::snippet::Terms<'a>) -> HitMaker<'a> {
+        HitMaker {
+            si,
+            terms,
+            analyzers: HashMap::new(),
+        }
+    }
+
+    fn hit(&mut self, doc: &TantivyDocument, score: f32) -> Hit {
+        let si = self.si;
+        let f = &si.fields;
+        let lang = if stored_str(doc, f.lang) == "de" {
+            Lang::De
+        } else {
+            Lang::En
+        };
+        let lf = *f.lang(lang);
+        let analyzer = self
+            .analyzers
+            .entry(lang)
+            .or_insert_with(|| si.index.tokenizers().get(lang.tokenizer_name()));
+        // From the accepted answer if the query's words are there, else from the question.
+        let mut snippet_html = String::new();
+        if let Some(analyzer) = analyzer.as_mut() {
+            for field in [lf.accepted, lf.question] {
+                let text = stored_str(doc, field);
+                if let Some(html) = super::snippet::html(&text, self.terms, analyzer, SNIPPET_CHARS)
+                {
+                    snippet_html = html;
+                    break;
+                }
+            }
+        }
+        if snippet_html.is_empty() {
+            let question = stored_str(doc, lf.question);
+            let mut cut: String = question.chars().take(SNIPPET_CHARS).collect();
+            if cut.len() < question.len() {
+                cut.push('…');
+            }
+            snippet_html = escape(&cut);
+        }
+        Hit {
+            lang: lang.code().to_string(),
+            kind: stored_str(doc, f.kind),
+            id: doc
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default(),
+            title: stored_str(doc, lf.title),
+            url: stored_str(doc, f.url),
+            snippet_html,
+            score,
+            status: stored_str(doc, f.status),
+            category: stored_str(doc, f.category),
+            tags: doc
+                .get_all(f.tag)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            staff_answered: doc.get_first(f.staff).and_then(|v| v.as_u64()).unwrap_or(0) == 1,
+            votes: doc.get_first(f.votes).and_then(|v| v.as_i64()).unwrap_or(0),
+            answer_count: doc
+                .get_first(f.answer_count)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Hits for threads found another way (nearest vectors), in the given order, with the given
+/// scores: only those the index holds (what everyone may see) and `req`'s filters let
+/// through (solved only, category, language). Snippets mark `words` (the query's, analysed).
+pub fn hits_by_id(
+    si: &SearchIndex,
+    found: &[(i64, f32)],
+    req: &SearchRequest,
+    words: &[String],
+) -> anyhow::Result<Vec<Hit>> {
+    let searcher = si.reader.searcher();
+    let f = &si.fields;
+    let terms = super::snippet::Terms::new(words);
+    let mut maker = HitMaker::new(si, &terms);
+    let mut out = Vec::with_capacity(found.len());
+    for &(id, score) in found {
+        let key = Term::from_field_text(f.key, &super::doc_key(super::THREAD, id));
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
+        )];
+        if req.solved_only {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(f.solved, 1),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let Some((_, addr)) = searcher
+            .search(&BooleanQuery::new(must), &TopDocs::with_limit(1))?
+            .into_iter()
+            .next()
+        else {
+            continue;
+        };
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let hit = maker.hit(&doc, score);
+        if req.category.as_ref().is_some_and(|c| *c != hit.category)
+            || req.lang.as_ref().is_some_and(|l| *l != hit.lang)
+        {
+            continue;
+        }
+        out.push(hit);
+    }
+    Ok(out)
+}
+
 /// How much closer a hit in the preferred language counts: results within this factor of each
 /// other are "about equally good", and the asker's language goes first among them.
 const PREFERRED_LANGUAGE_BOOST: f32 = 1.15;
 
 /// Re-ranks hits so that, among close scores, those in `lang` come first; a clearly better
 /// match in another language keeps its place.
-fn prefer_language(hits: &mut [Hit], lang: &str) {
+pub(super) fn prefer_language(hits: &mut [Hit], lang: &str) {
     let key = |h: &Hit| {
         if h.lang == lang {
             h.score * PREFERRED_LANGUAGE_BOOST

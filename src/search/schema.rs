@@ -48,42 +48,105 @@ impl Lang {
     }
 }
 
-/// Picks English or German by counting frequent function words (cheap and good enough for
-/// support text; anything else is indexed as English).
-pub fn detect_language(text: &str) -> Lang {
-    const DE: [&str; 16] = [
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "ich",
-        "mit",
-        "ein",
-        "eine",
-        "auf",
-        "für",
-        "wenn",
-        "funktioniert",
-        "habe",
-        "kann",
-    ];
-    const EN: [&str; 16] = [
-        "the", "and", "is", "not", "with", "my", "on", "for", "when", "works", "have", "can", "it",
-        "this", "to", "of",
-    ];
-    let (mut de, mut en) = (0, 0);
-    for word in text.split(|c: char| !c.is_alphabetic()).take(400) {
+/// Frequent German function words (a standard stop-word list, shortened).
+const DE_WORDS: &[&str] = &[
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "und",
+    "ist",
+    "sind",
+    "nicht",
+    "ich",
+    "mit",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "auf",
+    "für",
+    "wenn",
+    "habe",
+    "hat",
+    "kann",
+    "wie",
+    "was",
+    "wo",
+    "warum",
+    "wird",
+    "werden",
+    "bei",
+    "von",
+    "zu",
+    "zum",
+    "zur",
+    "im",
+    "dass",
+    "mein",
+    "meine",
+    "meinem",
+    "noch",
+    "oder",
+    "auch",
+    "nur",
+    "aber",
+    "sich",
+    "man",
+    "ob",
+    "gibt",
+    "geht",
+    "kein",
+    "keine",
+    "nach",
+    "aus",
+    "welche",
+    "welcher",
+    "welches",
+    "diese",
+    "dieser",
+    "dieses",
+    "es",
+    "um",
+    "über",
+    "funktioniert",
+];
+/// Frequent English function words.
+const EN_WORDS: &[&str] = &[
+    "the", "and", "is", "are", "not", "with", "my", "on", "for", "when", "works", "have", "has",
+    "can", "it", "this", "to", "of", "how", "what", "where", "why", "which", "do", "does", "i",
+    "in", "a", "an", "be", "get", "from", "there", "that", "will", "after", "without", "into",
+    "keeps", "won't", "doesn't", "should", "way",
+];
+
+/// Evidence for German minus evidence for English in `text`, from function words and the
+/// letters only German uses (ä ö ü ß). 0: no evidence either way.
+pub fn language_evidence(text: &str) -> i32 {
+    let mut score = 0;
+    for word in text
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .take(400)
+    {
         let w = word.to_lowercase();
-        if DE.contains(&w.as_str()) {
-            de += 1;
+        if DE_WORDS.contains(&w.as_str()) {
+            score += 1;
         }
-        if EN.contains(&w.as_str()) {
-            en += 1;
+        if EN_WORDS.contains(&w.as_str()) {
+            score -= 1;
+        }
+        if w.contains(['ä', 'ö', 'ü', 'ß']) {
+            score += 1;
         }
     }
-    if de > en {
+    score
+}
+
+/// Picks English or German by counting frequent function words and German letters (cheap and
+/// good enough for support text; anything else is indexed as English).
+pub fn detect_language(text: &str) -> Lang {
+    if language_evidence(text) > 0 {
         Lang::De
     } else {
         Lang::En

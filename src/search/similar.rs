@@ -4,9 +4,11 @@
 //! cluster (a lease), and its count lands in the transaction that moves its cursor, so a
 //! replay after a crash counts nothing twice.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::{Search, SearchRequest, THREAD};
+use super::schema::Lang;
+use super::{Hit, Search, SearchRequest, SearchResults, THREAD};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::events::{Consumer, Event, Kind};
@@ -29,6 +31,89 @@ pub fn similar_request(text: &str, limit: usize) -> SearchRequest {
         facets: false,
         ..Default::default()
     }
+}
+
+/// Candidates taken from each list (words, meaning) before fusing.
+const CANDIDATES: usize = 30;
+
+/// Suggestions for a draft title: the word search (`req`, from `similar_request`) fused with
+/// the threads nearest in meaning when a model is loaded; the word search alone otherwise.
+///
+/// Every candidate of either list gets both scores — its cosine with the draft (from its
+/// vector) and its BM25 relative to the best word match — and ranks by their weighted sum, so
+/// a thread both lists like beats one only a single list likes. Articles have no vector: they
+/// count the weakest cosine among the candidates, so they must win on words.
+pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults> {
+    let semantic = search.semantic();
+    let limit = req.limit.clamp(1, 100);
+    let lexical_req = SearchRequest {
+        limit: CANDIDATES.max(limit),
+        ..req.clone()
+    };
+    let mut lexical = search.search(&lexical_req)?;
+    let query_vector = match semantic.query_vector(&req.q) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!("embedding a query failed, answering by words only: {e:#}");
+            None
+        }
+    };
+    let Some(qv) = query_vector else {
+        lexical.hits.truncate(limit);
+        return Ok(lexical);
+    };
+    let lang = search.text_language(&req.q);
+    let (dense_weight, lexical_weight, german_dense_weight) = semantic.weights;
+    let dense_weight = if lang == Lang::De {
+        german_dense_weight
+    } else {
+        dense_weight
+    };
+    let dense = semantic.nearest(&qv, CANDIDATES.max(limit), req.solved_only, None);
+    let mut hits: Vec<Hit> = std::mem::take(&mut lexical.hits);
+    let best_bm25 = hits.iter().map(|h| h.score).fold(0f32, f32::max);
+    let mut lexical_part: HashMap<(String, i64), f32> = HashMap::new();
+    for h in &hits {
+        let part = if best_bm25 > 0.0 {
+            h.score / best_bm25
+        } else {
+            0.0
+        };
+        lexical_part.insert((h.kind.clone(), h.id), part);
+    }
+    let known: HashSet<i64> = hits
+        .iter()
+        .filter(|h| h.kind == THREAD)
+        .map(|h| h.id)
+        .collect();
+    let only_dense: Vec<(i64, f32)> = dense
+        .iter()
+        .filter(|(id, _)| !known.contains(id))
+        .copied()
+        .collect();
+    let words = search.analyze(lang, &req.q);
+    hits.extend(search.hits_by_id(&only_dense, req, &words)?);
+    let thread_ids: Vec<i64> = hits
+        .iter()
+        .map(|h| if h.kind == THREAD { h.id } else { 0 })
+        .collect();
+    let cosines = semantic.scores(&qv, &thread_ids);
+    let weakest = cosines.iter().flatten().copied().fold(f32::MAX, f32::min);
+    let weakest = if weakest == f32::MAX { 0.0 } else { weakest };
+    for (h, cos) in hits.iter_mut().zip(&cosines) {
+        let words = lexical_part
+            .get(&(h.kind.clone(), h.id))
+            .copied()
+            .unwrap_or(0.0);
+        h.score = dense_weight * cos.unwrap_or(weakest) + lexical_weight * words;
+    }
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    if let Some(preferred) = req.prefer_lang.as_deref() {
+        super::query::prefer_language(&mut hits, preferred);
+    }
+    hits.truncate(limit);
+    lexical.hits = hits;
+    Ok(lexical)
 }
 
 /// Counts each new question for the solved threads the ask page would have suggested for its
@@ -58,9 +143,10 @@ impl Consumer for SimilarAsked {
             return Ok(());
         };
         // While the index is being rebuilt this fails (503) and the batch is retried later.
-        let results = self
-            .search
-            .search(&similar_request(&thread.title, SIMILAR_ASKED_TOP))?;
+        let results = suggest(
+            &self.search,
+            &similar_request(&thread.title, SIMILAR_ASKED_TOP),
+        )?;
         let ids: Vec<i64> = results
             .hits
             .iter()

@@ -28,6 +28,7 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.search.shutdown();
+        self.search.semantic().shutdown();
         let handle = self.server.clone();
         // Stop the server; don't wait for a graceful drain.
         std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
@@ -93,20 +94,43 @@ pub fn spawn_app() -> TestApp {
     spawn_app_with(|_| {})
 }
 
+/// The embedding model `scripts/fetch-model` installs (scripts/test runs it first).
+pub fn model_dir() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/models/all-MiniLM-L6-v2").to_string()
+}
+
 pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_in(tempfile::tempdir().expect("tempdir"), None, tweak)
+}
+
+/// Starts another server on `first`'s database and search index, as after a restart (`first`
+/// should be dropped, i.e. stopped, before).
+pub fn restart(mut first: TestApp, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = std::mem::replace(&mut first._dir, tempfile::tempdir().expect("tempdir"));
+    let database_url = first.database_url.clone();
+    drop(first);
+    // Let the old server's background threads see the stop flag.
+    std::thread::sleep(Duration::from_millis(300));
+    spawn_app_in(dir, Some(database_url), tweak)
+}
+
+fn spawn_app_in(
+    dir: tempfile::TempDir,
+    database: Option<String>,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
     // Server logs (errors with their cause) show up in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
         .try_init();
-    let dir = tempfile::tempdir().expect("tempdir");
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let mut settings = Settings::default();
     settings.server.bind = format!("127.0.0.1:{port}");
     settings.server.base_url = format!("http://127.0.0.1:{port}");
     settings.server.workers = 2;
-    settings.database.url = database_url(dir.path());
+    settings.database.url = database.unwrap_or_else(|| database_url(dir.path()));
     settings.search.dir = dir.path().join("search-index").display().to_string();
     settings.theme.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes").to_string();
     // Every test client connects from 127.0.0.1, so per-address limits would count a whole
@@ -128,6 +152,11 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     settings.trust.privileges = peerdesk::config::Privileges::everyday_from_level_0();
     // Badges (and their notifications) only where a test is about them.
     settings.trust.badges = false;
+    // Suggestions by meaning only where a test is about them (tests/http/semantic.rs): the
+    // model is real and loaded once per test run, but embedding every test's threads would
+    // only cost time.
+    settings.search.semantic.enabled = false;
+    settings.search.semantic.model_dir = model_dir();
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let prepared = peerdesk::prepare(settings).expect("prepare app");

@@ -27,5 +27,6 @@ mod relevance;
 mod review;
 mod search;
 mod security;
+mod semantic;
 mod setup;
 mod support;

@@ -106,3 +106,11 @@ account-profile-saved = Profil gespeichert.
 account-token-created = Token erstellt: Kopier es jetzt, es wird nur einmal angezeigt.
 prefs-unknown-language = Diese Sprache gibt es hier nicht.
 prefs-unknown-time-zone = Diese Zeitzone kennen wir nicht; bitte wähl eine aus der Liste.
+
+## Admin-Seite: Vorschläge nach Bedeutung (docs/semantic.md)
+admin-semantic-heading = Vorschläge nach Bedeutung
+admin-semantic-on = An: Das Modell { $model } vergleicht Bedeutungen; { $vectors } Threads haben einen Vektor, { $pending } warten noch darauf.
+admin-semantic-loading = Startet: { $vectors } gespeicherte Vektoren sind bisher gelesen. Bis alle da sind, zählen für Vorschläge nur Wörter.
+admin-semantic-off-disabled = In der Konfiguration ausgeschaltet (`[search.semantic] enabled = false`): Vorschläge berücksichtigen nur Wörter.
+admin-semantic-off-no-model = Aus: In { $dir } liegt kein Modell. Bis eines installiert ist (`scripts/fetch-model`), berücksichtigen Vorschläge nur Wörter.
+admin-semantic-off-load-failed = Aus: Das Modell in { $dir } ließ sich nicht laden (der Grund steht im Server-Log). Vorschläge berücksichtigen nur Wörter.

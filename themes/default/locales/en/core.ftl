@@ -111,3 +111,11 @@ account-profile-saved = Profile saved.
 account-token-created = Token created: copy it now, it is shown once.
 prefs-unknown-language = That language is not offered here.
 prefs-unknown-time-zone = That time zone is unknown; pick one from the list.
+
+## Admin page: suggestions by meaning (docs/semantic.md)
+admin-semantic-heading = Suggestions by meaning
+admin-semantic-on = On: the model { $model } compares meanings; { $vectors } threads have a vector, { $pending } still wait for one.
+admin-semantic-loading = Starting: { $vectors } stored vectors read so far. Suggestions match words until all are in.
+admin-semantic-off-disabled = Off in the configuration (`[search.semantic] enabled = false`): suggestions match words only.
+admin-semantic-off-no-model = Off: there is no model in { $dir }. Suggestions match words only until one is installed (`scripts/fetch-model`).
+admin-semantic-off-load-failed = Off: the model in { $dir } did not load (the server log says why). Suggestions match words only.

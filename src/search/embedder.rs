@@ -1,0 +1,315 @@
+//! The embedder thread: a consumer of the event log on each node. For every thread an event
+//! names it builds the text (title, question, accepted answer), and when the stored vector was
+//! made from other text or by another model it embeds it — outside any transaction, a batch at
+//! a time — stores it and puts it in this node's index. A vector another node already stored
+//! for the same text is read, not recomputed, so restarts, reindexing and extra nodes never
+//! embed again. When the log is quiet it fills in threads that have no vector yet (after an
+//! upgrade or a model change), a batch per round.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use super::semantic::{meta_of, text_hash, thread_text, Semantic};
+use super::vectors::{self, NewVector};
+use super::{documents, IndexDoc};
+use crate::db::Db;
+use crate::embedding::Embedder;
+use crate::error::AppResult;
+use crate::events::{self, Kind};
+
+const POLL: Duration = Duration::from_millis(100);
+const EVENT_BATCH: i64 = 2000;
+/// The pending count is a query over every thread: not every round.
+const COUNT_EVERY: Duration = Duration::from_secs(5);
+/// Vectors read per query when loading the index at start.
+const LOAD_PAGE: i64 = 2000;
+
+/// Events after which a thread's text, visibility or solved state may differ.
+fn touches_text(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::QuestionAsked
+            | Kind::PostEdited
+            | Kind::AnswerAccepted
+            | Kind::FollowupPosted
+            | Kind::ThreadClosed
+            | Kind::ThreadReopened
+            | Kind::ThreadReindexed
+            | Kind::ThreadMerged
+            | Kind::ThreadRelisted
+            | Kind::PostHidden
+            | Kind::PostDeleted
+            | Kind::PostRestored
+            | Kind::PostApproved
+            | Kind::EditApproved
+    )
+}
+
+/// Brings `ids` up to date: embeds what changed (in batches of `batch`), reads what another
+/// node or an earlier run already stored. Returns how many were embedded.
+pub fn refresh(
+    semantic: &Semantic,
+    model: &Embedder,
+    db: &Db,
+    ids: &[i64],
+    force: bool,
+) -> AppResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let ids = ids.to_vec();
+    let (docs, stored) = db.read_blocking(move |conn| {
+        let docs = documents::thread_docs(conn, &ids)?;
+        let have: Vec<i64> = docs.iter().map(|d| d.id).collect();
+        Ok((docs, vectors::stored_hashes(conn, &have)?))
+    })?;
+    let name = model.name().to_string();
+    let mut to_embed: Vec<(&IndexDoc, String, String)> = Vec::new();
+    let mut to_read: Vec<i64> = Vec::new();
+    let mut metas = HashMap::new();
+    for doc in &docs {
+        let text = thread_text(doc);
+        let hash = text_hash(&text);
+        let (meta, _) = meta_of(doc);
+        metas.insert(doc.id, meta);
+        match stored.get(&doc.id) {
+            Some((m, h)) if !force && *m == name && *h == hash => {
+                let in_memory = semantic
+                    .index
+                    .read()
+                    .map(|i| i.contains(doc.id))
+                    .unwrap_or(false);
+                if in_memory {
+                    if let Ok(mut index) = semantic.index.write() {
+                        index.set_meta(doc.id, meta);
+                    }
+                } else {
+                    to_read.push(doc.id);
+                }
+            }
+            _ => to_embed.push((doc, text, hash)),
+        }
+    }
+    if !to_read.is_empty() {
+        let model_name = name.clone();
+        let found =
+            db.read_blocking(move |conn| vectors::load_vectors(conn, &model_name, &to_read))?;
+        if let Ok(mut index) = semantic.index.write() {
+            for (id, v) in found {
+                index.upsert(id, &v, metas.get(&id).copied().unwrap_or_default());
+            }
+        }
+    }
+    let mut embedded = 0;
+    for chunk in to_embed.chunks(semantic.batch) {
+        let texts: Vec<&str> = chunk.iter().map(|(_, t, _)| t.as_str()).collect();
+        let t = Instant::now();
+        let vecs = model
+            .embed(&texts)
+            .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("embedding: {e:#}")))?;
+        semantic
+            .embed_micros
+            .fetch_add(t.elapsed().as_micros() as u64, Ordering::Relaxed);
+        semantic
+            .embedded
+            .fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        let langs: Vec<&'static str> = chunk.iter().map(|(d, _, _)| meta_of(d).1.code()).collect();
+        let rows: Vec<NewVector> = chunk
+            .iter()
+            .zip(&vecs)
+            .zip(&langs)
+            .map(|(((d, _, hash), v), lang)| NewVector {
+                thread_id: d.id,
+                text_hash: hash,
+                lang,
+                vector: v,
+            })
+            .collect();
+        db.write_blocking(|conn| vectors::save(conn, &name, &rows))?;
+        if let Ok(mut index) = semantic.index.write() {
+            for ((d, _, _), v) in chunk.iter().zip(&vecs) {
+                index.upsert(d.id, v, metas.get(&d.id).copied().unwrap_or_default());
+            }
+        }
+        embedded += chunk.len();
+    }
+    Ok(embedded)
+}
+
+/// Reads every stored vector of this model into the index (at start).
+fn load_index(semantic: &Semantic, model: &Embedder, db: &Db) -> AppResult<()> {
+    let name = model.name().to_string();
+    let mut after = 0;
+    loop {
+        let n = name.clone();
+        let page =
+            db.read_blocking(move |conn| vectors::vector_page(conn, &n, after, LOAD_PAGE))?;
+        let Some(last) = page.last().map(|r| r.thread_id) else {
+            break;
+        };
+        if let Ok(mut index) = semantic.index.write() {
+            for r in &page {
+                index.upsert(r.thread_id, &r.vector, r.meta);
+            }
+        }
+        after = last;
+        if semantic.stop.load(Ordering::Acquire) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The cursor of this node's embedder in `event_cursors`.
+pub fn cursor_name(search_dir: &str) -> String {
+    format!("vectors@{}:{search_dir}", events::host_name())
+}
+
+/// The thread body: loads the index, then follows the log until the app shuts down. Errors are
+/// logged and retried.
+pub fn run(semantic: &Semantic, db: &Db, cursor: &str) {
+    let Some(model) = semantic.model().cloned() else {
+        return;
+    };
+    while let Err(e) = load_index(semantic, &model, db) {
+        tracing::warn!("loading thread vectors failed, retrying: {e}");
+        std::thread::sleep(Duration::from_secs(1));
+        if semantic.stop.load(Ordering::Acquire) {
+            return;
+        }
+    }
+    semantic.loaded.store(true, Ordering::Release);
+    let mut backfill_after = 0i64;
+    let mut last_count: Option<Instant> = None;
+    while !semantic.stop.load(Ordering::Acquire) {
+        match round(
+            semantic,
+            &model,
+            db,
+            cursor,
+            &mut backfill_after,
+            &mut last_count,
+        ) {
+            Ok(true) => {}
+            Ok(false) => std::thread::sleep(POLL),
+            Err(e) => {
+                tracing::warn!("the embedder failed, retrying: {e}");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+}
+
+/// One round: new events first, else a batch of threads without a vector. True when it did
+/// something (the next round follows at once).
+fn round(
+    semantic: &Semantic,
+    model: &Embedder,
+    db: &Db,
+    cursor: &str,
+    backfill_after: &mut i64,
+    last_count: &mut Option<Instant>,
+) -> AppResult<bool> {
+    let name = cursor.to_string();
+    let (tail, poll) = db.read_blocking(move |conn| {
+        let tail = events::load_tail_readonly(conn, &name)?.unwrap_or_else(|| events::Tail::at(0));
+        let poll = tail.poll(conn, EVENT_BATCH)?;
+        Ok((tail, poll))
+    })?;
+    let caught_up_to = tail.position.max(tail.max_applied());
+    if !poll.is_idle(&tail) {
+        let mut ids: Vec<i64> = poll
+            .fresh
+            .iter()
+            .filter(|e| e.kind().is_some_and(touches_text))
+            .filter_map(|e| e.thread_id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        refresh(semantic, model, db, &ids, false)?;
+        let name = cursor.to_string();
+        let applied = db.write_blocking(move |conn| {
+            let mut tail = tail;
+            tail.advance(&poll);
+            events::save_tail(conn, &name, &tail)?;
+            Ok(tail.position.max(tail.max_applied()))
+        })?;
+        semantic.applied.store(applied, Ordering::Release);
+        return Ok(true);
+    }
+    semantic.applied.store(caught_up_to, Ordering::Release);
+    let due = last_count.is_none_or(|t| t.elapsed() >= COUNT_EVERY);
+    let model_name = model.name().to_string();
+    let after = *backfill_after;
+    let limit = semantic.batch as i64;
+    let missing =
+        db.read_blocking(move |conn| vectors::missing(conn, &model_name, after, limit))?;
+    if missing.is_empty() {
+        *backfill_after = 0;
+        if due || semantic.pending.load(Ordering::Relaxed) != 0 {
+            let model_name = model.name().to_string();
+            let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
+            semantic.pending.store(n, Ordering::Relaxed);
+            *last_count = Some(Instant::now());
+        }
+        return Ok(false);
+    }
+    *backfill_after = missing.last().copied().unwrap_or(after);
+    refresh(semantic, model, db, &missing, false)?;
+    if due {
+        let model_name = model.name().to_string();
+        let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
+        semantic.pending.store(n, Ordering::Relaxed);
+        *last_count = Some(Instant::now());
+    }
+    Ok(true)
+}
+
+/// `peerdesk embed`: computes the vectors of visible threads that have none of this model
+/// (`all`: of every visible thread, replacing what is stored), with a progress bar.
+pub fn embed_with_progress(
+    db: &Db,
+    settings: &crate::config::SemanticSettings,
+    all: bool,
+) -> anyhow::Result<usize> {
+    let semantic = Semantic::load(&crate::config::SemanticSettings {
+        enabled: true,
+        ..settings.clone()
+    });
+    let Some(model) = semantic.model().cloned() else {
+        anyhow::bail!(
+            "no model to embed with: {}",
+            semantic.status(None).reason.unwrap_or_default()
+        );
+    };
+    let name = model.name().to_string();
+    let total = if all {
+        db.read_blocking(|conn| super::documents::thread_counts(conn).map(|c| c.0))?
+    } else {
+        let n = name.clone();
+        db.read_blocking(move |conn| vectors::missing_count(conn, &n))?
+    };
+    let progress = crate::progress::Progress::new("embedding", "threads");
+    progress.set(0, total.max(0) as u64);
+    let (mut after, mut done, mut embedded) = (0i64, 0u64, 0usize);
+    loop {
+        let n = name.clone();
+        let ids = db.read_blocking(move |conn| {
+            if all {
+                vectors::visible_after(conn, after, 256)
+            } else {
+                vectors::missing(conn, &n, after, 256)
+            }
+        })?;
+        let Some(&last) = ids.last() else {
+            break;
+        };
+        embedded += refresh(&semantic, &model, db, &ids, all)?;
+        done += ids.len() as u64;
+        after = last;
+        progress.set(done, (total.max(0) as u64).max(done));
+    }
+    progress.finish();
+    Ok(embedded)
+}

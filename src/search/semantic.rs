@@ -1,0 +1,293 @@
+//! Suggestions by meaning: the sentence-embedding model (when one is installed), the in-memory
+//! index of thread vectors, and the embedder thread that keeps both in step with the event
+//! log. Without a model everything here says "off" and search stays lexical.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::schema::{detect_language, Lang};
+use super::vectors::{Meta, VectorIndex};
+use super::IndexDoc;
+use crate::config::SemanticSettings;
+use crate::embedding::Embedder;
+
+/// Characters of a thread's question and of its accepted answer that go into its text (the
+/// model reads at most 256 tokens anyway; more only costs tokenizing).
+const PART_CHARS: usize = 1200;
+
+/// Query vectors kept, so the same draft typed again costs no inference.
+const QUERY_CACHE: usize = 2000;
+
+/// What `/readyz` and the admin page say about semantic search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SemanticStatus {
+    /// `on`, `loading` (vectors being read at start) or `off`.
+    pub state: &'static str,
+    /// Why it is off, in words for the log and `/readyz` (no model folder, disabled, a model
+    /// that failed to load).
+    pub reason: Option<String>,
+    /// The same as a key for the admin page: `disabled`, `no-model` or `load-failed`.
+    pub off_because: Option<&'static str>,
+    /// The configured model folder.
+    pub model_dir: String,
+    pub model: Option<String>,
+    /// Threads with a vector in memory.
+    pub vectors: usize,
+    /// Visible threads still without a vector of this model (the embedder works on them).
+    pub pending: i64,
+    /// Events the embedder has still to look at (`null` when off or unknown).
+    pub lag: Option<i64>,
+    /// Threads embedded by this node since start, and how fast (threads per second).
+    pub embedded: u64,
+    pub threads_per_second: f64,
+    /// Memory the vectors take, and the model's weights.
+    pub vector_bytes: usize,
+    pub model_bytes: u64,
+}
+
+/// The semantic side of search; shared by handlers, the embedder thread and the CLI.
+pub struct Semantic {
+    model: Option<Arc<Embedder>>,
+    reason: Option<String>,
+    off_because: Option<&'static str>,
+    model_dir: String,
+    pub(super) index: RwLock<VectorIndex>,
+    pub(super) loaded: AtomicBool,
+    pub(super) pending: AtomicI64,
+    /// The newest event the embedder has applied.
+    pub(super) applied: AtomicI64,
+    pub(super) embedded: AtomicU64,
+    /// Microseconds spent embedding (for threads per second).
+    pub(super) embed_micros: AtomicU64,
+    pub(super) stop: AtomicBool,
+    pub batch: usize,
+    /// Fusion weights (see `SemanticSettings`).
+    pub weights: (f32, f32, f32),
+    cache: Mutex<HashMap<String, Arc<Vec<f32>>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The text a thread is embedded from: its title, the question and the accepted answer.
+pub fn thread_text(doc: &IndexDoc) -> String {
+    let part = |s: &str| s.chars().take(PART_CHARS).collect::<String>();
+    let mut text = doc.title.clone();
+    for p in [&doc.question, &doc.accepted] {
+        if !p.trim().is_empty() {
+            text.push('\n');
+            text.push_str(&part(p));
+        }
+    }
+    text
+}
+
+/// The hash stored with a vector: the same text is never embedded twice.
+pub fn text_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The language and solved state the scan filters on.
+pub fn meta_of(doc: &IndexDoc) -> (Meta, Lang) {
+    let lang = detect_language(&format!("{}\n{}", doc.title, doc.question));
+    (
+        Meta {
+            solved: doc.solved,
+            german: lang == Lang::De,
+        },
+        lang,
+    )
+}
+
+impl Semantic {
+    /// Loads the model named by `settings` (relative folders are under the working
+    /// directory). Never fails: without a usable model the result is "off", with the reason
+    /// logged once.
+    pub fn load(settings: &SemanticSettings) -> Semantic {
+        let dir = Path::new(&settings.model_dir);
+        let (model, reason, off_because) = if !settings.enabled {
+            (
+                None,
+                Some("semantic search is disabled in the configuration".to_string()),
+                Some("disabled"),
+            )
+        } else if !dir.join("config.json").exists() {
+            (
+                None,
+                Some(format!(
+                    "no embedding model in {} (scripts/fetch-model installs one)",
+                    dir.display()
+                )),
+                Some("no-model"),
+            )
+        } else {
+            match Embedder::shared(dir) {
+                Ok(m) => (Some(m), None, None),
+                Err(e) => (
+                    None,
+                    Some(format!(
+                        "the model in {} did not load: {e:#}",
+                        dir.display()
+                    )),
+                    Some("load-failed"),
+                ),
+            }
+        };
+        let dims = model.as_ref().map(|m| m.dims()).unwrap_or(0);
+        Semantic {
+            model,
+            reason,
+            off_because,
+            model_dir: settings.model_dir.clone(),
+            index: RwLock::new(VectorIndex::new(dims)),
+            loaded: AtomicBool::new(false),
+            pending: AtomicI64::new(0),
+            applied: AtomicI64::new(0),
+            embedded: AtomicU64::new(0),
+            embed_micros: AtomicU64::new(0),
+            stop: AtomicBool::new(false),
+            batch: settings.batch.clamp(1, 256),
+            weights: (
+                settings.dense_weight,
+                settings.lexical_weight,
+                settings.german_dense_weight,
+            ),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Says in the log whether suggestions use meaning, and if not why (at start).
+    pub fn announce(&self) {
+        match (&self.model, &self.reason) {
+            (Some(m), _) => tracing::info!(
+                "semantic suggestions on: model {} ({} dimensions)",
+                m.name(),
+                m.dims()
+            ),
+            (None, Some(why)) => {
+                tracing::warn!("semantic suggestions off, search is lexical only: {why}")
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Off, without loading anything or saying so (before `Search::start_embedder`).
+    pub fn off() -> Semantic {
+        let mut s = Semantic::load(&SemanticSettings {
+            enabled: false,
+            ..Default::default()
+        });
+        s.reason = Some("not started".into());
+        s
+    }
+
+    pub fn model(&self) -> Option<&Arc<Embedder>> {
+        self.model.as_ref()
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.model.is_some()
+    }
+
+    /// The vector of a draft title (cached).
+    pub fn query_vector(&self, text: &str) -> anyhow::Result<Option<Arc<Vec<f32>>>> {
+        let Some(model) = &self.model else {
+            return Ok(None);
+        };
+        if let Some(v) = lock(&self.cache).get(text) {
+            return Ok(Some(v.clone()));
+        }
+        let v = model
+            .embed(&[text])?
+            .into_iter()
+            .next()
+            .map(Arc::new)
+            .ok_or_else(|| anyhow::anyhow!("the model returned no vector"))?;
+        let mut cache = lock(&self.cache);
+        if cache.len() >= QUERY_CACHE {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), v.clone());
+        Ok(Some(v))
+    }
+
+    /// The `k` nearest threads to `query`, best first (solved ones only when asked; German
+    /// or not German ones only when `german` says so).
+    pub fn nearest(
+        &self,
+        query: &[f32],
+        k: usize,
+        solved_only: bool,
+        german: Option<bool>,
+    ) -> Vec<(i64, f32)> {
+        let index = match self.index.read() {
+            Ok(i) => i,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        index.nearest(query, k, &|m: Meta| {
+            (!solved_only || m.solved) && german.is_none_or(|g| g == m.german)
+        })
+    }
+
+    /// The status, with the embedder's lag behind `newest` (the newest event, when known).
+    /// Cosine similarity of `query` and each of `ids` that has a vector.
+    pub fn scores(&self, query: &[f32], ids: &[i64]) -> Vec<Option<f32>> {
+        let index = match self.index.read() {
+            Ok(i) => i,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        ids.iter().map(|&id| index.score(id, query)).collect()
+    }
+
+    pub fn status(&self, newest: Option<i64>) -> SemanticStatus {
+        let (vectors, vector_bytes) = match self.index.read() {
+            Ok(i) => (i.len(), i.bytes()),
+            Err(p) => {
+                let i = p.into_inner();
+                (i.len(), i.bytes())
+            }
+        };
+        let embedded = self.embedded.load(Ordering::Relaxed);
+        let micros = self.embed_micros.load(Ordering::Relaxed);
+        SemanticStatus {
+            state: match (&self.model, self.loaded.load(Ordering::Acquire)) {
+                (None, _) => "off",
+                (Some(_), false) => "loading",
+                (Some(_), true) => "on",
+            },
+            reason: self.reason.clone(),
+            off_because: self.off_because,
+            model_dir: self.model_dir.clone(),
+            model: self.model.as_ref().map(|m| m.name().to_string()),
+            vectors,
+            pending: if self.model.is_some() {
+                self.pending.load(Ordering::Relaxed)
+            } else {
+                0
+            },
+            lag: newest
+                .filter(|_| self.model.is_some())
+                .map(|n| (n - self.applied.load(Ordering::Acquire)).max(0)),
+            embedded,
+            threads_per_second: if micros > 0 {
+                (embedded as f64 / (micros as f64 / 1e6) * 10.0).round() / 10.0
+            } else {
+                0.0
+            },
+            vector_bytes,
+            model_bytes: self.model.as_ref().map(|m| m.weight_bytes()).unwrap_or(0),
+        }
+    }
+
+    /// Asks the embedder thread to stop.
+    pub fn shutdown(&self) {
+        self.stop.store(true, Ordering::Release);
+    }
+}
