@@ -353,15 +353,15 @@ impl Search {
             .spawn(move || indexer::run(&search, &db))
     }
 
-    /// Hits for threads found by their vectors (see `query::hits_by_id`).
-    pub fn hits_by_id(
+    /// Hits for documents found another way, by kind and id (see `query::hits_by_key`).
+    pub fn hits_by_key(
         &self,
-        found: &[(i64, f32)],
+        found: &[(&str, i64, f32)],
         req: &SearchRequest,
         words: &[String],
     ) -> AppResult<Vec<Hit>> {
         let index = self.usable()?;
-        self.guarded(&index, || query::hits_by_id(&index, found, req, words))
+        self.guarded(&index, || query::hits_by_key(&index, found, req, words))
     }
 
     /// Asks the indexer (and the embedder) to stop after its current batch.

@@ -64,6 +64,8 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     pub facets: bool,
+    /// Build highlighted snippets (off for candidates that are fused and cut afterwards).
+    pub snippets: bool,
 }
 
 impl Default for SearchRequest {
@@ -82,6 +84,7 @@ impl Default for SearchRequest {
             limit: 10,
             offset: 0,
             facets: true,
+            snippets: true,
         }
     }
 }
@@ -674,6 +677,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     }
     let terms = super::snippet::Terms::new(&built.stems);
     let mut maker = HitMaker::new(si, &terms);
+    maker.snippets = req.snippets;
     let mut out = Vec::with_capacity(hits.len());
     for (score, addr) in hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -724,6 +728,7 @@ struct HitMaker<'a> {
     si: &'a SearchIndex,
     terms: &'a super::snippet::Terms<'a>,
     analyzers: HashMap<Lang, Option<TextAnalyzer>>,
+    snippets: bool,
 }
 
 impl<'a> HitMaker<'a> {
@@ -732,6 +737,43 @@ impl<'a> HitMaker<'a> {
             si,
             terms,
             analyzers: HashMap::new(),
+            snippets: true,
+        }
+    }
+
+    /// The hit without building a snippet (`snippet_html` as given).
+    fn plain_hit(
+        &self,
+        doc: &TantivyDocument,
+        lang: Lang,
+        title: Field,
+        snippet_html: String,
+        score: f32,
+    ) -> Hit {
+        let f = &self.si.fields;
+        Hit {
+            lang: lang.code().to_string(),
+            kind: stored_str(doc, f.kind),
+            id: doc
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default(),
+            title: stored_str(doc, title),
+            url: stored_str(doc, f.url),
+            snippet_html,
+            score,
+            status: stored_str(doc, f.status),
+            category: stored_str(doc, f.category),
+            tags: doc
+                .get_all(f.tag)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            staff_answered: doc.get_first(f.staff).and_then(|v| v.as_u64()).unwrap_or(0) == 1,
+            votes: doc.get_first(f.votes).and_then(|v| v.as_i64()).unwrap_or(0),
+            answer_count: doc
+                .get_first(f.answer_count)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
         }
     }
 
@@ -744,6 +786,9 @@ impl<'a> HitMaker<'a> {
             Lang::En
         };
         let lf = *f.lang(lang);
+        if !self.snippets {
+            return self.plain_hit(doc, lang, lf.title, String::new(), score);
+        }
         let analyzer = self
             .analyzers
             .entry(lang)
@@ -768,39 +813,17 @@ impl<'a> HitMaker<'a> {
             }
             snippet_html = escape(&cut);
         }
-        Hit {
-            lang: lang.code().to_string(),
-            kind: stored_str(doc, f.kind),
-            id: doc
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default(),
-            title: stored_str(doc, lf.title),
-            url: stored_str(doc, f.url),
-            snippet_html,
-            score,
-            status: stored_str(doc, f.status),
-            category: stored_str(doc, f.category),
-            tags: doc
-                .get_all(f.tag)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            staff_answered: doc.get_first(f.staff).and_then(|v| v.as_u64()).unwrap_or(0) == 1,
-            votes: doc.get_first(f.votes).and_then(|v| v.as_i64()).unwrap_or(0),
-            answer_count: doc
-                .get_first(f.answer_count)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-        }
+        self.plain_hit(doc, lang, lf.title, snippet_html, score)
     }
 }
 
-/// Hits for threads found another way (nearest vectors), in the given order, with the given
-/// scores: only those the index holds (what everyone may see) and `req`'s filters let
-/// through (solved only, category, language). Snippets mark `words` (the query's, analysed).
-pub fn hits_by_id(
+/// Hits for documents found another way (nearest vectors; the fused few), by kind and id, in
+/// the given order, with the given scores: only those the index holds (what everyone may see)
+/// and `req`'s filters let through (solved only, category, language). Snippets (when
+/// `req.snippets`) mark `words` (the query's, analysed).
+pub fn hits_by_key(
     si: &SearchIndex,
-    found: &[(i64, f32)],
+    found: &[(&str, i64, f32)],
     req: &SearchRequest,
     words: &[String],
 ) -> anyhow::Result<Vec<Hit>> {
@@ -808,14 +831,15 @@ pub fn hits_by_id(
     let f = &si.fields;
     let terms = super::snippet::Terms::new(words);
     let mut maker = HitMaker::new(si, &terms);
+    maker.snippets = req.snippets;
     let mut out = Vec::with_capacity(found.len());
-    for &(id, score) in found {
-        let key = Term::from_field_text(f.key, &super::doc_key(super::THREAD, id));
+    for &(kind, id, score) in found {
+        let key = Term::from_field_text(f.key, &super::doc_key(kind, id));
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
             Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
         )];
-        if req.solved_only {
+        if req.solved_only && kind == super::THREAD {
             must.push((
                 Occur::Must,
                 Box::new(TermQuery::new(

@@ -48,6 +48,8 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
     let limit = req.limit.clamp(1, 100);
     let lexical_req = SearchRequest {
         limit: CANDIDATES.max(limit),
+        // Snippets only for the few that are shown, once fused.
+        snippets: false,
         ..req.clone()
     };
     let mut lexical = search.search(&lexical_req)?;
@@ -60,7 +62,7 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
     };
     let Some(qv) = query_vector else {
         lexical.hits.truncate(limit);
-        return Ok(lexical);
+        return with_snippets(search, lexical, req);
     };
     let lang = search.text_language(&req.q);
     let (dense_weight, lexical_weight, german_dense_weight) = semantic.weights;
@@ -86,13 +88,12 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
         .filter(|h| h.kind == THREAD)
         .map(|h| h.id)
         .collect();
-    let only_dense: Vec<(i64, f32)> = dense
+    let only_dense: Vec<(&str, i64, f32)> = dense
         .iter()
         .filter(|(id, _)| !known.contains(id))
-        .copied()
+        .map(|&(id, score)| (THREAD, id, score))
         .collect();
-    let words = search.analyze(lang, &req.q);
-    hits.extend(search.hits_by_id(&only_dense, req, &words)?);
+    hits.extend(search.hits_by_key(&only_dense, &lexical_req, &[])?);
     let thread_ids: Vec<i64> = hits
         .iter()
         .map(|h| if h.kind == THREAD { h.id } else { 0 })
@@ -113,7 +114,31 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
     }
     hits.truncate(limit);
     lexical.hits = hits;
-    Ok(lexical)
+    with_snippets(search, lexical, req)
+}
+
+/// The shown hits again, with snippets around the draft's words.
+fn with_snippets(
+    search: &Search,
+    mut results: SearchResults,
+    req: &SearchRequest,
+) -> AppResult<SearchResults> {
+    if !req.snippets || results.hits.is_empty() {
+        return Ok(results);
+    }
+    let words = search.analyze(search.text_language(&req.q), &req.q);
+    let keys: Vec<(&str, i64, f32)> = results
+        .hits
+        .iter()
+        .map(|h| (h.kind.as_str(), h.id, h.score))
+        .collect();
+    let unfiltered = SearchRequest {
+        snippets: true,
+        ..SearchRequest::default()
+    };
+    let hits = search.hits_by_key(&keys, &unfiltered, &words)?;
+    results.hits = hits;
+    Ok(results)
 }
 
 /// Counts each new question for the solved threads the ask page would have suggested for its
