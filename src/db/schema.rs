@@ -464,7 +464,6 @@ diesel::table! {
         thread_id -> BigInt,
         model -> Text,
         text_hash -> Text,
-        lang -> Text,
         vector -> Binary,
         updated_at -> Timestamp,
     }

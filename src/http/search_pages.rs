@@ -385,17 +385,10 @@ pub async fn similar_for(
         return Ok((Vec::new(), own));
     }
     let mut request = crate::search::similar_request(text, 5);
-    // Among equally good suggestions, the asker's language first: the draft's when it is
-    // recognisably German (the detector's default is English), else the interface's.
+    // The interface's language goes first among equally good suggestions, unless the draft is
+    // German (`search::suggest` decides that, off the async workers).
     let ui = super::locale::resolve(req, state, user).lang.id.language;
-    request.prefer_lang = Some(
-        match state.search.text_language(text) {
-            crate::search::schema::Lang::De => "de",
-            _ if ui.as_str() == "de" => "de",
-            _ => "en",
-        }
-        .to_string(),
-    );
+    request.prefer_lang = Some(if ui.as_str() == "de" { "de" } else { "en" }.to_string());
     let (results, _) = run_search(state, req, request, String::new(), SIMILAR).await?;
     Ok((results.hits, own))
 }

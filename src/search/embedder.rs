@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::semantic::{meta_of, text_hash, thread_text, Semantic};
-use super::vectors::{self, NewVector};
+use super::semantic::{text_hash, thread_text, Semantic};
+use super::vectors::{self, Meta, NewVector};
 use super::{documents, IndexDoc};
 use crate::db::Db;
 use crate::embedding::Embedder;
@@ -67,12 +67,14 @@ pub fn refresh(
     let name = model.name().to_string();
     let mut to_embed: Vec<(&IndexDoc, String, String)> = Vec::new();
     let mut to_read: Vec<i64> = Vec::new();
-    let mut metas = HashMap::new();
+    let metas: HashMap<i64, Meta> = docs
+        .iter()
+        .map(|d| (d.id, Meta { solved: d.solved }))
+        .collect();
     for doc in &docs {
         let text = thread_text(doc);
         let hash = text_hash(&text);
-        let (meta, _) = meta_of(doc);
-        metas.insert(doc.id, meta);
+        let meta = metas[&doc.id];
         match stored.get(&doc.id) {
             Some((m, h)) if !force && *m == name && *h == hash => {
                 let in_memory = semantic
@@ -114,15 +116,12 @@ pub fn refresh(
         semantic
             .embedded
             .fetch_add(chunk.len() as u64, Ordering::Relaxed);
-        let langs: Vec<&'static str> = chunk.iter().map(|(d, _, _)| meta_of(d).1.code()).collect();
         let rows: Vec<NewVector> = chunk
             .iter()
             .zip(&vecs)
-            .zip(&langs)
-            .map(|(((d, _, hash), v), lang)| NewVector {
+            .map(|((d, _, hash), v)| NewVector {
                 thread_id: d.id,
                 text_hash: hash,
-                lang,
                 vector: v,
             })
             .collect();
@@ -239,29 +238,34 @@ fn round(
         return Ok(true);
     }
     semantic.applied.store(caught_up_to, Ordering::Release);
+    // Backfill. Whether anything is missing is a query over every thread: asked every
+    // COUNT_EVERY, not every round, and batches follow only while something is.
+    let recount = |last_count: &mut Option<Instant>| -> AppResult<i64> {
+        let model_name = model.name().to_string();
+        let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
+        semantic.pending.store(n, Ordering::Relaxed);
+        *last_count = Some(Instant::now());
+        Ok(n)
+    };
     let due = last_count.is_none_or(|t| t.elapsed() >= COUNT_EVERY);
+    if semantic.pending.load(Ordering::Relaxed) == 0 && (!due || recount(last_count)? == 0) {
+        return Ok(false);
+    }
     let model_name = model.name().to_string();
     let after = *backfill_after;
     let limit = semantic.batch as i64;
     let missing =
         db.read_blocking(move |conn| vectors::missing(conn, &model_name, after, limit))?;
-    if missing.is_empty() {
+    let Some(&last) = missing.last() else {
+        // Round the table once more from the start: what is still missing came in behind.
         *backfill_after = 0;
-        if due || semantic.pending.load(Ordering::Relaxed) != 0 {
-            let model_name = model.name().to_string();
-            let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
-            semantic.pending.store(n, Ordering::Relaxed);
-            *last_count = Some(Instant::now());
-        }
+        recount(last_count)?;
         return Ok(false);
-    }
-    *backfill_after = missing.last().copied().unwrap_or(after);
+    };
+    *backfill_after = last;
     refresh(semantic, model, db, &missing, false)?;
     if due {
-        let model_name = model.name().to_string();
-        let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
-        semantic.pending.store(n, Ordering::Relaxed);
-        *last_count = Some(Instant::now());
+        recount(last_count)?;
     }
     Ok(true)
 }

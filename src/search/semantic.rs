@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::schema::{detect_language, Lang};
 use super::vectors::{Meta, VectorIndex};
 use super::IndexDoc;
 use crate::config::SemanticSettings;
@@ -50,6 +49,15 @@ pub struct SemanticStatus {
     pub model_bytes: u64,
 }
 
+/// How suggestions fuse the two scores (see `SemanticSettings`).
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    pub dense: f32,
+    pub lexical: f32,
+    /// `dense` for drafts in German.
+    pub german_dense: f32,
+}
+
 /// The semantic side of search; shared by handlers, the embedder thread and the CLI.
 pub struct Semantic {
     model: Option<Arc<Embedder>>,
@@ -66,8 +74,7 @@ pub struct Semantic {
     pub(super) embed_micros: AtomicU64,
     pub(super) stop: AtomicBool,
     pub batch: usize,
-    /// Fusion weights (see `SemanticSettings`).
-    pub weights: (f32, f32, f32),
+    pub weights: Weights,
     cache: Mutex<HashMap<String, Arc<Vec<f32>>>>,
 }
 
@@ -92,18 +99,6 @@ pub fn thread_text(doc: &IndexDoc) -> String {
 pub fn text_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The language and solved state the scan filters on.
-pub fn meta_of(doc: &IndexDoc) -> (Meta, Lang) {
-    let lang = detect_language(&format!("{}\n{}", doc.title, doc.question));
-    (
-        Meta {
-            solved: doc.solved,
-            german: lang == Lang::De,
-        },
-        lang,
-    )
 }
 
 impl Semantic {
@@ -154,11 +149,11 @@ impl Semantic {
             embed_micros: AtomicU64::new(0),
             stop: AtomicBool::new(false),
             batch: settings.batch.clamp(1, 256),
-            weights: (
-                settings.dense_weight,
-                settings.lexical_weight,
-                settings.german_dense_weight,
-            ),
+            weights: Weights {
+                dense: settings.dense_weight,
+                lexical: settings.lexical_weight,
+                german_dense: settings.german_dense_weight,
+            },
             cache: Mutex::new(HashMap::new()),
         }
     }
@@ -218,22 +213,13 @@ impl Semantic {
         Ok(Some(v))
     }
 
-    /// The `k` nearest threads to `query`, best first (solved ones only when asked; German
-    /// or not German ones only when `german` says so).
-    pub fn nearest(
-        &self,
-        query: &[f32],
-        k: usize,
-        solved_only: bool,
-        german: Option<bool>,
-    ) -> Vec<(i64, f32)> {
+    /// The `k` nearest threads to `query`, best first (solved ones only when asked).
+    pub fn nearest(&self, query: &[f32], k: usize, solved_only: bool) -> Vec<(i64, f32)> {
         let index = match self.index.read() {
             Ok(i) => i,
             Err(poisoned) => poisoned.into_inner(),
         };
-        index.nearest(query, k, &|m: Meta| {
-            (!solved_only || m.solved) && german.is_none_or(|g| g == m.german)
-        })
+        index.nearest(query, k, &|m: Meta| !solved_only || m.solved)
     }
 
     /// The status, with the embedder's lag behind `newest` (the newest event, when known).

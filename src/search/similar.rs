@@ -39,20 +39,23 @@ const CANDIDATES: usize = 30;
 /// Suggestions for a draft title: the word search (`req`, from `similar_request`) fused with
 /// the threads nearest in meaning when a model is loaded; the word search alone otherwise.
 ///
+/// Among about equally good suggestions the asker's language comes first: the draft's when it
+/// is German, else `req.prefer_lang` (the interface's).
+///
 /// Every candidate of either list gets both scores — its cosine with the draft (from its
 /// vector) and its BM25 relative to the best word match — and ranks by their weighted sum, so
 /// a thread both lists like beats one only a single list likes. Articles have no vector: they
 /// count the weakest cosine among the candidates, so they must win on words.
 pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults> {
-    let semantic = search.semantic();
-    let limit = req.limit.clamp(1, 100);
-    let lexical_req = SearchRequest {
-        limit: CANDIDATES.max(limit),
-        // Snippets only for the few that are shown, once fused.
-        snippets: false,
+    let lang = search.text_language(&req.q);
+    let req = &SearchRequest {
+        prefer_lang: match lang {
+            Lang::De => Some(Lang::De.code().to_string()),
+            Lang::En => req.prefer_lang.clone(),
+        },
         ..req.clone()
     };
-    let mut lexical = search.search(&lexical_req)?;
+    let semantic = search.semantic();
     let query_vector = match semantic.query_vector(&req.q) {
         Ok(v) => v,
         Err(e) => {
@@ -61,18 +64,25 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
         }
     };
     let Some(qv) = query_vector else {
-        lexical.hits.truncate(limit);
-        return with_snippets(search, lexical, req);
+        let cached = search.search_cached(req)?;
+        return Ok(SearchResults::clone(&cached));
     };
-    let lang = search.text_language(&req.q);
-    let (dense_weight, lexical_weight, german_dense_weight) = semantic.weights;
+    let limit = req.limit.clamp(1, 100);
+    let candidates_req = SearchRequest {
+        limit: CANDIDATES.max(limit),
+        // Snippets only for the few that are shown, once fused.
+        snippets: false,
+        ..req.clone()
+    };
+    let mut results = search.search(&candidates_req)?;
+    let weights = &semantic.weights;
     let dense_weight = if lang == Lang::De {
-        german_dense_weight
+        weights.german_dense
     } else {
-        dense_weight
+        weights.dense
     };
-    let dense = semantic.nearest(&qv, CANDIDATES.max(limit), req.solved_only, None);
-    let mut hits: Vec<Hit> = std::mem::take(&mut lexical.hits);
+    let dense = semantic.nearest(&qv, CANDIDATES.max(limit), req.solved_only);
+    let mut hits: Vec<Hit> = std::mem::take(&mut results.hits);
     let best_bm25 = hits.iter().map(|h| h.score).fold(0f32, f32::max);
     let mut lexical_part: HashMap<(String, i64), f32> = HashMap::new();
     for h in &hits {
@@ -93,7 +103,7 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
         .filter(|(id, _)| !known.contains(id))
         .map(|&(id, score)| (THREAD, id, score))
         .collect();
-    hits.extend(search.hits_by_key(&only_dense, &lexical_req, &[])?);
+    hits.extend(search.hits_by_key(&only_dense, &candidates_req, &[])?);
     let thread_ids: Vec<i64> = hits
         .iter()
         .map(|h| if h.kind == THREAD { h.id } else { 0 })
@@ -106,38 +116,21 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
             .get(&(h.kind.clone(), h.id))
             .copied()
             .unwrap_or(0.0);
-        h.score = dense_weight * cos.unwrap_or(weakest) + lexical_weight * words;
+        h.score = dense_weight * cos.unwrap_or(weakest) + weights.lexical * words;
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
     if let Some(preferred) = req.prefer_lang.as_deref() {
         super::query::prefer_language(&mut hits, preferred);
     }
     hits.truncate(limit);
-    lexical.hits = hits;
-    with_snippets(search, lexical, req)
-}
-
-/// The shown hits again, with snippets around the draft's words.
-fn with_snippets(
-    search: &Search,
-    mut results: SearchResults,
-    req: &SearchRequest,
-) -> AppResult<SearchResults> {
-    if !req.snippets || results.hits.is_empty() {
-        return Ok(results);
-    }
-    let words = search.analyze(search.text_language(&req.q), &req.q);
-    let keys: Vec<(&str, i64, f32)> = results
-        .hits
+    // The shown few again, now with snippets around the draft's words.
+    let shown: Vec<(&str, i64, f32)> = hits
         .iter()
         .map(|h| (h.kind.as_str(), h.id, h.score))
         .collect();
-    let unfiltered = SearchRequest {
-        snippets: true,
-        ..SearchRequest::default()
-    };
-    let hits = search.hits_by_key(&keys, &unfiltered, &words)?;
-    results.hits = hits;
+    let words = search.analyze(lang, &req.q);
+    let all = SearchRequest::default();
+    results.hits = search.hits_by_key(&shown, &all, &words)?;
     Ok(results)
 }
 

@@ -16,8 +16,6 @@ use crate::error::AppResult;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Meta {
     pub solved: bool,
-    /// The thread's language as the search index detects it is German.
-    pub german: bool,
 }
 
 /// int8 vectors in one flat array, found by thread id.
@@ -272,8 +270,7 @@ pub fn vector_page(
     after: i64,
     limit: i64,
 ) -> AppResult<Vec<StoredVector>> {
-    type Row = (i64, Vec<u8>, String, Option<i64>, String);
-    let rows: Vec<Row> = thread_vectors::table
+    let rows: Vec<(i64, Vec<u8>, String, Option<i64>)> = thread_vectors::table
         .inner_join(threads::table)
         .filter(thread_vectors::model.eq(model))
         .filter(thread_vectors::thread_id.gt(after))
@@ -284,17 +281,15 @@ pub fn vector_page(
             thread_vectors::vector,
             threads::status,
             threads::accepted_post_id,
-            thread_vectors::lang,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, b, status, accepted, lang)| StoredVector {
+        .map(|(id, b, status, accepted)| StoredVector {
             thread_id: id,
             vector: from_bytes(&b),
             meta: Meta {
                 solved: status == crate::threads::Status::Solved.as_str() || accepted.is_some(),
-                german: lang == "de",
             },
         })
         .collect())
@@ -304,7 +299,6 @@ pub fn vector_page(
 pub struct NewVector<'a> {
     pub thread_id: i64,
     pub text_hash: &'a str,
-    pub lang: &'a str,
     pub vector: &'a [f32],
 }
 
@@ -318,7 +312,6 @@ pub fn save(conn: &mut DbConn, model: &str, rows: &[NewVector]) -> AppResult<()>
                 thread_vectors::thread_id.eq(r.thread_id),
                 thread_vectors::model.eq(model),
                 thread_vectors::text_hash.eq(r.text_hash),
-                thread_vectors::lang.eq(r.lang),
                 thread_vectors::vector.eq(to_bytes(r.vector)),
                 thread_vectors::updated_at.eq(at),
             ))
@@ -378,10 +371,7 @@ mod tests {
     #[test]
     fn nearest_ranks_by_cosine_filters_and_forgets_removed_vectors() {
         let mut index = VectorIndex::new(3);
-        let solved = Meta {
-            solved: true,
-            german: false,
-        };
+        let solved = Meta { solved: true };
         index.upsert(1, &unit(&[1.0, 0.0, 0.0]), solved);
         index.upsert(2, &unit(&[0.9, 0.1, 0.0]), solved);
         index.upsert(3, &unit(&[0.0, 1.0, 0.0]), Meta::default());

@@ -6,8 +6,19 @@ use std::process::{Command, Stdio};
 use crate::helpers::*;
 
 fn peerdesk(app: &TestApp, args: &[&str], stdin: &str) -> (i32, String, String) {
+    peerdesk_with(app, args, stdin, &[])
+}
+
+/// Runs the binary on `app`'s database and index with more environment (`PEERDESK_…`).
+pub fn peerdesk_with(
+    app: &TestApp,
+    args: &[&str],
+    stdin: &str,
+    env: &[(&str, &str)],
+) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_peerdesk"))
         .args(args)
+        .envs(env.iter().copied())
         .env("PEERDESK_DATABASE__URL", &app.database_url)
         .env("PEERDESK_SEARCH__DIR", &app.search_dir)
         .env(

@@ -156,6 +156,14 @@ fn suggestions_find_paraphrases_by_meaning_and_fall_back_to_words_without_a_mode
     );
     page.assert_status(200);
     assert!(page.body.contains("How do I put a package on hold?"));
+    let mut admin = app.user_with_role("boss", Role::Admin, "Bo Ss", "");
+    let page = admin.get("/admin");
+    page.assert_status(200);
+    assert!(page.body.contains("Suggestions by meaning"));
+    assert!(
+        page.body.contains("threads have a vector, 0 still wait"),
+        "the admin page says it is on"
+    );
 
     // The same set-up without a model: lexical only, said on /readyz, nothing fails.
     let lexical = spawn_app_with(|s| {
@@ -180,6 +188,59 @@ fn suggestions_find_paraphrases_by_meaning_and_fall_back_to_words_without_a_mode
         hits.first().map(|h| h.0),
         Some(lexical_ids[0].0),
         "{hits:?}"
+    );
+    let mut admin = lexical.user_with_role("boss", Role::Admin, "Bo Ss", "");
+    let page = admin.get("/admin");
+    page.assert_status(200);
+    assert!(
+        page.body
+            .contains("Off: there is no model in /nonexistent/model"),
+        "the admin page says why it is off"
+    );
+}
+
+#[test]
+fn peerdesk_embed_fills_in_missing_vectors_with_progress_and_says_when_there_is_no_model() {
+    // The harness's server runs without the model: nothing embeds in the background.
+    let app = spawn_app();
+    load_faq(&app);
+    assert!(stored_vectors(&app).is_empty());
+    let model = model_dir();
+    let env = [("PEERDESK_SEARCH__SEMANTIC__MODEL_DIR", model.as_str())];
+    let (code, out, err) = crate::cli::peerdesk_with(&app, &["embed"], "", &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("embedded {} threads", FAQ.len())),
+        "{out}"
+    );
+    assert!(err.contains("embedding"), "progress on stderr: {err}");
+    let first = stored_vectors(&app);
+    assert_eq!(first.len(), FAQ.len());
+    let (code, out, _) = crate::cli::peerdesk_with(&app, &["embed"], "", &env);
+    assert_eq!(code, 0);
+    assert!(out.contains("embedded 0 threads"), "nothing missing: {out}");
+    let (code, out, _) = crate::cli::peerdesk_with(&app, &["embed", "--all"], "", &env);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(&format!("embedded {} threads", FAQ.len())),
+        "{out}"
+    );
+    let again = stored_vectors(&app);
+    assert_eq!(
+        again.iter().map(|r| &r.1).collect::<Vec<_>>(),
+        first.iter().map(|r| &r.1).collect::<Vec<_>>(),
+        "same texts, same hashes"
+    );
+    let (code, _, err) = crate::cli::peerdesk_with(
+        &app,
+        &["embed"],
+        "",
+        &[("PEERDESK_SEARCH__SEMANTIC__MODEL_DIR", "/nonexistent/model")],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("no embedding model in /nonexistent/model"),
+        "{err}"
     );
 }
 

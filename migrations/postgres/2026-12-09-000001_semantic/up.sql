@@ -6,8 +6,6 @@ CREATE TABLE thread_vectors (
     thread_id BIGINT PRIMARY KEY REFERENCES threads(id) ON DELETE CASCADE,
     model TEXT NOT NULL,
     text_hash TEXT NOT NULL,
-    -- The text's language as the search index detects it (`en`, `de`).
-    lang TEXT NOT NULL,
     vector BYTEA NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
