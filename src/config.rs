@@ -22,6 +22,7 @@ pub struct Settings {
     pub email: EmailSettings,
     pub moderation: ModerationSettings,
     pub trust: TrustSettings,
+    pub insights: InsightsSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -80,6 +81,13 @@ pub struct SemanticSettings {
     pub dense_weight: f32,
     pub lexical_weight: f32,
     pub german_dense_weight: f32,
+    /// Cosine from which another thread is shown to moderators as a possible duplicate of the
+    /// one they read (the model's scale: all-MiniLM-L6-v2 gives 0.8 to rewordings of one
+    /// question).
+    pub duplicate_similarity: f32,
+    /// The main search reorders its first 30 results by `BM25 / best BM25 +
+    /// search_dense_weight × cosine` (0: words only).
+    pub search_dense_weight: f32,
 }
 
 /// Outgoing email (notifications, digests, address verification, password reset).
@@ -446,6 +454,22 @@ impl Default for ModerationSettings {
     }
 }
 
+/// `[insights]`: the self-service dashboard and its content gaps (docs/insights.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct InsightsSettings {
+    /// A search whose best result matched less well than this (the fused score of a suggestion
+    /// by meaning, about 0..1) and that nobody clicked counts as a content gap, like one that
+    /// found nothing.
+    pub weak_score: f64,
+}
+
+impl Default for InsightsSettings {
+    fn default() -> Self {
+        Self { weak_score: 0.45 }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThemeSettings {
@@ -645,6 +669,8 @@ impl Default for SemanticSettings {
             dense_weight: 1.0,
             lexical_weight: 0.12,
             german_dense_weight: 0.2,
+            duplicate_similarity: 0.8,
+            search_dense_weight: 0.5,
         }
     }
 }
@@ -687,7 +713,7 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "server",
     "database",
     "search",
@@ -699,6 +725,7 @@ const SECTIONS: [&str; 11] = [
     "email",
     "moderation",
     "trust",
+    "insights",
 ];
 
 impl Settings {

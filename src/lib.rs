@@ -13,6 +13,7 @@ pub mod events;
 pub mod http;
 pub mod i18n;
 pub mod input;
+pub mod insights;
 pub mod kb;
 pub mod limits;
 pub mod mail;

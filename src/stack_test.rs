@@ -22,7 +22,7 @@ const STACK: &[&[&str]] = &[
     &["kb"],
     &["support"],
     &["search", "moderation"],
-    &["notify", "audit", "peers"],
+    &["notify", "audit", "peers", "insights"],
     &["http", "demo"],
 ];
 

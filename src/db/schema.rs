@@ -534,8 +534,24 @@ diesel::table! {
         session -> Text,
         source -> Text,
         created_at -> Timestamp,
+        best_score -> Nullable<Double>,
+        top_result -> Nullable<Text>,
+        ask_session -> Nullable<Text>,
+        visit_last -> Bool,
+        visit_opened -> Bool,
     }
 }
+
+diesel::table! {
+    ask_posts (id) {
+        id -> BigInt,
+        ask_session -> Text,
+        thread_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(ask_posts, search_log);
 
 diesel::table! {
     notifications (id) {

@@ -37,6 +37,10 @@ pub trait Consumer: Send {
     /// Applies one event, inside the transaction that also moves the cursor. Events of kinds
     /// it does not care about are simply ignored.
     fn apply(&mut self, conn: &mut DbConn, event: &Event) -> AppResult<()>;
+    /// Slow work for the events about to be applied, done before their transaction so that it
+    /// never holds the write lock (e.g. a model's inference). What it prepares is only a head
+    /// start: `apply` must be right without it.
+    fn prepare(&mut self, _db: &Db, _events: &[Event]) {}
 }
 
 /// Applies what is new for `consumer` (one batch) and returns how many events it applied.
@@ -69,15 +73,21 @@ fn run_once_leased(
         }
     }
     // Look first without writing: most polls find nothing.
-    let idle = db.read_blocking(|conn| {
+    let fresh = db.read_blocking(|conn| {
         let tail = super::load_tail_readonly(conn, &name)?;
         Ok(match tail {
-            Some(tail) => tail.poll(conn, BATCH)?.is_idle(&tail),
-            None => false,
+            Some(tail) => {
+                let poll = tail.poll(conn, BATCH)?;
+                (!poll.is_idle(&tail)).then_some(poll.fresh)
+            }
+            None => Some(Vec::new()),
         })
     })?;
-    if idle {
+    let Some(fresh) = fresh else {
         return Ok(0);
+    };
+    if !fresh.is_empty() {
+        consumer.prepare(db, &fresh);
     }
     db.write_blocking(|conn| {
         let mut tail = load_tail(conn, &name)?;

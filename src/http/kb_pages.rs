@@ -446,12 +446,25 @@ pub async fn promote(
     .await
 }
 
+/// `?title=` of the new-article form: the content-gaps page links here with the wording people
+/// searched for.
+#[derive(Deserialize)]
+pub struct NewArticleQuery {
+    #[serde(default)]
+    pub title: String,
+}
+
 pub async fn new_form(
     state: web::Data<AppState>,
     req: HttpRequest,
     Curator(_, viewer): Curator,
+    q: web::Query<NewArticleQuery>,
 ) -> AppResult<HttpResponse> {
-    let page = EditorPage::new("new", "/kb/new".into(), ArticleForm::default());
+    let form = ArticleForm {
+        title: q.into_inner().title.chars().take(200).collect(),
+        ..Default::default()
+    };
+    let page = EditorPage::new("new", "/kb/new".into(), form);
     render_editor(&state, &req, &viewer, page, None).await
 }
 

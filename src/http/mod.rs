@@ -21,6 +21,7 @@ pub mod api;
 pub mod audit_pages;
 pub mod auth_pages;
 pub mod errors;
+pub mod insights_pages;
 pub mod kb_api;
 pub mod kb_pages;
 pub mod live;
@@ -222,6 +223,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/promises/{id}/keep").route(post().to(sapi::keep)))
             .service(at("/staff/queue").route(get().to(sapi::queue)))
             .service(at("/staff/metrics").route(get().to(sapi::metrics)))
+            .service(at("/staff/insights").route(get().to(insights_pages::api_insights)))
             .service(at("/staff/groups").route(get().to(sapi::groups)))
             .service(
                 at("/me/setup")
@@ -243,7 +245,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/search/click/{search_id}/{kind}/{id}").route(get().to(search_pages::click)))
     .service(at("/staff").route(get().to(sup::staff_queue)))
     .service(at("/promises/{id}/keep").route(post().to(sup::keep_promise)))
-    .service(at("/staff/content-gaps").route(get().to(search_pages::content_gaps)))
+    .service(at("/staff/content-gaps").route(get().to(insights_pages::content_gaps)))
+    .service(at("/staff/insights").route(get().to(insights_pages::insights)))
     .service(at("/staff/kb").route(get().to(kb_pages::staff_kb)))
     .service(at("/staff/kb/candidates").route(get().to(kb_pages::candidates)))
     .service(at("/kb").route(get().to(kb_pages::home)))

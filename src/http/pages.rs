@@ -485,6 +485,10 @@ pub struct ThreadPage {
     pub move_targets: Vec<crate::catalog::Category>,
     /// What a trusted member may do here as a community moderator (trust levels 3 and 4).
     pub community: Community,
+    /// Solved threads and articles on the same matter ("Related questions").
+    pub related: Vec<crate::search::Hit>,
+    /// Threads this one may repeat, for those who may merge (empty for others).
+    pub duplicates: Vec<crate::search::Hit>,
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
@@ -539,6 +543,9 @@ impl PageTitle for ThreadPage {
         Msg::text(&self.thread.title)
     }
 }
+
+/// Related questions (and possible duplicates) shown beside a thread.
+const RELATED: usize = 5;
 
 /// `?page=` of a thread page.
 #[derive(Deserialize)]
@@ -618,7 +625,21 @@ pub async fn thread(
         } else {
             Vec::new()
         };
+        let related = crate::search::related(
+            &s.search,
+            id,
+            &view.thread.title,
+            RELATED,
+            Some(language.to_string()),
+        )?;
+        let duplicates = if community.merge {
+            crate::search::duplicates(&s.search, id, RELATED)?
+        } else {
+            Vec::new()
+        };
         Ok(ThreadPage {
+            related,
+            duplicates,
             community,
             move_targets,
             watch_level,
@@ -699,6 +720,10 @@ pub struct AskForm {
     /// `preview` re-shows the form with the rendered body; anything else posts.
     #[serde(default)]
     pub action: String,
+    /// This visit to the ask page (`insights::AskSession`): its lookups and the question it
+    /// posts are counted together on the self-service dashboard.
+    #[serde(default)]
+    pub ask_session: String,
     /// The setup fields (`setup_shown`, `setup_{id}_*`, `setup_new_*`), read by
     /// `support::setup::from_form`.
     #[serde(flatten)]
@@ -724,6 +749,9 @@ pub struct AskPage {
     pub similar: Vec<crate::search::Hit>,
     /// The asker's own open threads: "Is this about one of these?"
     pub own_threads: Vec<super::search_pages::OwnThread>,
+    /// The lookup behind `similar`: suggestion links go through
+    /// `/search/click/{similar_search_id}/…`, so an opened suggestion is counted.
+    pub similar_search_id: Option<String>,
     /// The asker pressed "Check for similar questions" (the no-JavaScript path).
     pub checked_similar: bool,
     /// The asker's saved setup, the most recently updated first, each with whether it is
@@ -821,6 +849,7 @@ pub async fn ask_form(
     let form = AskForm {
         category: q.category.clone().unwrap_or_default(),
         title: q.title.clone().unwrap_or_default(),
+        ask_session: crate::insights::AskSession::new().as_str().to_string(),
         ..Default::default()
     };
     ask_again(&state, &req, &viewer, &user, form, None).await
@@ -863,8 +892,15 @@ async fn ask_again(
             Err(e) => error = Some(e),
         }
     }
-    let (similar, own_threads) =
-        super::search_pages::similar_for(state, req, Some(user), &form.title)
+    // A form without a well-formed visit id (an old page, a hand-made post) starts a new
+    // visit: bookkeeping never stands in the asker's way.
+    let ask_session = match crate::insights::AskSession::parse(&form.ask_session) {
+        Ok(Some(s)) => s,
+        _ => crate::insights::AskSession::new(),
+    };
+    form.ask_session = ask_session.as_str().to_string();
+    let similar =
+        super::search_pages::similar_for(state, req, Some(user), &form.title, Some(&ask_session))
             .await
             .unwrap_or_default();
     let status = error.as_ref().map(actix_web::ResponseError::status_code);
@@ -875,8 +911,9 @@ async fn ask_again(
         form,
         error: error.and_then(|e| e.message()),
         preview_html,
-        similar,
-        own_threads,
+        similar: similar.hits,
+        similar_search_id: similar.search_id,
+        own_threads: similar.own,
         setup,
         new_setup,
         max_setup: crate::support::setup::MAX_ATTACHED,
@@ -922,10 +959,18 @@ pub async fn ask(
     let category_key = form.category.clone();
     let asker = user.clone();
     let gate = super::session::gate(&req, &state);
+    // A malformed visit id is not worth refusing a question over: it just goes uncounted.
+    let ask_session = crate::insights::AskSession::parse(&form.ask_session)
+        .ok()
+        .flatten();
     let result = state
         .db
         .write(move |conn| {
-            crate::support::ask(conn, &gate, &asker, &category_key, question, attach)
+            let asked = crate::support::ask(conn, &gate, &asker, &category_key, question, attach)?;
+            if let Some(session) = &ask_session {
+                crate::insights::record_posted(conn, session, asked.thread.id)?;
+            }
+            Ok(asked)
         })
         .await;
     match result {

@@ -1,5 +1,5 @@
-//! Search over HTTP: the search page, result clicks, the JSON search and similar-question API,
-//! and the staff page of searches that found nothing ("content gaps").
+//! Search over HTTP: the search page, result clicks, and the JSON search and similar-question
+//! API. Every search is logged (`crate::search::SearchLog`) for the self-service dashboard.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use base64::Engine;
@@ -9,12 +9,13 @@ use sha2::Digest;
 
 use super::render::page_response;
 use super::render::see_other;
-use super::session::{read_session, ApiCaller, Moderator, Viewer};
+use super::session::{read_session, ApiCaller, Viewer};
 use super::AppState;
 use crate::error::{AppError, AppResult};
+use crate::insights::AskSession;
 use crate::msg;
 use crate::search::{
-    ContentGap, Facets, Hit, SearchLogEntry, SearchRequest, SearchResults, MAX_QUERY_CHARS,
+    Facets, Hit, SearchLogEntry, SearchRequest, SearchResults, MAX_QUERY_CHARS, SIMILAR_LOOKUP,
 };
 
 /// Query string of `/search` and `/api/v1/search`.
@@ -43,8 +44,6 @@ const MAX_LIMIT: usize = 100;
 const MAX_OFFSET: usize = 10_000;
 /// Pages of the search page.
 const MAX_PAGE: usize = 500;
-/// The window of the content-gaps report.
-const MAX_DAYS: i64 = 3650;
 
 fn nonempty(v: &Option<String>) -> Option<String> {
     v.as_deref()
@@ -162,30 +161,59 @@ pub fn sid_hash(sid: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12])
 }
 
-/// Runs the search on the blocking pool and logs it.
-/// The search log's source for the ask page's suggestions.
-const SIMILAR: &str = "similar";
+/// Whether suggestions for the draft `q` score on the common scale, about 0..1, that tells a
+/// weak best match from a good one (the search log's `best_score`). Only suggestions by
+/// meaning do (`search::suggest`; word search alone, BM25, has no scale), and drafts taken for
+/// German only when they are fused with the same dense weight: `german_dense_weight` puts
+/// them on another scale, and with the English-only default model their scores were measured
+/// not to separate answered from unanswered drafts (docs/insights.md).
+fn comparable_scores(search: &crate::search::Search, q: &str) -> bool {
+    let semantic = search.semantic();
+    let w = &semantic.weights;
+    semantic.is_on()
+        && (w.german_dense == w.dense || search.text_language(q) != crate::search::schema::Lang::De)
+}
 
+/// Runs the search on the blocking pool and logs it (with the ask-page visit it came from,
+/// for similar-question lookups).
 async fn run_search(
     state: &AppState,
     req: &HttpRequest,
     request: SearchRequest,
     filters: String,
     source: &'static str,
+    ask_session: Option<&AskSession>,
 ) -> AppResult<(SearchResults, String)> {
     let search = state.search.clone();
     let q = request.q.clone();
+    let first_page = request.offset == 0;
     let log_it = !q.is_empty() || !filters.is_empty();
-    let results = if source == SIMILAR {
+    let (results, fused, meaning) = if source == SIMILAR_LOOKUP {
         // Suggestions fuse in the nearest vectors, which change without a new index
         // generation: not cached (the query's vector is).
-        web::block(move || crate::search::suggest(&search, &request)).await??
+        web::block(move || {
+            let results = crate::search::suggest(&search, &request)?;
+            let fused = comparable_scores(&search, &request.q);
+            Ok::<_, AppError>((results, fused, None))
+        })
+        .await??
     } else {
-        let cached = web::block(move || search.search_cached(&request)).await??;
-        SearchResults::clone(&cached)
+        // The main search: words, with meaning reordering the first results; `meaning` is the
+        // best result's cosine with the query (when a model is loaded).
+        let (cached, meaning) =
+            web::block(move || crate::search::search_ranked(&search, &request)).await??;
+        (SearchResults::clone(&cached), false, meaning)
     };
     let search_id = new_search_id();
     if log_it {
+        let best = if fused {
+            results
+                .hits
+                .iter()
+                .max_by(|a, b| a.score.total_cmp(&b.score))
+        } else {
+            results.hits.first().filter(|_| first_page)
+        };
         state.search.log.record(SearchLogEntry {
             search_id: search_id.clone(),
             query: q.chars().take(200).collect(),
@@ -194,6 +222,14 @@ async fn run_search(
             session: session_hash(req, state),
             source,
             created_at: crate::db::now(),
+            // Nothing suggested by meaning is as weak as a match gets.
+            best_score: if fused {
+                Some(best.map_or(0.0, |h| f64::from(h.score)))
+            } else {
+                meaning.filter(|_| first_page).map(f64::from)
+            },
+            top_result: best.map(|h| crate::search::doc_key(&h.kind, h.id)),
+            ask_session: ask_session.map(|s| s.as_str().to_string()),
         });
     }
     Ok((results, search_id))
@@ -236,7 +272,8 @@ pub async fn search_page(
     }
     let request = q.request(PER_PAGE, (page - 1) * PER_PAGE)?;
     let filters = q.filters();
-    let (results, search_id) = run_search(&state, &req, request, filters.clone(), "web").await?;
+    let (results, search_id) =
+        run_search(&state, &req, request, filters.clone(), "web", None).await?;
     let mut base_query = format!("q={}", super::errors::urlencode(&q.q));
     if !filters.is_empty() {
         base_query.push('&');
@@ -320,7 +357,8 @@ pub async fn api_search(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let request = q.request(q.limit.unwrap_or(PER_PAGE), q.offset.unwrap_or(0))?;
-    let (mut results, search_id) = run_search(&state, &req, request, q.filters(), "api").await?;
+    let (mut results, search_id) =
+        run_search(&state, &req, request, q.filters(), "api", None).await?;
     absolute(&state, &mut results.hits);
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "total": results.total,
@@ -338,6 +376,21 @@ pub async fn api_search(
 pub struct SimilarQuery {
     #[serde(default)]
     pub q: String,
+    /// The ask-page visit the lookup comes from (the page's `data-ask-session`), if any.
+    #[serde(default)]
+    pub ask_session: String,
+}
+
+/// What the ask page shows beside a draft title.
+#[derive(Debug, Default)]
+pub struct Similar {
+    /// Similar solved threads and articles.
+    pub hits: Vec<Hit>,
+    /// The asker's own open threads.
+    pub own: Vec<OwnThread>,
+    /// The logged lookup (`None` when the title was too short to look up): suggestion links
+    /// go through `/search/click/{search_id}/…`, so an opened suggestion is recorded.
+    pub search_id: Option<String>,
 }
 
 /// An open thread of the asker, shown before similar questions.
@@ -349,13 +402,15 @@ pub struct OwnThread {
     pub status: String,
 }
 
-/// Similar solved threads and articles for a draft title, and the asker's own open threads.
+/// Similar solved threads and articles for a draft title, and the asker's own open threads;
+/// the lookup is logged against the ask-page visit `ask_session`.
 pub async fn similar_for(
     state: &AppState,
     req: &HttpRequest,
     user: Option<&crate::accounts::User>,
     text: &str,
-) -> AppResult<(Vec<Hit>, Vec<OwnThread>)> {
+    ask_session: Option<&AskSession>,
+) -> AppResult<Similar> {
     if text.chars().count() > MAX_QUERY_CHARS {
         return Err(AppError::invalid(msg!(
             "search-error-too-long",
@@ -382,15 +437,30 @@ pub async fn similar_for(
     };
     let text = text.trim();
     if text.chars().count() < 3 {
-        return Ok((Vec::new(), own));
+        return Ok(Similar {
+            own,
+            ..Default::default()
+        });
     }
     let mut request = crate::search::similar_request(text, 5);
     // The interface's language goes first among equally good suggestions, unless the draft is
     // German (`search::suggest` decides that, off the async workers).
     let ui = super::locale::resolve(req, state, user).lang.id.language;
     request.prefer_lang = Some(if ui.as_str() == "de" { "de" } else { "en" }.to_string());
-    let (results, _) = run_search(state, req, request, String::new(), SIMILAR).await?;
-    Ok((results.hits, own))
+    let (results, search_id) = run_search(
+        state,
+        req,
+        request,
+        String::new(),
+        SIMILAR_LOOKUP,
+        ask_session,
+    )
+    .await?;
+    Ok(Similar {
+        hits: results.hits,
+        own,
+        search_id: Some(search_id),
+    })
 }
 
 /// `GET /api/v1/search/similar?q=`: for the ask page (the session cookie or a token tells who
@@ -403,50 +473,19 @@ pub async fn api_similar(
     q: web::Query<SimilarQuery>,
 ) -> AppResult<HttpResponse> {
     let user = caller.0.or(viewer.user);
-    let (mut hits, mut own) = similar_for(&state, &req, user.as_ref(), &q.q).await?;
+    let ask_session = AskSession::parse(&q.ask_session)?;
+    let Similar {
+        mut hits,
+        mut own,
+        search_id,
+    } = similar_for(&state, &req, user.as_ref(), &q.q, ask_session.as_ref()).await?;
     absolute(&state, &mut hits);
     for o in &mut own {
         o.url = format!("{}{}", state.base_url, o.url);
     }
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "own_open_threads": own, "hits": hits })))
-}
-
-/// `content-gaps.html`: what people searched for and did not find.
-#[derive(Serialize)]
-pub struct ContentGapsPage {
-    pub days: i64,
-    pub gaps: Vec<ContentGap>,
-}
-
-#[derive(Deserialize)]
-pub struct DaysQuery {
-    pub days: Option<i64>,
-}
-
-pub async fn content_gaps(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    Moderator(_, viewer): Moderator,
-    q: web::Query<DaysQuery>,
-) -> AppResult<HttpResponse> {
-    let days = q.days.unwrap_or(30);
-    if !(1..=MAX_DAYS).contains(&days) {
-        return Err(AppError::invalid(msg!("search-error-days", max = MAX_DAYS)));
-    }
-    // Recent searches may still be in the buffer: write them first.
-    let state2 = state.clone();
-    web::block(move || state2.search.log.flush(&state2.db)).await?;
-    let since = crate::db::now() - chrono::TimeDelta::days(days);
-    let gaps = state
-        .db
-        .read(move |conn| crate::search::content_gaps(conn, since, 200))
-        .await?;
-    page_response(
-        &state,
-        &req,
-        Some(&viewer),
-        "content-gaps.html",
-        &ContentGapsPage { days, gaps },
-        msg!("title-content-gaps"),
-    )
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "own_open_threads": own,
+        "hits": hits,
+        "search_id": search_id,
+    })))
 }

@@ -108,7 +108,7 @@ pub fn refresh(
         let texts: Vec<&str> = chunk.iter().map(|(_, t, _)| t.as_str()).collect();
         let t = Instant::now();
         let vecs = model
-            .embed(&texts)
+            .embed_passages(&texts)
             .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("embedding: {e:#}")))?;
         semantic
             .embed_micros
@@ -160,6 +160,16 @@ fn load_index(semantic: &Semantic, model: &Embedder, db: &Db) -> AppResult<()> {
     Ok(())
 }
 
+/// Gives the heap freed while loading (the model's f32 weights, pages of stored vectors) back
+/// to the system: glibc keeps it for reuse otherwise, about 80 MB at 200,000 threads.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands unused pages of the heap back; it touches nothing in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The cursor of this node's embedder in `event_cursors`.
 pub fn cursor_name(search_dir: &str) -> String {
     format!("vectors@{}:{search_dir}", events::host_name())
@@ -179,6 +189,7 @@ pub fn run(semantic: &Semantic, db: &Db, cursor: &str) {
         }
     }
     semantic.loaded.store(true, Ordering::Release);
+    release_freed_memory();
     let mut backfill_after = 0i64;
     let mut last_count: Option<Instant> = None;
     while !semantic.stop.load(Ordering::Acquire) {

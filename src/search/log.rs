@@ -1,17 +1,19 @@
 //! The search log: every search (query, filters, result count, session) and which result was
 //! clicked, for the self-service metrics. Entries are buffered in memory and written in batches
 //! by the indexer thread, so searching never waits on (or invalidates caches with) a database
-//! write. Searches that found nothing are the "content gaps" staff see.
+//! write. The self-service dashboard and its content gaps read it (`crate::insights`).
 
 use std::sync::Mutex;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 
 use crate::db::schema::search_log;
 use crate::db::{Db, DbConn};
 use crate::error::AppResult;
+
+/// The log's `source` for the ask page's similar-question lookups (the others: `web`, `api`).
+pub const SIMILAR_LOOKUP: &str = "similar";
 
 /// One search as logged.
 #[derive(Debug, Clone)]
@@ -27,6 +29,15 @@ pub struct SearchLogEntry {
     /// `web`, `api` or `similar`.
     pub source: &'static str,
     pub created_at: NaiveDateTime,
+    /// How well the best result matched, about 0..1 (the fused score of a suggestion by
+    /// meaning); `None` when no such measure is known (word search alone: BM25 has no scale).
+    /// A weak best result nobody clicks is a content gap (`crate::insights`).
+    pub best_score: Option<f64>,
+    /// The best result's key (`thread:12`), when there was one.
+    pub top_result: Option<String>,
+    /// The ask-page visit a similar-question lookup came from (random, not tied to anyone):
+    /// the dashboard follows a visit from its suggestions to a posted question, or none.
+    pub ask_session: Option<String>,
 }
 
 /// Entries and clicks waiting to be written.
@@ -124,6 +135,10 @@ fn write(
 ) -> AppResult<()> {
     // One row at a time: the multi-backend has no batch insert; it is one transaction anyway.
     for e in entries {
+        let visit_opened = match &e.ask_session {
+            Some(visit) => new_visit_lookup(conn, visit)?,
+            None => false,
+        };
         diesel::insert_into(search_log::table)
             .values((
                 search_log::search_id.eq(&e.search_id),
@@ -133,6 +148,11 @@ fn write(
                 search_log::session.eq(&e.session),
                 search_log::source.eq(e.source),
                 search_log::created_at.eq(e.created_at),
+                search_log::best_score.eq(e.best_score),
+                search_log::top_result.eq(&e.top_result),
+                search_log::ask_session.eq(&e.ask_session),
+                search_log::visit_last.eq(e.ask_session.is_some()),
+                search_log::visit_opened.eq(visit_opened),
             ))
             .execute(conn)?;
     }
@@ -140,46 +160,38 @@ fn write(
         diesel::update(search_log::table.filter(search_log::search_id.eq(search_id)))
             .set(search_log::clicked.eq(Some(target)))
             .execute(conn)?;
+        let visit: Option<String> = search_log::table
+            .filter(search_log::search_id.eq(search_id))
+            .select(search_log::ask_session)
+            .first::<Option<String>>(conn)
+            .optional()?
+            .flatten();
+        // An opened suggestion marks its whole ask-page visit as one that found something.
+        if let Some(visit) = visit {
+            diesel::update(search_log::table.filter(search_log::ask_session.eq(visit)))
+                .set(search_log::visit_opened.eq(true))
+                .execute(conn)?;
+        }
     }
     Ok(())
 }
 
-/// A query people searched for and found nothing.
-#[derive(Debug, Clone, Serialize)]
-pub struct ContentGap {
-    pub query: String,
-    pub searches: i64,
-    pub last_searched: NaiveDateTime,
-}
-
-/// Queries without results since `since`, most frequent first.
-pub fn content_gaps(
-    conn: &mut DbConn,
-    since: NaiveDateTime,
-    limit: i64,
-) -> AppResult<Vec<ContentGap>> {
-    let rows: Vec<(String, i64, Option<NaiveDateTime>)> = search_log::table
-        .filter(search_log::result_count.eq(0))
-        .filter(search_log::created_at.ge(since))
-        .filter(search_log::query.ne(""))
-        // Similar-question lookups run on every pause while a title is typed: half-typed
-        // titles are not content gaps.
-        .filter(search_log::source.ne("similar"))
-        .group_by(search_log::query)
-        .select((
-            search_log::query,
-            diesel::dsl::count_star(),
-            diesel::dsl::max(search_log::created_at),
-        ))
-        .order(diesel::dsl::count_star().desc())
-        .limit(limit)
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(query, searches, last)| ContentGap {
-            query,
-            searches,
-            last_searched: last.unwrap_or(since),
-        })
-        .collect())
+/// Before a visit's new lookup is written: its earlier lookups stop being its latest (so the
+/// dashboard reads one row per visit, the title as the asker left it); returns whether the
+/// visit has opened a suggestion already, which the new row inherits. Lookups of one visit
+/// written by two nodes within the same second may both stay "latest": counted twice, rarely.
+fn new_visit_lookup(conn: &mut DbConn, visit: &str) -> AppResult<bool> {
+    diesel::update(
+        search_log::table
+            .filter(search_log::ask_session.eq(visit))
+            .filter(search_log::visit_last),
+    )
+    .set(search_log::visit_last.eq(false))
+    .execute(conn)?;
+    Ok(diesel::select(diesel::dsl::exists(
+        search_log::table
+            .filter(search_log::ask_session.eq(visit))
+            .filter(search_log::visit_opened),
+    ))
+    .get_result(conn)?)
 }

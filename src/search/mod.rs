@@ -34,10 +34,10 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 
 pub use embedder::{cursor_name as embedder_cursor, embed_with_progress};
-pub use log::{content_gaps, ContentGap, SearchLog, SearchLogEntry};
+pub use log::{SearchLog, SearchLogEntry, SIMILAR_LOOKUP};
 pub use query::{Facets, Hit, SearchRequest, SearchResults, MAX_QUERY_CHARS};
 pub use semantic::{Semantic, SemanticStatus};
-pub use similar::{similar_request, suggest, SimilarAsked};
+pub use similar::{duplicates, related, search_ranked, similar_request, suggest, SimilarAsked};
 pub use store::{rebuild, reindex_with_progress, swap_in, SearchIndex};
 
 use crate::db::Db;
@@ -364,6 +364,22 @@ impl Search {
         self.guarded(&index, || query::hits_by_key(&index, found, req, words))
     }
 
+    /// `search` as ranked keys only, no document loaded (see `query::search_keys`).
+    pub fn search_keys(&self, req: &SearchRequest) -> AppResult<query::Keyed> {
+        let index = self.usable()?;
+        self.guarded(&index, || query::search_keys(&index, req))
+    }
+
+    /// Which of the threads `ids` everyone may find (see `query::indexed_threads`).
+    pub fn indexed_threads(
+        &self,
+        ids: &[i64],
+        solved_only: bool,
+    ) -> AppResult<std::collections::HashSet<i64>> {
+        let index = self.usable()?;
+        self.guarded(&index, || query::indexed_threads(&index, ids, solved_only))
+    }
+
     /// Asks the indexer (and the embedder) to stop after its current batch.
     pub fn shutdown(&self) {
         self.stop.store(true, Ordering::Release);
@@ -473,20 +489,34 @@ impl Search {
     /// same index generation (any commit or swap makes a new generation, so results are never
     /// stale). What the server uses; the benchmark measures `search`, uncached.
     pub fn search_cached(&self, req: &SearchRequest) -> AppResult<Arc<SearchResults>> {
-        let index = self.usable()?;
-        let generation = index.reader.searcher().generation().generation_id();
-        // Generations count per reader: the folder tells indexes apart.
-        let key = (generation, format!("{}|{req:?}", index.dir.display()));
         // Big pages are rare and large: not worth memory.
         if req.limit > 20 {
+            let index = self.usable()?;
             return Ok(Arc::new(
                 self.guarded(&index, || query::search(&index, req))?,
             ));
         }
+        self.cached(format!("{req:?}"), || {
+            let index = self.usable()?;
+            self.guarded(&index, || query::search(&index, req))
+        })
+    }
+
+    /// What `compute` returns, kept under `key` for the current index generation.
+    pub(crate) fn cached(
+        &self,
+        key: String,
+        compute: impl FnOnce() -> AppResult<SearchResults>,
+    ) -> AppResult<Arc<SearchResults>> {
+        let index = self.usable()?;
+        let generation = index.reader.searcher().generation().generation_id();
+        // Generations count per reader: the folder tells indexes apart.
+        let key = (generation, format!("{}|{key}", index.dir.display()));
+        drop(index);
         if let Some(hit) = lock(&self.cache).get(&key).cloned() {
             return Ok(hit);
         }
-        let results = Arc::new(self.guarded(&index, || query::search(&index, req))?);
+        let results = Arc::new(compute()?);
         let mut cache = lock(&self.cache);
         if cache.len() >= CACHE_ENTRIES {
             cache.clear();

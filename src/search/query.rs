@@ -867,6 +867,117 @@ pub fn hits_by_key(
     Ok(out)
 }
 
+/// A document's kind and id, read from fast fields (no stored fields, no decompression).
+fn key_of(searcher: &Searcher, addr: DocAddress) -> Option<(&'static str, i64)> {
+    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
+    let id = ff.i64("id").ok()?.first(addr.doc_id)?;
+    let article = ff
+        .u64("article")
+        .ok()
+        .and_then(|c| c.first(addr.doc_id))
+        .unwrap_or(0);
+    Some((
+        if article == 1 {
+            super::ARTICLE
+        } else {
+            super::THREAD
+        },
+        id,
+    ))
+}
+
+/// A search's totals (no hits) and its ranked (kind, id, score).
+pub type Keyed = (SearchResults, Vec<(&'static str, i64, f32)>);
+
+/// `search` without loading a single document: the ranked (kind, id, score) of the page, plus
+/// the totals. Fusion ranks on these and loads only the few it shows.
+pub fn search_keys(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<Keyed> {
+    let searcher = si.reader.searcher();
+    let Some(mut built) = build(si, &searcher, req, req.any_word) else {
+        return Ok((
+            SearchResults {
+                facets_exact: true,
+                total_exact: true,
+                ..Default::default()
+            },
+            Vec::new(),
+        ));
+    };
+    let limit = req.limit.clamp(1, 100);
+    let run = |built: &Built| ranked_page(&searcher, built, req.offset, limit, false);
+    let (mut hits, mut counted) = run(&built)?;
+    let mut relaxed = false;
+    if counted.total == 0 && !req.any_word && built.words >= 2 {
+        if let Some(any) = build(si, &searcher, req, true) {
+            built = any;
+            (hits, counted) = run(&built)?;
+            relaxed = true;
+        }
+    }
+    let keys = hits
+        .into_iter()
+        .filter_map(|(score, addr)| key_of(&searcher, addr).map(|(k, id)| (k, id, score)))
+        .collect();
+    Ok((
+        SearchResults {
+            total: if counted.total_exact {
+                counted.total as usize
+            } else {
+                about(counted.total) as usize
+            },
+            total_exact: counted.total_exact,
+            facets_exact: true,
+            fuzzy: built.fuzzy,
+            relaxed,
+            ..Default::default()
+        },
+        keys,
+    ))
+}
+
+/// Which of the threads `ids` the index holds (so everyone may see them), solved ones only
+/// when `solved_only`: one query, no document loaded.
+pub fn indexed_threads(
+    si: &SearchIndex,
+    ids: &[i64],
+    solved_only: bool,
+) -> anyhow::Result<std::collections::HashSet<i64>> {
+    let searcher = si.reader.searcher();
+    let f = &si.fields;
+    let any_of: Vec<(Occur, Box<dyn Query>)> = ids
+        .iter()
+        .map(|&id| {
+            let key = Term::from_field_text(f.key, &super::doc_key(super::THREAD, id));
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(key, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    if any_of.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut must: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(any_of)))];
+    if solved_only {
+        must.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.solved, 1),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    let found = searcher.search(
+        &BooleanQuery::new(must),
+        &tantivy::collector::DocSetCollector,
+    )?;
+    Ok(found
+        .into_iter()
+        .filter_map(|addr| key_of(&searcher, addr).map(|(_, id)| id))
+        .collect())
+}
+
 /// How much closer a hit in the preferred language counts: results within this factor of each
 /// other are "about equally good", and the asker's language goes first among them.
 const PREFERRED_LANGUAGE_BOOST: f32 = 1.15;

@@ -143,6 +143,13 @@ pub fn language_evidence(text: &str) -> i32 {
     score
 }
 
+/// A frequent function word of English or German ("how", "my", "wie", "mein"): it names no
+/// topic, so the content gaps leave it out when they group searches by wording.
+pub fn is_function_word(word: &str) -> bool {
+    let w = word.to_lowercase();
+    DE_WORDS.contains(&w.as_str()) || EN_WORDS.contains(&w.as_str())
+}
+
 /// Picks English or German by counting frequent function words and German letters (cheap and
 /// good enough for support text; anything else is indexed as English).
 pub fn detect_language(text: &str) -> Lang {

@@ -56,6 +56,10 @@ pub struct Weights {
     pub lexical: f32,
     /// `dense` for drafts in German.
     pub german_dense: f32,
+    /// Cosine from which a thread counts as a possible duplicate of another.
+    pub duplicate: f32,
+    /// The cosine's weight beside BM25 in the main search's first results.
+    pub search_dense: f32,
 }
 
 /// The semantic side of search; shared by handlers, the embedder thread and the CLI.
@@ -153,6 +157,8 @@ impl Semantic {
                 dense: settings.dense_weight,
                 lexical: settings.lexical_weight,
                 german_dense: settings.german_dense_weight,
+                duplicate: settings.duplicate_similarity,
+                search_dense: settings.search_dense_weight,
             },
             cache: Mutex::new(HashMap::new()),
         }
@@ -200,7 +206,7 @@ impl Semantic {
             return Ok(Some(v.clone()));
         }
         let v = model
-            .embed(&[text])?
+            .embed_queries(&[text])?
             .into_iter()
             .next()
             .map(Arc::new)
@@ -211,6 +217,15 @@ impl Semantic {
         }
         cache.insert(text.to_string(), v.clone());
         Ok(Some(v))
+    }
+
+    /// A thread's own vector, when the embedder has made one.
+    pub fn thread_vector(&self, id: i64) -> Option<Vec<f32>> {
+        let index = match self.index.read() {
+            Ok(i) => i,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        index.vector(id)
     }
 
     /// The `k` nearest threads to `query`, best first (solved ones only when asked).

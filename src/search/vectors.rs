@@ -1,7 +1,10 @@
 //! Thread vectors: the `thread_vectors` rows (one per thread, little-endian f32s, with the
 //! model and a hash of the text they were made from) and the in-memory index searched for
 //! nearest neighbours. The index holds each vector as int8 with one scale (a quarter of the
-//! memory of f32, and an exact scan of 200,000 threads stays within a few milliseconds).
+//! memory of f32) and as sign bits (48 bytes for 384 dimensions). Small indexes are scanned
+//! exactly; large ones first by the Hamming distance of the sign bits (200,000 threads are
+//! 9.6 MB: the scan stays in the CPU cache instead of streaming 77 MB from memory), and the
+//! closest few hundred are then scored exactly.
 
 use std::collections::HashMap;
 
@@ -26,7 +29,51 @@ pub struct VectorIndex {
     scales: Vec<f32>,
     meta: Vec<Meta>,
     data: Vec<i8>,
+    /// Sign bits of each vector, `words()` u64s apiece.
+    bits: Vec<u64>,
     pos: HashMap<i64, usize>,
+}
+
+/// From this size on `nearest` scans the sign bits first.
+const SKETCH_FROM: usize = 20_000;
+/// Candidates the sign-bit scan passes on to exact scoring: at least this many, and 20 per
+/// requested result.
+const SKETCH_POOL: usize = 1_000;
+
+/// The sign bits of an int8 vector, 64 to a word.
+fn sign_bits(q: &[i8]) -> Vec<u64> {
+    let mut out = vec![0u64; q.len().div_ceil(64)];
+    for (i, &x) in q.iter().enumerate() {
+        if x > 0 {
+            out[i / 64] |= 1 << (i % 64);
+        }
+    }
+    out
+}
+
+/// Hamming distance of `q` to every row of `bits` (rows of `q.len()` words), into `out`.
+#[inline(always)]
+fn hamming_all(bits: &[u64], q: &[u64], out: &mut Vec<u16>) {
+    for row in bits.chunks_exact(q.len()) {
+        let d: u32 = row.iter().zip(q).map(|(a, b)| (a ^ b).count_ones()).sum();
+        out.push(d as u16);
+    }
+}
+
+/// `hamming_all` with the POPCNT instruction (plain x86-64 builds count bits in software).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn hamming_all_popcnt(bits: &[u64], q: &[u64], out: &mut Vec<u16>) {
+    hamming_all(bits, q, out)
+}
+
+fn hamming_fn() -> fn(&[u64], &[u64], &mut Vec<u16>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: only called on a CPU that has POPCNT, checked just above.
+        return |b, q, o| unsafe { hamming_all_popcnt(b, q, o) };
+    }
+    hamming_all
 }
 
 /// A vector as int8 and the factor that turns it back (its largest component maps to 127).
@@ -44,12 +91,31 @@ pub fn quantize(v: &[f32]) -> (Vec<i8>, f32) {
     (q, max / 127.0)
 }
 
+#[inline]
 fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
     // Written so the compiler vectorises it (widening multiply-add).
     a.iter()
         .zip(b)
         .map(|(&x, &y)| i32::from(x) * i32::from(y))
         .sum()
+}
+
+/// `dot_i8` compiled for AVX2: the release build targets plain x86-64 (SSE2), where the scan
+/// of 200,000 vectors takes about twice as long.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn dot_i8_avx2(a: &[i8], b: &[i8]) -> i32 {
+    dot_i8(a, b)
+}
+
+/// The best `dot_i8` this CPU runs, chosen once per scan.
+fn dot_fn() -> fn(&[i8], &[i8]) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: only called on a CPU that has AVX2, checked just above.
+        return |a, b| unsafe { dot_i8_avx2(a, b) };
+    }
+    dot_i8
 }
 
 impl VectorIndex {
@@ -74,7 +140,11 @@ impl VectorIndex {
 
     /// Bytes the vectors take (for `/readyz`).
     pub fn bytes(&self) -> usize {
-        self.data.len() + self.ids.len() * 16
+        self.data.len() + self.bits.len() * 8 + self.ids.len() * 16
+    }
+
+    fn words(&self) -> usize {
+        self.dims.div_ceil(64)
     }
 
     /// Adds or replaces a thread's vector. A vector of the wrong length is ignored (another
@@ -84,9 +154,12 @@ impl VectorIndex {
             return;
         }
         let (q, scale) = quantize(v);
+        let bits = sign_bits(&q);
+        let w = bits.len();
         match self.pos.get(&id) {
             Some(&i) => {
                 self.data[i * self.dims..(i + 1) * self.dims].copy_from_slice(&q);
+                self.bits[i * w..(i + 1) * w].copy_from_slice(&bits);
                 self.scales[i] = scale;
                 self.meta[i] = meta;
             }
@@ -96,6 +169,7 @@ impl VectorIndex {
                 self.scales.push(scale);
                 self.meta.push(meta);
                 self.data.extend_from_slice(&q);
+                self.bits.extend_from_slice(&bits);
             }
         }
     }
@@ -120,12 +194,29 @@ impl VectorIndex {
             let d = self.dims;
             let (head, tail) = self.data.split_at_mut(last * d);
             head[i * d..(i + 1) * d].copy_from_slice(&tail[..d]);
+            let w = self.words();
+            let (head, tail) = self.bits.split_at_mut(last * w);
+            head[i * w..(i + 1) * w].copy_from_slice(&tail[..w]);
             self.pos.insert(moved, i);
         }
         self.ids.pop();
         self.scales.pop();
         self.meta.pop();
         self.data.truncate(last * self.dims);
+        self.bits.truncate(last * self.words());
+    }
+
+    /// A thread's vector as stored (dequantised), if it has one: "more like this thread"
+    /// needs no inference.
+    pub fn vector(&self, id: i64) -> Option<Vec<f32>> {
+        let &i = self.pos.get(&id)?;
+        let s = self.scales[i];
+        Some(
+            self.data[i * self.dims..(i + 1) * self.dims]
+                .iter()
+                .map(|&x| f32::from(x) * s)
+                .collect(),
+        )
     }
 
     /// Cosine similarity of `query` (a unit vector) and the thread's vector, if it has one.
@@ -145,8 +236,8 @@ impl VectorIndex {
     }
 
     /// The `k` threads closest to `query` (a unit vector) among those `accept` lets through,
-    /// best first, with their cosine similarity. An exact scan, split over the cores for
-    /// large indexes.
+    /// best first, with their cosine similarity. Exact below `SKETCH_FROM` vectors; above, the
+    /// `SKETCH_POOL` (or 20 × k) closest by sign bits are scored exactly.
     pub fn nearest(
         &self,
         query: &[f32],
@@ -157,57 +248,71 @@ impl VectorIndex {
             return Vec::new();
         }
         let (q, q_scale) = quantize(query);
-        let n = self.ids.len();
-        let scan = |from: usize, to: usize| -> Vec<(f32, usize)> {
-            let mut top: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
-            let mut floor = f32::MIN;
-            for i in from..to {
-                if !accept(self.meta[i]) {
+        let dot = dot_fn();
+        let score = |i: usize| {
+            dot(&q, &self.data[i * self.dims..(i + 1) * self.dims]) as f32
+                * self.scales[i]
+                * q_scale
+        };
+        let mut scored: Vec<(f32, usize)> = if self.ids.len() < SKETCH_FROM {
+            (0..self.ids.len())
+                .filter(|&i| accept(self.meta[i]))
+                .map(|i| (score(i), i))
+                .collect()
+        } else {
+            self.closest_by_bits(&sign_bits(&q), SKETCH_POOL.max(k * 20), accept)
+                .into_iter()
+                .map(|i| (score(i), i))
+                .collect()
+        };
+        let k = k.min(scored.len());
+        if k == 0 {
+            return Vec::new();
+        }
+        scored.select_nth_unstable_by(k - 1, |a, b| b.0.total_cmp(&a.0));
+        scored.truncate(k);
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().map(|(s, i)| (self.ids[i], s)).collect()
+    }
+
+    /// Positions of the about `pool` accepted vectors whose sign bits are closest to `q`.
+    fn closest_by_bits(
+        &self,
+        q: &[u64],
+        pool: usize,
+        accept: &(dyn Fn(Meta) -> bool + Sync),
+    ) -> Vec<usize> {
+        let mut dist = Vec::with_capacity(self.ids.len());
+        hamming_fn()(&self.bits, q, &mut dist);
+        // A histogram of the distances finds the cut without sorting 200,000 of them.
+        let mut count = vec![0usize; self.dims + 1];
+        for (i, &d) in dist.iter().enumerate() {
+            if accept(self.meta[i]) {
+                count[usize::from(d).min(self.dims)] += 1;
+            }
+        }
+        let (mut cut, mut below) = (0, 0);
+        while cut < self.dims && below + count[cut] < pool {
+            below += count[cut];
+            cut += 1;
+        }
+        // All closer than the cut, and at the cut as many as the pool still takes.
+        let mut at_cut = pool.saturating_sub(below);
+        let mut out = Vec::with_capacity(pool);
+        for (i, &d) in dist.iter().enumerate() {
+            let d = usize::from(d).min(self.dims);
+            if d > cut || !accept(self.meta[i]) {
+                continue;
+            }
+            if d == cut {
+                if at_cut == 0 {
                     continue;
                 }
-                let raw = dot_i8(&q, &self.data[i * self.dims..(i + 1) * self.dims]);
-                let score = raw as f32 * self.scales[i] * q_scale;
-                if top.len() < k || score > floor {
-                    let at = top.partition_point(|(s, _)| *s >= score);
-                    top.insert(at, (score, i));
-                    top.truncate(k);
-                    if top.len() == k {
-                        floor = top[k - 1].0;
-                    }
-                }
+                at_cut -= 1;
             }
-            top
-        };
-        // Below this a second thread costs more than it saves.
-        const SPLIT_AT: usize = 20_000;
-        let parts = if n >= SPLIT_AT {
-            std::thread::available_parallelism()
-                .map(|p| p.get())
-                .unwrap_or(1)
-                .clamp(1, 4)
-        } else {
-            1
-        };
-        let mut all: Vec<(f32, usize)> = if parts == 1 {
-            scan(0, n)
-        } else {
-            let chunk = n.div_ceil(parts);
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..parts)
-                    .map(|p| {
-                        let scan = &scan;
-                        s.spawn(move || scan(p * chunk, ((p + 1) * chunk).min(n)))
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_default())
-                    .collect()
-            })
-        };
-        all.sort_by(|a, b| b.0.total_cmp(&a.0));
-        all.truncate(k);
-        all.into_iter().map(|(s, i)| (self.ids[i], s)).collect()
+            out.push(i);
+        }
+        out
     }
 }
 
@@ -392,6 +497,60 @@ mod tests {
         assert_eq!(after.iter().map(|h| h.0).collect::<Vec<_>>(), [4, 3]);
         assert_eq!(index.len(), 3);
         assert!(!index.contains(1));
+    }
+
+    /// A deterministic cloud of unit vectors in clusters, like sentence embeddings.
+    fn cloud(n: usize, dims: usize) -> Vec<Vec<f32>> {
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+        };
+        let centres: Vec<Vec<f32>> = (0..50)
+            .map(|_| (0..dims).map(|_| next()).collect())
+            .collect();
+        (0..n)
+            .map(|i| {
+                let c = &centres[i % centres.len()];
+                unit(&c.iter().map(|x| x + 0.8 * next()).collect::<Vec<_>>())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_sign_bit_scan_finds_what_the_exact_scan_finds() {
+        let dims = 384;
+        let vectors = cloud(SKETCH_FROM + 5_000, dims);
+        let mut index = VectorIndex::new(dims);
+        for (i, v) in vectors.iter().enumerate() {
+            index.upsert(i as i64, v, Meta { solved: i % 3 != 0 });
+        }
+        index.remove(17);
+        let (mut found, mut wanted) = (0, 0);
+        for q in vectors.iter().step_by(997).take(20) {
+            let fast = index.nearest(q, 10, &|m| m.solved);
+            // The exact answer: every accepted vector scored.
+            let (qq, qs) = quantize(q);
+            let mut exact: Vec<(f32, i64)> = (0..index.ids.len())
+                .filter(|&i| index.meta[i].solved)
+                .map(|i| {
+                    let row = &index.data[i * dims..(i + 1) * dims];
+                    (dot_i8(&qq, row) as f32 * index.scales[i] * qs, index.ids[i])
+                })
+                .collect();
+            exact.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let exact: Vec<i64> = exact.iter().take(10).map(|e| e.1).collect();
+            assert!(fast.iter().all(|h| h.0 != 17 && (h.0 % 3) != 0));
+            assert!(fast.windows(2).all(|w| w[0].1 >= w[1].1), "best first");
+            found += fast.iter().filter(|h| exact.contains(&h.0)).count();
+            wanted += exact.len();
+        }
+        assert!(
+            found as f64 >= 0.95 * wanted as f64,
+            "recall@10 of the sign-bit scan: {found}/{wanted}"
+        );
     }
 
     #[test]

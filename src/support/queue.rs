@@ -419,13 +419,15 @@ fn percent(part: usize, whole: usize) -> Option<u32> {
     (whole > 0).then(|| ((part as f64 * 100.0 / whole as f64).round()) as u32)
 }
 
-struct Asked {
-    category_id: i64,
-    status: String,
-    created_at: NaiveDateTime,
-    first_response_at: Option<NaiveDateTime>,
-    first_response_staff: bool,
-    respond_by: Option<NaiveDateTime>,
+/// A question as the first-response figures read it (also the self-service dashboard's, per
+/// day: one definition of "first response" for both).
+pub struct Asked {
+    pub category_id: i64,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub first_response_at: Option<NaiveDateTime>,
+    pub first_response_staff: bool,
+    pub respond_by: Option<NaiveDateTime>,
 }
 
 type AskedRow = (
@@ -437,7 +439,8 @@ type AskedRow = (
     Option<NaiveDateTime>,
 );
 
-fn stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
+/// First responses to `rows`: median time, by staff and by peers, within target.
+pub fn response_stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
     let mut s = ResponseStats::default();
     let mut minutes = Vec::new();
     for r in rows {
@@ -509,8 +512,8 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
         .map(|c| {
             let in_cat = || asked.iter().filter(move |a| a.category_id == c.id);
             CategoryStats {
-                last_7_days: stats(in_cat().filter(|a| a.created_at >= since_7)),
-                last_30_days: stats(in_cat()),
+                last_7_days: response_stats(in_cat().filter(|a| a.created_at >= since_7)),
+                last_30_days: response_stats(in_cat()),
                 target_minutes: c.first_response_minutes,
                 id: c.id,
                 name: c.name,
@@ -534,8 +537,8 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
     p.on_time_share = percent(p.kept_on_time, p.kept_on_time + p.kept_late + p.missed);
     Ok(Metrics {
         categories,
-        all_7_days: stats(asked.iter().filter(|a| a.created_at >= since_7)),
-        all_30_days: stats(asked.iter()),
+        all_7_days: response_stats(asked.iter().filter(|a| a.created_at >= since_7)),
+        all_30_days: response_stats(asked.iter()),
         promises_30_days: p,
     })
 }

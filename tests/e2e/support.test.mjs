@@ -2,7 +2,8 @@
 // their setup and asks with it attached (edited on the ask form), staff refer
 // the thread to a networking specialist with a note, she finds it in her queue,
 // sees the whole context and answers, and the customer comes back to see what
-// changed and the public timeline, without the staff-only note. Pages pass axe.
+// changed and the public timeline, without the staff-only note; staff then read the
+// self-service insights. Pages pass axe.
 //
 // Steps share state and run in order; a failed step makes later ones fail fast.
 
@@ -174,6 +175,30 @@ test('5. the customer comes back: what changed, and the public timeline', { time
   const { check, failures } = a11yChecker(t);
   await check(c, 'thread (customer, since last visit)');
   await saveScreenshot(c, 'support-thread-customer.png');
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+});
+
+test('6. staff see the self-service insights: figures, charts with their numbers, content gaps', { timeout: STEP_TIMEOUT_MS }, async (t) => {
+  requireStep(threadUrl, 'an earlier step should have asked the question');
+  const n = await pageOf(harness.contexts.nora);
+  await n.goto('/staff');
+  await Promise.all([
+    n.waitForURL((u) => u.pathname === '/staff/insights'),
+    n.locator('header a[href="/staff/insights"]').click(),
+  ]);
+  assert.match(await n.locator('#fig-questions .figure').textContent(), /^[1-9]/);
+  await n.getByRole('link', { name: '7 days' }).click();
+  await n.waitForURL((u) => u.search === '?days=7');
+  // Each chart is an image named by its figure, with the numbers by day in a table.
+  assert.equal(await n.locator('svg.bars[role=img]').count(), 7);
+  await n.getByRole('img', { name: /^Questions asked: / }).waitFor();
+  await n.locator('#chart-questions summary').click();
+  assert.equal(await n.locator('#chart-questions table tbody tr').count(), 7);
+  const { check, failures } = a11yChecker(t);
+  await check(n, 'self-service insights');
+  await saveScreenshot(n, 'insights.png');
+  await n.goto('/staff/content-gaps');
+  await check(n, 'content gaps');
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
 

@@ -14,6 +14,7 @@ mod hardening_search;
 mod hardening_security;
 mod hardening_threads;
 mod i18n;
+mod insights;
 mod kb;
 mod mail_crash;
 mod mail_sink;

@@ -127,13 +127,12 @@ const CASES: &[(&str, &str)] = &[
     ("subscribtion charged", "invoice-twice"),
 ];
 
-#[test]
-fn every_query_finds_its_thread_in_the_top_3() {
-    let app = spawn_app();
+/// Loads the corpus into `app`; returns each key's thread id.
+fn load_corpus(app: &TestApp) -> std::collections::HashMap<&'static str, i64> {
     app.member("corpus");
     app.member("answerer");
-    let mut asker = Client::api(&app, &app.token_for("corpus"));
-    let mut answerer = Client::api(&app, &app.token_for("answerer"));
+    let mut asker = Client::api(app, &app.token_for("corpus"));
+    let mut answerer = Client::api(app, &app.token_for("answerer"));
     let mut id_of = std::collections::HashMap::new();
     for (key, title, question, accepted) in CORPUS {
         let r = asker.send_json(
@@ -158,24 +157,100 @@ fn every_query_finds_its_thread_in_the_top_3() {
         id_of.insert(*key, id);
     }
     app.wait_for_index();
-    let mut c = Client::new(&app);
-    let mut misses = Vec::new();
-    for (query, key) in CASES {
-        let r = c.get(&format!("/api/v1/search?q={}&limit=3", urlencode(query)));
-        r.assert_status(200);
-        let top: Vec<i64> = r.json()["hits"]
-            .as_array()
-            .expect("hits")
-            .iter()
-            .filter_map(|h| h["id"].as_i64())
-            .collect();
-        if !top.contains(&id_of[key]) {
-            misses.push(format!("{query:?} should find {key}, got {top:?}"));
-        }
-    }
+    id_of
+}
+
+/// Each case's rank (1-based) in the first `limit` results, if there.
+fn ranks(
+    app: &TestApp,
+    id_of: &std::collections::HashMap<&'static str, i64>,
+    limit: usize,
+) -> Vec<Option<usize>> {
+    let mut c = Client::new(app);
+    CASES
+        .iter()
+        .map(|(query, key)| {
+            let r = c.get(&format!(
+                "/api/v1/search?q={}&limit={limit}",
+                urlencode(query)
+            ));
+            r.assert_status(200);
+            r.json()["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .position(|h| h["id"].as_i64() == Some(id_of[key]))
+                .map(|p| p + 1)
+        })
+        .collect()
+}
+
+#[test]
+fn every_query_finds_its_thread_in_the_top_3() {
+    let app = spawn_app();
+    let id_of = load_corpus(&app);
+    let misses: Vec<String> = CASES
+        .iter()
+        .zip(ranks(&app, &id_of, 3))
+        .filter(|(_, rank)| rank.is_none())
+        .map(|((query, key), _)| format!("{query:?} should find {key} in the top 3"))
+        .collect();
     assert!(
         misses.is_empty(),
         "relevance misses:\n{}",
         misses.join("\n")
     );
+}
+
+/// Meaning as a signal in the main search (the model reorders the first 30 results): on the
+/// same corpus, every query still finds its thread in the top 3, none ranks it lower than
+/// words alone do, and the mean reciprocal rank is no worse.
+#[test]
+fn meaning_as_a_signal_makes_no_query_worse() {
+    let words = spawn_app();
+    let hybrid = spawn_app_with(|s| s.search.semantic.enabled = true);
+    let words_ids = load_corpus(&words);
+    let hybrid_ids = load_corpus(&hybrid);
+    // The vectors are made in the background: wait for them.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let s = Client::new(&hybrid).get("/readyz").json()["semantic"].clone();
+        if s["state"] == "on" && s["lag"] == 0 && s["pending"] == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "vectors did not catch up: {s}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let before = ranks(&words, &words_ids, 10);
+    let after = ranks(&hybrid, &hybrid_ids, 10);
+    let mrr = |r: &[Option<usize>]| {
+        r.iter()
+            .map(|r| r.map_or(0.0, |r| 1.0 / r as f64))
+            .sum::<f64>()
+            / r.len() as f64
+    };
+    let mut worse = Vec::new();
+    for (((query, key), b), a) in CASES.iter().zip(&before).zip(&after) {
+        let lower = match (b, a) {
+            (Some(b), Some(a)) => a > b,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if lower || !a.is_some_and(|a| a <= 3) {
+            worse.push(format!(
+                "{query:?} ({key}): words {b:?}, with meaning {a:?}"
+            ));
+        }
+    }
+    let (m_before, m_after) = (mrr(&before), mrr(&after));
+    eprintln!("relevance set MRR@10: words {m_before:.3}, with meaning {m_after:.3}");
+    assert!(
+        worse.is_empty(),
+        "ranked lower with meaning:\n{}",
+        worse.join("\n")
+    );
+    assert!(m_after >= m_before, "MRR {m_before:.3} -> {m_after:.3}");
 }

@@ -345,3 +345,94 @@ fn hidden_and_unsolved_threads_are_never_suggested() {
         "a hidden thread is never suggested: {hits:?}"
     );
 }
+
+/// The `<section class="{class}">` of a page, or "" when it has none.
+fn section(html: &str, class: &str) -> String {
+    extract_between(html, &format!("<section class=\"{class}\""), "</section>").unwrap_or_default()
+}
+
+#[test]
+fn thread_pages_show_related_questions_and_moderators_see_possible_duplicates() {
+    let app = spawn_app_with(with_model);
+    let (_, ids) = load_faq(&app);
+    let (hold, hold_question) = ids[0];
+    // A member asks what the FAQ already answers, in other words.
+    let mut member = app.user_with_role("asker", Role::Member, "Ann Asker", "");
+    let path = app.ask(
+        &mut member,
+        "How do I put a package on hold so apt skips it?",
+        "I want apt to keep the installed version of one package and skip it during upgrades.",
+    );
+    let new_thread = thread_id(&path);
+    wait_for_vectors(&app);
+
+    let page = Client::new(&app).get(&path);
+    page.assert_status(200);
+    let related = section(&page.body, "related");
+    assert!(
+        related.contains(&format!("/t/{hold}/")),
+        "the answered hold question is related: {related}"
+    );
+    assert!(
+        !related.contains(&format!("/t/{new_thread}/")),
+        "a thread is not related to itself: {related}"
+    );
+    // The FAQ's own page lists other solved threads, never the open one (not solved yet).
+    let faq_page = Client::new(&app).get(&format!("/t/{hold}"));
+    let faq_page = Client::new(&app).get(faq_page.location());
+    let faq_related = section(&faq_page.body, "related");
+    assert!(
+        !faq_related.contains(&format!("/t/{new_thread}/")),
+        "{faq_related}"
+    );
+    assert!(
+        !faq_related.contains(&format!("/t/{hold}/")),
+        "{faq_related}"
+    );
+
+    // Possible duplicates: moderators only, with a merge button into the candidate.
+    assert!(
+        section(&page.body, "duplicates").is_empty(),
+        "not for visitors"
+    );
+    assert!(
+        section(&member.get(&path).body, "duplicates").is_empty(),
+        "not for members"
+    );
+    let mut moderator = app.user_with_role("mod", Role::Moderator, "Mo Derator", "");
+    let mod_page = moderator.get(&path);
+    let duplicates = section(&mod_page.body, "duplicates");
+    assert!(
+        duplicates.contains(&format!("/t/{hold}/"))
+            && duplicates.contains(&format!("name=\"into\" value=\"{hold}\"")),
+        "the FAQ thread is a possible duplicate, with a merge button: {duplicates}"
+    );
+    assert!(
+        !duplicates.contains("Python"),
+        "unrelated threads are not: {duplicates}"
+    );
+    // The button merges this thread into the candidate.
+    let r = moderator.submit(
+        &path,
+        &format!("/t/{new_thread}/merge"),
+        &[("into", &hold.to_string())],
+    );
+    assert!(r.status == 303, "merged: {}", r.status);
+    wait_for_vectors(&app);
+
+    // A hidden thread vanishes from every related box.
+    let mut api = Client::api(&app, &app.token_for("mod"));
+    api.send_json(
+        "POST",
+        &format!("/api/v1/review/post/{hold_question}"),
+        json!({"action": "hide", "reason": "Outdated advice"}),
+    )
+    .assert_status(200);
+    wait_for_vectors(&app);
+    for (other, _) in &ids[1..] {
+        let p = Client::new(&app).get(&format!("/t/{other}"));
+        let p = Client::new(&app).get(p.location());
+        let related = section(&p.body, "related");
+        assert!(!related.contains(&format!("/t/{hold}/")), "{related}");
+    }
+}

@@ -160,22 +160,3 @@ kb-candidates-col-views = Aufrufe
 kb-candidates-col-priority = Priorität
 kb-candidates-promote = Übernehmen
 kb-candidates-empty = Alle gelösten Fragen stehen schon in der Wissensdatenbank.
-
-## Team: Inhaltslücken
-
-kb-gaps-lead = { $days ->
-    [one] Suchen ohne Treffer in den letzten 24 Stunden, die häufigsten zuerst.
-   *[other] Suchen ohne Treffer in den letzten { $days } Tagen, die häufigsten zuerst.
-} Jede davon ist eine Frage, die die Wissensdatenbank noch nicht beantwortet.
-# Ein Zeitraum zum Zurückschauen, in den Reitern.
-kb-gaps-days = { $days ->
-    [one] 1 Tag
-   *[other] { $days } Tage
-}
-kb-gaps-year = Ein Jahr
-kb-gaps-period = Zeitraum
-kb-gaps-caption = Suchen ohne Treffer
-kb-gaps-col-search = Suche
-kb-gaps-col-times = Anzahl
-kb-gaps-col-last = Zuletzt gesucht
-kb-gaps-empty = Keine unbeantworteten Suchen in diesem Zeitraum.

@@ -219,3 +219,10 @@ threads-unknown-close-reason = unbekannter Grund „{ $reason }“ (off_topic, d
 ## A member's profile, for moderators.
 user-moderate-heading = Moderation
 user-moderate-lift = aufheben
+
+# Neben einem Thema: gelöste Themen und Artikel zur selben Sache.
+thread-related-heading = Ähnliche Fragen
+# Nur für Moderation: Themen, die wohl dasselbe fragen, mit einem Knopf zum Zusammenführen.
+thread-duplicates-heading = Mögliche Duplikate
+thread-duplicates-help = Diese Themen lesen sich fast gleich. Beim Zusammenführen wandern die Beiträge dieses Themas in das gewählte.
+thread-merge-into-this = Dieses Thema dorthin zusammenführen

@@ -160,22 +160,3 @@ kb-candidates-col-views = Views
 kb-candidates-col-priority = Priority
 kb-candidates-promote = Promote
 kb-candidates-empty = Every solved question is in the knowledge base already.
-
-## Staff: content gaps
-
-kb-gaps-lead = { $days ->
-    [one] Searches that found nothing in the last day, most frequent first.
-   *[other] Searches that found nothing in the last { $days } days, most frequent first.
-} Each one is a question the knowledge base does not answer yet.
-kb-gaps-period = Period
-# A period to look back on, in the tabs.
-kb-gaps-days = { $days ->
-    [one] 1 day
-   *[other] { $days } days
-}
-kb-gaps-year = A year
-kb-gaps-caption = Searches without results
-kb-gaps-col-search = Search
-kb-gaps-col-times = Times
-kb-gaps-col-last = Last searched
-kb-gaps-empty = No unanswered searches in this period.

@@ -228,3 +228,10 @@ threads-unknown-close-reason = unknown reason “{ $reason }” (off_topic, dupl
 ## A member's profile, for moderators.
 user-moderate-heading = Moderation
 user-moderate-lift = lift it
+
+# Beside a thread: solved threads and articles on the same matter.
+thread-related-heading = Related questions
+# Moderators only: threads that may ask the same thing, with a button to merge.
+thread-duplicates-heading = Possible duplicates
+thread-duplicates-help = These threads read almost the same. Merging moves this thread's posts into the one you pick.
+thread-merge-into-this = Merge this thread into it

@@ -129,7 +129,10 @@
         if (q === last) return;
         last = q;
         if (q.length < 3) { box.hidden = true; return; }
-        fetch("/api/v1/search/similar?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        // The page's visit id goes along, so the dashboard can tell whether this visit opened
+        // a suggestion and then asked anyway.
+        var visit = box.dataset.askSession ? "&ask_session=" + encodeURIComponent(box.dataset.askSession) : "";
+        fetch("/api/v1/search/similar?q=" + encodeURIComponent(q) + visit, { credentials: "same-origin" })
           .then(function (resp) { return resp.ok ? resp.json() : null; })
           .then(function (data) {
             if (!data || q !== last) return;
@@ -150,7 +153,10 @@
             data.hits.forEach(function (h) {
               var badge = h.type === "article" ? "<span class=\"badge kb\">" + escapeHtml(kbLabel) + "</span>" :
                 "<span class=\"badge status-" + escapeHtml(h.status) + "\">" + escapeHtml(statusWord(box, h.status)) + "</span>";
-              html += "<li><a href=\"" + escapeHtml(h.url) + "\" data-user>" + escapeHtml(h.title) + "</a> " + badge + "<br><small class=\"snippet\" data-user>" +
+              // Through the click link, so an opened suggestion is counted (it redirects on).
+              var href = data.search_id ? "/search/click/" + encodeURIComponent(data.search_id) + "/" +
+                encodeURIComponent(h.type) + "/" + Number(h.id) : h.url;
+              html += "<li><a href=\"" + escapeHtml(href) + "\" data-user>" + escapeHtml(h.title) + "</a> " + badge + "<br><small class=\"snippet\" data-user>" +
                 h.snippet_html + "</small></li>"; // snippet_html is escaped by the server
             });
             box.innerHTML = html + (data.hits.length ? "</ul>" : "");
