@@ -274,14 +274,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 
 fn query(db: &Db, url: &str, rounds: usize, token: Option<&str>) -> anyhow::Result<()> {
     let rounds = rounds.max(1);
-    let titles: Vec<String> = db.read_blocking(move |conn| {
-        Ok(threads::table
-            .select(threads::title)
-            .order(threads::id)
-            .limit((rounds * 7) as i64)
-            .load(conn)?)
-    })?;
-    anyhow::ensure!(!titles.is_empty(), "the corpus has no threads");
+    let drafts = drafts(db, rounds)?;
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -293,17 +286,13 @@ fn query(db: &Db, url: &str, rounds: usize, token: Option<&str>) -> anyhow::Resu
             .into_json()?)
     };
     // Warm up: the first requests load caches and pages of the index.
-    for t in titles.iter().take(10) {
-        similar(t)?;
+    for d in drafts.iter().take(10) {
+        similar(&format!("{d} warm-up"))?;
     }
     let mut times = Vec::with_capacity(rounds);
-    for i in 0..rounds {
-        // A title of the corpus, cut and made unique: a draft nobody typed before.
-        let words: Vec<&str> = titles[(i * 7) % titles.len()].split_whitespace().collect();
-        let keep = words.len().clamp(1, 8);
-        let draft = format!("{} {}", words[..keep].join(" "), i);
+    for draft in &drafts {
         let t = Instant::now();
-        let body = similar(&draft)?;
+        let body = similar(draft)?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(body["hits"].is_array(), "unexpected answer: {body}");
     }

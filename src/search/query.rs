@@ -644,10 +644,31 @@ fn escape(s: &str) -> String {
 /// Top hits, total matches and facet counts of one run.
 type Found = (Vec<(Score, DocAddress)>, super::scan::Scanned);
 
+/// Runs `built` for the page (`fetch` hits from `req.offset`): one pass gives the page, the
+/// total and the facets; when all the words together match nothing, a second pass with any
+/// word. Returns the query that ran, what it found and whether it was relaxed.
+fn run_relaxing(
+    si: &SearchIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+    built: Built,
+    fetch: usize,
+    facets: bool,
+) -> anyhow::Result<(Built, Found, bool)> {
+    let found = ranked_page(searcher, &built, req.offset, fetch, facets)?;
+    if found.1.total == 0 && !req.any_word && built.words >= 2 {
+        if let Some(any) = build(si, searcher, req, true) {
+            let found = ranked_page(searcher, &any, req.offset, fetch, facets)?;
+            return Ok((any, found, true));
+        }
+    }
+    Ok((built, found, false))
+}
+
 /// Runs a search against `si`.
 pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchResults> {
     let searcher = si.reader.searcher();
-    let Some(mut built) = build(si, &searcher, req, req.any_word) else {
+    let Some(built) = build(si, &searcher, req, req.any_word) else {
         return Ok(SearchResults {
             facets_exact: true,
             total_exact: true,
@@ -662,19 +683,8 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
     } else {
         limit
     };
-    // One pass gives the page, the total and the facets; a second only when relaxing.
-    let run = |built: &Built| -> anyhow::Result<Found> {
-        ranked_page(&searcher, built, req.offset, fetch, req.facets)
-    };
-    let (mut hits, mut counted) = run(&built)?;
-    let mut relaxed = false;
-    if counted.total == 0 && !req.any_word && built.words >= 2 {
-        if let Some(any) = build(si, &searcher, req, true) {
-            built = any;
-            (hits, counted) = run(&built)?;
-            relaxed = true;
-        }
-    }
+    let (built, (hits, counted), relaxed) =
+        run_relaxing(si, &searcher, req, built, fetch, req.facets)?;
     let terms = super::snippet::Terms::new(&built.stems);
     let mut maker = HitMaker::new(si, &terms);
     maker.snippets = req.snippets;
@@ -893,7 +903,7 @@ pub type Keyed = (SearchResults, Vec<(&'static str, i64, f32)>);
 /// the totals. Fusion ranks on these and loads only the few it shows.
 pub fn search_keys(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<Keyed> {
     let searcher = si.reader.searcher();
-    let Some(mut built) = build(si, &searcher, req, req.any_word) else {
+    let Some(built) = build(si, &searcher, req, req.any_word) else {
         return Ok((
             SearchResults {
                 facets_exact: true,
@@ -904,16 +914,7 @@ pub fn search_keys(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<Keye
         ));
     };
     let limit = req.limit.clamp(1, 100);
-    let run = |built: &Built| ranked_page(&searcher, built, req.offset, limit, false);
-    let (mut hits, mut counted) = run(&built)?;
-    let mut relaxed = false;
-    if counted.total == 0 && !req.any_word && built.words >= 2 {
-        if let Some(any) = build(si, &searcher, req, true) {
-            built = any;
-            (hits, counted) = run(&built)?;
-            relaxed = true;
-        }
-    }
+    let (built, (hits, counted), relaxed) = run_relaxing(si, &searcher, req, built, limit, false)?;
     let keys = hits
         .into_iter()
         .filter_map(|(score, addr)| key_of(&searcher, addr).map(|(k, id)| (k, id, score)))
