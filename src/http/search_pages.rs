@@ -193,7 +193,8 @@ async fn run_search(
         // generation: not cached (the query's vector is).
         web::block(move || {
             let results = crate::search::suggest(&search, &request)?;
-            let fused = comparable_scores(&search, &request.q);
+            // A failed embedding answers by words: BM25 has no scale to call weak.
+            let fused = results.fused && comparable_scores(&search, &request.q);
             Ok::<_, AppError>((results, fused, None))
         })
         .await??

@@ -144,6 +144,9 @@ pub struct SearchResults {
     pub fuzzy: bool,
     /// Not every word could be matched together, so any word was allowed.
     pub relaxed: bool,
+    /// Scores are fused with meaning (`similar::suggest` with a query vector): about 0..1.
+    #[serde(skip)]
+    pub fused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -730,6 +733,7 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         facets,
         fuzzy: built.fuzzy,
         relaxed,
+        fused: false,
     })
 }
 

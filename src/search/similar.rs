@@ -332,6 +332,7 @@ fn fuse(
     }
     hits.truncate(limit);
     results.hits = hits;
+    results.fused = true;
     Ok(results)
 }
 
