@@ -100,14 +100,14 @@ pub async fn api_insights(
 /// `content-gaps.html`: what people searched for and did not find, grouped by wording.
 #[derive(Serialize)]
 pub struct ContentGapsPage {
-    pub days: i64,
+    pub days: u32,
     pub gaps: Vec<GapGroup>,
     /// See `InsightsPage::semantic`.
     pub semantic: bool,
 }
 
 /// The content-gaps page's window (longer than the dashboard's: gaps are worth a year's view).
-const MAX_GAP_DAYS: i64 = 3650;
+const MAX_GAP_DAYS: u32 = 3650;
 /// Groups the content-gaps page lists.
 const GAP_GROUPS: usize = 200;
 
@@ -118,20 +118,10 @@ pub async fn content_gaps(
     Moderator(_, viewer): Moderator,
     q: web::Query<DaysQuery>,
 ) -> AppResult<HttpResponse> {
-    let days = match q.days.as_deref().map(str::trim) {
-        None => 30,
-        Some(text) => match text.parse::<i64>() {
-            Ok(n) if (1..=MAX_GAP_DAYS).contains(&n) => n,
-            _ => {
-                return Err(AppError::invalid(msg!(
-                    "search-error-days",
-                    max = MAX_GAP_DAYS
-                )))
-            }
-        },
-    };
+    let days = crate::insights::parse_days(q.days.as_deref(), 30, MAX_GAP_DAYS)
+        .ok_or_else(|| AppError::invalid(msg!("search-error-days", max = MAX_GAP_DAYS)))?;
     flush_search_log(&state).await?;
-    let since = crate::db::now() - chrono::TimeDelta::days(days);
+    let since = crate::db::now() - chrono::TimeDelta::days(i64::from(days));
     let search = state.search.clone();
     let weak = state.settings.insights.weak_score;
     let gaps = state

@@ -31,6 +31,15 @@ use crate::support::queue::{response_stats, Asked};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period(u32);
 
+/// `?days=` as given: `default` when missing, else a whole number from 1 to `max` (`None`
+/// for anything else: the caller says what it wants).
+pub fn parse_days(days: Option<&str>, default: u32, max: u32) -> Option<u32> {
+    match days.map(str::trim) {
+        None => Some(default),
+        Some(text) => text.parse::<u32>().ok().filter(|n| (1..=max).contains(n)),
+    }
+}
+
 impl Period {
     pub const CHOICES: [u32; 3] = [7, 30, 90];
     pub const DEFAULT: Period = Period(30);
@@ -39,16 +48,9 @@ impl Period {
 
     /// `?days=` as given (missing: 30 days); anything but a whole number 1–90 is refused.
     pub fn parse(days: Option<&str>) -> AppResult<Period> {
-        let Some(text) = days.map(str::trim) else {
-            return Ok(Period::DEFAULT);
-        };
-        match text.parse::<u32>() {
-            Ok(n) if (1..=Self::MAX_DAYS).contains(&n) => Ok(Period(n)),
-            _ => Err(AppError::invalid(msg!(
-                "insights-error-days",
-                max = Self::MAX_DAYS
-            ))),
-        }
+        parse_days(days, Self::DEFAULT.0, Self::MAX_DAYS)
+            .map(Period)
+            .ok_or_else(|| AppError::invalid(msg!("insights-error-days", max = Self::MAX_DAYS)))
     }
 
     pub fn days(self) -> u32 {

@@ -1,7 +1,7 @@
 //! The search log: every search (query, filters, result count, session) and which result was
 //! clicked, for the self-service metrics. Entries are buffered in memory and written in batches
 //! by the indexer thread, so searching never waits on (or invalidates caches with) a database
-//! write. The self-service dashboard and its content gaps read it (`crate::insights`).
+//! write. The self-service dashboard and its content gaps read it (the insights module).
 
 use std::sync::Mutex;
 
@@ -31,7 +31,7 @@ pub struct SearchLogEntry {
     pub created_at: NaiveDateTime,
     /// How well the best result matched, about 0..1 (the fused score of a suggestion by
     /// meaning); `None` when no such measure is known (word search alone: BM25 has no scale).
-    /// A weak best result nobody clicks is a content gap (`crate::insights`).
+    /// A weak best result nobody clicks is a content gap (see the insights module).
     pub best_score: Option<f64>,
     /// The best result's key (`thread:12`), when there was one.
     pub top_result: Option<String>,
