@@ -23,6 +23,9 @@ pub struct TestApp {
     pub state: actix_web::web::Data<peerdesk::http::AppState>,
     _dir: tempfile::TempDir,
     server: actix_web::dev::ServerHandle,
+    /// The PostgreSQL database this app made, dropped after it stops (declared last: dropped
+    /// after the app's state).
+    database: Option<OwnedDatabase>,
 }
 
 impl Drop for TestApp {
@@ -32,6 +35,39 @@ impl Drop for TestApp {
         let handle = self.server.clone();
         // Stop the server; don't wait for a graceful drain.
         std::thread::spawn(move || actix_web::rt::System::new().block_on(handle.stop(false)));
+    }
+}
+
+/// A test's PostgreSQL database: a run makes about two hundred, which kept would fill gigabytes
+/// of disk. Dropped a few seconds after its app, in the background: the server stops
+/// asynchronously, and its threads should find their work done, not their database gone.
+struct OwnedDatabase(String);
+
+impl Drop for OwnedDatabase {
+    fn drop(&mut self) {
+        let url = std::mem::take(&mut self.0);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(3));
+            drop_database(&url);
+        });
+    }
+}
+
+fn drop_database(url: &str) {
+    let (Some(name), Ok(admin)) = (
+        url.rsplit('/').next(),
+        std::env::var("PEERDESK_TEST_POSTGRES_URL"),
+    ) else {
+        return;
+    };
+    let dropped = diesel::PgConnection::establish(&admin)
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| {
+            conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = dropped {
+        eprintln!("could not drop test database {name}: {e}");
     }
 }
 
@@ -108,10 +144,14 @@ pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
 pub fn restart(mut first: TestApp, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = std::mem::replace(&mut first._dir, tempfile::tempdir().expect("tempdir"));
     let database_url = first.database_url.clone();
+    // The database lives on in the new server.
+    let owned = first.database.take();
     drop(first);
     // Let the old server's background threads see the stop flag.
     std::thread::sleep(Duration::from_millis(300));
-    spawn_app_in(dir, Some(database_url), tweak)
+    let mut app = spawn_app_in(dir, Some(database_url), tweak);
+    app.database = owned;
+    app
 }
 
 fn spawn_app_in(
@@ -119,6 +159,7 @@ fn spawn_app_in(
     database: Option<String>,
     tweak: impl FnOnce(&mut Settings),
 ) -> TestApp {
+    let made_database = database.is_none();
     // Server logs (errors with their cause) show up in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -159,6 +200,8 @@ fn spawn_app_in(
     settings.search.semantic.model_dir = model_dir();
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
+    let database = (made_database && database_url.starts_with("postgres"))
+        .then(|| OwnedDatabase(database_url.clone()));
     let prepared = peerdesk::prepare(settings).expect("prepare app");
     let setup_link = prepared.setup_link.clone();
     let db = prepared.state.db.clone();
@@ -186,6 +229,7 @@ fn spawn_app_in(
         state,
         _dir: dir,
         server,
+        database,
     }
 }
 

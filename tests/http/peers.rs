@@ -278,6 +278,14 @@ fn badges_are_awarded_once_even_when_the_log_is_replayed() {
     eventually("the voters' badge", vec!["supporter".to_string()], || {
         badges(&app, "fan1")
     });
+    // Badges read the posts' current state, so they can show before the consumer has applied
+    // the accept itself: wait for its reputation (five upvotes and the accept).
+    use peerdesk::peers::ledger::{ANSWER_ACCEPTED, ANSWER_UPVOTED};
+    eventually(
+        "the helper's reputation",
+        5 * ANSWER_UPVOTED + ANSWER_ACCEPTED,
+        || app.reputation("helper"),
+    );
     // Replaying the whole log through the consumer, then backfilling, awards nothing twice.
     let reputation_before = app.reputation("helper");
     app.db
