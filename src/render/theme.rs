@@ -25,7 +25,10 @@ struct EmbeddedDefault;
 
 /// A loaded theme: the template environment and the folders static files come from.
 pub struct Theme {
-    env: Environment<'static>,
+    /// One environment per language of the catalog (same order), whose templates have their
+    /// argument-free `t("id")` calls replaced by the text when loaded, and a last one that
+    /// looks every message up as it renders (a language the catalog does not know).
+    envs: Vec<Environment<'static>>,
     dirs: Vec<PathBuf>,
     /// The interface's languages (the theme's messages over the default theme's).
     pub catalog: Arc<Catalog>,
@@ -64,62 +67,30 @@ impl Theme {
         }
         dirs.push(root.join("default"));
 
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
         let template_dirs: Vec<PathBuf> = dirs.iter().map(|d| d.join("templates")).collect();
-        env.set_loader(move |name| {
-            if !safe_relative(name) {
-                return Ok(None);
-            }
-            for dir in &template_dirs {
-                match std::fs::read_to_string(dir.join(name)) {
-                    Ok(source) => return Ok(Some(source)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                    Err(e) => {
-                        return Err(minijinja::Error::new(
-                            minijinja::ErrorKind::InvalidOperation,
-                            format!("cannot read template {name}: {e}"),
-                        ))
-                    }
-                }
-            }
-            Ok(EmbeddedDefault::get(&format!("templates/{name}"))
-                .map(|f| String::from_utf8_lossy(&f.data).into_owned()))
-        });
-        // Escape only what HTML needs (minijinja's default also escapes `/`, which bloats URLs).
-        env.set_formatter(|out, state, value| {
-            if state.auto_escape() == minijinja::AutoEscape::Html
-                && !value.is_safe()
-                && value.as_str().is_some()
-            {
-                out.write_str(&escape_html(value.as_str().unwrap_or_default()))?;
-                Ok(())
-            } else {
-                minijinja::escape_formatter(out, state, value)
-            }
-        });
-        // `|e` like the output formatter: `/` stays `/`, so built links read `href="/t/1"`.
-        let escape = |v: Value| {
-            if v.is_safe() {
-                v
-            } else {
-                Value::from_safe_string(escape_html(&v.to_string()))
-            }
+        let mut envs: Vec<Environment<'static>> = (0..catalog.languages().len())
+            .map(|i| environment(&template_dirs, &catalog, Some(i)))
+            .collect();
+        envs.push(environment(&template_dirs, &catalog, None));
+        let theme = Theme {
+            envs,
+            dirs,
+            catalog,
         };
-        env.add_filter("e", escape);
-        env.add_filter("escape", escape);
-        register_locale_functions(&mut env, &catalog);
-        let theme = Theme { env, dirs, catalog };
         // Fail at start, not on the first request, when a template does not parse.
-        theme.env.get_template("layout.html")?;
+        for env in &theme.envs {
+            env.get_template("layout.html")?;
+        }
         Ok(theme)
     }
 
-    /// Renders template `name` with `ctx`.
+    /// Renders template `name` with `ctx`, every message looked up in the context's `lang`.
     pub fn render<S: Serialize>(&self, name: &str, ctx: S) -> AppResult<String> {
-        let template = self.env.get_template(name)?;
+        self.render_with(self.envs.len() - 1, name, ctx)
+    }
+
+    fn render_with<S: Serialize>(&self, env: usize, name: &str, ctx: S) -> AppResult<String> {
+        let template = self.envs[env].get_template(name)?;
         Ok(template.render(ctx)?)
     }
 
@@ -134,7 +105,7 @@ impl Theme {
     ) -> AppResult<String> {
         let index = self.catalog.languages().iter().position(|l| l.tag == lang);
         RENDERING.with(|r| r.set(index.map(|i| (i, tz))));
-        let out = self.render(name, ctx);
+        let out = self.render_with(index.unwrap_or(self.envs.len() - 1), name, ctx);
         RENDERING.with(|r| r.set(None));
         out
     }
@@ -160,6 +131,165 @@ impl Theme {
             mime,
         })
     }
+}
+
+/// A template environment over `template_dirs`; with `language` (an index into the catalog)
+/// its templates are loaded with that language's argument-free messages baked in.
+fn environment(
+    template_dirs: &[PathBuf],
+    catalog: &Arc<Catalog>,
+    language: Option<usize>,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    let (template_dirs, baking) = (template_dirs.to_vec(), catalog.clone());
+    let bake_in = move |source: String| match language {
+        Some(i) => bake(&source, &baking, &baking.languages()[i]),
+        None => source,
+    };
+    env.set_loader(move |name| {
+        if !safe_relative(name) {
+            return Ok(None);
+        }
+        for dir in &template_dirs {
+            match std::fs::read_to_string(dir.join(name)) {
+                Ok(source) => return Ok(Some(bake_in(source))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read template {name}: {e}"),
+                    ))
+                }
+            }
+        }
+        Ok(EmbeddedDefault::get(&format!("templates/{name}"))
+            .map(|f| bake_in(String::from_utf8_lossy(&f.data).into_owned())))
+    });
+    // Escape only what HTML needs (minijinja's default also escapes `/`, which bloats URLs).
+    env.set_formatter(|out, state, value| {
+        if state.auto_escape() == minijinja::AutoEscape::Html
+            && !value.is_safe()
+            && value.as_str().is_some()
+        {
+            out.write_str(&escape_html(value.as_str().unwrap_or_default()))?;
+            Ok(())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    // `|e` like the output formatter: `/` stays `/`, so built links read `href="/t/1"`.
+    let escape = |v: Value| {
+        if v.is_safe() {
+            v
+        } else {
+            Value::from_safe_string(escape_html(&v.to_string()))
+        }
+    };
+    env.add_filter("e", escape);
+    env.add_filter("escape", escape);
+    register_locale_functions(&mut env, catalog);
+    env
+}
+
+/// `source` with every argument-free `t("id")` inside a `{{ }}` or `{% %}` tag replaced by the
+/// message's text in `lang` as a string literal: the same value `t()` would return (escaped on
+/// output alike), but looked up once when the template loads instead of on every render. Most
+/// of a page's wording has no counts or times; only the calls with arguments remain.
+fn bake(source: &str, catalog: &Catalog, lang: &Language) -> String {
+    use std::sync::OnceLock;
+    static CALL: OnceLock<regex::Regex> = OnceLock::new();
+    static RAW: OnceLock<regex::Regex> = OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        regex::Regex::new(r#"(^|[^\w.])t\(\s*"([\w-]+)"\s*\)"#).expect("a valid pattern")
+    });
+    let raw =
+        RAW.get_or_init(|| regex::Regex::new(r"^\{%-?\s*raw\s*-?%\}$").expect("a valid pattern"));
+    let mut out = String::with_capacity(source.len() + source.len() / 4);
+    let mut rest = source;
+    while let Some(start) = rest.find('{') {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let end = match from.as_bytes().get(1) {
+            Some(b'{') => tag_end(from, "}}"),
+            Some(b'%') => tag_end(from, "%}"),
+            Some(b'#') => from.find("#}").map(|i| i + 2),
+            _ => {
+                out.push('{');
+                rest = &from[1..];
+                continue;
+            }
+        };
+        let Some(mut end) = end else {
+            // An unclosed tag: minijinja reports it; leave the rest as it is.
+            rest = from;
+            break;
+        };
+        let tag = &from[..end];
+        if tag.starts_with("{#") {
+            out.push_str(tag);
+        } else if raw.is_match(tag) {
+            // `{% raw %}…{% endraw %}` is text, whatever it looks like.
+            end = from
+                .find("endraw")
+                .and_then(|i| tag_end(&from[i..], "%}").map(|j| i + j))
+                .unwrap_or(from.len());
+            out.push_str(&from[..end]);
+        } else {
+            let baked = call.replace_all(tag, |caps: &regex::Captures| {
+                let text = catalog.message(lang, &caps[2], None);
+                format!("{}{}", &caps[1], string_literal(&text))
+            });
+            out.push_str(&baked);
+        }
+        rest = &from[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the tag that starts `from` ends (just after `close`), skipping string literals.
+fn tag_end(from: &str, close: &str) -> Option<usize> {
+    let bytes = from.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 2;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if from[i..].starts_with(close) => return Some(i + close.len()),
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `text` as a template string literal.
+fn string_literal(text: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Escapes `& < > " '` for text and attribute values.
@@ -409,4 +539,45 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
         let l = locale(&c, state);
         i18n::format_number(n, l.lang.separators())
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baking_replaces_only_argument_free_calls_inside_tags() {
+        let catalog = i18n::english();
+        let en = catalog.default_language();
+        let source = concat!(
+            "<p>t(\"nav-search-label\")</p>{{ t(\"nav-search-label\") }}{% set x = t( \"nav-search-label\" ) %}",
+            "{{ t(\"nav-search-label\", n=1) }}{{ x.t(\"nav-search-label\") }}{# t(\"nav-search-label\") #}",
+            "{% raw %}{{ t(\"nav-search-label\") }}{% endraw %}{{ \"}}\" ~ t(\"nav-search-label\") }}",
+        );
+        let text = catalog.message(en, "nav-search-label", None);
+        let lit = string_literal(&text);
+        let baked = bake(source, catalog, en);
+        assert_eq!(
+            baked,
+            format!(
+                concat!(
+                    "<p>t(\"nav-search-label\")</p>{{{{ {lit} }}}}{{% set x = {lit} %}}",
+                    "{{{{ t(\"nav-search-label\", n=1) }}}}{{{{ x.t(\"nav-search-label\") }}}}{{# t(\"nav-search-label\") #}}",
+                    "{{% raw %}}{{{{ t(\"nav-search-label\") }}}}{{% endraw %}}{{{{ \"}}}}\" ~ {lit} }}}}",
+                ),
+                lit = lit
+            )
+        );
+    }
+
+    #[test]
+    fn a_baked_literal_renders_as_the_text_itself() {
+        let text =
+            "Sag \"hallo\" \\ {{ nicht }} {% auch nicht %}\nzweite Zeile\u{7}\u{2068}x\u{2069} äöü";
+        let env = Environment::new();
+        let rendered = env
+            .render_str(&format!("{{{{ {} }}}}", string_literal(text)), ())
+            .expect("renders");
+        assert_eq!(rendered, text);
+    }
 }
