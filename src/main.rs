@@ -189,7 +189,9 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn,tantivy=warn".into()),
+                // html5ever warns about markup it repairs ("foster parenting" of a table's
+                // stray text) on every such render: nothing an operator can act on.
+                .unwrap_or_else(|_| "info,actix_server=warn,tantivy=warn,html5ever=error".into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -248,7 +248,11 @@ pub struct SearchPage {
     /// Facet counts are exact (else estimates from a sample).
     pub facets_exact: bool,
     pub fuzzy: bool,
+    /// The words matched with typo tolerance, as typed.
+    pub fuzzy_words: Vec<String>,
     pub relaxed: bool,
+    /// Category names by slug: results and facets carry slugs, people read names.
+    pub category_names: std::collections::HashMap<String, String>,
     pub page: usize,
     pub has_more: bool,
     /// Id of this search, carried by result links to record clicks.
@@ -300,6 +304,15 @@ pub async fn search_page(
     } else {
         msg!("title-search-for", query = &q.q)
     };
+    let category_names = state
+        .db
+        .read(|conn| {
+            Ok(crate::catalog::list_categories(conn)?
+                .into_iter()
+                .map(|c| (c.slug, c.name))
+                .collect())
+        })
+        .await?;
     let page = SearchPage {
         has_more: page * PER_PAGE < results.total,
         total: results.total,
@@ -308,7 +321,9 @@ pub async fn search_page(
         facets: results.facets,
         facets_exact: results.facets_exact,
         fuzzy: results.fuzzy,
+        fuzzy_words: results.fuzzy_words,
         relaxed: results.relaxed,
+        category_names,
         page,
         search_id,
         base_query,
@@ -368,6 +383,7 @@ pub async fn api_search(
         "facets": results.facets,
         "facets_exact": results.facets_exact,
         "fuzzy": results.fuzzy,
+        "fuzzy_words": results.fuzzy_words,
         "relaxed": results.relaxed,
         "search_id": search_id,
     })))

@@ -142,6 +142,8 @@ pub struct SearchResults {
     pub facets: Facets,
     /// Some words were unknown and matched with typo tolerance.
     pub fuzzy: bool,
+    /// Those words, as typed (the page says which).
+    pub fuzzy_words: Vec<String>,
     /// Not every word could be matched together, so any word was allowed.
     pub relaxed: bool,
     /// Scores are fused with meaning (`similar::suggest` with a query vector): about 0..1.
@@ -156,8 +158,9 @@ enum Clause {
     Not(String),
 }
 
-/// Splits a query into words, "phrases" and -exclusions. Never fails: unbalanced quotes run to
-/// the end, lone operators are ignored.
+/// Splits a query into words, "phrases" and -exclusions. Never fails: a quote that is never
+/// closed is dropped and what follows it read as words (people type `"router wifi` meaning
+/// words, and a phrase would find a fraction of it), lone operators are ignored.
 fn parse(q: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut chars = q.chars().peekable();
@@ -168,6 +171,9 @@ fn parse(q: &str) -> Vec<Clause> {
         }
         if c == '"' {
             chars.next();
+            if !chars.clone().any(|c| c == '"') {
+                continue;
+            }
             let phrase: String = chars.by_ref().take_while(|c| *c != '"').collect();
             if !phrase.trim().is_empty() {
                 out.push(Clause::Phrase(phrase));
@@ -252,7 +258,7 @@ fn text_query(
     analyses: &Analyses,
     text: &str,
     fuzzy: bool,
-    used_fuzzy: &mut bool,
+    fuzzy_words: &mut Vec<String>,
 ) -> Option<Box<dyn Query>> {
     let fields = text_fields(si);
     let mut by_lang: HashMap<Lang, Vec<(usize, String)>> = HashMap::new();
@@ -314,7 +320,7 @@ fn text_query(
             fuzzy_should.push((Occur::Should, boxed(BoostQuery::new(boxed(q), boost * 0.5))));
         }
         if !fuzzy_should.is_empty() {
-            *used_fuzzy = true;
+            fuzzy_words.push(text.to_string());
             return Some(boxed(BooleanQuery::new(fuzzy_should)));
         }
     }
@@ -371,8 +377,8 @@ struct Built {
     plan: Option<Plan>,
     /// The query's terms as the analyzers left them (both languages): the words snippets mark.
     stems: Vec<String>,
-    /// Some word was matched with typo tolerance.
-    fuzzy: bool,
+    /// The words matched with typo tolerance.
+    fuzzy: Vec<String>,
     /// Plain words in the query (relaxing to any-word only helps with two or more).
     words: usize,
 }
@@ -396,7 +402,7 @@ fn build(
         }
     };
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut used_fuzzy = false;
+    let mut fuzzy_words = Vec::new();
     let mut positives = 0;
     let mut words = 0;
     // What the fast path needs: the required words and phrases, and the exclusions.
@@ -410,7 +416,7 @@ fn build(
                 if Lang::ALL.iter().any(|l| analyses.tokens(*l, w).is_empty()) => {}
             Clause::Word(w) => {
                 highlight_words(w);
-                if let Some(q) = text_query(si, searcher, &analyses, w, true, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, w, true, &mut fuzzy_words) {
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
                     positives += 1;
                     words += 1;
@@ -419,14 +425,14 @@ fn build(
             }
             Clause::Phrase(p) => {
                 highlight_words(p);
-                if let Some(q) = text_query(si, searcher, &analyses, p, false, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, p, false, &mut fuzzy_words) {
                     parts.push((Occur::Must, q));
                     positives += 1;
                     required.push(p);
                 }
             }
             Clause::Not(w) => {
-                if let Some(q) = text_query(si, searcher, &analyses, w, false, &mut used_fuzzy) {
+                if let Some(q) = text_query(si, searcher, &analyses, w, false, &mut fuzzy_words) {
                     excluded.push(q.box_clone());
                     parts.push((Occur::MustNot, q));
                 }
@@ -450,7 +456,7 @@ fn build(
             parts.push((Occur::Must, boxed(BooleanQuery::new(optional))));
         }
     }
-    let plan = if any_word || used_fuzzy || required.is_empty() {
+    let plan = if any_word || !fuzzy_words.is_empty() || required.is_empty() {
         None
     } else {
         let mut filter: Vec<(Occur, Box<dyn Query>)> =
@@ -466,7 +472,7 @@ fn build(
         query: boxed(BooleanQuery::new(parts)),
         plan,
         stems,
-        fuzzy: used_fuzzy,
+        fuzzy: fuzzy_words,
         words,
     })
 }
@@ -731,7 +737,8 @@ pub fn search(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<SearchRes
         facets_exact: counted.facets_exact,
         hits: out,
         facets,
-        fuzzy: built.fuzzy,
+        fuzzy: !built.fuzzy.is_empty(),
+        fuzzy_words: built.fuzzy.clone(),
         relaxed,
         fused: false,
     })
@@ -932,7 +939,8 @@ pub fn search_keys(si: &SearchIndex, req: &SearchRequest) -> anyhow::Result<Keye
             },
             total_exact: counted.total_exact,
             facets_exact: true,
-            fuzzy: built.fuzzy,
+            fuzzy: !built.fuzzy.is_empty(),
+            fuzzy_words: built.fuzzy.clone(),
             relaxed,
             ..Default::default()
         },
@@ -1237,7 +1245,18 @@ mod tests {
         );
         assert_eq!(
             parse(r#""unbalanced quote"#),
-            vec![Clause::Phrase("unbalanced quote".into())]
+            vec![
+                Clause::Word("unbalanced".into()),
+                Clause::Word("quote".into())
+            ]
+        );
+        assert_eq!(
+            parse(r#""closed" then "open"#),
+            vec![
+                Clause::Phrase("closed".into()),
+                Clause::Word("then".into()),
+                Clause::Word("open".into())
+            ]
         );
         assert_eq!(parse(r#"- -- "" ""#), vec![Clause::Not("-".into())]);
         assert_eq!(parse(&"a ".repeat(100)).len(), MAX_CLAUSES);

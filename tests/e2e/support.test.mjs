@@ -202,6 +202,40 @@ test('6. staff see the self-service insights: figures, charts with their numbers
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
 
+test('7. on a 390-px phone the queue, the thread and the lists fit the screen under a short header', { timeout: STEP_TIMEOUT_MS }, async () => {
+  requireStep(threadUrl, 'an earlier step should have asked the question');
+  const phone = await pageOf(await newContext('nora-phone', {
+    viewport: { width: 390, height: 844 },
+    storageState: await harness.contexts.nora.storageState(),
+  }));
+  for (const path of ['/staff', threadUrl, '/', '/search?q=keepalive', '/staff/insights']) {
+    await phone.goto(path);
+    const { width, header, wide } = await phone.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      header: document.querySelector('body > header').getBoundingClientRect().height,
+      // The innermost elements that reach past the screen's edge outside a box that scrolls,
+      // to say what widens the page.
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => {
+          for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false;
+          }
+          return e.getBoundingClientRect().right > 391
+            && ![...e.children].some((c) => c.getBoundingClientRect().right > 391);
+        })
+        .slice(0, 5)
+        .map((e) => {
+          const name = (n) => `${n.tagName.toLowerCase()}${n.getAttribute('class') ? `.${n.getAttribute('class').replace(/ /g, '.')}` : ''}`;
+          return `${name(e.parentElement.parentElement)} > ${name(e.parentElement)} > ${name(e)} (${Math.round(e.getBoundingClientRect().right)} px)`;
+        }),
+    }));
+    assert.ok(width <= 390, `${path} is ${width} px wide on a 390-px screen: ${wide.join(', ')}`);
+    assert.ok(header <= 112, `${path}: the header takes ${header} px of 844`);
+  }
+  await phone.goto('/staff');
+  await saveScreenshot(phone, 'staff-queue-phone.png');
+});
+
 test('every page along the way, in the pseudo-locale: no untranslated text', { timeout: 4 * STEP_TIMEOUT_MS }, async () => {
   await harness.assertAllTranslated();
 });

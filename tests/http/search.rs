@@ -179,6 +179,14 @@ fn typos_phrases_exclusions_and_german() {
     // A typo finds the answer...
     let r = search(&mut c, "pasword rset");
     assert!(ids(&r).contains(&reset), "{r}");
+    // ...and the page says which word was not found as typed.
+    assert_eq!(r["fuzzy_words"], json!(["rset"]), "{r}");
+    let page = c.get("/search?q=pasword+rset");
+    assert!(
+        page.body.contains("Not found as typed: rset."),
+        "{}",
+        page.body
+    );
     // ...but a word that exists as typed is matched exactly: the exact match comes first.
     let r = search(&mut c, "pasword");
     assert_eq!(ids(&r)[0], passwd, "{r}");
@@ -192,6 +200,13 @@ fn typos_phrases_exclusions_and_german() {
     );
     let r = search(&mut c, "firmware -beta");
     assert_eq!(ids(&r), vec![update]);
+    // A quote never closed is plain text: the words, not a phrase to the end.
+    let mut words = ids(&search(&mut c, "firmware update"));
+    let mut unbalanced = ids(&search(&mut c, "\"firmware update"));
+    words.sort();
+    unbalanced.sort();
+    assert_eq!(unbalanced, words);
+    assert!(unbalanced.contains(&beta), "{unbalanced:?}");
 
     // German text is stemmed with the German analyzer: "Verbindungen" finds "Verbindung".
     let r = search(&mut c, "verbindungen");
@@ -229,6 +244,19 @@ fn search_page_works_without_javascript_and_logs_clicks() {
     assert!(page.body.contains("<mark>"));
     assert!(!page.body.contains("<b>red</b>"), "snippets are escaped");
     assert!(page.body.contains("status-open"));
+    // Results and facets name the category as people read it, not by its slug.
+    assert!(
+        page.body
+            .contains("class=\"category\" href=\"/c/general\" data-user>General</a>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("&category=general\" data-user>General</a>"),
+        "{}",
+        page.body
+    );
     let link = extract_between(&page.body, "\"><a href=\"/search/click/", "\"")
         .map(|rest| format!("/search/click/{rest}"))
         .expect("result link");

@@ -209,7 +209,8 @@ search-results = { $exact ->
     }
 }
 search-prompt = Gib ein, wonach du suchst
-search-fuzzy = Einige Wörter wurden so nicht gefunden; wir zeigen ähnliche Treffer.
+# $words: die Wörter wie eingegeben, mit Kommas getrennt.
+search-fuzzy = So nicht gefunden: { $words }. Wir zeigen stattdessen ähnliche Treffer.
 search-relaxed = Kein Ergebnis enthielt alle Wörter; diese enthalten einige davon.
 search-badge-kb = Wissensdatenbank
 search-nothing-found = Nichts gefunden. Versuch es mit anderen Wörtern oder { $link } – Team und Community antworten öffentlich.

@@ -231,7 +231,8 @@ search-results = { $exact ->
     }
 }
 search-prompt = Type what you are looking for
-search-fuzzy = Some words were not found as typed; close matches are shown.
+# $words: the words as typed, separated by commas.
+search-fuzzy = Not found as typed: { $words }. Close matches are shown instead.
 search-relaxed = No result had every word; these have some of them.
 search-badge-kb = Knowledge base
 # $link: a link with search-ask-community.
