@@ -44,6 +44,9 @@ pub struct ServerSettings {
     /// `X-Forwarded-For`, whose last address, the one your proxy added, is used). Empty: the
     /// address of the TCP connection. Rate limits and anonymous feedback count per address.
     pub client_ip_header: String,
+    /// The rules of `/robots.txt` (empty: keep the pages only members use out, list the rest).
+    /// A `Sitemap:` line pointing at `/sitemap.xml` is always added.
+    pub robots_txt: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -638,6 +641,7 @@ impl Default for ServerSettings {
             workers: 0,
             page_cache: true,
             client_ip_header: String::new(),
+            robots_txt: String::new(),
         }
     }
 }

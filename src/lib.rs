@@ -10,6 +10,7 @@ pub mod demo;
 pub mod embedding;
 pub mod error;
 pub mod events;
+pub mod feeds;
 pub mod http;
 pub mod i18n;
 pub mod input;
@@ -25,6 +26,7 @@ pub mod progress;
 pub mod render;
 pub mod screen;
 pub mod search;
+pub mod sitemap;
 pub mod support;
 pub mod threads;
 

@@ -22,7 +22,7 @@ const STACK: &[&[&str]] = &[
     &["kb"],
     &["support"],
     &["search", "moderation"],
-    &["notify", "audit", "peers", "insights"],
+    &["notify", "audit", "peers", "insights", "sitemap", "feeds"],
     &["http", "demo"],
 ];
 

@@ -78,6 +78,8 @@ pub async fn section(
 pub struct ArticlePage {
     pub article: ArticleDetail,
     pub canonical_url: String,
+    /// The article in a line or two of plain text (description and link-preview meta).
+    pub description: String,
     /// schema.org `Article` JSON-LD, safe inside `<script>`.
     pub json_ld: String,
     /// The viewer just gave feedback.
@@ -138,6 +140,10 @@ pub async fn article(
         let canonical_url = format!("{base}{}", article.url);
         Ok(ArticlePage {
             json_ld: article_json_ld(&article, &canonical_url),
+            description: crate::render::markdown::excerpt(
+                &article.body_text,
+                super::pages::DESCRIPTION_CHARS,
+            ),
             canonical_url,
             article,
             thanks,

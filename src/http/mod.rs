@@ -33,6 +33,7 @@ pub mod render;
 pub mod review_pages;
 pub mod search_pages;
 pub mod session;
+pub mod sitemap_pages;
 pub mod support_api;
 pub mod support_pages;
 
@@ -155,6 +156,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/readyz").route(get().to(readyz)))
     .service(at("/static/{path:.*}").route(get().to(static_file)))
     .service(at("/favicon.ico").route(get().to(favicon)))
+    .service(at("/robots.txt").route(get().to(sitemap_pages::robots)))
+    .service(at("/sitemap.xml").route(get().to(sitemap_pages::index)))
+    .service(at("/sitemap/{name}").route(get().to(sitemap_pages::part)))
+    .service(at("/feeds/latest.atom").route(get().to(sitemap_pages::latest_feed)))
+    .service(at("/feeds/solved.atom").route(get().to(sitemap_pages::solved_feed)))
+    .service(at("/feeds/kb.atom").route(get().to(sitemap_pages::kb_feed)))
+    .service(at("/c/{slug}/feed.atom").route(get().to(sitemap_pages::category_feed)))
+    .service(at("/tags/{tag}/feed.atom").route(get().to(sitemap_pages::tag_feed)))
+    .service(at("/t/{id}/feed.atom").route(get().to(sitemap_pages::thread_feed)))
     .service(
         web::scope("/api/v1")
             .service(at("/categories").route(get().to(api::categories)))

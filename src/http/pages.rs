@@ -468,6 +468,8 @@ pub struct ThreadPage {
     pub thread: ThreadDetail,
     /// Absolute canonical URL of this page (page 1: the thread's URL, no query).
     pub canonical_url: String,
+    /// The question in a line or two of plain text (description and link-preview meta).
+    pub description: String,
     /// schema.org `QAPage` JSON-LD, safe to print inside `<script type="application/ld+json">`;
     /// empty after page 1 (the question is described once, on its canonical page).
     pub json_ld: String,
@@ -492,6 +494,9 @@ pub struct ThreadPage {
 }
 
 /// schema.org `QAPage` for search engines: the question, the accepted and suggested answers.
+/// Characters of a page's description meta (search engines show about this many).
+pub const DESCRIPTION_CHARS: usize = 200;
+
 fn qa_page_json_ld(thread: &ThreadDetail, canonical_url: &str) -> String {
     let answer = |p: &threads::PostView| {
         serde_json::json!({
@@ -649,6 +654,10 @@ pub async fn thread(
             } else {
                 String::new()
             },
+            description: crate::render::markdown::excerpt(
+                &view.thread.question.body_text,
+                DESCRIPTION_CHARS,
+            ),
             kb: view.kb,
             support: view.support,
             canonical_url,

@@ -67,6 +67,9 @@ pub struct Me {
     pub review: i64,
 }
 
+/// The site's name (in the header, titles and feeds) until the admin can set one.
+pub const SITE_NAME: &str = "Peerdesk";
+
 /// Site-wide values for templates.
 #[derive(Debug, Serialize)]
 pub struct Site<'a> {
@@ -178,7 +181,7 @@ fn render_html<T: Serialize>(
     });
     let ctx = Context {
         site: Site {
-            name: "Peerdesk",
+            name: SITE_NAME,
             base_url: &state.base_url,
             signup: state.settings.auth.local_accounts,
         },
@@ -303,6 +306,29 @@ impl PageCache {
         if let Some(old) = map.pages.insert(key, page) {
             map.bytes -= old.parts.iter().map(String::len).sum::<usize>();
         }
+    }
+}
+
+impl PageCache {
+    /// A document that is the same for everyone (a sitemap page), from the cache while no
+    /// write happened since and it is younger than the page TTL, else made by `make` on the
+    /// blocking pool and kept. Cached whether or not pages are (it has no personal part).
+    pub async fn document(
+        &self,
+        db: &crate::db::Db,
+        key: &str,
+        make: impl FnOnce(&mut crate::db::DbConn) -> AppResult<Option<String>> + Send + 'static,
+    ) -> AppResult<Option<Arc<Vec<String>>>> {
+        let key = format!("doc|{key}");
+        let generation = db.generation();
+        if let Some((parts, _)) = self.get(&key, generation) {
+            return Ok(Some(parts));
+        }
+        let Some(text) = db.read(make).await? else {
+            return Ok(None);
+        };
+        self.put(key, generation, &text);
+        Ok(Some(Arc::new(vec![text])))
     }
 }
 

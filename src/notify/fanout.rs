@@ -131,12 +131,7 @@ impl Plan {
 }
 
 fn excerpt(text: &str) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= EXCERPT_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
-    format!("{}…", cut.trim_end())
+    crate::render::markdown::excerpt(text, EXCERPT_CHARS)
 }
 
 /// The users a text mentions (unknown handles are ignored).

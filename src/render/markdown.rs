@@ -418,6 +418,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// `text` on one line (whitespace runs become one space), cut to `max_chars` characters with
+/// an ellipsis: notification lines, link previews.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
-//! Everything that turns data into HTML: the markdown pipeline and the themes.
+//! Everything that turns data into HTML (and XML): the markdown pipeline, the themes, XML text.
 
 pub mod markdown;
 pub mod theme;
+pub mod xml;

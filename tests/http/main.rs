@@ -30,4 +30,5 @@ mod search;
 mod security;
 mod semantic;
 mod setup;
+mod sitemap;
 mod support;

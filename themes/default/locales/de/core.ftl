@@ -114,3 +114,18 @@ admin-semantic-loading = Startet: { $vectors } gespeicherte Vektoren sind bisher
 admin-semantic-off-disabled = In der Konfiguration ausgeschaltet (`[search.semantic] enabled = false`): Vorschläge berücksichtigen nur Wörter.
 admin-semantic-off-no-model = Aus: In { $dir } liegt kein Modell. Bis eines installiert ist (`scripts/fetch-model`), berücksichtigen Vorschläge nur Wörter.
 admin-semantic-off-load-failed = Aus: Das Modell in { $dir } ließ sich nicht laden (der Grund steht im Server-Log). Vorschläge berücksichtigen nur Wörter.
+
+## Atom-Feeds (Titel im Feedreader; die Link-Titel nennen sie auf den Seiten)
+# $site: Name der Website; $name: Name der Kategorie oder des Schlagworts; $title: Titel der Frage.
+feed-latest = Neueste Fragen · { $site }
+feed-solved = Gelöste Fragen · { $site }
+feed-kb = Wissensdatenbank · { $site }
+feed-category = { $name } · { $site }
+feed-tag = Fragen mit dem Schlagwort { $name } · { $site }
+feed-thread = Antworten auf „{ $title }“ · { $site }
+feed-link-latest = Neueste Fragen (Atom-Feed)
+feed-link-solved = Gelöste Fragen (Atom-Feed)
+feed-link-kb = Wissensdatenbank (Atom-Feed)
+feed-link-category = Diese Kategorie (Atom-Feed)
+feed-link-tag = Fragen mit diesem Schlagwort (Atom-Feed)
+feed-link-thread = Antworten auf diese Frage (Atom-Feed)

@@ -119,3 +119,18 @@ admin-semantic-loading = Starting: { $vectors } stored vectors read so far. Sugg
 admin-semantic-off-disabled = Off in the configuration (`[search.semantic] enabled = false`): suggestions match words only.
 admin-semantic-off-no-model = Off: there is no model in { $dir }. Suggestions match words only until one is installed (`scripts/fetch-model`).
 admin-semantic-off-load-failed = Off: the model in { $dir } did not load (the server log says why). Suggestions match words only.
+
+## Atom feeds (titles in feed readers; the link titles name them on pages)
+# $site: the site's name; $name: a category's or tag's name; $title: a question's title.
+feed-latest = Latest questions · { $site }
+feed-solved = Solved questions · { $site }
+feed-kb = Knowledge base · { $site }
+feed-category = { $name } · { $site }
+feed-tag = Questions tagged { $name } · { $site }
+feed-thread = Answers to “{ $title }” · { $site }
+feed-link-latest = Latest questions (Atom feed)
+feed-link-solved = Solved questions (Atom feed)
+feed-link-kb = Knowledge base (Atom feed)
+feed-link-category = This category (Atom feed)
+feed-link-tag = Questions with this tag (Atom feed)
+feed-link-thread = Answers to this question (Atom feed)
