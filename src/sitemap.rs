@@ -41,15 +41,35 @@ fn listed_threads() -> threads::BoxedQuery<'static, crate::db::MultiBackend> {
         .into_boxed()
 }
 
+/// How many thread pages there are: page `n` holds the listed threads with ids from
+/// `(n - 1) * PER_PAGE + 1` to `n * PER_PAGE` (a range of the primary key, so a page costs one
+/// range scan whatever its number, where an offset would walk every row before it).
+fn thread_pages(conn: &mut DbConn) -> AppResult<i64> {
+    let last: Option<i64> = threads::table
+        .select(diesel::dsl::max(threads::id))
+        .first(conn)?;
+    Ok((last.unwrap_or(0) + PER_PAGE - 1) / PER_PAGE)
+}
+
+/// The newest change among the listed threads (walks the activity index from its end).
+fn newest_thread_change(
+    conn: &mut DbConn,
+    category: Option<i64>,
+) -> AppResult<Option<NaiveDateTime>> {
+    let mut q = listed_threads();
+    if let Some(c) = category {
+        q = q.filter(threads::category_id.eq(c));
+    }
+    Ok(q.order(threads::last_activity_at.desc())
+        .select(threads::last_activity_at)
+        .first(conn)
+        .optional()?)
+}
+
 /// The sitemap index: the thread pages (as many as needed), the articles and the categories.
 pub fn index(conn: &mut DbConn) -> AppResult<Vec<Part>> {
-    let (count, newest): (i64, Option<NaiveDateTime>) = listed_threads()
-        .select((
-            diesel::dsl::count_star(),
-            diesel::dsl::max(threads::last_activity_at),
-        ))
-        .first(conn)?;
-    let pages = (count + PER_PAGE - 1) / PER_PAGE;
+    let pages = thread_pages(conn)?;
+    let newest = newest_thread_change(conn, None)?;
     let mut parts: Vec<Part> = (1..=pages.max(1))
         .map(|n| Part {
             path: format!("/sitemap/threads-{n}.xml"),
@@ -73,20 +93,17 @@ pub fn index(conn: &mut DbConn) -> AppResult<Vec<Part>> {
     Ok(parts)
 }
 
-/// Page `n` (from 1) of the listed threads, oldest first; None past the last page.
+/// Page `n` (from 1) of the listed threads, oldest first (at most `PER_PAGE`, fewer where
+/// threads of its id range are not listed); None past the last page.
 pub fn thread_page(conn: &mut DbConn, n: i64) -> AppResult<Option<Vec<Entry>>> {
-    if n < 1 {
+    if n < 1 || (n > 1 && n > thread_pages(conn)?) {
         return Ok(None);
     }
     let rows: Vec<(i64, String, NaiveDateTime)> = listed_threads()
+        .filter(threads::id.between((n - 1) * PER_PAGE + 1, n * PER_PAGE))
         .order(threads::id.asc())
         .select((threads::id, threads::title, threads::last_activity_at))
-        .offset((n - 1) * PER_PAGE)
-        .limit(PER_PAGE)
         .load(conn)?;
-    if rows.is_empty() && n > 1 {
-        return Ok(None);
-    }
     Ok(Some(
         rows.into_iter()
             .map(|(id, title, lastmod)| Entry {
@@ -113,35 +130,20 @@ pub fn articles(conn: &mut DbConn) -> AppResult<Vec<Entry>> {
         .collect())
 }
 
-/// Every category, changed when its newest listed thread was.
+/// Every category, changed when its newest listed thread was (one index walk per category).
 pub fn categories(conn: &mut DbConn) -> AppResult<Vec<Entry>> {
-    // The filters of `listed_threads`, unboxed: a boxed query cannot be grouped.
-    let newest: Vec<(i64, Option<NaiveDateTime>)> = threads::table
-        .filter(threads::state.eq(VISIBLE))
-        .filter(threads::unlisted_at.is_null())
-        .filter(threads::merged_into_id.is_null())
-        .filter(threads::answer_count.gt(0))
-        .group_by(threads::category_id)
-        .select((
-            threads::category_id,
-            diesel::dsl::max(threads::last_activity_at),
-        ))
-        .load(conn)?;
-    let newest: std::collections::HashMap<i64, NaiveDateTime> = newest
-        .into_iter()
-        .filter_map(|(id, at)| at.map(|at| (id, at)))
-        .collect();
     let rows: Vec<(i64, String, NaiveDateTime)> = categories::table
         .order(categories::position.asc())
         .select((categories::id, categories::slug, categories::created_at))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, slug, created)| Entry {
-            path: format!("/c/{slug}"),
-            lastmod: newest.get(&id).copied().unwrap_or(created),
+    rows.into_iter()
+        .map(|(id, slug, created)| {
+            Ok(Entry {
+                path: format!("/c/{slug}"),
+                lastmod: newest_thread_change(conn, Some(id))?.unwrap_or(created),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A `<urlset>` of `entries` under `base` (the site's URL, no trailing slash).
