@@ -26,6 +26,18 @@ fn answer(c: &mut Client, thread: i64) -> i64 {
     r.json()["id"].as_i64().expect("id")
 }
 
+/// A server with an asker, a staff member and a moderator, each with an API client.
+fn cast() -> (TestApp, Client, Client, Client) {
+    let app = spawn_app();
+    app.member("asker");
+    app.user_with_role("mod", Role::Moderator, "", "");
+    app.user_with_role("sam", Role::Staff, "Sam Support", "Support");
+    let asker = Client::api(&app, &app.token_for("asker"));
+    let staff = Client::api(&app, &app.token_for("sam"));
+    let moderator = Client::api(&app, &app.token_for("mod"));
+    (app, asker, staff, moderator)
+}
+
 /// The `<loc>`s of a sitemap document (which must parse as XML in the sitemap namespace).
 fn locs(xml: &str, element: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}): {xml}"));
@@ -42,13 +54,7 @@ fn locs(xml: &str, element: &str) -> Vec<String> {
 
 #[test]
 fn search_engines_get_robots_a_sitemap_and_previews_of_public_content_only() {
-    let app = spawn_app();
-    app.member("asker");
-    app.user_with_role("mod", Role::Moderator, "", "");
-    app.user_with_role("sam", Role::Staff, "Sam Support", "Support");
-    let mut asker = Client::api(&app, &app.token_for("asker"));
-    let mut staff = Client::api(&app, &app.token_for("sam"));
-    let mut moderator = Client::api(&app, &app.token_for("mod"));
+    let (app, mut asker, mut staff, mut moderator) = cast();
     let answered = ask(
         &mut asker,
         "Router & modem <reset> loses settings",
@@ -222,13 +228,7 @@ fn atom(xml: &str) -> (String, Vec<(String, String)>) {
 
 #[test]
 fn atom_feeds_follow_questions_solutions_categories_tags_articles_and_answers() {
-    let app = spawn_app();
-    app.member("asker");
-    app.user_with_role("mod", Role::Moderator, "", "");
-    app.user_with_role("sam", Role::Staff, "Sam Support", "Support");
-    let mut asker = Client::api(&app, &app.token_for("asker"));
-    let mut staff = Client::api(&app, &app.token_for("sam"));
-    let mut moderator = Client::api(&app, &app.token_for("mod"));
+    let (app, mut asker, mut staff, mut moderator) = cast();
     let tagged = {
         let r = asker.send_json(
             "POST",
