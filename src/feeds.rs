@@ -137,15 +137,15 @@ fn kb(conn: &mut DbConn) -> AppResult<Feed> {
 
 /// A listed thread's newest visible answers.
 fn answers(conn: &mut DbConn, id: i64) -> AppResult<Feed> {
-    let thread: Option<(String, NaiveDateTime)> = threads::table
+    let title: Option<String> = threads::table
         .filter(threads::id.eq(id))
         .filter(threads::state.eq(VISIBLE))
         .filter(threads::unlisted_at.is_null())
         .filter(threads::merged_into_id.is_null())
-        .select((threads::title, threads::created_at))
+        .select(threads::title)
         .first(conn)
         .optional()?;
-    let Some((title, _)) = thread else {
+    let Some(title) = title else {
         return Err(AppError::not_found(crate::msg!("error-no-such-page")));
     };
     let path = crate::threads::thread_path(id, &title);

@@ -12,6 +12,7 @@ use crate::db::schema::{categories, kb_articles as articles, threads};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::kb::ArticleStatus;
+use crate::render::xml::escape;
 use crate::threads::visibility::VISIBLE;
 
 /// URLs per sitemap page: the limit of the sitemap protocol.
@@ -153,8 +154,8 @@ pub fn urlset_xml(base: &str, entries: &[Entry]) -> String {
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for e in entries {
         out.push_str("<url><loc>");
-        escape_into(&mut out, base);
-        escape_into(&mut out, &e.path);
+        out.push_str(&escape(base));
+        out.push_str(&escape(&e.path));
         let _ = writeln!(out, "</loc><lastmod>{}</lastmod></url>", w3c(e.lastmod));
     }
     out.push_str("</urlset>\n");
@@ -167,8 +168,8 @@ pub fn index_xml(base: &str, parts: &[Part]) -> String {
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in parts {
         out.push_str("<sitemap><loc>");
-        escape_into(&mut out, base);
-        escape_into(&mut out, &p.path);
+        out.push_str(&escape(base));
+        out.push_str(&escape(&p.path));
         out.push_str("</loc>");
         if let Some(at) = p.lastmod {
             let _ = write!(out, "<lastmod>{}</lastmod>", w3c(at));
@@ -205,10 +206,6 @@ pub fn robots_txt(base: &str, rules: Option<&str>) -> String {
 /// A time as the sitemap protocol writes it (W3C datetime, UTC).
 fn w3c(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    out.push_str(&crate::render::xml::escape(s));
 }
 
 #[cfg(test)]

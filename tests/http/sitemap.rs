@@ -38,6 +38,16 @@ fn cast() -> (TestApp, Client, Client, Client) {
     (app, asker, staff, moderator)
 }
 
+fn unlist(moderator: &mut Client, thread: i64) {
+    moderator
+        .send_json(
+            "POST",
+            &format!("/api/v1/threads/{thread}/unlist"),
+            json!({"unlisted": true, "reason": "Internal"}),
+        )
+        .assert_status(200);
+}
+
 /// The `<loc>`s of a sitemap document (which must parse as XML in the sitemap namespace).
 fn locs(xml: &str, element: &str) -> Vec<String> {
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}): {xml}"));
@@ -68,13 +78,7 @@ fn search_engines_get_robots_a_sitemap_and_previews_of_public_content_only() {
     );
     let unlisted = ask(&mut asker, "Internal rollout question", "Only for us.");
     answer(&mut staff, unlisted);
-    moderator
-        .send_json(
-            "POST",
-            &format!("/api/v1/threads/{unlisted}/unlist"),
-            json!({"unlisted": true, "reason": "Internal"}),
-        )
-        .assert_status(200);
+    unlist(&mut moderator, unlisted);
     asker
         .send_json(
             "POST",
@@ -252,13 +256,7 @@ fn atom_feeds_follow_questions_solutions_categories_tags_articles_and_answers() 
         )
         .assert_status(200);
     let unlisted = ask(&mut asker, "Internal pilot feedback", "For staff.");
-    moderator
-        .send_json(
-            "POST",
-            &format!("/api/v1/threads/{unlisted}/unlist"),
-            json!({"unlisted": true, "reason": "Internal"}),
-        )
-        .assert_status(200);
+    unlist(&mut moderator, unlisted);
     let r = staff.send_json(
         "POST",
         &format!("/api/v1/threads/{solved}/promote"),
