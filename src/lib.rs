@@ -26,6 +26,7 @@ pub mod progress;
 pub mod render;
 pub mod screen;
 pub mod search;
+pub mod site;
 pub mod sitemap;
 pub mod support;
 pub mod threads;

@@ -17,7 +17,7 @@ const STACK: &[&[&str]] = &[
     &["events", "limits"],
     &["mail"],
     &["accounts"],
-    &["oauth", "catalog", "screen"],
+    &["oauth", "catalog", "screen", "site"],
     &["threads"],
     &["kb"],
     &["support"],

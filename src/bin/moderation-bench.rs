@@ -116,6 +116,7 @@ fn main() -> anyhow::Result<()> {
                         title: Title::parse(&format!("Benchmark question number {n}"))?,
                         body: MarkdownBody::parse("A question for the review queue benchmark.")?,
                         tags: Vec::new(),
+                        private: false,
                     };
                     thread = Some(threads::ask(conn, gate, staff, category, q)?.id);
                 }
@@ -257,6 +258,7 @@ fn main() -> anyhow::Result<()> {
                 title: Title::parse(&format!("Searchable {word} question"))?,
                 body: MarkdownBody::parse(&format!("Mentions {word} once."))?,
                 tags: Vec::new(),
+                private: false,
             };
             let t = threads::ask(conn, &gate, &staff, &category, q)?;
             let (p, _) = threads::answer(

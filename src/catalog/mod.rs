@@ -24,7 +24,15 @@ pub struct Category {
     pub created_at: NaiveDateTime,
     /// "Staff usually reply within ..." (None: no target).
     pub first_response_minutes: Option<i32>,
+    /// Whether its questions may (`optional`), must (`required`) or must not (`forbidden`) be
+    /// private.
+    pub private_questions: String,
 }
+
+/// `Category::private_questions`: private questions allowed, required, forbidden.
+pub const PRIVATE_OPTIONAL: &str = "optional";
+pub const PRIVATE_REQUIRED: &str = "required";
+pub const PRIVATE_FORBIDDEN: &str = "forbidden";
 
 impl Category {
     /// When a question asked at `asked` is due its first response (None: no target).

@@ -57,6 +57,16 @@ diesel::table! {
         thread_count -> Integer,
         created_at -> Timestamp,
         first_response_minutes -> Nullable<Integer>,
+        private_questions -> Text,
+    }
+}
+
+diesel::table! {
+    site_settings (name) {
+        name -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
     }
 }
 
@@ -102,6 +112,8 @@ diesel::table! {
         unlisted_at -> Nullable<Timestamp>,
         merged_into_id -> Nullable<BigInt>,
         close_reason -> Text,
+        privacy -> Text,
+        staff_requested_at -> Nullable<Timestamp>,
     }
 }
 

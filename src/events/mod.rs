@@ -94,10 +94,18 @@ pub enum Kind {
     BadgeAwarded,
     /// Staff marked a peer's answer "Recommended by staff" (or took it back; payload `on`).
     PostRecommended,
+    /// Staff offered to publish a private thread; its asker decides.
+    PublishOffered,
+    /// A private thread became public with its asker's consent (payload `anonymous`).
+    ThreadPublished,
+    /// A thread became private (its asker or staff; payload `reason`).
+    ThreadMadePrivate,
+    /// The asker pressed "I still need help" (payload `reason`).
+    StaffRequested,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 49] = [
+    pub const ALL: [Kind; 53] = [
         Kind::QuestionAsked,
         Kind::AnswerPosted,
         Kind::FollowupPosted,
@@ -147,6 +155,10 @@ impl Kind {
         Kind::TrustLevelChanged,
         Kind::BadgeAwarded,
         Kind::PostRecommended,
+        Kind::PublishOffered,
+        Kind::ThreadPublished,
+        Kind::ThreadMadePrivate,
+        Kind::StaffRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +212,10 @@ impl Kind {
             Kind::TrustLevelChanged => "trust_level_changed",
             Kind::BadgeAwarded => "badge_awarded",
             Kind::PostRecommended => "post_recommended",
+            Kind::PublishOffered => "publish_offered",
+            Kind::ThreadPublished => "thread_published",
+            Kind::ThreadMadePrivate => "thread_made_private",
+            Kind::StaffRequested => "staff_requested",
         }
     }
 

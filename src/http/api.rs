@@ -113,6 +113,9 @@ pub struct AskBody {
     pub category: serde_json::Value,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Only the asker and staff see it (the category may require or forbid it).
+    #[serde(default)]
+    pub private: bool,
     /// Setup entries to attach; omitted: the asker's saved entries for the product.
     #[serde(default)]
     pub setup: Option<Vec<AttachBody>>,
@@ -146,6 +149,7 @@ pub async fn ask(
         title: Title::parse(&body.title)?,
         body: MarkdownBody::parse(&body.body)?,
         tags: catalog::parse_tags(&body.tags)?,
+        private: body.private,
     };
     let attach = match body.setup {
         None => Attach::Auto,

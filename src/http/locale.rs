@@ -34,6 +34,8 @@ impl Locale {
 /// The language and zone for this request and (maybe) signed-in user.
 pub fn resolve(req: &HttpRequest, state: &AppState, user: Option<&User>) -> Locale {
     let catalog = &state.theme.catalog;
+    // The admins' site settings come before the configuration's defaults.
+    let site = state.site();
     let cookie = |name: &str| req.cookie(name).map(|c| c.value().to_string());
     let lang = user
         .and_then(|u| u.locale.as_deref())
@@ -45,12 +47,14 @@ pub fn resolve(req: &HttpRequest, state: &AppState, user: Option<&User>) -> Loca
                 .and_then(|v| v.to_str().ok())
                 .and_then(|h| catalog.from_accept_language(h))
         })
+        .or_else(|| catalog.get(&site.default_language))
         .unwrap_or_else(|| catalog.default_language())
         .clone();
     let tz = user
         .and_then(|u| u.time_zone.as_deref())
         .and_then(i18n::zone)
         .or_else(|| cookie(TZ_COOKIE).and_then(|z| i18n::zone(&browser_zone(&z))))
+        .or_else(|| i18n::zone(&site.time_zone))
         .or_else(|| i18n::zone(&state.settings.i18n.time_zone))
         .unwrap_or(chrono_tz::UTC);
     Locale { lang, tz }

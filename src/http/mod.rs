@@ -29,10 +29,12 @@ pub mod locale;
 pub mod mail_pages;
 pub mod notify_pages;
 pub mod pages;
+pub mod private_pages;
 pub mod render;
 pub mod review_pages;
 pub mod search_pages;
 pub mod session;
+pub mod site_state;
 pub mod sitemap_pages;
 pub mod support_api;
 pub mod support_pages;
@@ -79,9 +81,16 @@ pub struct AppState {
     pub live: Option<live::Hub>,
     /// Moderation rules and this node's posting-rate counters.
     pub policy: std::sync::Arc<crate::screen::Policy>,
+    /// The admins' site settings (name, intro, links, defaults).
+    pub site: site_state::SiteState,
 }
 
 impl AppState {
+    /// The current site settings.
+    pub fn site(&self) -> std::sync::Arc<crate::site::SiteSettings> {
+        self.site.get(&self.db)
+    }
+
     pub fn new(
         settings: Settings,
         db: Db,
@@ -103,6 +112,7 @@ impl AppState {
             base_url: settings.base_url(),
             cache: render::PageCache::new(settings.server.page_cache),
             policy: std::sync::Arc::new(crate::screen::Policy::new(&settings)),
+            site: site_state::SiteState::load(&db),
             settings,
             db,
             theme,
@@ -181,6 +191,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/threads/{id}/pin").route(post().to(api::pin)))
             .service(at("/threads/{id}/merge").route(post().to(review_pages::api_merge)))
             .service(at("/threads/{id}/unlist").route(post().to(review_pages::api_unlist)))
+            .service(at("/threads/{id}/private").route(post().to(private_pages::api_make_private)))
+            .service(at("/threads/{id}/publish-offer").route(post().to(private_pages::api_offer)))
+            .service(at("/threads/{id}/publish").route(post().to(private_pages::api_publish)))
+            .service(
+                at("/threads/{id}/request-staff").route(post().to(private_pages::api_need_help)),
+            )
             .service(at("/review").route(get().to(review_pages::api_queue)))
             .service(at("/review/{target}/{id}").route(post().to(review_pages::api_decide)))
             .service(at("/users/{id}/trust").route(post().to(review_pages::api_set_trust)))
@@ -300,6 +316,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/t/{id}/pin").route(post().to(pages::pin)))
     .service(at("/t/{id}/merge").route(post().to(review_pages::merge)))
     .service(at("/t/{id}/unlist").route(post().to(review_pages::unlist)))
+    .service(at("/t/{id}/private").route(post().to(private_pages::make_private)))
+    .service(at("/t/{id}/publish-offer").route(post().to(private_pages::offer)))
+    .service(at("/t/{id}/publish").route(post().to(private_pages::publish)))
+    .service(at("/t/{id}/need-help").route(post().to(private_pages::need_help)))
     .service(at("/flag/{target}/{id}").route(post().to(review_pages::flag)))
     .service(at("/review").route(get().to(review_pages::page)))
     .service(at("/review/users/{id}/{what}").route(post().to(review_pages::restrict_page)))

@@ -733,6 +733,9 @@ pub struct AskForm {
     /// posts are counted together on the self-service dashboard.
     #[serde(default)]
     pub ask_session: String,
+    /// "Only staff can see this" ticked (`1`).
+    #[serde(default)]
+    pub private: String,
     /// The setup fields (`setup_shown`, `setup_{id}_*`, `setup_new_*`), read by
     /// `support::setup::from_form`.
     #[serde(flatten)]
@@ -955,6 +958,7 @@ pub async fn ask(
             title: Title::parse(&form.title)?,
             body: MarkdownBody::parse(&form.body)?,
             tags: catalog::parse_tags(&[form.tags.as_str()])?,
+            private: !form.private.is_empty(),
         })
     })();
     let question = match parsed {

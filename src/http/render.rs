@@ -67,13 +67,15 @@ pub struct Me {
     pub review: i64,
 }
 
-/// The site's name (in the header, titles and feeds) until the admin can set one.
-pub const SITE_NAME: &str = "Peerdesk";
-
 /// Site-wide values for templates.
 #[derive(Debug, Serialize)]
 pub struct Site<'a> {
     pub name: &'a str,
+    /// Who customers ask for a person ("I still need help from ...").
+    pub company: &'a str,
+    pub logo_url: &'a str,
+    pub contact_url: &'a str,
+    pub footer_links: &'a [crate::site::Link],
     pub base_url: &'a str,
     /// Local sign-up is open (`auth.local_accounts`).
     pub signup: bool,
@@ -179,9 +181,14 @@ fn render_html<T: Serialize>(
             review: viewer.map_or(0, |v| v.review),
         }
     });
+    let settings = state.site();
     let ctx = Context {
         site: Site {
-            name: SITE_NAME,
+            name: &settings.site_name,
+            company: settings.company(),
+            logo_url: &settings.logo_url,
+            contact_url: &settings.contact_url,
+            footer_links: &settings.footer_links,
             base_url: &state.base_url,
             signup: state.settings.auth.local_accounts,
         },

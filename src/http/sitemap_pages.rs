@@ -87,11 +87,11 @@ async fn feed(
     let (base, path) = (state.settings.base_url(), req.path().to_string());
     let key = format!("feed|{}|{path}", locale.lang.tag);
     let theme = state.theme.clone();
+    let site = state.site().site_name.clone();
     let doc = state
         .cache
         .document(&state.db, &key, move |conn| {
             let feed = feeds::load(conn, &source)?;
-            let site = super::render::SITE_NAME;
             let title = match source {
                 feeds::Source::Latest => msg!("feed-latest", site = site),
                 feeds::Source::Solved => msg!("feed-solved", site = site),

@@ -33,6 +33,9 @@ pub enum Arg {
     Time(chrono::NaiveDateTime),
     /// A span of minutes, shown like `|duration`.
     Minutes(i64),
+    /// Another message (by id, without arguments), worded in the same language: a name
+    /// that is itself a phrase, such as "a customer".
+    Message(Cow<'static, str>),
 }
 
 impl From<chrono::NaiveDateTime> for Arg {
@@ -128,6 +131,7 @@ impl serde::Serialize for Msg {
                         serde_json::json!({ "time": t.format("%Y-%m-%dT%H:%M:%S").to_string() })
                     }
                     Arg::Minutes(m) => serde_json::json!({ "minutes": m }),
+                    Arg::Message(id) => serde_json::json!({ "message": id }),
                 };
                 (k.as_ref(), v)
             })
@@ -372,6 +376,7 @@ impl Catalog {
                 Arg::Num(n) => FluentValue::from(*n),
                 Arg::Time(t) => FluentValue::from(self.datetime(lang, *t, tz)),
                 Arg::Minutes(m) => FluentValue::from(self.duration(lang, *m)),
+                Arg::Message(id) => FluentValue::from(self.message(lang, id, None)),
             };
             out.set(name.clone(), value);
         }

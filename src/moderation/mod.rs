@@ -663,11 +663,11 @@ pub fn my_flags(conn: &mut DbConn, user: &User) -> AppResult<Vec<MyFlag>> {
         .collect();
     let posts = flags::posts_by_id(conn, &post_ids)?;
     // A link only to what the flagger may still open (a hidden or deleted post is a 404 now).
-    let link = |f: &Flag| -> Option<String> {
+    let mut link = |f: &Flag| -> Option<String> {
         match f.target.as_str() {
             "post" => posts.get(&f.target_id).and_then(|(p, t)| {
                 let open = threads::may_see(Some(user), p.author_id, &p.state)
-                    && threads::ensure_thread_visible(t, Some(user)).is_ok();
+                    && threads::ensure_thread_visible(conn, t, Some(user)).is_ok();
                 open.then(|| format!("/p/{}", p.id))
             }),
             _ => None,

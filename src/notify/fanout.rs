@@ -181,6 +181,8 @@ fn plan(conn: &mut DbConn, kind: events::Kind, event: &Event) -> AppResult<Optio
             | E::PromiseMade
             | E::PromiseKept
             | E::ArticlePublished
+            | E::PublishOffered
+            | E::StaffRequested
     );
     if !relevant {
         return Ok(None);
@@ -298,6 +300,16 @@ fn plan(conn: &mut DbConn, kind: events::Kind, event: &Event) -> AppResult<Optio
             };
             p.add(asker, k);
         }
+        E::PublishOffered => p.add(asker, Kind::PublishOffered),
+        E::StaffRequested => {
+            // Whoever owns or answered it; the queue's "requested staff" list shows it to all.
+            let mut staff = staff_answerers(conn, thread.id)?;
+            staff.extend(thread.assignee_id);
+            if let Some(g) = thread.assigned_group_id {
+                staff.extend(crate::support::group_members(conn, g)?);
+            }
+            p.add_all(staff, Kind::StaffRequested);
+        }
         E::ArticlePublished => {
             if let Some(article) = event.article_id {
                 p.set("article_id", article);
@@ -311,7 +323,30 @@ fn plan(conn: &mut DbConn, kind: events::Kind, event: &Event) -> AppResult<Optio
         }
         _ => return Ok(None),
     }
+    if thread.is_private() {
+        keep_private_readers(conn, &thread, &mut p)?;
+    }
     Ok(Some(p))
+}
+
+/// A private thread tells only those who may open it (a watcher of its category or someone
+/// mentioned in it learns nothing).
+fn keep_private_readers(conn: &mut DbConn, thread: &Thread, p: &mut Plan) -> AppResult<()> {
+    let ids: Vec<i64> = p.out.iter().map(|o| o.0).collect();
+    let mut readers = HashSet::new();
+    for chunk in ids.chunks(CHUNK) {
+        let people: Vec<crate::accounts::User> = users::table
+            .filter(users::id.eq_any(chunk))
+            .select(crate::accounts::User::as_select())
+            .load(conn)?;
+        for u in people {
+            if qa::visibility::may_see_private(conn, thread, Some(&u))? {
+                readers.insert(u.id);
+            }
+        }
+    }
+    p.out.retain(|o| readers.contains(&o.0));
+    Ok(())
 }
 
 /// Events that tell someone what moderators decided about their posts, flags or account.

@@ -74,12 +74,16 @@ pub enum Kind {
     Merged,
     /// You earned a badge (on no thread; it leads to the badge's page).
     Badge,
+    /// Staff offered to publish your private question: you decide.
+    PublishOffered,
+    /// Staff: a customer asked for a person on a thread you answered or own.
+    StaffRequested,
 }
 
 impl Kind {
     /// New kinds go at the end: stored preferences and notifications name kinds by `as_str`,
     /// and the preferences page lists them in this order.
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 24] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Mention,
@@ -102,6 +106,8 @@ impl Kind {
         Kind::Silenced,
         Kind::Merged,
         Kind::Badge,
+        Kind::PublishOffered,
+        Kind::StaffRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +134,8 @@ impl Kind {
             Kind::Silenced => "silenced",
             Kind::Merged => "merged",
             Kind::Badge => "badge",
+            Kind::PublishOffered => "publish_offered",
+            Kind::StaffRequested => "staff_requested",
         }
     }
 
@@ -139,7 +147,11 @@ impl Kind {
     pub fn staff_only(self) -> bool {
         matches!(
             self,
-            Kind::Assigned | Kind::CustomerFollowup | Kind::PromiseDue | Kind::PromiseOverdue
+            Kind::Assigned
+                | Kind::CustomerFollowup
+                | Kind::PromiseDue
+                | Kind::PromiseOverdue
+                | Kind::StaffRequested
         )
     }
 
@@ -177,6 +189,8 @@ impl Kind {
             Kind::Silenced => msg!("notify-kind-silenced"),
             Kind::Merged => msg!("notify-kind-merged"),
             Kind::Badge => msg!("notify-kind-badge"),
+            Kind::PublishOffered => msg!("notify-kind-publish-offered"),
+            Kind::StaffRequested => msg!("notify-kind-staff-requested"),
         }
     }
 
@@ -205,6 +219,8 @@ impl Kind {
             Kind::Silenced => msg!("notify-silenced"),
             Kind::Merged => msg!("notify-merged"),
             Kind::Badge => msg!("notify-badge"),
+            Kind::PublishOffered => msg!("notify-publish-offered"),
+            Kind::StaffRequested => msg!("notify-staff-requested"),
         }
     }
 }

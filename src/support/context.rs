@@ -88,6 +88,39 @@ pub struct ThreadSupport {
     pub context: Option<CustomerContext>,
     pub staff: Vec<AuthorView>,
     pub groups: Vec<GroupView>,
+    /// Private questions: what the viewer may do about the thread's privacy.
+    pub privacy: PrivacyView,
+    /// "I still need help": the asker's request for a person.
+    pub person: PersonView,
+}
+
+/// A thread's privacy as the viewer sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivacyView {
+    pub private: bool,
+    /// Published as "a customer".
+    pub anonymous: bool,
+    /// Staff offered to publish it and the asker has not answered.
+    pub publish_offered: bool,
+    /// The viewer (its asker or staff) may make it private.
+    pub can_make_private: bool,
+    /// The viewer (staff) may offer to publish it.
+    pub can_offer: bool,
+    /// The viewer is the asker of a private thread: they may publish it.
+    pub can_publish: bool,
+}
+
+/// The asker's request for a person.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// When the asker last asked for a person.
+    pub requested_at: Option<NaiveDateTime>,
+    /// No staff reply since the request.
+    pub waiting: bool,
+    /// The viewer is the asker and may ask now.
+    pub can_request: bool,
+    /// Who picked the request up (the thread's assignee), shown to the asker.
+    pub picked_up_by: Option<AuthorView>,
 }
 
 /// Builds the support view of a thread for `viewer`. `seen_at`: the viewer's previous visit,
@@ -125,6 +158,27 @@ pub fn thread_support(
         })
         .collect();
     let closed = thread.status == Status::Closed.as_str();
+    let asker = viewer.is_some_and(|v| v.id == thread.author_id);
+    let private = thread.is_private();
+    let privacy = PrivacyView {
+        private,
+        anonymous: thread.asker_anonymous(),
+        publish_offered: qa::private::publish_offered(conn, &thread)?,
+        can_make_private: !private && thread.merged_into_id.is_none() && (asker || is_staff),
+        can_offer: private && is_staff,
+        can_publish: private && asker,
+    };
+    let waiting = qa::private::staff_request_open(&thread);
+    let picked_up_by = match thread.assignee_id.filter(|_| thread.staff_requested_at.is_some()) {
+        Some(id) => Some(AuthorView::from(&crate::accounts::find(conn, id)?)),
+        None => None,
+    };
+    let person = PersonView {
+        requested_at: thread.staff_requested_at,
+        waiting,
+        can_request: asker && qa::private::may_request_staff(conn, &thread)?,
+        picked_up_by,
+    };
     let mut out = ThreadSupport {
         setup: setup::attached(conn, thread.id, thread.author_id, viewer)?,
         timeline,
@@ -137,6 +191,8 @@ pub fn thread_support(
         context: None,
         staff: Vec::new(),
         groups: Vec::new(),
+        privacy,
+        person,
     };
     if let Some(v) = viewer.filter(|_| is_staff) {
         out.assignment = assignment(conn, &thread, v)?;

@@ -80,11 +80,20 @@ impl TimelineEntry {
 }
 
 /// "Sam Support, Networking" for staff; the name for everyone else.
-pub fn signature(a: &AuthorView) -> String {
+pub fn signature(a: &AuthorView) -> Arg {
     if a.is_staff && !a.title.is_empty() {
-        format!("{}, {}", a.name, a.title)
+        Arg::from(format!("{}, {}", a.name, a.title))
     } else {
-        a.name.clone()
+        name_of(a)
+    }
+}
+
+/// A person's name in a sentence: "a customer" for an asker who published anonymously.
+fn name_of(a: &AuthorView) -> Arg {
+    if a.anonymous {
+        Arg::Message("qa-a-customer".into())
+    } else {
+        Arg::from(a.name.as_str())
     }
 }
 
@@ -104,7 +113,7 @@ pub fn timeline(
         "asked",
         thread.created_at,
         Some(asker.clone()),
-        msg!("support-tl-asked", name = &asker.name),
+        msg!("support-tl-asked", name = name_of(&asker)),
     ));
 
     // People named by events and the first response, loaded once.
@@ -146,6 +155,10 @@ pub fn timeline(
         .map(|p| (p.author.id, p.author.clone()))
         .filter(|(id, _)| ids.binary_search(id).is_ok())
         .collect();
+    // An asker who published as "a customer" stays one here too.
+    if crate::threads::hides_asker(thread, viewer) {
+        people.insert(thread.author_id, AuthorView::anonymous());
+    }
     ids.retain(|id| !people.contains_key(id));
     if !ids.is_empty() {
         for u in users::table
@@ -190,7 +203,7 @@ pub fn timeline(
             "followup",
             f.created_at,
             Some(f.author.clone()),
-            msg!("support-tl-followup", name = &f.author.name),
+            msg!("support-tl-followup", name = name_of(&f.author)),
         );
         e.link = Some(detail.link_to(f.id));
         out.push(e);
@@ -233,7 +246,7 @@ pub fn timeline(
         let (kind, message) = match kind.as_str() {
             "accepted" => (
                 EventKind::Accepted.as_str(),
-                msg!("support-tl-accepted", name = &actor.name),
+                msg!("support-tl-accepted", name = name_of(&actor)),
             ),
             "closed" => (
                 EventKind::Closed.as_str(),
@@ -262,24 +275,38 @@ pub fn timeline(
                         "support-tl-referred-person-group",
                         person = signature(p),
                         group = g,
-                        by = &actor.name
+                        by = name_of(&actor)
                     ),
                     (Some(p), None) => msg!(
                         "support-tl-referred-person",
                         person = signature(p),
-                        by = &actor.name
+                        by = name_of(&actor)
                     ),
                     (None, Some(g)) => {
-                        msg!("support-tl-referred-group", group = g, by = &actor.name)
+                        msg!("support-tl-referred-group", group = g, by = name_of(&actor))
                     }
                     (None, None) => continue,
                 };
                 ("referred", message)
             }
+            "staff_requested" => (
+                "staff_requested",
+                msg!("support-tl-staff-requested", name = name_of(&actor)),
+            ),
+            "publish_offered" => (
+                "publish_offered",
+                msg!("support-tl-publish-offered", person = signature(&actor)),
+            ),
+            "publish_declined" => ("publish_declined", msg!("support-tl-publish-declined")),
+            "published" => ("published", msg!("support-tl-published")),
+            "made_private" => (
+                "made_private",
+                msg!("support-tl-made-private", person = signature(&actor)),
+            ),
             // Taking an assignment back is internal bookkeeping.
             "unassigned" if staff => (
                 "unassigned",
-                msg!("support-tl-unassigned", name = &actor.name),
+                msg!("support-tl-unassigned", name = name_of(&actor)),
             ),
             _ => continue,
         };
@@ -287,7 +314,13 @@ pub fn timeline(
         if kind == "accepted" {
             e.link = detail.accepted_post_id.map(|id| detail.link_to(id));
         }
-        if staff && !note.is_empty() {
+        let asker = viewer.is_some_and(|v| v.id == thread.author_id);
+        if kind == "staff_requested" {
+            // Why the asker wants a person is between them and staff.
+            if staff || asker {
+                e.detail = Some(note);
+            }
+        } else if staff && !note.is_empty() {
             e.note = Some(note);
         }
         out.push(e);
@@ -313,12 +346,12 @@ pub fn timeline(
                 .and_then(|id| people.get(&id).cloned())
                 .unwrap_or_else(|| who.clone());
             let message = if keeper.id == who.id {
-                msg!("support-tl-followed-up", name = &who.name, timing = timing)
+                msg!("support-tl-followed-up", name = name_of(&who), timing = timing)
             } else {
                 msg!(
                     "support-tl-followed-up-for",
                     keeper = &keeper.name,
-                    name = &who.name,
+                    name = name_of(&who),
                     timing = timing
                 )
             };

@@ -182,7 +182,7 @@ pub fn raise(conn: &mut DbConn, gate: &Gate, flagger: &User, f: NewFlag) -> AppR
         return Err(AppError::not_found(msg!("threads-post-not-found")));
     }
     let thread = find_thread(conn, post.thread_id)?;
-    visibility::ensure_thread_visible(&thread, Some(flagger))?;
+    visibility::ensure_thread_visible(conn, &thread, Some(flagger))?;
     if author_id == flagger.id {
         return Err(AppError::forbidden(msg!("flags-own-post")));
     }
@@ -191,11 +191,9 @@ pub fn raise(conn: &mut DbConn, gate: &Gate, flagger: &User, f: NewFlag) -> AppR
             return Err(AppError::invalid(msg!("flags-duplicate-needs-thread")))
         }
         (Reason::Duplicate, Some(id)) => {
-            let other = find_thread(conn, id)
-                .and_then(|t| visibility::ensure_thread_visible(&t, Some(flagger)).map(|()| t))
-                .map_err(|_| {
-                    AppError::invalid(msg!("flags-duplicate-unknown", id = id.to_string()))
-                })?;
+            let unknown = || AppError::invalid(msg!("flags-duplicate-unknown", id = id.to_string()));
+            let other = find_thread(conn, id).map_err(|_| unknown())?;
+            visibility::ensure_thread_visible(conn, &other, Some(flagger)).map_err(|_| unknown())?;
             if other.id == thread.id {
                 return Err(AppError::invalid(msg!("flags-duplicate-self")));
             }

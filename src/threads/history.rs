@@ -18,6 +18,16 @@ pub enum TimelineKind {
     Unassigned,
     /// Staff recommended a peer's answer.
     Recommended,
+    /// The asker asked for a person (note: why).
+    StaffRequested,
+    /// Staff offered to publish a private thread.
+    PublishOffered,
+    /// Made public with the asker's consent.
+    Published,
+    /// The asker declined to publish it.
+    PublishDeclined,
+    /// Made private (by its asker or staff).
+    MadePrivate,
 }
 
 impl TimelineKind {
@@ -29,6 +39,11 @@ impl TimelineKind {
             TimelineKind::Assigned => "assigned",
             TimelineKind::Unassigned => "unassigned",
             TimelineKind::Recommended => "recommended",
+            TimelineKind::StaffRequested => "staff_requested",
+            TimelineKind::PublishOffered => "publish_offered",
+            TimelineKind::Published => "published",
+            TimelineKind::PublishDeclined => "publish_declined",
+            TimelineKind::MadePrivate => "made_private",
         }
     }
 }

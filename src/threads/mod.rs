@@ -7,6 +7,7 @@ mod history;
 mod input;
 mod stats;
 mod views;
+pub mod private;
 pub mod visibility;
 
 pub use history::{record as record_timeline, TimelineKind, TimelineRow};
@@ -118,9 +119,27 @@ pub struct Thread {
     pub merged_into_id: Option<i64>,
     /// Why it was closed (a `CLOSE_REASONS` code; empty: no reason given).
     pub close_reason: String,
+    /// public; private (only its asker and staff see it, see `visibility::may_see_private`);
+    /// anonymous (published with the asker's consent as "a customer").
+    pub privacy: String,
+    /// The asker pressed "I still need help" then (the reason is on the timeline).
+    pub staff_requested_at: Option<NaiveDateTime>,
 }
 
+/// `Thread::privacy`.
+pub const PUBLIC: &str = "public";
+pub const PRIVATE: &str = "private";
+pub const ANONYMOUS: &str = "anonymous";
+
 impl Thread {
+    /// Only its asker and staff see it.
+    pub fn is_private(&self) -> bool {
+        self.privacy == PRIVATE
+    }
+    /// Published as "a customer": others do not see who asked.
+    pub fn asker_anonymous(&self) -> bool {
+        self.privacy == ANONYMOUS
+    }
     /// Canonical path: `/t/{id}/{slug}`.
     pub fn path(&self) -> String {
         thread_path(self.id, &self.title)
@@ -374,6 +393,21 @@ pub struct NewQuestion {
     pub title: Title,
     pub body: MarkdownBody,
     pub tags: Vec<String>,
+    /// "Only staff can see this" (the category may require or forbid it).
+    pub private: bool,
+}
+
+/// Whether a question asked in `category` is private: required there, forbidden there (422 if
+/// asked for), else as the asker chose.
+pub fn private_in(category: &Category, asked: bool) -> AppResult<bool> {
+    match category.private_questions.as_str() {
+        catalog::PRIVATE_REQUIRED => Ok(true),
+        catalog::PRIVATE_FORBIDDEN if asked => Err(AppError::invalid(msg!(
+            "threads-private-forbidden",
+            category = &category.name
+        ))),
+        _ => Ok(asked),
+    }
 }
 
 /// Asks a question: the thread, its first post, revision 1, tags and the outbox row, together.
@@ -393,6 +427,7 @@ pub fn ask(
         &format!("{}\n{}", q.title.as_str(), q.body.as_str()),
         q.body.as_str(),
     )?;
+    let private = private_in(category, q.private)?;
     let t = now();
     let thread: Thread = diesel::insert_into(threads::table)
         .values((
@@ -404,10 +439,19 @@ pub fn ask(
             threads::updated_at.eq(t),
             threads::last_activity_at.eq(t),
             threads::respond_by.eq(category.respond_by(t)),
+            threads::privacy.eq(if private { PRIVATE } else { PUBLIC }),
+            threads::state.eq(if private {
+                visibility::PRIVATE
+            } else {
+                visibility::VISIBLE
+            }),
         ))
         .returning(threads::all_columns)
         .get_result::<Thread>(conn)?;
-    catalog::count_category_use(conn, category.id, 1)?;
+    // Only threads everyone sees are counted (a private one is counted once published).
+    if !private {
+        catalog::count_category_use(conn, category.id, 1)?;
+    }
     let post = insert_post(conn, thread.id, author, QUESTION, &q.body, t)?;
     insert_revision(
         conn,
@@ -418,7 +462,7 @@ pub fn ask(
         q.body.as_str(),
         "",
     )?;
-    set_thread_tags(conn, thread.id, &q.tags, true)?;
+    set_thread_tags(conn, thread.id, &q.tags, !private)?;
     if flags::apply_verdict(conn, &post, verdict)?.is_some() {
         return find_thread(conn, thread.id);
     }
@@ -477,7 +521,7 @@ pub fn answer(
     ensure_can_post(author)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
-    ensure_postable(&thread, author)?;
+    ensure_postable(conn, &thread, author)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed-no-answers")));
     }
@@ -532,7 +576,7 @@ pub fn comment(
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, Some(author))?;
     let thread = find_thread(conn, post.thread_id)?;
-    ensure_postable(&thread, author)?;
+    ensure_postable(conn, &thread, author)?;
     if thread.status == Status::Closed.as_str() {
         return Err(AppError::Conflict(msg!("threads-closed")));
     }
@@ -609,7 +653,7 @@ pub fn add_followup(
     ensure_can_post(author)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
-    ensure_postable(&thread, author)?;
+    ensure_postable(conn, &thread, author)?;
     if thread.author_id != author.id {
         return Err(AppError::forbidden(msg!("threads-followup-asker-only")));
     }
@@ -657,7 +701,7 @@ pub fn post_for_edit(
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, Some(user))?;
     let thread = find_thread(conn, post.thread_id)?;
-    ensure_thread_visible(&thread, Some(user))?;
+    ensure_thread_visible(conn, &thread, Some(user))?;
     if !may_edit(gate, user, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
@@ -698,7 +742,7 @@ pub fn edit(
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, Some(editor))?;
     let thread = find_thread(conn, post.thread_id)?;
-    ensure_postable(&thread, editor)?;
+    ensure_postable(conn, &thread, editor)?;
     if !may_edit(gate, editor, post.author_id) {
         return Err(AppError::forbidden(msg!("threads-edit-not-allowed")));
     }
@@ -854,7 +898,8 @@ pub fn vote(
     lock(conn, Lock::Post(post_id))?;
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, Some(voter))?;
-    ensure_thread_visible(&find_thread(conn, post.thread_id)?, Some(voter))?;
+    let thread = find_thread(conn, post.thread_id)?;
+    ensure_thread_visible(conn, &thread, Some(voter))?;
     if post.kind == INTERNAL || post.kind == FOLLOWUP {
         return Err(AppError::invalid(msg!("threads-vote-kinds")));
     }
@@ -1252,7 +1297,8 @@ pub fn revisions(
 ) -> AppResult<(Post, Vec<(Revision, User)>)> {
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, viewer)?;
-    ensure_thread_visible(&find_thread(conn, post.thread_id)?, viewer)?;
+    let thread = find_thread(conn, post.thread_id)?;
+    ensure_thread_visible(conn, &thread, viewer)?;
     let revs = post_revisions::table
         .inner_join(users::table.on(users::id.eq(post_revisions::editor_id)))
         .filter(post_revisions::post_id.eq(post.id))

@@ -38,6 +38,42 @@ pub struct AuthorView {
     /// Trust level 0-4 and when they joined (the name's card).
     pub trust_level: i32,
     pub member_since: NaiveDateTime,
+    /// The asker of a question published as "a customer": shown without name or link.
+    pub anonymous: bool,
+}
+
+impl AuthorView {
+    /// Who asked a thread published as "a customer", as others see them.
+    pub fn anonymous() -> AuthorView {
+        AuthorView {
+            id: 0,
+            handle: String::new(),
+            name: String::new(),
+            title: String::new(),
+            role: "member".into(),
+            is_staff: false,
+            reputation: 0,
+            trust_level: 0,
+            member_since: NaiveDateTime::default(),
+            anonymous: true,
+        }
+    }
+
+    /// `user` as `viewer` sees them on `thread`: the asker of a thread published as "a
+    /// customer" is anonymous to everyone but themselves and staff.
+    pub fn on_thread(user: &User, thread: &Thread, viewer: Option<&User>) -> AuthorView {
+        if user.id == thread.author_id && hides_asker(thread, viewer) {
+            AuthorView::anonymous()
+        } else {
+            AuthorView::from(user)
+        }
+    }
+}
+
+/// Whether `viewer` sees the asker of `thread` as "a customer".
+pub fn hides_asker(thread: &Thread, viewer: Option<&User>) -> bool {
+    thread.asker_anonymous()
+        && !viewer.is_some_and(|v| v.id == thread.author_id || v.role().is_staff())
 }
 
 impl From<&User> for AuthorView {
@@ -52,6 +88,7 @@ impl From<&User> for AuthorView {
             reputation: u.reputation,
             trust_level: u.trust_level,
             member_since: u.created_at,
+            anonymous: false,
         }
     }
 }
@@ -200,7 +237,10 @@ pub fn list_threads(conn: &mut DbConn, f: &ListFilter) -> AppResult<ThreadList> 
         q = q.filter(threads::status.eq(s.as_str()));
     }
     if let Some(a) = f.author_id {
-        q = q.filter(threads::author_id.eq(a));
+        // Threads published as "a customer" never lead back to their asker.
+        q = q
+            .filter(threads::author_id.eq(a))
+            .filter(threads::privacy.ne(super::ANONYMOUS));
     }
     // In a category, pinned threads come first, on the first page, from a query of their own
     // (so the main one still walks its index in order).
@@ -261,7 +301,12 @@ pub(crate) fn summarize(
         .map(|(t, u, c)| ThreadSummary {
             url: t.path(),
             tags: tags.remove(&t.id).unwrap_or_default(),
-            author: AuthorView::from(&u),
+            // Lists are the same for everyone (and cached): "a customer" there for all.
+            author: if t.asker_anonymous() {
+                AuthorView::anonymous()
+            } else {
+                AuthorView::from(&u)
+            },
             category: CategoryRef::from(&c),
             id: t.id,
             title: t.title,
@@ -649,7 +694,7 @@ pub fn post_path(conn: &mut DbConn, post_id: i64, viewer: Option<&User>) -> AppR
     let post = find_post(conn, post_id)?;
     ensure_post_visible(&post, viewer)?;
     let thread = find_thread(conn, post.thread_id)?;
-    super::ensure_thread_visible(&thread, viewer)?;
+    super::ensure_thread_visible(conn, &thread, viewer)?;
     let page = if post.kind == ANSWER {
         answer_places(conn, &thread, ANSWERS_PER_PAGE, viewer)?
             .iter()
@@ -763,7 +808,7 @@ pub fn thread_detail(
             .or_default()
             .push(CommentView {
                 id: c.id,
-                author: AuthorView::from(&u),
+                author: AuthorView::on_thread(&u, &thread, viewer),
                 body_html: c.body_html,
                 created_at: c.created_at,
                 is_new: false,
@@ -828,7 +873,7 @@ pub fn thread_detail(
             is_new: false,
             my_vote: my_votes.get(&p.id).copied().unwrap_or(0),
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
-            author: AuthorView::from(&u),
+            author: AuthorView::on_thread(&u, &thread, viewer),
             id: p.id,
             kind: p.kind.clone(),
             body_html: p.body_html,

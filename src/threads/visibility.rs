@@ -58,7 +58,9 @@ impl State {
     }
 }
 
-/// Thread states beyond its question's: taken off lists (404 for others), merged away.
+/// Thread states beyond its question's: private (asker and staff only), taken off lists (404
+/// for others), merged away.
+pub const PRIVATE: &str = super::PRIVATE;
 pub const UNLISTED: &str = "unlisted";
 pub const MERGED: &str = "merged";
 pub const VISIBLE: &str = "visible";
@@ -84,28 +86,56 @@ pub fn visible_thread(conn: &mut DbConn, id: i64, viewer: Option<&User>) -> AppR
         }
         return Err(AppError::not_found(msg!("threads-thread-not-found")));
     }
-    ensure_thread_visible(&thread, viewer)?;
+    ensure_thread_visible(conn, &thread, viewer)?;
     Ok(thread)
 }
 
 /// 404 unless `viewer` may see the thread (merged threads are not found here; pages redirect
 /// through `visible_thread`).
-pub fn ensure_thread_visible(thread: &Thread, viewer: Option<&User>) -> AppResult<()> {
-    if thread.merged_into_id.is_some() || !may_see(viewer, thread.author_id, &thread.state) {
+pub fn ensure_thread_visible(
+    conn: &mut DbConn,
+    thread: &Thread,
+    viewer: Option<&User>,
+) -> AppResult<()> {
+    let state = if thread.state == PRIVATE {
+        VISIBLE
+    } else {
+        &thread.state
+    };
+    if thread.merged_into_id.is_some()
+        || !may_see(viewer, thread.author_id, state)
+        || (thread.is_private() && !may_see_private(conn, thread, viewer)?)
+    {
         return Err(AppError::not_found(msg!("threads-thread-not-found")));
     }
     Ok(())
 }
 
+/// Whether `viewer` may open a private thread: its asker, staff and admins; moderators only
+/// when the site settings allow it.
+pub fn may_see_private(
+    conn: &mut DbConn,
+    thread: &Thread,
+    viewer: Option<&User>,
+) -> AppResult<bool> {
+    let Some(v) = viewer else {
+        return Ok(false);
+    };
+    if v.id == thread.author_id || v.role().is_staff() {
+        return Ok(true);
+    }
+    Ok(v.role().can_moderate() && crate::site::moderators_see_private(conn)?)
+}
+
 /// Posting into a thread: merged threads say where to go instead; hidden ones do not exist.
-pub(super) fn ensure_postable(thread: &Thread, user: &User) -> AppResult<()> {
+pub(super) fn ensure_postable(conn: &mut DbConn, thread: &Thread, user: &User) -> AppResult<()> {
     if let Some(target) = thread.merged_into_id {
         return Err(AppError::Conflict(msg!(
             "threads-merged-into",
             id = target.to_string()
         )));
     }
-    ensure_thread_visible(thread, Some(user))
+    ensure_thread_visible(conn, thread, Some(user))
 }
 
 /// 404 for a post `viewer` may not see (internal notes for non-staff, others' held, hidden
@@ -156,6 +186,8 @@ pub(super) fn refresh_thread(conn: &mut DbConn, thread_id: i64) -> AppResult<Thr
         MERGED.to_string()
     } else if question_state != VISIBLE {
         question_state
+    } else if t.is_private() {
+        PRIVATE.to_string()
     } else if t.unlisted_at.is_some() {
         UNLISTED.to_string()
     } else {

@@ -40,6 +40,14 @@ input-too-long = { $field ->
         [moderation-reason] die Begründung
         [flag-note] die Anmerkung zur Meldung
         [watched-word] ein beobachtetes Wort
+        [site-name] Der Name der Website
+        [company-name] Der Firmenname
+        [logo-url] Die Adresse des Logos
+        [intro] Die Einleitung
+        [contact-url] Die Kontaktadresse
+        [footer-links] Die Links in der Fußzeile
+        [link-label] Die Beschriftung eines Links
+        [request-reason] Die Begründung
        *[other] Das Feld „{ $field }“
     } darf höchstens { $max } Zeichen lang sein.
 input-control-characters = { $field ->
@@ -65,6 +73,14 @@ input-control-characters = { $field ->
         [moderation-reason] die Begründung
         [flag-note] die Anmerkung zur Meldung
         [watched-word] ein beobachtetes Wort
+        [site-name] Der Name der Website
+        [company-name] Der Firmenname
+        [logo-url] Die Adresse des Logos
+        [intro] Die Einleitung
+        [contact-url] Die Kontaktadresse
+        [footer-links] Die Links in der Fußzeile
+        [link-label] Die Beschriftung eines Links
+        [request-reason] Die Begründung
        *[other] Das Feld „{ $field }“
     } darf keine Steuerzeichen enthalten.
 

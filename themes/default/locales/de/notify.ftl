@@ -223,3 +223,8 @@ admin-mail-kind = Art
 admin-mail-attempts = Versuche
 admin-mail-reason = Letzter Fehler
 admin-mail-when = Aufgegeben
+
+notify-publish-offered = { $who } schlägt vor, deine private Frage „{ $title }“ zu veröffentlichen: Du entscheidest
+notify-staff-requested = { $who } möchte bei „{ $title }“ Hilfe von einer Person
+notify-kind-publish-offered = Vorschläge, meine privaten Fragen zu veröffentlichen
+notify-kind-staff-requested = Kunden, die bei von mir beantworteten oder betreuten Fragen eine Person sprechen möchten (Team)

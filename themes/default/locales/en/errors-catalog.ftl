@@ -40,6 +40,14 @@ input-too-long = { $field ->
         [moderation-reason] the reason
         [flag-note] the flag’s note
         [watched-word] a watched word
+        [site-name] the site name
+        [company-name] the company name
+        [logo-url] the logo address
+        [intro] the intro
+        [contact-url] the contact address
+        [footer-links] the footer links
+        [link-label] a link label
+        [request-reason] the reason
        *[other] { $field }
     } has at most { $max } characters
 input-control-characters = { $field ->
@@ -65,6 +73,14 @@ input-control-characters = { $field ->
         [moderation-reason] the reason
         [flag-note] the flag’s note
         [watched-word] a watched word
+        [site-name] the site name
+        [company-name] the company name
+        [logo-url] the logo address
+        [intro] the intro
+        [contact-url] the contact address
+        [footer-links] the footer links
+        [link-label] a link label
+        [request-reason] the reason
        *[other] { $field }
     } cannot contain control characters
 

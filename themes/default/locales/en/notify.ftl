@@ -232,3 +232,8 @@ admin-mail-kind = Kind
 admin-mail-attempts = Attempts
 admin-mail-reason = Last error
 admin-mail-when = Given up
+
+notify-publish-offered = { $who } offered to publish your private question “{ $title }”: you decide
+notify-staff-requested = { $who } asked for a person on “{ $title }”
+notify-kind-publish-offered = Offers to publish my private questions
+notify-kind-staff-requested = Customers asking for a person on threads I answered or own (staff)

@@ -170,6 +170,17 @@
   // Ask page: attach the setup entries of the chosen product (until the asker ticks a box
   // themselves) and show the product's first-response target.
   var category = document.getElementById("category");
+  // A product may require private questions (the box is ticked and fixed) or forbid them
+  // (unticked and fixed); the server enforces the same rule.
+  function applyPrivacy(option) {
+    var box = document.getElementById("private");
+    if (!box || !option) return;
+    var rule = option.dataset.private || "optional";
+    if (rule === "required") box.checked = true;
+    if (rule === "forbidden") box.checked = false;
+    box.disabled = rule !== "optional";
+  }
+  if (category) applyPrivacy(category.options[category.selectedIndex]);
   if (category) {
     var touched = false;
     document.querySelectorAll(".setup-attach").forEach(function (box) {
@@ -183,6 +194,7 @@
         if (option && typeof option.dataset.hint === "string") hint.textContent = option.dataset.hint;
         else hint.textContent = option && option.dataset.target ? "Staff usually reply within " + option.dataset.target + "." : "";
       }
+      applyPrivacy(option);
       if (touched) return;
       // As the server does: at most `data-max` ticked, the rows come most recently updated first.
       var fields = document.querySelector(".setup-fields");
