@@ -62,7 +62,7 @@ struct Entry {
 }
 
 /// The actions the log keeps, and what each says.
-pub const ACTIONS: [Kind; 29] = [
+pub const ACTIONS: [Kind; 32] = [
     Kind::UserRoleChanged,
     Kind::UserSuspended,
     Kind::TokenCreated,
@@ -92,6 +92,9 @@ pub const ACTIONS: [Kind; 29] = [
     Kind::EditApproved,
     Kind::EditRejected,
     Kind::TrustLevelChanged,
+    Kind::ThreadMadePrivate,
+    Kind::PublishOffered,
+    Kind::ThreadPublished,
 ];
 
 fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
@@ -269,6 +272,26 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
             json!({ "slug": e.field("previous_slug"), "name": e.field("previous_name") }),
             json!({}),
         ),
+        Kind::SettingChanged if e.field("setting").as_str() == Some("site") => entry(
+            "setting",
+            None,
+            json!({ "name": e.field("name"), "value": e.field("before") }),
+            json!({ "name": e.field("name"), "value": e.field("after") }),
+        ),
+        Kind::ThreadMadePrivate | Kind::PublishOffered | Kind::ThreadPublished => {
+            let privacy = match kind {
+                Kind::ThreadMadePrivate => json!("private"),
+                Kind::PublishOffered => json!("offered"),
+                _ if e.field("anonymous").as_bool() == Some(true) => json!("anonymous"),
+                _ => json!("public"),
+            };
+            entry(
+                "thread",
+                e.thread_id,
+                json!({}),
+                json!({ "privacy": privacy }),
+            )
+        }
         Kind::SettingChanged => {
             let object_kind = match e.field("setting").as_str() {
                 Some("category") => "category",

@@ -120,9 +120,28 @@ pub struct CategoryInput {
     pub slug: String,
     pub description: String,
     pub position: i32,
+    /// `PRIVATE_OPTIONAL`, `PRIVATE_REQUIRED` or `PRIVATE_FORBIDDEN`.
+    pub private_questions: &'static str,
 }
 
 impl CategoryInput {
+    /// Sets whether the category's questions may, must or must not be private (`optional`,
+    /// `required`, `forbidden`; empty: optional).
+    pub fn private_rule(mut self, raw: &str) -> AppResult<CategoryInput> {
+        self.private_questions = match raw.trim() {
+            "" | PRIVATE_OPTIONAL => PRIVATE_OPTIONAL,
+            PRIVATE_REQUIRED => PRIVATE_REQUIRED,
+            PRIVATE_FORBIDDEN => PRIVATE_FORBIDDEN,
+            other => {
+                return Err(AppError::invalid(msg!(
+                    "catalog-unknown-private-rule",
+                    rule = other
+                )))
+            }
+        };
+        Ok(self)
+    }
+
     pub fn parse(
         name: &str,
         slug: Option<&str>,
@@ -143,6 +162,7 @@ impl CategoryInput {
             slug,
             description,
             position,
+            private_questions: PRIVATE_OPTIONAL,
         })
     }
 }
@@ -205,6 +225,7 @@ pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Cat
             categories::name.eq(&input.name),
             categories::description.eq(&input.description),
             categories::position.eq(input.position),
+            categories::private_questions.eq(input.private_questions),
             categories::created_at.eq(now()),
         ))
         .returning(categories::all_columns)
@@ -232,6 +253,7 @@ pub fn update_category(
             categories::name.eq(&input.name),
             categories::description.eq(&input.description),
             categories::position.eq(input.position),
+            categories::private_questions.eq(input.private_questions),
         ))
         .execute(conn)?;
     events::emit(

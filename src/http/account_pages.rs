@@ -60,7 +60,8 @@ csrf_form!(CategoryForm {
     slug: String,
     description: String,
     position: String,
-    first_response: String
+    first_response: String,
+    private_questions: String
 });
 csrf_form!(TagForm {
     name: String,
@@ -905,7 +906,8 @@ pub async fn create_category(
         Some(&form.slug),
         &form.description,
         parse_position(&form.position)?,
-    )?;
+    )?
+    .private_rule(&form.private_questions)?;
     let target = crate::support::parse_target(&form.first_response)?;
     state
         .db
@@ -925,7 +927,8 @@ pub async fn update_category(
         Some(&form.slug),
         &form.description,
         parse_position(&form.position)?,
-    )?;
+    )?
+    .private_rule(&form.private_questions)?;
     let target = crate::support::parse_target(&form.first_response)?;
     let id = id.into_inner();
     state

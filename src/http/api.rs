@@ -16,7 +16,11 @@ use crate::threads::{
     Status, Title,
 };
 
+/// A post's author; an asker who published as "a customer" is `{"anonymous": true}` only.
 fn author_json(a: &threads::AuthorView) -> serde_json::Value {
+    if a.anonymous {
+        return json!({ "anonymous": true });
+    }
     json!({ "handle": a.handle, "name": a.name, "title": a.title, "role": a.role, "is_staff": a.is_staff })
 }
 
@@ -219,6 +223,9 @@ fn thread_json(state: &AppState, view: &crate::support::ThreadView) -> serde_jso
         "duplicate_of_id": t.duplicate_of_id,
         "close_reason": t.close_reason,
         "state": t.state,
+        "privacy": t.row.privacy,
+        "staff_requested_at": t.row.staff_requested_at,
+        "waiting_for_staff": threads::private::staff_request_open(&t.row),
         "locked": t.locked,
         "pinned": t.pinned,
         "answer_count": t.answer_count,

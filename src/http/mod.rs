@@ -34,6 +34,7 @@ pub mod render;
 pub mod review_pages;
 pub mod search_pages;
 pub mod session;
+pub mod settings_pages;
 pub mod site_state;
 pub mod sitemap_pages;
 pub mod support_api;
@@ -214,6 +215,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
             .service(at("/notifications").route(get().to(np::api_list)))
             .service(at("/admin/audit").route(get().to(audit_pages::api)))
+            .service(
+                at("/admin/settings")
+                    .route(get().to(settings_pages::api_get))
+                    .route(put().to(settings_pages::api_put)),
+            )
             .service(at("/notifications/read").route(post().to(np::api_mark_read)))
             .service(
                 at("/notifications/preferences")
@@ -424,6 +430,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/account/tokens/{id}/delete").route(post().to(acc::delete_token)))
     .service(at("/admin").route(get().to(acc::admin)))
     .service(at("/admin/audit").route(get().to(audit_pages::page)))
+    .service(
+        at("/admin/settings")
+            .route(get().to(settings_pages::page))
+            .route(post().to(settings_pages::save)),
+    )
     .service(at("/admin/categories").route(post().to(acc::create_category)))
     .service(at("/admin/categories/{id}").route(post().to(acc::update_category)))
     .service(at("/admin/categories/{id}/delete").route(post().to(acc::delete_category)))

@@ -62,7 +62,15 @@ pub struct HomePage {
     pub sort: Sort,
     pub list: ThreadList,
     pub categories: Vec<Category>,
+    /// Self-service first: the admins' intro (rendered Markdown) above the search box, and the
+    /// top knowledge-base sections.
+    pub intro_html: String,
+    pub kb_sections: Vec<crate::kb::SectionArticles>,
 }
+
+/// Knowledge-base sections on the home page, and articles listed per section.
+const HOME_KB_SECTIONS: usize = 6;
+const HOME_KB_ARTICLES: usize = 3;
 
 impl PageTitle for HomePage {
     fn title(&self) -> Msg {
@@ -84,12 +92,15 @@ pub async fn home(
         "solved" => Some(Status::Solved),
         other => return Err(AppError::invalid(msg!("threads-unknown-tab", tab = other))),
     };
+    let intro = state.site().intro.clone();
     cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
         Ok(HomePage {
             tab,
             sort: filter.sort,
             list: threads::list_threads(conn, &filter)?,
             categories: catalog::list_categories(conn)?,
+            intro_html: crate::render::markdown::render(&intro)?.html,
+            kb_sections: crate::kb::home_sections(conn, HOME_KB_SECTIONS, HOME_KB_ARTICLES)?,
         })
     })
     .await
@@ -517,6 +528,11 @@ fn qa_page_json_ld(thread: &ThreadDetail, canonical_url: &str) -> String {
         "dateCreated": format!("{}Z", thread.created_at.format("%Y-%m-%dT%H:%M:%S")),
         "author": {"@type": "Person", "name": thread.author.name},
     });
+    if thread.author.anonymous {
+        if let Some(q) = question.as_object_mut() {
+            q.remove("author");
+        }
+    }
     if let Some(accepted) = thread.answers.iter().find(|a| a.accepted) {
         question["acceptedAnswer"] = answer(accepted);
     }

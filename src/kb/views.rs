@@ -165,6 +165,41 @@ pub fn kb_home(conn: &mut DbConn) -> AppResult<Vec<SectionArticles>> {
         .collect())
 }
 
+/// The first `sections` sections with published articles, each with its first `per` articles
+/// (the site's home page: a few small queries, whatever the size of the knowledge base).
+pub fn home_sections(
+    conn: &mut DbConn,
+    sections: usize,
+    per: usize,
+) -> AppResult<Vec<SectionArticles>> {
+    let mut out = Vec::new();
+    for section in super::list_sections(conn)? {
+        if out.len() >= sections {
+            break;
+        }
+        let published = || {
+            kb_articles::table
+                .filter(kb_articles::status.eq(ArticleStatus::Published.as_str()))
+                .filter(kb_articles::section_id.eq(section.id))
+        };
+        let total: i64 = published().count().get_result(conn)?;
+        if total == 0 {
+            continue;
+        }
+        let rows = published()
+            .order(kb_articles::title.asc())
+            .limit(per as i64)
+            .select(ListRow::as_select())
+            .load(conn)?;
+        out.push(SectionArticles {
+            section,
+            articles: summaries(rows),
+            total: total as usize,
+        });
+    }
+    Ok(out)
+}
+
 /// One section with all its published articles.
 pub fn section_articles(conn: &mut DbConn, slug: &str) -> AppResult<SectionArticles> {
     let section = super::find_section_by_slug(conn, slug)?;

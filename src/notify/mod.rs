@@ -822,7 +822,11 @@ mod tests {
             );
             assert!(!(k.moderation() && k.staff_only()));
         }
-        assert_eq!(Kind::ALL[21..], [Kind::Badge]);
+        assert_eq!(
+            Kind::ALL[21..],
+            [Kind::Badge, Kind::PublishOffered, Kind::StaffRequested]
+        );
+        assert!(Kind::StaffRequested.staff_only() && !Kind::PublishOffered.staff_only());
         assert_eq!(Kind::Badge.as_str(), "badge");
         assert!(!Kind::Badge.staff_only() && !Kind::Badge.moderation());
     }

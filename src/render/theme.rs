@@ -407,7 +407,11 @@ fn msg_from_value(value: &Value) -> Option<i18n::Msg> {
                 i18n::Arg::Time(t)
             } else if let Some(m) = v.get_attr("minutes").ok().and_then(|m| m.as_i64()) {
                 i18n::Arg::Minutes(m)
-            } else if let Some(id) = v.get_attr("message").ok().and_then(|m| m.as_str().map(String::from)) {
+            } else if let Some(id) = v
+                .get_attr("message")
+                .ok()
+                .and_then(|m| m.as_str().map(String::from))
+            {
                 i18n::Arg::Message(Cow::Owned(id))
             } else {
                 i18n::Arg::Str(v.to_string())

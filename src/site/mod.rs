@@ -188,7 +188,10 @@ pub fn parse(form: &SettingsForm, languages: &[String]) -> AppResult<SiteSetting
     }
     let zone = form.time_zone.trim();
     if !zone.is_empty() && zone.parse::<Tz>().is_err() {
-        return Err(AppError::invalid(msg!("site-unknown-time-zone", zone = zone)));
+        return Err(AppError::invalid(msg!(
+            "site-unknown-time-zone",
+            zone = zone
+        )));
     }
     Ok(SiteSettings {
         site_name,
@@ -218,7 +221,11 @@ fn url(raw: &str, field: &'static str) -> AppResult<String> {
 
 /// `Label | URL` lines; blank lines are skipped.
 fn parse_links(raw: &str) -> AppResult<Vec<Link>> {
-    let text = input::multiline(raw, "footer-links", MAX_FOOTER_LINKS * (NAME_CHARS + URL_CHARS))?;
+    let text = input::multiline(
+        raw,
+        "footer-links",
+        MAX_FOOTER_LINKS * (NAME_CHARS + URL_CHARS),
+    )?;
     let mut links = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let Some((label, target)) = line.rsplit_once('|') else {

@@ -169,7 +169,10 @@ pub fn thread_support(
         can_publish: private && asker,
     };
     let waiting = qa::private::staff_request_open(&thread);
-    let picked_up_by = match thread.assignee_id.filter(|_| thread.staff_requested_at.is_some()) {
+    let picked_up_by = match thread
+        .assignee_id
+        .filter(|_| thread.staff_requested_at.is_some())
+    {
         Some(id) => Some(AuthorView::from(&crate::accounts::find(conn, id)?)),
         None => None,
     };

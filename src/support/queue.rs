@@ -31,10 +31,13 @@ pub enum View {
     Followups,
     /// My promises not kept yet, due first.
     Promises,
+    /// The asker pressed "I still need help" and no staff reply followed yet.
+    Requested,
 }
 
 impl View {
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
+        View::Requested,
         View::Unanswered,
         View::Overdue,
         View::Mine,
@@ -49,6 +52,7 @@ impl View {
             "mine" => Ok(View::Mine),
             "followups" => Ok(View::Followups),
             "promises" => Ok(View::Promises),
+            "requested" => Ok(View::Requested),
             other => Err(AppError::invalid(msg!(
                 "support-unknown-queue",
                 queue = other
@@ -63,6 +67,7 @@ impl View {
             View::Mine => "mine",
             View::Followups => "followups",
             View::Promises => "promises",
+            View::Requested => "requested",
         }
     }
 }
@@ -122,6 +127,10 @@ pub struct QueueRow {
     pub followup_at: Option<NaiveDateTime>,
     /// My promise on this thread (the promises view).
     pub promise: Option<QueuePromise>,
+    /// The asker asked for a person and no staff reply followed yet.
+    pub requested: bool,
+    /// Only the asker and staff see it.
+    pub private: bool,
 }
 
 /// A tab of the queue with its size (pages name it with `t("queue-view", view=...)`).
@@ -169,9 +178,9 @@ fn assigned_to(conn: &mut DbConn, me: i64, my_groups: &[i64]) -> AppResult<Vec<i
 /// The threads of one view (before category filter, order and paging).
 fn base<'a>(view: View, me: i64, mine: &'a [i64], t: NaiveDateTime) -> Boxed<'a> {
     // Held, hidden and deleted questions wait in the review queue, not here; merged threads
-    // live on in their canonical thread. Unlisted ones still need an answer.
+    // live on in their canonical thread. Private and unlisted ones still need an answer.
     let q = threads::table
-        .filter(threads::state.eq_any(["visible", "unlisted"]))
+        .filter(threads::state.eq_any(["visible", "private", "unlisted"]))
         .into_boxed();
     let not_closed = threads::status.ne(Status::Closed.as_str());
     match view {
@@ -181,6 +190,14 @@ fn base<'a>(view: View, me: i64, mine: &'a [i64], t: NaiveDateTime) -> Boxed<'a>
             .filter(threads::first_response_at.is_null())
             .filter(threads::respond_by.lt(t)),
         View::Mine => q.filter(threads::id.eq_any(mine)),
+        // Asked for a person after the last staff reply (see `threads::private`).
+        View::Requested => q.filter(not_closed).filter(
+            threads::staff_requested_at.is_not_null().and(
+                threads::staff_reply_at
+                    .is_null()
+                    .or(threads::staff_reply_at.lt(threads::staff_requested_at)),
+            ),
+        ),
         View::Followups => q.filter(not_closed).filter(
             threads::followup_at.is_not_null().and(
                 threads::staff_reply_at
@@ -235,6 +252,9 @@ pub fn queue(conn: &mut DbConn, me: &User, f: &QueueFilter) -> AppResult<Queue> 
         }
         (View::Followups, QueueSort::Oldest) => {
             q.order((threads::followup_at.asc(), threads::id.asc()))
+        }
+        (View::Requested, QueueSort::Oldest) => {
+            q.order((threads::staff_requested_at.asc(), threads::id.asc()))
         }
         (_, QueueSort::Oldest) => q.order(threads::id.asc()),
         (_, QueueSort::Newest) => q.order(threads::id.desc()),
@@ -356,6 +376,8 @@ fn rows_for(
                 group: th.assigned_group_id.and_then(|g| groups.get(&g).cloned()),
                 followup_at: th.followup_at,
                 promise: my_promises.remove(id),
+                requested: crate::threads::private::staff_request_open(th),
+                private: th.is_private(),
             })
         })
         .collect())
@@ -413,6 +435,9 @@ pub struct Metrics {
     pub all_7_days: ResponseStats,
     pub all_30_days: ResponseStats,
     pub promises_30_days: PromiseStats,
+    /// Askers who pressed "I still need help" in 30 days, and requests still waiting.
+    pub requests_30_days: i64,
+    pub requests_waiting: i64,
 }
 
 fn percent(part: usize, whole: usize) -> Option<u32> {
@@ -535,10 +560,17 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
         }
     }
     p.on_time_share = percent(p.kept_on_time, p.kept_on_time + p.kept_late + p.missed);
+    let requests_30_days = threads::table
+        .filter(threads::staff_requested_at.ge(since_30))
+        .count()
+        .get_result(conn)?;
+    let requests_waiting = base(View::Requested, 0, &[], t).count().get_result(conn)?;
     Ok(Metrics {
         categories,
         all_7_days: response_stats(asked.iter().filter(|a| a.created_at >= since_7)),
         all_30_days: response_stats(asked.iter()),
         promises_30_days: p,
+        requests_30_days,
+        requests_waiting,
     })
 }

@@ -346,7 +346,11 @@ pub fn timeline(
                 .and_then(|id| people.get(&id).cloned())
                 .unwrap_or_else(|| who.clone());
             let message = if keeper.id == who.id {
-                msg!("support-tl-followed-up", name = name_of(&who), timing = timing)
+                msg!(
+                    "support-tl-followed-up",
+                    name = name_of(&who),
+                    timing = timing
+                )
             } else {
                 msg!(
                     "support-tl-followed-up-for",

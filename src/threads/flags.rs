@@ -191,9 +191,11 @@ pub fn raise(conn: &mut DbConn, gate: &Gate, flagger: &User, f: NewFlag) -> AppR
             return Err(AppError::invalid(msg!("flags-duplicate-needs-thread")))
         }
         (Reason::Duplicate, Some(id)) => {
-            let unknown = || AppError::invalid(msg!("flags-duplicate-unknown", id = id.to_string()));
+            let unknown =
+                || AppError::invalid(msg!("flags-duplicate-unknown", id = id.to_string()));
             let other = find_thread(conn, id).map_err(|_| unknown())?;
-            visibility::ensure_thread_visible(conn, &other, Some(flagger)).map_err(|_| unknown())?;
+            visibility::ensure_thread_visible(conn, &other, Some(flagger))
+                .map_err(|_| unknown())?;
             if other.id == thread.id {
                 return Err(AppError::invalid(msg!("flags-duplicate-self")));
             }

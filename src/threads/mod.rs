@@ -5,9 +5,9 @@
 pub mod flags;
 mod history;
 mod input;
+pub mod private;
 mod stats;
 mod views;
-pub mod private;
 pub mod visibility;
 
 pub use history::{record as record_timeline, TimelineKind, TimelineRow};

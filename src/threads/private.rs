@@ -27,7 +27,13 @@ fn open(conn: &mut DbConn, user: &User, thread_id: i64) -> AppResult<Thread> {
     Ok(thread)
 }
 
-fn timeline(conn: &mut DbConn, thread: &Thread, kind: TimelineKind, by: &User, note: &str) -> AppResult<()> {
+fn timeline(
+    conn: &mut DbConn,
+    thread: &Thread,
+    kind: TimelineKind,
+    by: &User,
+    note: &str,
+) -> AppResult<()> {
     history::record(
         conn,
         TimelineRow {
@@ -74,7 +80,9 @@ pub fn make_private(conn: &mut DbConn, user: &User, thread_id: i64) -> AppResult
 pub fn offer_publish(conn: &mut DbConn, staff: &User, thread_id: i64) -> AppResult<Thread> {
     let thread = open(conn, staff, thread_id)?;
     if !staff.role().is_staff() {
-        return Err(AppError::forbidden(msg!("threads-publish-offer-staff-only")));
+        return Err(AppError::forbidden(msg!(
+            "threads-publish-offer-staff-only"
+        )));
     }
     if !thread.is_private() {
         return Err(AppError::Conflict(msg!("threads-not-private")));
@@ -192,8 +200,8 @@ pub fn may_request_staff(conn: &mut DbConn, thread: &Thread) -> AppResult<bool> 
     if thread.status == Status::Closed.as_str() || staff_request_open(thread) {
         return Ok(false);
     }
-    let overdue = thread.first_response_at.is_none()
-        && thread.respond_by.is_some_and(|by| by < now());
+    let overdue =
+        thread.first_response_at.is_none() && thread.respond_by.is_some_and(|by| by < now());
     if overdue {
         return Ok(true);
     }

@@ -23,6 +23,7 @@ mod notifications;
 mod oauth;
 mod pages;
 mod peers;
+mod private;
 mod qa;
 mod relevance;
 mod review;

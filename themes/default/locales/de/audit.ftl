@@ -18,6 +18,9 @@ audit-system = das System
 audit-none = Zu diesen Filtern passt nichts.
 audit-pages = Seiten des Prüfprotokolls
 audit-action = { $action ->
+        [thread_made_private] Privat gemacht
+        [publish_offered] Veröffentlichen vorgeschlagen
+        [thread_published] Von der fragenden Person veröffentlicht
         [user_role_changed] Rolle geändert
         [user_suspended] Sperre geändert
         [token_created] API-Token erstellt

@@ -108,6 +108,7 @@ support-context-no-staff-contact = Bisher kein Kontakt mit dem Team.
 queue-heading = Support-Warteschlange
 queue-tabs-label = Warteschlangen
 queue-view = { $view ->
+        [requested] Person angefragt
         [unanswered] Unbeantwortet
         [overdue] Zielzeit überschritten
         [mine] Mir zugewiesen
@@ -124,6 +125,7 @@ queue-sort = { $sort ->
     }
 queue-filter-show = Anzeigen
 queue-table-caption = { $view ->
+        [requested] Fragen, bei denen nach einer Person gefragt wurde
         [unanswered] Unbeantwortete Fragen
         [overdue] Fragen über der Zielzeit
         [mine] Mir zugewiesene Fragen

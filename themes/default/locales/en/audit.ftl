@@ -18,6 +18,9 @@ audit-system = the system
 audit-none = Nothing matches these filters.
 audit-pages = Pages of the audit log
 audit-action = { $action ->
+        [thread_made_private] Made private
+        [publish_offered] Offered to publish
+        [thread_published] Published by the asker
         [user_role_changed] Role changed
         [user_suspended] Suspension changed
         [token_created] API token created

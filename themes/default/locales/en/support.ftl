@@ -118,6 +118,7 @@ support-context-no-staff-contact = No staff contact before.
 queue-heading = Support queue
 queue-tabs-label = Queues
 queue-view = { $view ->
+        [requested] Asked for a person
         [unanswered] Unanswered
         [overdue] Past target
         [mine] Assigned to me
@@ -134,6 +135,7 @@ queue-sort = { $sort ->
     }
 queue-filter-show = Show
 queue-table-caption = { $view ->
+        [requested] Threads whose askers asked for a person
         [unanswered] Unanswered threads
         [overdue] Threads past their target
         [mine] Threads assigned to me
