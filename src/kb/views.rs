@@ -271,9 +271,19 @@ pub fn article_detail(
     let curator = viewer.is_some_and(can_curate);
     let section = find_section(conn, a.section_id)?;
     let verified_by = crate::accounts::find(conn, a.verified_by_id)?;
-    let source = match a.source_thread_id {
+    // A source thread the reader may not open (a private question) is not mentioned: the
+    // article never leads back to the customer.
+    let source_thread = match a.source_thread_id {
         Some(tid) => {
             let t = threads::find_thread(conn, tid)?;
+            threads::ensure_thread_visible(conn, &t, viewer)
+                .is_ok()
+                .then_some(t)
+        }
+        None => None,
+    };
+    let source = match source_thread {
+        Some(t) => {
             let asker = crate::accounts::find(conn, t.author_id)?;
             let answer = match a.source_post_id {
                 Some(pid) => {
@@ -289,8 +299,8 @@ pub fn article_detail(
                 thread_id: t.id,
                 url: t.path(),
                 answer_url: answer.as_ref().map(|(_, url)| url.clone()),
+                asker: AuthorView::on_thread(&asker, &t, viewer),
                 title: t.title,
-                asker: AuthorView::from(&asker),
                 answerer: answer.as_ref().map(|(u, _)| AuthorView::from(u)),
             })
         }

@@ -194,11 +194,15 @@ pub fn answer_publish(
 }
 
 /// Whether the asker may ask for a person now: a peer (not staff, not the asker) answered it,
-/// or it waits past its first-response target. Closed threads and requests nobody picked up
-/// yet do not qualify.
+/// or it waits past its first-response target, or it is private (a ticket no peer can answer:
+/// the customer need not wait for a deadline to say a person is needed). Closed threads and
+/// requests nobody picked up yet do not qualify.
 pub fn may_request_staff(conn: &mut DbConn, thread: &Thread) -> AppResult<bool> {
     if thread.status == Status::Closed.as_str() || staff_request_open(thread) {
         return Ok(false);
+    }
+    if thread.is_private() {
+        return Ok(true);
     }
     let overdue =
         thread.first_response_at.is_none() && thread.respond_by.is_some_and(|by| by < now());

@@ -377,6 +377,24 @@ fn the_asker_can_ask_for_a_person_once_peers_answered() {
     assert_eq!(q["rows"].as_array().map(Vec::len), Some(0), "{q}");
     let v = c.asker.get(&format!("/api/v1/threads/{id}")).json();
     assert_eq!(v["waiting_for_staff"], false);
+    // A private question is a ticket no peer can answer: a person may be asked for at once.
+    let p = ask(
+        &mut c.asker,
+        "Cancel my subscription please",
+        "Account 123.",
+        true,
+    );
+    let p = p["id"].as_i64().expect("id");
+    c.asker
+        .send_json(
+            "POST",
+            &format!("/api/v1/threads/{p}/request-staff"),
+            json!({"reason": "I need this cancelled today."}),
+        )
+        .assert_status(200);
+    let q = c.staff.get("/api/v1/staff/queue?view=requested").json();
+    assert_eq!(q["rows"][0]["thread"]["id"], p, "{q}");
+    assert_eq!(q["rows"][0]["private"], true);
 }
 
 #[test]
