@@ -157,7 +157,7 @@ test('6. the home page lists the thread as solved', { timeout: STEP_TIMEOUT_MS }
 
   // and not among the unanswered ones
   await page.goto('/?tab=unanswered');
-  await page.locator('h1', { hasText: 'Questions' }).waitFor();
+  await page.locator('h2#h-questions', { hasText: 'Questions' }).waitFor();
   assert.equal(await page.locator('li.thread-row', { hasText: question.title }).count(), 0);
 });
 
