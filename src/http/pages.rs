@@ -92,14 +92,14 @@ pub async fn home(
         "solved" => Some(Status::Solved),
         other => return Err(AppError::invalid(msg!("threads-unknown-tab", tab = other))),
     };
-    let intro = state.site().intro.clone();
+    let intro_html = state.site().intro_html.clone();
     cached_page(&state, &req, &viewer, "home.html", move |conn, _| {
         Ok(HomePage {
             tab,
             sort: filter.sort,
             list: threads::list_threads(conn, &filter)?,
             categories: catalog::list_categories(conn)?,
-            intro_html: crate::render::markdown::render(&intro)?.html,
+            intro_html,
             kb_sections: crate::kb::home_sections(conn, HOME_KB_SECTIONS, HOME_KB_ARTICLES)?,
         })
     })

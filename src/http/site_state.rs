@@ -1,7 +1,9 @@
 //! The site settings every page shows, kept in memory: loaded at start, replaced when an admin
 //! saves them through this node, and read again every few seconds so a change saved through
-//! another node shows there too (like the page cache's lifetime).
+//! another node shows there too (like the page cache's lifetime). The re-read runs on a
+//! thread of its own: a page never waits for it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -12,9 +14,11 @@ use crate::site::{self, SiteSettings};
 const REFRESH: Duration = Duration::from_secs(10);
 
 pub struct SiteState {
-    current: RwLock<Arc<SiteSettings>>,
-    /// When they were last read (one request re-reads; the others keep the current ones).
+    current: Arc<RwLock<Arc<SiteSettings>>>,
+    /// When they were last read.
     read_at: Mutex<Instant>,
+    /// A re-read is under way (one at a time).
+    reading: Arc<AtomicBool>,
 }
 
 impl SiteState {
@@ -24,12 +28,14 @@ impl SiteState {
             SiteSettings::default()
         });
         SiteState {
-            current: RwLock::new(Arc::new(settings)),
+            current: Arc::new(RwLock::new(Arc::new(settings))),
             read_at: Mutex::new(Instant::now()),
+            reading: Arc::new(AtomicBool::new(false)),
         }
     }
 
-    /// The current settings (read again when older than `REFRESH`).
+    /// The current settings; when older than `REFRESH`, a background re-read starts (this
+    /// request and those before it finishes see the current ones).
     pub fn get(&self, db: &Db) -> Arc<SiteSettings> {
         let stale = match self.read_at.try_lock() {
             Ok(mut at) if at.elapsed() > REFRESH => {
@@ -38,10 +44,20 @@ impl SiteState {
             }
             _ => false,
         };
-        if stale {
-            match db.read_blocking(site::load) {
-                Ok(s) => self.set(s),
-                Err(e) => tracing::warn!("site settings could not be read: {e}"),
+        if stale && !self.reading.swap(true, Ordering::AcqRel) {
+            let (db, current, reading) = (db.clone(), self.current.clone(), self.reading.clone());
+            let spawned = std::thread::Builder::new()
+                .name("site-settings".into())
+                .spawn(move || {
+                    match db.read_blocking(site::load) {
+                        Ok(s) => store(&current, s),
+                        Err(e) => tracing::warn!("site settings could not be read: {e}"),
+                    }
+                    reading.store(false, Ordering::Release);
+                });
+            if let Err(e) = spawned {
+                tracing::warn!("site settings not re-read: {e}");
+                self.reading.store(false, Ordering::Release);
             }
         }
         match self.current.read() {
@@ -52,8 +68,12 @@ impl SiteState {
 
     /// Settings just saved through this node.
     pub fn set(&self, settings: SiteSettings) {
-        if let Ok(mut s) = self.current.write() {
-            *s = Arc::new(settings);
-        }
+        store(&self.current, settings);
+    }
+}
+
+fn store(current: &RwLock<Arc<SiteSettings>>, settings: SiteSettings) {
+    if let Ok(mut s) = current.write() {
+        *s = Arc::new(settings);
     }
 }

@@ -330,18 +330,20 @@ fn plan(conn: &mut DbConn, kind: events::Kind, event: &Event) -> AppResult<Optio
 }
 
 /// A private thread tells only those who may open it (a watcher of its category or someone
-/// mentioned in it learns nothing).
+/// mentioned in it learns nothing): its asker, staff and admins, moderators when allowed.
 fn keep_private_readers(conn: &mut DbConn, thread: &Thread, p: &mut Plan) -> AppResult<()> {
+    let moderators_too = crate::site::moderators_see_private(conn)?;
     let ids: Vec<i64> = p.out.iter().map(|o| o.0).collect();
-    let mut readers = HashSet::new();
+    let mut readers = HashSet::from([thread.author_id]);
     for chunk in ids.chunks(CHUNK) {
-        let people: Vec<crate::accounts::User> = users::table
+        let roles: Vec<(i64, String)> = users::table
             .filter(users::id.eq_any(chunk))
-            .select(crate::accounts::User::as_select())
+            .select((users::id, users::role))
             .load(conn)?;
-        for u in people {
-            if qa::visibility::may_see_private(conn, thread, Some(&u))? {
-                readers.insert(u.id);
+        for (id, role) in roles {
+            let role = crate::accounts::Role::parse(&role).unwrap_or(crate::accounts::Role::Member);
+            if role.is_staff() || (moderators_too && role.can_moderate()) {
+                readers.insert(id);
             }
         }
     }

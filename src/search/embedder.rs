@@ -38,6 +38,7 @@ fn touches_text(kind: Kind) -> bool {
             | Kind::ThreadReindexed
             | Kind::ThreadMerged
             | Kind::ThreadRelisted
+            | Kind::ThreadPublished
             | Kind::PostHidden
             | Kind::PostDeleted
             | Kind::PostRestored

@@ -41,6 +41,8 @@ pub struct SiteSettings {
     pub logo_url: String,
     /// Markdown shown on the home page above the search box.
     pub intro: String,
+    /// `intro` rendered (sanitised HTML), once per load rather than per page.
+    pub intro_html: String,
     /// Where customers reach the company other than here; empty: no contact link.
     pub contact_url: String,
     pub footer_links: Vec<Link>,
@@ -59,6 +61,7 @@ impl Default for SiteSettings {
             company_name: String::new(),
             logo_url: String::new(),
             intro: String::new(),
+            intro_html: String::new(),
             contact_url: String::new(),
             footer_links: Vec::new(),
             default_language: String::new(),
@@ -78,20 +81,25 @@ impl SiteSettings {
         }
     }
 
-    /// The settings as stored: (name, text) pairs.
-    fn rows(&self) -> Vec<(&'static str, String)> {
+    /// The footer links as typed and stored: one `Label | URL` per line.
+    fn links_text(&self) -> String {
         let links: Vec<String> = self
             .footer_links
             .iter()
             .map(|l| format!("{} | {}", l.label, l.url))
             .collect();
+        links.join("\n")
+    }
+
+    /// The settings as stored: (name, text) pairs.
+    fn rows(&self) -> Vec<(&'static str, String)> {
         vec![
             ("site_name", self.site_name.clone()),
             ("company_name", self.company_name.clone()),
             ("logo_url", self.logo_url.clone()),
             ("intro", self.intro.clone()),
             ("contact_url", self.contact_url.clone()),
-            ("footer_links", links.join("\n")),
+            ("footer_links", self.links_text()),
             ("default_language", self.default_language.clone()),
             ("time_zone", self.time_zone.clone()),
             (
@@ -127,6 +135,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<SiteSettings> {
     for (name, value) in rows {
         s.set(&name, value);
     }
+    s.intro_html = crate::render::markdown::render(&s.intro)?.html;
     Ok(s)
 }
 
@@ -165,7 +174,7 @@ impl SettingsForm {
             logo_url: s.logo_url.clone(),
             intro: s.intro.clone(),
             contact_url: s.contact_url.clone(),
-            footer_links: s.rows()[5].1.clone(),
+            footer_links: s.links_text(),
             default_language: s.default_language.clone(),
             time_zone: s.time_zone.clone(),
             moderators_see_private: s.moderators_see_private,
@@ -198,6 +207,7 @@ pub fn parse(form: &SettingsForm, languages: &[String]) -> AppResult<SiteSetting
         company_name: input::line(&form.company_name, "company-name", NAME_CHARS)?,
         logo_url: url(&form.logo_url, "logo-url")?,
         intro: input::multiline(&form.intro, "intro", INTRO_CHARS)?,
+        intro_html: String::new(),
         contact_url: url(&form.contact_url, "contact-url")?,
         footer_links: parse_links(&form.footer_links)?,
         default_language: language.to_string(),

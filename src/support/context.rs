@@ -169,10 +169,8 @@ pub fn thread_support(
         can_publish: private && asker,
     };
     let waiting = qa::private::staff_request_open(&thread);
-    let picked_up_by = match thread
-        .assignee_id
-        .filter(|_| thread.staff_requested_at.is_some())
-    {
+    // Shown only while the request waits.
+    let picked_up_by = match thread.assignee_id.filter(|_| waiting) {
         Some(id) => Some(AuthorView::from(&crate::accounts::find(conn, id)?)),
         None => None,
     };

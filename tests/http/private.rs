@@ -19,6 +19,8 @@ struct Cast {
     moderator: Client,
     staff: Client,
     admin: Client,
+    /// The admin signed in through the browser form (pages).
+    admin_web: Client,
     visitor: Client,
 }
 
@@ -28,7 +30,7 @@ fn cast() -> Cast {
     let other_web = app.member("other");
     app.user_with_role("mod", Role::Moderator, "", "");
     app.user_with_role("sam", Role::Staff, "Sam Support", "Support");
-    app.user_with_role("ada", Role::Admin, "Ada Admin", "");
+    let admin_web = app.user_with_role("ada", Role::Admin, "Ada Admin", "");
     Cast {
         asker: Client::api(&app, &app.token_for("asker")),
         asker_web,
@@ -37,6 +39,7 @@ fn cast() -> Cast {
         moderator: Client::api(&app, &app.token_for("mod")),
         staff: Client::api(&app, &app.token_for("sam")),
         admin: Client::api(&app, &app.token_for("ada")),
+        admin_web,
         visitor: Client::new(&app),
         app,
     }
@@ -280,6 +283,54 @@ fn a_private_question_becomes_public_only_with_the_askers_consent_and_can_hide_t
 }
 
 #[test]
+fn the_asker_or_staff_can_make_a_public_question_private() {
+    let mut c = cast();
+    let t = ask(
+        &mut c.asker,
+        "My account number is in here quokkamail",
+        "Account 99-1234.",
+        false,
+    );
+    let id = t["id"].as_i64().expect("id");
+    let url = format!("/api/v1/threads/{id}/private");
+    let hits = |c: &mut Client| {
+        c.get("/api/v1/search?q=quokkamail").json()["hits"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    c.app.wait_for_index();
+    assert_eq!(hits(&mut c.visitor), 1);
+    c.visitor
+        .get(&format!("/api/v1/threads/{id}"))
+        .assert_status(200);
+    c.other
+        .send_json("POST", &url, json!({}))
+        .assert_status(403);
+    c.moderator
+        .send_json("POST", &url, json!({}))
+        .assert_status(403);
+    let r = c.asker.send_json("POST", &url, json!({}));
+    r.assert_status(200);
+    assert_eq!(r.json()["privacy"], "private");
+    // Out of search as soon as the indexer has seen it.
+    c.app.wait_for_index();
+    assert_eq!(hits(&mut c.visitor), 0);
+    c.visitor
+        .get(&format!("/api/v1/threads/{id}"))
+        .assert_status(404);
+    c.staff
+        .get(&format!("/api/v1/threads/{id}"))
+        .assert_status(200);
+    // Again: nothing changes; an unknown thread is a 404.
+    c.staff
+        .send_json("POST", &url, json!({}))
+        .assert_status(200);
+    c.asker
+        .send_json("POST", "/api/v1/threads/999999/private", json!({}))
+        .assert_status(404);
+}
+
+#[test]
 fn categories_can_require_or_forbid_private_questions() {
     let mut c = cast();
     let set_rule = |app: &TestApp, rule: &'static str| {
@@ -481,4 +532,38 @@ fn site_settings_are_for_admins_checked_audited_and_shown() {
     );
     let got = c.admin.get("/api/v1/admin/settings").json();
     assert_eq!(got["company_name"], "Acme");
+
+    // The settings page: a bad value shows the form again (422) with what was typed.
+    let fields = |zone: &'static str| {
+        [
+            ("site_name", "Acme Support"),
+            ("company_name", "Acme"),
+            ("footer_links", "Status page | https://status.example.com"),
+            ("default_language", "de"),
+            ("time_zone", zone),
+        ]
+    };
+    let r = c.admin_web.submit(
+        "/admin/settings",
+        "/admin/settings",
+        &fields("Mars/Olympus"),
+    );
+    r.assert_status(422);
+    assert!(
+        r.body.contains("Mars/Olympus") && r.body.contains("Acme Support"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        c.admin.get("/api/v1/admin/settings").json()["site_name"],
+        "Acme Help"
+    );
+    let r = c.admin_web.submit(
+        "/admin/settings",
+        "/admin/settings",
+        &fields("Europe/Berlin"),
+    );
+    r.assert_status(303);
+    assert_eq!(r.location(), "/admin/settings?saved=1");
+    assert!(c.visitor.get("/").body.contains("Acme Support"));
 }
