@@ -419,6 +419,8 @@ pub fn ask(
     q: NewQuestion,
 ) -> AppResult<Thread> {
     ensure_can_post(author)?;
+    // A refused choice is bad input: it does not use up the asker's posting rate.
+    let private = private_in(category, q.private)?;
     gate.count(author, Action::Question)?;
     let verdict = screen_text(
         conn,
@@ -427,7 +429,6 @@ pub fn ask(
         &format!("{}\n{}", q.title.as_str(), q.body.as_str()),
         q.body.as_str(),
     )?;
-    let private = private_in(category, q.private)?;
     let t = now();
     let thread: Thread = diesel::insert_into(threads::table)
         .values((
@@ -1094,6 +1095,10 @@ pub fn set_closed(
             })?;
             if canonical.id == thread.id || canonical.duplicate_of_id == Some(thread.id) {
                 return Err(AppError::invalid(msg!("threads-duplicate-self")));
+            }
+            // A public thread pointing at a private one would show its title to everyone.
+            if canonical.is_private() && !thread.is_private() {
+                return Err(AppError::invalid(msg!("threads-duplicate-private")));
             }
             if thread.duplicate_of_id != Some(canonical.id) {
                 count_similar_asked(conn, &[canonical.id])?;

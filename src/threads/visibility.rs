@@ -610,6 +610,15 @@ pub fn merge(
             id = canonical_id.to_string()
         )));
     }
+    // Only threads the merger may open; and never across privacy: a private thread's answers
+    // in a public one (or the reverse) reach people the asker never agreed to.
+    ensure_thread_visible(conn, &dup, Some(user))?;
+    ensure_thread_visible(conn, &canonical, Some(user)).map_err(|_| {
+        AppError::invalid(msg!("threads-merge-unknown", id = canonical_id.to_string()))
+    })?;
+    if dup.is_private() != canonical.is_private() {
+        return Err(AppError::Conflict(msg!("threads-merge-private")));
+    }
     let question_of = |conn: &mut DbConn, thread_id: i64| -> AppResult<i64> {
         Ok(posts::table
             .filter(posts::thread_id.eq(thread_id))

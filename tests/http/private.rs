@@ -331,6 +331,60 @@ fn the_asker_or_staff_can_make_a_public_question_private() {
 }
 
 #[test]
+fn private_threads_are_never_merged_or_pointed_at_from_public_ones() {
+    let mut c = cast();
+    let private = ask(
+        &mut c.asker,
+        "Refund for order 5521",
+        "Please refund.",
+        true,
+    )["id"]
+        .as_i64()
+        .expect("id");
+    let public = ask(
+        &mut c.other,
+        "How do refunds work here",
+        "Asking in general.",
+        false,
+    )["id"]
+        .as_i64()
+        .expect("id");
+    let merge = |c: &mut Client, from: i64, into: i64| {
+        c.send_json(
+            "POST",
+            &format!("/api/v1/threads/{from}/merge"),
+            json!({ "into": into }),
+        )
+    };
+    // A moderator who may not open it cannot reach it by its number either.
+    merge(&mut c.moderator, private, public).assert_status(404);
+    merge(&mut c.moderator, public, private).assert_status(422);
+    // Staff may open both, but a merge across privacy is refused.
+    let r = merge(&mut c.staff, private, public);
+    r.assert_status(409);
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("publish"),
+        "{}",
+        r.body
+    );
+    merge(&mut c.staff, public, private).assert_status(409);
+    let r = c.staff.send_json(
+        "POST",
+        &format!("/api/v1/threads/{public}/close"),
+        json!({"closed": true, "reason": "duplicate", "duplicate_of": private}),
+    );
+    r.assert_status(422);
+    c.visitor
+        .get(&format!("/api/v1/threads/{public}"))
+        .assert_status(200);
+    let v = c.visitor.get(&format!("/api/v1/threads/{public}")).json();
+    assert_eq!(v["status"], "open", "nothing changed: {v}");
+}
+
+#[test]
 fn categories_can_require_or_forbid_private_questions() {
     let mut c = cast();
     let set_rule = |app: &TestApp, rule: &'static str| {

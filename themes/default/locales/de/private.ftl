@@ -97,3 +97,6 @@ home-search-placeholder = Beschreib dein Problem, z. B. „Router verliert WLAN�
 home-search-button = Suchen
 home-kb-heading = Wissensdatenbank
 home-kb-more = Alle { $count } Artikel
+
+threads-duplicate-private = Eine öffentliche Frage kann nicht auf eine private verweisen: Deren Titel wäre für alle sichtbar.
+threads-merge-private = Eine private und eine öffentliche Frage lassen sich nicht zusammenführen: Die fragende Person muss ihre zuerst veröffentlichen.

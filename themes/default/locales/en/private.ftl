@@ -97,3 +97,6 @@ home-search-placeholder = Describe your problem, e.g. “router drops Wi-Fi”
 home-search-button = Search
 home-kb-heading = Knowledge base
 home-kb-more = All { $count } articles
+
+threads-duplicate-private = A public question cannot point at a private one: its title would show to everyone.
+threads-merge-private = A private thread and a public one cannot be merged: the asker has to publish theirs first.
