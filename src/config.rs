@@ -23,6 +23,7 @@ pub struct Settings {
     pub moderation: ModerationSettings,
     pub trust: TrustSettings,
     pub insights: InsightsSettings,
+    pub attachments: AttachmentSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -470,6 +471,43 @@ pub struct InsightsSettings {
 impl Default for InsightsSettings {
     fn default() -> Self {
         Self { weak_score: 0.45 }
+    }
+}
+
+/// Files attached to questions, answers and comments (docs/attachments.md).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// Folder the files are kept in, by content hash (created when missing).
+    pub dir: String,
+    /// Largest file, in megabytes.
+    pub max_file_mb: u32,
+    /// Largest image, in megapixels (width × height); guards against decompression bombs.
+    pub max_megapixels: u32,
+    /// What one member may upload in 24 hours: megabytes and files. Staff, moderators and
+    /// admins have no daily limit.
+    pub daily_mb_per_user: u32,
+    pub daily_files_per_user: u32,
+    /// Hours an upload that was never posted is kept before it is removed.
+    pub orphan_hours: u32,
+}
+
+impl Default for AttachmentSettings {
+    fn default() -> Self {
+        Self {
+            dir: "data/attachments".into(),
+            max_file_mb: 10,
+            max_megapixels: 50,
+            daily_mb_per_user: 100,
+            daily_files_per_user: 50,
+            orphan_hours: 24,
+        }
+    }
+}
+
+impl AttachmentSettings {
+    pub fn max_file_bytes(&self) -> usize {
+        (self.max_file_mb as usize).saturating_mul(1 << 20)
     }
 }
 

@@ -2,6 +2,7 @@
 //! `peerdesk` binary (CLI) and the integration tests both start it through `prepare` + `server`.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod catalog;
 pub mod config;
@@ -126,6 +127,15 @@ fn start_consumers(
             trust: settings.trust.clone(),
         }),
     ];
+    let store = attachments::Store::new(std::path::Path::new(&settings.attachments.dir));
+    if let Err(e) = store.create() {
+        anyhow::bail!(
+            "the attachments folder {} cannot be created: {e}",
+            settings.attachments.dir
+        );
+    }
+    let upload_policy = attachments::Policy::new(&settings.attachments);
+    let orphan_hour = std::sync::atomic::AtomicI64::new(i64::MIN);
     db.write_untracked(|conn| {
         for c in &consumers {
             events::load_tail(conn, &c.name())?;
@@ -137,9 +147,21 @@ fn start_consumers(
         consumers,
         events::holder_name(),
         events::keep(settings.events.keep_days),
-        Box::new(|db: &Db| {
+        Box::new(move |db: &Db| {
             if let Err(e) = db.write_untracked(limits::prune) {
                 tracing::warn!("pruning old rate limits failed: {e}");
+            }
+            // Uploads never posted: looked for once an hour.
+            let hour = db::now().and_utc().timestamp().div_euclid(3600);
+            if orphan_hour.swap(hour, std::sync::atomic::Ordering::AcqRel) != hour {
+                let removed = db.write_untracked(|conn| {
+                    attachments::remove_orphans(conn, &store, &upload_policy)
+                });
+                match removed {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!("removed {n} attachments that were never posted"),
+                    Err(e) => tracing::warn!("removing unposted attachments failed: {e}"),
+                }
             }
         }),
     )?)

@@ -17,7 +17,7 @@ const STACK: &[&[&str]] = &[
     &["events", "limits"],
     &["mail"],
     &["accounts"],
-    &["oauth", "catalog", "screen", "site"],
+    &["oauth", "catalog", "screen", "site", "attachments"],
     &["threads"],
     &["kb"],
     &["support"],

@@ -711,3 +711,25 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        uploader_id -> BigInt,
+        sha256 -> Text,
+        filename -> Text,
+        mime -> Text,
+        kind -> Text,
+        size_bytes -> BigInt,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        post_id -> Nullable<BigInt>,
+        comment_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(attachments -> users (uploader_id));
+diesel::allow_tables_to_appear_in_same_query!(attachments, users);
+diesel::allow_tables_to_appear_in_same_query!(attachments, posts);
+diesel::allow_tables_to_appear_in_same_query!(attachments, comments);

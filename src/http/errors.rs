@@ -69,7 +69,8 @@ pub async fn error_pages(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
-    let is_api = req.path().starts_with("/api/");
+    // The editor's upload endpoint is called by the page script, which shows the message.
+    let is_api = req.path().starts_with("/api/") || req.path() == "/attachments";
     let res = next.call(req).await?;
     let info = res.response().extensions().get::<ErrorInfo>().cloned();
     let Some(info) = info else {

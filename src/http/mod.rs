@@ -18,6 +18,7 @@ macro_rules! csrf_form {
 
 pub mod account_pages;
 pub mod api;
+pub mod attachment_pages;
 pub mod audit_pages;
 pub mod auth_pages;
 pub mod errors;
@@ -84,6 +85,9 @@ pub struct AppState {
     pub policy: std::sync::Arc<crate::screen::Policy>,
     /// The admins' site settings (name, intro, links, defaults).
     pub site: site_state::SiteState,
+    /// Where attachments are kept, and the upload rules.
+    pub attachments: crate::attachments::Store,
+    pub upload_policy: crate::attachments::Policy,
 }
 
 impl AppState {
@@ -114,6 +118,10 @@ impl AppState {
             cache: render::PageCache::new(settings.server.page_cache),
             policy: std::sync::Arc::new(crate::screen::Policy::new(&settings)),
             site: site_state::SiteState::load(&db),
+            attachments: crate::attachments::Store::new(std::path::Path::new(
+                &settings.attachments.dir,
+            )),
+            upload_policy: crate::attachments::Policy::new(&settings.attachments),
             settings,
             db,
             theme,
@@ -179,6 +187,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::scope("/api/v1")
             .service(at("/categories").route(get().to(api::categories)))
+            .service(at("/attachments").route(post().to(attachment_pages::api_upload)))
+            .service(at("/attachments/{id}").route(get().to(attachment_pages::api_show)))
             .service(
                 at("/threads")
                     .route(get().to(api::list_threads))
@@ -356,6 +366,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(post().to(pages::ask)),
     )
     .service(at("/preview").route(post().to(pages::preview)))
+    .service(at("/attachments").route(post().to(attachment_pages::page_upload)))
+    .service(at("/attachments/{id}/{name}").route(get().to(attachment_pages::serve)))
     .service(at("/p/{id}").route(get().to(pages::post_permalink)))
     .service(at("/p/{id}/comments").route(post().to(pages::comment)))
     .service(

@@ -79,6 +79,8 @@ pub struct Site<'a> {
     pub base_url: &'a str,
     /// Local sign-up is open (`auth.local_accounts`).
     pub signup: bool,
+    /// Largest attachment, in megabytes (the editor's hint).
+    pub upload_mb: u32,
 }
 
 /// What every template receives. `page` is the page's own context struct (`ThreadPage`, ...).
@@ -191,6 +193,7 @@ fn render_html<T: Serialize>(
             footer_links: &settings.footer_links,
             base_url: &state.base_url,
             signup: state.settings.auth.local_accounts,
+            upload_mb: state.settings.attachments.max_file_mb,
         },
         me,
         csrf: viewer.map(|v| v.session.csrf.as_str()).unwrap_or(csrf),

@@ -136,6 +136,47 @@ fn link_mentions<'a>(t: CowStr<'a>, known: &HashSet<String>) -> Vec<Event<'a>> {
     out
 }
 
+/// Where attachments are served: `/attachments/<id>/<name>`.
+pub const ATTACHMENT_PREFIX: &str = "/attachments/";
+
+/// The attachment a link points at (`/attachments/<id>/<name>`), if it points at one.
+pub fn attachment_id(url: &str) -> Option<i64> {
+    let (id, name) = url.strip_prefix(ATTACHMENT_PREFIX)?.split_once('/')?;
+    if name.is_empty() || name.contains('/') || name == "thumb" {
+        return None;
+    }
+    id.parse::<i64>().ok().filter(|&n| n > 0)
+}
+
+/// The attachments a text links to or shows, each once, in order (at most 100).
+pub fn attachment_refs(markdown: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for e in Parser::new_ext(markdown, options()) {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = e {
+            if let Some(id) = attachment_id(&dest_url) {
+                if !ids.contains(&id) && ids.len() < 100 {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// A URL safe inside a double-quoted attribute: anything but unreserved and path characters
+/// percent-encoded.
+fn href_text(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"/._~-%".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Like `render`, for text already stored (`peerdesk rerender`, demo data), which must render
 /// to something: past the cap, the markdown source shown as preformatted text, cut to fit.
 pub fn render_or_text(markdown: &str) -> Rendered {
@@ -264,13 +305,70 @@ fn render_within(markdown: &str, known: &HashSet<String>) -> Result<Rendered, To
     let mut footnotes = Footnotes::new(markdown);
     let events = events.map(|e| footnotes.rewrite(strip_code_class_noise(e)));
     // Mentions become links outside code and outside links (a link in a link is invalid).
+    // An attached picture shows as its thumbnail, linked to the full size (unless it is
+    // already inside a link).
     let mut inside = 0usize;
+    let mut links = 0usize;
+    let mut thumbnail_open = false;
     let events = events.flat_map(|e| match e {
-        Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            inside += 1;
+            match attachment_id(&dest_url) {
+                Some(n) => {
+                    let thumbnail = Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::from(format!("{ATTACHMENT_PREFIX}{n}/thumb")),
+                        title,
+                        id,
+                    });
+                    if links > 0 {
+                        return vec![thumbnail];
+                    }
+                    thumbnail_open = true;
+                    vec![
+                        Event::InlineHtml(CowStr::from(format!(
+                            "<a class=\"attachment-image\" href=\"{}\">",
+                            href_text(&dest_url)
+                        ))),
+                        thumbnail,
+                    ]
+                }
+                None => vec![Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })],
+            }
+        }
+        Event::End(TagEnd::Image) => {
+            inside = inside.saturating_sub(1);
+            if std::mem::take(&mut thumbnail_open) {
+                vec![e, Event::InlineHtml(CowStr::from("</a>"))]
+            } else {
+                vec![e]
+            }
+        }
+        Event::Start(Tag::Link { .. }) => {
+            inside += 1;
+            links += 1;
+            vec![e]
+        }
+        Event::End(TagEnd::Link) => {
+            inside = inside.saturating_sub(1);
+            links = links.saturating_sub(1);
+            vec![e]
+        }
+        Event::Start(Tag::CodeBlock(_)) => {
             inside += 1;
             vec![e]
         }
-        Event::End(TagEnd::Link | TagEnd::CodeBlock | TagEnd::Image) => {
+        Event::End(TagEnd::CodeBlock) => {
             inside = inside.saturating_sub(1);
             vec![e]
         }
@@ -385,6 +483,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("div", ["id", "class"])
             .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("a", ["class"])
+            .set_tag_attribute_value("img", "loading", "lazy")
             .rm_tags(
                 ["svg", "math", "style"]
                     .iter()
@@ -402,6 +502,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 ("input", "type") => (value == "checkbox").then(|| value.into()),
                 ("div", "id") => value.starts_with("fn-").then(|| value.into()),
                 ("div", "class") => (value == "footnote-definition").then(|| value.into()),
+                ("a", "class") => (value == "attachment-image").then(|| value.into()),
                 ("sup", "class") => {
                     matches!(value, "footnote-reference" | "footnote-definition-label")
                         .then(|| value.into())
@@ -432,6 +533,44 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attached_pictures_show_as_linked_thumbnails() {
+        let r = render(
+            "![screen](/attachments/12/shot.png) and [log.txt](/attachments/13/log.txt) \
+             and [![x](/attachments/14/in-link.png)](https://example.com) \
+             and ![outside](https://example.com/a.png) ![evil](/attachments/15/a\"b.png)",
+        )
+        .expect("renders");
+        assert!(
+            r.html.contains(
+                "<a class=\"attachment-image\" href=\"/attachments/12/shot.png\" rel=\"nofollow ugc noopener\"><img src=\"/attachments/12/thumb\" alt=\"screen\" loading=\"lazy\"></a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"/attachments/13/log.txt\""),
+            "{}",
+            r.html
+        );
+        // Inside a link: no link in a link, the thumbnail only.
+        assert!(
+            r.html.contains("src=\"/attachments/14/thumb\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("attachment-image").count(), 2, "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/attachments/15/a%22b.png\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            attachment_refs("![a](/attachments/12/x.png) [b](/attachments/13/y) [c](/attachments/12/x.png) `/attachments/99/z` [d](/attachments/0/q) [e](/attachments/7/thumb)"),
+            vec![12, 13]
+        );
+    }
 
     #[test]
     fn raw_html_is_text() {

@@ -24,6 +24,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::accounts::{self, User};
+use crate::attachments::{self, Owner};
 use crate::catalog::{self, Category};
 use crate::db::schema::{comments, post_revisions, posts, thread_tags, threads, users, votes};
 use crate::db::{lock, now, DbConn, Lock};
@@ -480,7 +481,7 @@ fn insert_post(
     t: NaiveDateTime,
 ) -> AppResult<Post> {
     let rendered = render_body(conn, body.as_str())?;
-    Ok(diesel::insert_into(posts::table)
+    let post = diesel::insert_into(posts::table)
         .values((
             posts::thread_id.eq(thread_id),
             posts::author_id.eq(author.id),
@@ -493,7 +494,9 @@ fn insert_post(
             posts::created_at.eq(t),
         ))
         .returning(posts::all_columns)
-        .get_result::<Post>(conn)?)
+        .get_result::<Post>(conn)?;
+    attachments::claim(conn, author.id, Owner::Post(post.id), body.as_str())?;
+    Ok(post)
 }
 
 /// A post after the question (answer, follow-up, internal note) with its first revision.
@@ -608,6 +611,7 @@ pub fn comment(
         ))
         .returning(comments::all_columns)
         .get_result::<Comment>(conn)?;
+    attachments::claim(conn, author.id, Owner::Comment(c.id), body.as_str())?;
     match verdict {
         Verdict::Hold(h) => return visibility::hold_comment(conn, thread.id, &c, &h.code()),
         Verdict::Flag(word) => flags::auto_flag_comment(conn, &thread, &c, &word)?,
@@ -870,6 +874,7 @@ pub(crate) fn apply_edit(
         e.body.as_str(),
         summary,
     )?;
+    attachments::claim(conn, editor.id, Owner::Post(post.id), e.body.as_str())?;
     events::emit(
         conn,
         NewEvent::new(Kind::PostEdited)

@@ -148,6 +148,36 @@ pub(super) fn ensure_post_visible(post: &Post, viewer: Option<&User>) -> AppResu
     Ok(())
 }
 
+/// An attachment as `viewer` may fetch it: before it is posted, its uploader only; then
+/// whoever may see its post (or comment) in its thread, so attachments of private threads,
+/// internal notes and hidden posts stay as hidden as those. 404 for everyone else.
+pub fn visible_attachment(
+    conn: &mut DbConn,
+    id: i64,
+    viewer: Option<&User>,
+) -> AppResult<crate::attachments::Attachment> {
+    let not_found = || AppError::not_found(msg!("attachments-not-found"));
+    let a = crate::attachments::find(conn, id)?;
+    let post_id = match (a.post_id, a.comment_id) {
+        (Some(p), _) => p,
+        (None, Some(c)) => {
+            let comment = find_comment(conn, c)?;
+            if !may_see(viewer, comment.author_id, &comment.state) {
+                return Err(not_found());
+            }
+            comment.post_id
+        }
+        (None, None) if viewer.is_some_and(|v| v.id == a.uploader_id) => return Ok(a),
+        (None, None) => return Err(not_found()),
+    };
+    let post = find_post(conn, post_id)?;
+    let thread = find_thread(conn, post.thread_id)?;
+    ensure_post_visible(&post, viewer)
+        .and_then(|()| ensure_thread_visible(conn, &thread, viewer))
+        .map_err(|_| not_found())?;
+    Ok(a)
+}
+
 /// Suspended and silenced people may not post.
 pub fn ensure_can_post(user: &User) -> AppResult<()> {
     ensure_active(user)?;

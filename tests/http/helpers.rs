@@ -173,6 +173,7 @@ fn spawn_app_in(
     settings.server.workers = 2;
     settings.database.url = database.unwrap_or_else(|| database_url(dir.path()));
     settings.search.dir = dir.path().join("search-index").display().to_string();
+    settings.attachments.dir = dir.path().join("attachments").display().to_string();
     settings.theme.dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes").to_string();
     // Every test client connects from 127.0.0.1, so per-address limits would count a whole
     // test's cast as one visitor; the tests of those limits set their own.

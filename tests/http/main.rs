@@ -5,6 +5,7 @@ mod helpers;
 
 mod accounts;
 mod api;
+mod attachments;
 mod audit;
 mod cli;
 mod crash;

@@ -6,6 +6,8 @@
 // - the language switcher applies on change
 // - live pages: the bell's count and "1 new answer — show" on a thread (Server-Sent Events)
 // - a card over a name (hover, focus, or a first tap): reputation, level, member since
+// - attachments: drop files on an editor, paste a screenshot, or choose files; each upload
+//   puts its Markdown at the cursor
 // Words shown by this file come from the page (data-* attributes), never from here.
 (function () {
   "use strict";
@@ -96,6 +98,81 @@
   }
 
   document.querySelectorAll("textarea[data-preview]").forEach(setupPreview);
+
+  // Attachments. The control is hidden in the page and shown here: without this script there
+  // is nothing it could do.
+  function setupAttach(box) {
+    var textarea = document.getElementById(box.dataset.attach);
+    var form = textarea && textarea.form;
+    var input = box.querySelector("input[type=file]");
+    var status = box.querySelector(".attach-status");
+    if (!form || !input || !status || !window.fetch) return;
+    box.hidden = false;
+    function word(key, name) { return String(box.dataset[key] || "").replace("{name}", name); }
+    function insert(markdown) {
+      var at = typeof textarea.selectionStart === "number" ? textarea.selectionStart : textarea.value.length;
+      var before = textarea.value.slice(0, at), after = textarea.value.slice(at);
+      var pre = before && !/\n$/.test(before) ? "\n" : "";
+      var text = pre + markdown + "\n";
+      textarea.value = before + text + after;
+      textarea.selectionStart = textarea.selectionEnd = at + text.length;
+      textarea.dispatchEvent(new Event("input"));
+    }
+    function upload(file) {
+      var name = file.name || "screenshot.png";
+      var line = document.createElement("li");
+      line.className = "uploading";
+      line.textContent = word("uploading", name);
+      status.appendChild(line);
+      fetch("/attachments?filename=" + encodeURIComponent(name), {
+        method: "POST",
+        headers: { "Accept": "application/json", "X-CSRF-Token": csrfOf(form) },
+        body: file,
+        credentials: "same-origin"
+      }).then(function (resp) {
+        return resp.json().then(function (data) { return { ok: resp.ok, data: data }; },
+          function () { return { ok: false, data: {} }; });
+      }).then(function (r) {
+        if (r.ok && r.data.markdown) {
+          insert(r.data.markdown);
+          line.className = "done";
+          line.textContent = word("uploaded", name);
+        } else {
+          line.className = "error";
+          line.textContent = word("failed", name) + " " + (r.data.message || "");
+        }
+      }).catch(function () {
+        line.className = "error";
+        line.textContent = word("failed", name);
+      });
+    }
+    function uploadAll(files) { Array.prototype.forEach.call(files, upload); }
+    function hasFiles(ev) {
+      return ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types || [], "Files") !== -1;
+    }
+    input.addEventListener("change", function () { uploadAll(input.files); input.value = ""; });
+    [textarea, box].forEach(function (zone) {
+      zone.addEventListener("dragover", function (ev) {
+        if (!hasFiles(ev)) return;
+        ev.preventDefault();
+        box.classList.add("dragging");
+      });
+      zone.addEventListener("dragleave", function () { box.classList.remove("dragging"); });
+      zone.addEventListener("drop", function (ev) {
+        box.classList.remove("dragging");
+        if (!ev.dataTransfer || !ev.dataTransfer.files.length) return;
+        ev.preventDefault();
+        uploadAll(ev.dataTransfer.files);
+      });
+    });
+    textarea.addEventListener("paste", function (ev) {
+      var files = ev.clipboardData && ev.clipboardData.files;
+      if (!files || !files.length) return;
+      ev.preventDefault();
+      uploadAll(files);
+    });
+  }
+  document.querySelectorAll("[data-attach]").forEach(setupAttach);
 
   // Similar answered questions while the asker types a title (debounced).
   function escapeHtml(s) {
