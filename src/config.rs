@@ -755,7 +755,8 @@ impl Default for ThemeSettings {
 
 /// Sections that env variables may set; other `PEERDESK_*` variables (for example the test
 /// harness's) are not settings.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
+    "attachments",
     "server",
     "database",
     "search",
