@@ -179,6 +179,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::scope("/api/v1")
             .service(at("/categories").route(get().to(api::categories)))
+            .service(at("/categories/{key}").route(patch().to(api::update_category)))
             .service(
                 at("/threads")
                     .route(get().to(api::list_threads))
