@@ -103,10 +103,8 @@ fn business_hours_count_across_a_weekend_a_holiday_and_dst() {
     let app = spawn_app();
     let mut admin = app.user_with_role("root", Role::Admin, "Root Admin", "Operator");
     let mut customer = app.member("carla");
-    let sam_token = {
-        app.user_with_role("sam", Role::Staff, "Sam Support", "Support engineer");
-        app.token_for("sam")
-    };
+    let mut sam = app.user_with_role("sam", Role::Staff, "Sam Support", "Support engineer");
+    let sam_token = app.token_for("sam");
     let general_id = general(&app)["id"].as_i64().expect("category id");
 
     // Questions asked at known times: a Friday afternoon, before Christmas, before both DST
@@ -244,6 +242,13 @@ fn business_hours_count_across_a_weekend_a_holiday_and_dst() {
     let q = staff.get("/api/v1/staff/queue?view=overdue").json();
     assert_eq!(q["rows"].as_array().map(Vec::len), Some(4), "{q}");
     assert_eq!(q["rows"][0]["target"]["business_hours"], HOURS);
+    let page = sam.get("/staff?view=overdue");
+    page.assert_status(200);
+    assert!(
+        page.body.contains("(target 4 business hours)"),
+        "{}",
+        page.body
+    );
 
     // Metrics count business minutes: asked on a Friday at 16:30 within the last 30 days,
     // answered on Monday at 9:30 is 60 business minutes (not some 65 hours).
@@ -275,6 +280,20 @@ fn business_hours_count_across_a_weekend_a_holiday_and_dst() {
     assert_eq!(cat["business_hours"], HOURS, "{m}");
     assert_eq!(cat["last_30_days"]["median_minutes"], 60, "{m}");
     assert_eq!(cat["last_30_days"]["responded"], 1, "{m}");
+
+    // Staff answer the new question: met, counted in business time.
+    staff
+        .send_json(
+            "POST",
+            &format!("/api/v1/threads/{}/posts", thread_id(&now_path)),
+            serde_json::json!({ "body": "Reinstall the printer driver from the vendor page." }),
+        )
+        .assert_status(201);
+    let page = customer.get(&now_path).body;
+    assert!(
+        page.contains("First response within the 4 business hours target (after"),
+        "{page}"
+    );
 
     // Back to around the clock: deadlines of waiting questions are wall-clock again.
     save_general(&mut admin, general_id, "4h", "").assert_status(303);
