@@ -355,6 +355,15 @@ fn business_hours_through_the_api_are_checked_and_audited() {
         j["message"].as_str().unwrap_or("").contains("Atlantis"),
         "{j}"
     );
+    // Not a string, or a field categories do not have: 400.
+    for bad in [
+        serde_json::json!({ "business_hours": 5 }),
+        serde_json::json!({ "opening_hours": "UTC; mon 09:00-17:00" }),
+    ] {
+        admin
+            .send_json("PATCH", "/api/v1/categories/general", bad)
+            .assert_status(400);
+    }
     assert_eq!(general(&app)["business_hours"], serde_json::Value::Null);
     admin
         .send_json("PATCH", "/api/v1/categories/nowhere", body.clone())
