@@ -699,10 +699,7 @@ fn write_batch(
                 threads::created_at.eq(created),
                 threads::updated_at.eq(created),
                 threads::last_activity_at.eq(created),
-                threads::respond_by.eq(crate::support::deadline(
-                    created,
-                    category.first_response_minutes,
-                )),
+                threads::respond_by.eq(category.respond_by(created)),
             ))
             .returning(threads::id)
             .get_result(conn)?;

@@ -12,6 +12,7 @@ pub mod embedding;
 pub mod error;
 pub mod events;
 pub mod feeds;
+pub mod hours;
 pub mod http;
 pub mod i18n;
 pub mod input;

@@ -11,7 +11,7 @@ use std::path::Path;
 const STACK: &[&[&str]] = &[
     &["i18n"],
     &["error"],
-    &["config", "progress", "input", "embedding"],
+    &["config", "progress", "input", "embedding", "hours"],
     &["db"],
     &["render"],
     &["events", "limits"],

@@ -269,8 +269,12 @@ fn entry_of(conn: &mut DbConn, e: &Event) -> AppResult<Option<Entry>> {
         Kind::CategoryChanged => entry(
             "category",
             e.subject_id,
-            json!({ "slug": e.field("previous_slug"), "name": e.field("previous_name") }),
-            json!({}),
+            json!({
+                "slug": e.field("previous_slug"),
+                "name": e.field("previous_name"),
+                "business_hours": e.field("previous_business_hours"),
+            }),
+            json!({ "business_hours": e.field("business_hours") }),
         ),
         Kind::SettingChanged if e.field("setting").as_str() == Some("site") => entry(
             "setting",

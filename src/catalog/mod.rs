@@ -8,6 +8,7 @@ use crate::db::schema::{categories, tags, thread_tags, threads};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
+use crate::hours::{self, Schedule};
 use crate::input;
 use crate::msg;
 
@@ -27,6 +28,10 @@ pub struct Category {
     /// Whether its questions may (`optional`), must (`required`) or must not (`forbidden`) be
     /// private.
     pub private_questions: String,
+    /// When the first-response clock runs, in the canonical text of `hours::Schedule`
+    /// (`Europe/Berlin; mon-fri 09:00-17:00; holidays 2026-12-24`); None: around the clock.
+    /// Pages show it with `{{ c.business_hours|business_hours }}`.
+    pub business_hours: Option<String>,
 }
 
 /// `Category::private_questions`: private questions allowed, required, forbidden.
@@ -35,15 +40,18 @@ pub const PRIVATE_REQUIRED: &str = "required";
 pub const PRIVATE_FORBIDDEN: &str = "forbidden";
 
 impl Category {
-    /// When a question asked at `asked` is due its first response (None: no target).
+    /// When a question asked at `asked` is due its first response (None: no target): the
+    /// target counted in business time when the category has business hours.
     pub fn respond_by(&self, asked: NaiveDateTime) -> Option<NaiveDateTime> {
-        deadline(asked, self.first_response_minutes)
+        hours::deadline(asked, self.first_response_minutes, self.schedule().as_ref())
     }
-}
 
-/// When the first response is due for a question asked at `asked` under a target.
-pub fn deadline(asked: NaiveDateTime, target_minutes: Option<i32>) -> Option<NaiveDateTime> {
-    target_minutes.map(|m| asked + chrono::TimeDelta::minutes(i64::from(m)))
+    /// Its business hours (None: around the clock). The text was checked when it was saved; a
+    /// text that no longer reads (a zone dropped from the tz database) counts as none rather
+    /// than failing every page of the category.
+    pub fn schedule(&self) -> Option<Schedule> {
+        Schedule::parse(self.business_hours.as_deref()?).ok()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -122,6 +130,8 @@ pub struct CategoryInput {
     pub position: i32,
     /// `PRIVATE_OPTIONAL`, `PRIVATE_REQUIRED` or `PRIVATE_FORBIDDEN`.
     pub private_questions: &'static str,
+    /// When the first-response clock runs (None: around the clock).
+    pub business_hours: Option<Schedule>,
 }
 
 impl CategoryInput {
@@ -140,6 +150,18 @@ impl CategoryInput {
             }
         };
         Ok(self)
+    }
+
+    /// Sets the business hours from what an admin typed (empty: around the clock); a bad
+    /// schedule is a 422 naming the problem.
+    pub fn business_hours(mut self, raw: &str) -> AppResult<CategoryInput> {
+        self.business_hours = Schedule::parse_optional(raw)?;
+        Ok(self)
+    }
+
+    /// The canonical text stored for the business hours.
+    fn hours_text(&self) -> Option<String> {
+        self.business_hours.as_ref().map(Schedule::to_text)
     }
 
     pub fn parse(
@@ -163,6 +185,7 @@ impl CategoryInput {
             description,
             position,
             private_questions: PRIVATE_OPTIONAL,
+            business_hours: None,
         })
     }
 }
@@ -226,14 +249,17 @@ pub fn create_category(conn: &mut DbConn, input: CategoryInput) -> AppResult<Cat
             categories::description.eq(&input.description),
             categories::position.eq(input.position),
             categories::private_questions.eq(input.private_questions),
+            categories::business_hours.eq(input.hours_text()),
             categories::created_at.eq(now()),
         ))
         .returning(categories::all_columns)
         .get_result::<Category>(conn)?)
 }
 
-/// Renames or re-describes a category (admins). Its threads are re-indexed, since their search
-/// documents carry the category (the `category_changed` event).
+/// Renames or re-describes a category or changes its business hours (admins). Its threads are
+/// re-indexed, since their search documents carry the category (the `category_changed` event,
+/// which also keeps the business hours before and after for the audit log). Callers move the
+/// deadlines of waiting threads (`support::set_category_target`).
 pub fn update_category(
     conn: &mut DbConn,
     actor_id: i64,
@@ -254,6 +280,7 @@ pub fn update_category(
             categories::description.eq(&input.description),
             categories::position.eq(input.position),
             categories::private_questions.eq(input.private_questions),
+            categories::business_hours.eq(input.hours_text()),
         ))
         .execute(conn)?;
     events::emit(
@@ -262,7 +289,9 @@ pub fn update_category(
             .actor(actor_id)
             .subject(id)
             .with("previous_slug", before.slug)
-            .with("previous_name", before.name),
+            .with("previous_name", before.name)
+            .with("previous_business_hours", before.business_hours)
+            .with("business_hours", input.hours_text()),
     )?;
     find_category(conn, id)
 }

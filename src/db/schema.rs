@@ -58,6 +58,7 @@ diesel::table! {
         created_at -> Timestamp,
         first_response_minutes -> Nullable<Integer>,
         private_questions -> Text,
+        business_hours -> Nullable<Text>,
     }
 }
 

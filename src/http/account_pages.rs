@@ -61,7 +61,8 @@ csrf_form!(CategoryForm {
     description: String,
     position: String,
     first_response: String,
-    private_questions: String
+    private_questions: String,
+    business_hours: String
 });
 csrf_form!(TagForm {
     name: String,
@@ -907,7 +908,8 @@ pub async fn create_category(
         &form.description,
         parse_position(&form.position)?,
     )?
-    .private_rule(&form.private_questions)?;
+    .private_rule(&form.private_questions)?
+    .business_hours(&form.business_hours)?;
     let target = crate::support::parse_target(&form.first_response)?;
     state
         .db
@@ -928,7 +930,8 @@ pub async fn update_category(
         &form.description,
         parse_position(&form.position)?,
     )?
-    .private_rule(&form.private_questions)?;
+    .private_rule(&form.private_questions)?
+    .business_hours(&form.business_hours)?;
     let target = crate::support::parse_target(&form.first_response)?;
     let id = id.into_inner();
     state

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::session::{gate, ApiCaller, ApiUser};
+use super::session::{gate, ApiAdmin, ApiCaller, ApiUser};
 use super::AppState;
 use crate::catalog;
 use crate::error::{AppError, AppResult};
@@ -48,6 +48,73 @@ fn post_json(p: &PostView) -> serde_json::Value {
 pub async fn categories(state: web::Data<AppState>, _caller: ApiCaller) -> AppResult<HttpResponse> {
     let cats = state.db.read(catalog::list_categories).await?;
     Ok(HttpResponse::Ok().json(json!({ "categories": cats })))
+}
+
+/// `null` kept apart from a missing field: `Some(None)` clears, `None` keeps.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The fields of a category to change; missing ones keep their value.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryPatch {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub position: Option<i32>,
+    /// "4h", "30m", ...; null or "": no target.
+    #[serde(default, deserialize_with = "present")]
+    pub first_response: Option<Option<String>>,
+    /// optional, required or forbidden.
+    pub private_questions: Option<String>,
+    /// A schedule (`Europe/Berlin; mon-fri 09:00-17:00; holidays 2026-12-24`); null or "":
+    /// around the clock.
+    #[serde(default, deserialize_with = "present")]
+    pub business_hours: Option<Option<String>>,
+}
+
+/// `PATCH /api/v1/categories/{slug or id}` (admins): changes the fields given, by the admin
+/// page's rules (bad values are 422 and change nothing); the deadlines of questions still
+/// waiting move with the target and business hours. 200 with the category.
+pub async fn update_category(
+    state: web::Data<AppState>,
+    ApiAdmin(admin): ApiAdmin,
+    key: web::Path<String>,
+    body: web::Json<CategoryPatch>,
+) -> AppResult<HttpResponse> {
+    let (key, p) = (key.into_inner(), body.into_inner());
+    let category = state
+        .db
+        .write(move |conn| {
+            let c = catalog::resolve_category(conn, &key)?;
+            let input = catalog::CategoryInput::parse(
+                p.name.as_deref().unwrap_or(&c.name),
+                Some(p.slug.as_deref().unwrap_or(&c.slug)),
+                p.description.as_deref().unwrap_or(&c.description),
+                p.position.unwrap_or(c.position),
+            )?
+            .private_rule(
+                p.private_questions
+                    .as_deref()
+                    .unwrap_or(&c.private_questions),
+            )?
+            .business_hours(match &p.business_hours {
+                Some(given) => given.as_deref().unwrap_or(""),
+                None => c.business_hours.as_deref().unwrap_or(""),
+            })?;
+            let target = match &p.first_response {
+                Some(given) => crate::support::parse_target(given.as_deref().unwrap_or(""))?,
+                None => c.first_response_minutes,
+            };
+            crate::support::update_category(conn, &admin, c.id, input, target)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(category))
 }
 
 #[derive(Deserialize)]

@@ -187,6 +187,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(
         web::scope("/api/v1")
             .service(at("/categories").route(get().to(api::categories)))
+            .service(at("/categories/{key}").route(patch().to(api::update_category)))
             .service(at("/attachments").route(post().to(attachment_pages::api_upload)))
             .service(at("/attachments/{id}").route(get().to(attachment_pages::api_show)))
             .service(

@@ -202,6 +202,22 @@ impl Catalog {
         };
         self.text(lang, &msg)
     }
+
+    /// A span of business time ("4 business hours", "45 business minutes"): hours are not
+    /// folded into days, since a business day is as long as the schedule says, not 24 hours.
+    pub fn business_duration(&self, lang: &Language, minutes: i64) -> String {
+        let m = minutes.max(0);
+        let msg = if m < 60 {
+            Msg::new("duration-business-minutes").arg("count", m)
+        } else if m % 60 == 0 {
+            Msg::new("duration-business-hours").arg("count", m / 60)
+        } else {
+            Msg::new("duration-business-hours-minutes")
+                .arg("hours", m / 60)
+                .arg("minutes", m % 60)
+        };
+        self.text(lang, &msg)
+    }
 }
 
 fn date_msg(t: &DateTime<Tz>) -> Msg {

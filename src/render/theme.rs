@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::config::{I18nSettings, ThemeSettings};
 use crate::error::AppResult;
-use crate::i18n::{self, Catalog, Language};
+use crate::hours::{self, Schedule};
+use crate::i18n::{self, Catalog, Language, Msg};
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -541,15 +542,78 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
         l.catalog.duration(l.lang, minutes)
     });
     let c = catalog.clone();
+    env.add_filter("business_duration", move |state: &State, minutes: i64| {
+        let l = locale(&c, state);
+        l.catalog.business_duration(l.lang, minutes)
+    });
+    let c = catalog.clone();
+    env.add_filter("business_hours", move |state: &State, value: Value| {
+        let schedule = value.as_str().and_then(|t| Schedule::parse(t).ok());
+        match schedule {
+            Some(s) => {
+                let l = locale(&c, state);
+                Value::from(business_hours_text(l.catalog, l.lang, &s))
+            }
+            None => value,
+        }
+    });
+    let c = catalog.clone();
     env.add_filter("number", move |state: &State, n: f64| {
         let l = locale(&c, state);
         i18n::format_number(n, l.lang.separators())
     });
 }
 
+/// A schedule as people read it: "Mon–Fri 9:00–17:00; Sat 10:00–14:00, Europe/Berlin"
+/// (the `business_hours` filter; its words are the `hours-*` messages).
+fn business_hours_text(catalog: &Catalog, lang: &Language, s: &Schedule) -> String {
+    let day = |d: usize| catalog.text(lang, &Msg::new("hours-day").arg("day", hours::DAYS[d]));
+    let runs: Vec<String> = s
+        .runs()
+        .iter()
+        .map(|r| {
+            let days = if r.first == r.last {
+                day(r.first)
+            } else {
+                let range = Msg::new("hours-day-range")
+                    .arg("first", day(r.first))
+                    .arg("last", day(r.last));
+                catalog.text(lang, &range)
+            };
+            let times: Vec<String> = (r.intervals.iter())
+                .map(|&(a, b)| format!("{}–{}", hours::clock(a), hours::clock(b)))
+                .collect();
+            let run = Msg::new("hours-run")
+                .arg("days", days)
+                .arg("times", times.join(", "));
+            catalog.text(lang, &run)
+        })
+        .collect();
+    let summary = Msg::new("hours-summary")
+        .arg("runs", runs.join("; "))
+        .arg("zone", s.zone_name())
+        .arg("holidays", s.holidays().count());
+    catalog.text(lang, &summary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn business_hours_read_like_a_sign_on_the_door() {
+        let catalog = i18n::english();
+        let en = catalog.default_language();
+        let s = Schedule::parse(
+            "Europe/Berlin; mon-fri 09:00-12:00, 13:00-17:00; sat 10:00-14:00; holidays 2026-12-24",
+        )
+        .expect("schedule");
+        assert_eq!(
+            business_hours_text(catalog, en, &s),
+            "Mon–Fri 9:00–12:00, 13:00–17:00; Sat 10:00–14:00, Europe/Berlin; closed on 1 holiday"
+        );
+        assert_eq!(catalog.business_duration(en, 240), "4 business hours");
+    }
 
     #[test]
     fn baking_replaces_only_argument_free_calls_inside_tags() {

@@ -145,7 +145,8 @@ pub fn thread_support(
         _ => None,
     };
     let t = now();
-    let target = super::response_target(&thread, t);
+    let category = crate::catalog::find_category(conn, thread.category_id)?;
+    let target = super::response_target(&thread, &category, t);
     let open_promises = promises
         .into_iter()
         .filter(|(p, _)| p.kept_at.is_none())

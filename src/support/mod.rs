@@ -15,10 +15,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::accounts::{self, User};
+use crate::catalog::{self, Category};
 use crate::db::schema::{promises, staff_group_members, staff_groups, threads, users};
 use crate::db::{lock, now, DbConn, Lock};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Kind, NewEvent};
+use crate::hours;
 use crate::msg;
 use crate::threads::{self as qa, Status, Thread, TimelineKind, TimelineRow};
 
@@ -136,20 +138,24 @@ pub fn parse_target(raw: &str) -> AppResult<Option<i32>> {
 /// Where a thread stands against its category's first-response target.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponseTarget {
-    /// The target; pages word it with `{{ target.minutes|duration }}`.
+    /// The target; pages word it with `{{ target.minutes|duration }}`, or
+    /// `|business_duration` when `business_hours` is set.
     pub minutes: i32,
-    /// The target in English words ("4 hours"), kept for API clients; pages word `minutes`.
+    /// The target in English words ("4 hours", "4 business hours"), kept for API clients;
+    /// pages word `minutes`.
     pub text: String,
     /// `met`, `missed` (answered late), `waiting` (no response yet, within target) or
     /// `overdue` (no response yet, past target).
     pub state: &'static str,
-    /// Minutes to the first response, or waited so far.
+    /// Minutes to the first response, or waited so far (business minutes when
+    /// `business_hours` is set: the clock paused while closed).
     pub elapsed_minutes: i64,
     /// Respond by.
     pub deadline: NaiveDateTime,
+    /// The category's business hours the target counts in (canonical text; pages show it with
+    /// `|business_hours`); None: wall-clock time.
+    pub business_hours: Option<String>,
 }
-
-pub use crate::catalog::deadline;
 
 /// Open and answered threads wait for staff; solved and closed ones do not.
 pub fn awaits_response(status: &str) -> bool {
@@ -160,9 +166,22 @@ pub fn awaits_response(status: &str) -> bool {
 pub const WAITING: [&str; 2] = ["open", "answered"];
 
 /// A thread against its first-response deadline (None: no target, or closed unanswered).
-pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTarget> {
+/// The target and the time taken count business time when the thread's deadline is the one its
+/// category's business hours give; a deadline fixed under an earlier target or schedule (a
+/// thread answered before the admin changed them) keeps reading in wall-clock time.
+pub fn response_target(
+    thread: &Thread,
+    category: &Category,
+    at: NaiveDateTime,
+) -> Option<ResponseTarget> {
     let deadline = thread.respond_by?;
-    let minutes = (deadline - thread.created_at).num_minutes();
+    let schedule = category
+        .schedule()
+        .filter(|_| category.respond_by(thread.created_at) == Some(deadline));
+    let minutes = match (&schedule, category.first_response_minutes) {
+        (Some(_), Some(m)) => i64::from(m),
+        _ => (deadline - thread.created_at).num_minutes(),
+    };
     let (state, until) = match thread.first_response_at {
         Some(r) if r <= deadline => ("met", r),
         Some(r) => ("missed", r),
@@ -173,21 +192,29 @@ pub fn response_target(thread: &Thread, at: NaiveDateTime) -> Option<ResponseTar
     };
     Some(ResponseTarget {
         minutes: minutes as i32,
-        text: english_minutes(minutes),
+        text: english_minutes(minutes, schedule.is_some()),
         state,
-        elapsed_minutes: (until - thread.created_at).num_minutes(),
+        elapsed_minutes: hours::elapsed(thread.created_at, until, schedule.as_ref()),
         deadline,
+        business_hours: schedule.map(|s| s.to_text()),
     })
 }
 
-/// A span of minutes in English words ("4 hours", "1 h 30 min"), for API clients.
-fn english_minutes(minutes: i64) -> String {
+/// A span of minutes in English words ("4 hours", "1 h 30 min"; "4 business hours"), for API
+/// clients.
+fn english_minutes(minutes: i64, business: bool) -> String {
     let english = crate::i18n::english();
-    english.duration(english.default_language(), minutes)
+    let lang = english.default_language();
+    if business {
+        english.business_duration(lang, minutes)
+    } else {
+        english.duration(lang, minutes)
+    }
 }
 
 /// Sets a category's first-response target and moves the deadline of its threads still
-/// waiting for a first response (admins).
+/// waiting for a first response (admins), counted in the category's business hours (so call
+/// it after changing them, too). A target the business hours cannot fit is refused (422).
 pub fn set_category_target(
     conn: &mut DbConn,
     category_id: i64,
@@ -197,6 +224,10 @@ pub fn set_category_target(
     diesel::update(categories::table.find(category_id))
         .set(categories::first_response_minutes.eq(minutes))
         .execute(conn)?;
+    let category = catalog::find_category(conn, category_id)?;
+    if let (Some(schedule), Some(m)) = (category.schedule(), minutes) {
+        schedule.fits(now(), i64::from(m))?;
+    }
     // Only threads still waiting show a deadline (`response_target`): solved and closed ones
     // keep theirs, which bounds this to the open backlog.
     let waiting: Vec<(i64, NaiveDateTime)> = threads::table
@@ -207,7 +238,7 @@ pub fn set_category_target(
         .load(conn)?;
     for (id, created) in &waiting {
         diesel::update(threads::table.find(id))
-            .set(threads::respond_by.eq(deadline(*created, minutes)))
+            .set(threads::respond_by.eq(category.respond_by(*created)))
             .execute(conn)?;
     }
     Ok(waiting.len())
@@ -663,18 +694,15 @@ mod tests {
         for bad in ["0", "4x", "h", "99999999999999999999", "31d", "-2h", "4h5"] {
             assert!(parse_target(bad).is_err(), "{bad}");
         }
-        assert_eq!(english_minutes(240), "4 hours");
-        assert_eq!(english_minutes(60), "1 hour");
-        assert_eq!(english_minutes(90), "1 h 30 min");
-        assert_eq!(english_minutes(2880), "2 days");
-        assert_eq!(english_minutes(45), "45 minutes");
-        assert_eq!(english_minutes(3000), "2 days 2 h");
-    }
-
-    #[test]
-    fn deadlines() {
-        let t0 = now();
-        assert_eq!(deadline(t0, Some(60)), Some(t0 + TimeDelta::minutes(60)));
-        assert_eq!(deadline(t0, None), None);
+        assert_eq!(english_minutes(240, false), "4 hours");
+        assert_eq!(english_minutes(60, false), "1 hour");
+        assert_eq!(english_minutes(90, false), "1 h 30 min");
+        assert_eq!(english_minutes(2880, false), "2 days");
+        assert_eq!(english_minutes(45, false), "45 minutes");
+        assert_eq!(english_minutes(3000, false), "2 days 2 h");
+        assert_eq!(english_minutes(240, true), "4 business hours");
+        assert_eq!(english_minutes(2880, true), "48 business hours");
+        assert_eq!(english_minutes(90, true), "1 h 30 min of business time");
+        assert_eq!(english_minutes(45, true), "45 business minutes");
     }
 }

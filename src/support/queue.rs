@@ -14,6 +14,7 @@ use crate::catalog::Category;
 use crate::db::schema::{categories, promises, staff_groups, threads, users};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::hours::Schedule;
 use crate::msg;
 use crate::threads::{AuthorView, Status, Thread, ThreadSummary};
 
@@ -325,6 +326,7 @@ fn rows_for(
         ))
         .load(conn)?;
     let raw: HashMap<i64, Thread> = loaded.iter().map(|r| (r.0.id, r.0.clone())).collect();
+    let categories: HashMap<i64, Category> = loaded.iter().map(|r| (r.2.id, r.2.clone())).collect();
     let summaries: HashMap<i64, ThreadSummary> = crate::threads::summarize(conn, loaded)?
         .into_iter()
         .map(|s| (s.id, s))
@@ -371,7 +373,9 @@ fn rows_for(
             let th = raw.get(id)?;
             Some(QueueRow {
                 thread: summaries.remove(id)?,
-                target: response_target(th, t),
+                target: categories
+                    .get(&th.category_id)
+                    .and_then(|c| response_target(th, c, t)),
                 assignee: th.assignee_id.and_then(|a| assignees.get(&a).cloned()),
                 group: th.assigned_group_id.and_then(|g| groups.get(&g).cloned()),
                 followup_at: th.followup_at,
@@ -389,8 +393,8 @@ fn rows_for(
 /// First responses in one category over a window.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct ResponseStats {
-    /// Median minutes from question to first response (None: no responses); pages word it
-    /// with `|duration`.
+    /// Median minutes from question to first response (None: no responses); business minutes
+    /// for questions in categories with business hours. Pages word it with `|duration`.
     pub median_minutes: Option<i64>,
     /// Questions asked in the window that got a first response.
     pub responded: usize,
@@ -411,8 +415,11 @@ pub struct CategoryStats {
     pub id: i64,
     pub name: String,
     pub slug: String,
-    /// The first-response target (pages: `|duration`).
+    /// The first-response target (pages: `|duration`, or `|business_duration` with
+    /// `business_hours`).
     pub target_minutes: Option<i32>,
+    /// The category's business hours (canonical text): its times count business minutes.
+    pub business_hours: Option<String>,
     pub last_7_days: ResponseStats,
     pub last_30_days: ResponseStats,
 }
@@ -464,14 +471,26 @@ type AskedRow = (
     Option<NaiveDateTime>,
 );
 
-/// First responses to `rows`: median time, by staff and by peers, within target.
+/// First responses to `rows`: median time, by staff and by peers, within target. Wall-clock
+/// time: what the asker waited (the self-service dashboard's figure).
 pub fn response_stats<'a>(rows: impl Iterator<Item = &'a Asked>) -> ResponseStats {
+    response_stats_in(rows, &HashMap::new())
+}
+
+/// `response_stats` with time counted in business minutes for questions in categories with
+/// business hours (`hours`, by category id; others count wall-clock time): the staff
+/// metrics, which measure the desk against its targets.
+pub fn response_stats_in<'a>(
+    rows: impl Iterator<Item = &'a Asked>,
+    hours: &HashMap<i64, Schedule>,
+) -> ResponseStats {
     let mut s = ResponseStats::default();
     let mut minutes = Vec::new();
     for r in rows {
         match r.first_response_at {
             Some(at) => {
-                minutes.push((at - r.created_at).num_minutes());
+                let schedule = hours.get(&r.category_id);
+                minutes.push(crate::hours::elapsed(r.created_at, at, schedule));
                 if r.first_response_staff {
                     s.by_staff += 1;
                 } else {
@@ -532,14 +551,23 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
             },
         )
         .collect();
-    let categories = crate::catalog::list_categories(conn)?
+    let all = crate::catalog::list_categories(conn)?;
+    let hours: HashMap<i64, Schedule> = all
+        .iter()
+        .filter_map(|c| Some((c.id, c.schedule()?)))
+        .collect();
+    let categories = all
         .into_iter()
         .map(|c| {
             let in_cat = || asked.iter().filter(move |a| a.category_id == c.id);
             CategoryStats {
-                last_7_days: response_stats(in_cat().filter(|a| a.created_at >= since_7)),
-                last_30_days: response_stats(in_cat()),
+                last_7_days: response_stats_in(
+                    in_cat().filter(|a| a.created_at >= since_7),
+                    &hours,
+                ),
+                last_30_days: response_stats_in(in_cat(), &hours),
                 target_minutes: c.first_response_minutes,
+                business_hours: c.business_hours,
                 id: c.id,
                 name: c.name,
                 slug: c.slug,
@@ -567,8 +595,8 @@ pub fn metrics(conn: &mut DbConn) -> AppResult<Metrics> {
     let requests_waiting = base(View::Requested, 0, &[], t).count().get_result(conn)?;
     Ok(Metrics {
         categories,
-        all_7_days: response_stats(asked.iter().filter(|a| a.created_at >= since_7)),
-        all_30_days: response_stats(asked.iter()),
+        all_7_days: response_stats_in(asked.iter().filter(|a| a.created_at >= since_7), &hours),
+        all_30_days: response_stats_in(asked.iter(), &hours),
         promises_30_days: p,
         requests_30_days,
         requests_waiting,

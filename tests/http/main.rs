@@ -14,6 +14,7 @@ mod foundation;
 mod hardening_search;
 mod hardening_security;
 mod hardening_threads;
+mod hours;
 mod i18n;
 mod insights;
 mod kb;

@@ -124,6 +124,8 @@ ask-similar-heading = Schon beantwortet – hilft dir eine davon?
 ask-no-similar = Noch keine ähnlichen beantworteten Fragen – stell deine Frage ruhig.
 # $duration ist eine Zeitspanne („4 Stunden“, im Nominativ).
 ask-staff-reply-within = Antwortzeit des Teams: meist { $duration }.
+# Mit Geschäftszeiten: $duration in Geschäftszeit, $hours der Plan.
+ask-staff-reply-within-hours = Antwortzeit des Teams: meist { $duration } ({ $hours }).
 ask-setup-legend = Dein Setup
 # $link ist ein Link mit dem Text von ask-setup-help-link.
 ask-setup-help = Wird an deine Frage angehängt, damit niemand nachfragen muss. Änderungen hier aktualisieren auch { $link }. Private Angaben sehen nur du und das Team.
@@ -154,6 +156,12 @@ admin-actions = Aktionen
 # Die Schreibweise ist fest: eine Zahl mit d (Tage), h (Stunden) oder m (Minuten).
 admin-first-response-placeholder = 4h
 admin-first-response-hint = z. B. 4h, 30m, 1d (h = Stunden, m = Minuten, d = Tage); leer für kein Ziel
+admin-business-hours = Geschäftszeiten
+# Die Schreibweise ist fest (englische Tagesnamen, 24-Stunden-Zeiten, ISO-Daten): nur die
+# Erklärung wird übersetzt.
+admin-business-hours-placeholder = Europe/Berlin; mon-fri 09:00-17:00
+admin-business-hours-hint = Geschäftszeiten: Das Ziel für die erste Antwort zählt nur, solange geöffnet ist (leer: rund um die Uhr). Eine Zeitzone, dann Tage mit Uhrzeiten, dann Feiertage (ganze Tage geschlossen), getrennt durch Semikolons, zum Beispiel:
+admin-business-hours-example = Europe/Berlin; mon-fri 09:00-17:00; sat 10:00-14:00; holidays 2026-12-24, 2026-12-25
 admin-save = Speichern
 admin-delete = Löschen
 admin-new-category = Neue Kategorie

@@ -80,6 +80,40 @@ duration-days = { $count ->
 }
 duration-hours-minutes = { $hours } Std. { $minutes } Min.
 duration-days-hours = { $days } Tage { $hours } Std.
+# Geschäftszeit (die Geschäftszeiten einer Kategorie): Stunden werden nie zu Tagen
+# zusammengefasst, denn ein Geschäftstag ist so lang, wie der Plan sagt.
+duration-business-minutes = { $count ->
+    [one] 1 Geschäftsminute
+   *[other] { $count } Geschäftsminuten
+}
+duration-business-hours = { $count ->
+    [one] 1 Geschäftsstunde
+   *[other] { $count } Geschäftsstunden
+}
+duration-business-hours-minutes = { $hours } Std. { $minutes } Min. Geschäftszeit
+# Die Geschäftszeiten einer Kategorie, wie Menschen sie lesen:
+# „Mo–Fr 9:00–17:00 Uhr; Sa 10:00–14:00 Uhr, Europe/Berlin; an 2 Feiertagen geschlossen“.
+# $day: mon, tue, wed, thu, fri, sat oder sun.
+hours-day = { $day ->
+    [mon] Mo
+    [tue] Di
+    [wed] Mi
+    [thu] Do
+    [fri] Fr
+    [sat] Sa
+   *[sun] So
+}
+# $first, $last: Tage, wie hours-day sie nennt.
+hours-day-range = { $first }–{ $last }
+# $days: ein Tag oder ein Bereich; $times: „9:00–12:00, 13:00–17:00“.
+hours-run = { $days } { $times } Uhr
+# $runs: die Abschnitte, mit „; “ verbunden; $zone: Name der Zeitzone (Europe/Berlin);
+# $holidays: wie viele Feiertage der Plan nennt.
+hours-summary = { $runs }, { $zone }{ $holidays ->
+    [0] {""}
+    [one] ; an 1 Feiertag geschlossen
+   *[other] ; an { $holidays } Feiertagen geschlossen
+}
 
 ## Der Rahmen jeder Seite: Navigation, Suchfeld, Fußzeile, Sprache und Zeitzone.
 

@@ -16,6 +16,18 @@ catalog-tag-characters = Schlagwort „{ $tag }“: Erlaubt sind Buchstaben, Zif
 catalog-too-many-tags = Eine Frage hat höchstens 5 Schlagwörter.
 catalog-tag-not-found = Dieses Schlagwort gibt es nicht.
 
+# Die Geschäftszeiten einer Kategorie (was die Admin eingab, wurde abgelehnt). Das Format:
+# „Europe/Berlin; mon-fri 09:00-17:00; sat 10:00-14:00; holidays 2026-12-24, 2026-12-25“.
+hours-too-long = Geschäftszeiten: höchstens { $max } Zeichen.
+hours-unknown-zone = Geschäftszeiten: Beginne mit einer Zeitzone wie Europe/Berlin oder UTC, nicht „{ $zone }“.
+hours-bad-day = Geschäftszeiten: „{ $day }“ ist kein Tag. Schreib mon, tue, wed, thu, fri, sat, sun oder einen Bereich wie mon-fri.
+hours-bad-time = Geschäftszeiten: „{ $time }“ ist keine Zeitspanne wie 09:00-17:00.
+hours-end-before-start = Geschäftszeiten: { $range } endet, bevor es beginnt (teile Zeiten über Mitternacht auf zwei Tage auf).
+hours-overlapping = Geschäftszeiten: Die Zeiten am { $day } überschneiden sich.
+hours-bad-holiday = Geschäftszeiten: Feiertag „{ $date }“ ist kein Datum wie 2026-12-24.
+hours-no-open-hours = Geschäftszeiten: Gib mindestens einen Tag mit Öffnungszeiten an, z. B. mon-fri 09:00-17:00.
+hours-target-too-long = Das Ziel für die erste Antwort passt nicht in { $days } Tage dieser Geschäftszeiten.
+
 # Textfelder: $field ist der Schlüssel des Feldes (input.rs), $max eine Anzahl Zeichen.
 input-too-long = { $field ->
         [name] Der Name

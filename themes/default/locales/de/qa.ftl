@@ -65,6 +65,9 @@ category-question-count = { $count ->
 }
 category-reply-within = Übliche Antwortzeit des Teams: { $duration }.
 category-reply-within-short = übliche Antwortzeit des Teams: { $duration }
+# Mit Geschäftszeiten: $duration in Geschäftszeit („4 Geschäftsstunden“), $hours der Plan
+# („Mo–Fr 9:00–17:00 Uhr, Europe/Berlin“).
+category-reply-within-hours = Übliche Antwortzeit des Teams: { $duration } ({ $hours }).
 category-ask-about = Frage zu { $name } stellen
 tags-empty = Noch keine Schlagwörter.
 tag-heading = Fragen mit dem Schlagwort { $tag }
@@ -78,6 +81,8 @@ thread-target = { $state ->
     [waiting] Übliche Antwortzeit des Teams: { $target }. Bisherige Wartezeit: { $elapsed }.
    *[overdue] Zielzeit für die erste Antwort ({ $target }) überschritten. Bisherige Wartezeit: { $elapsed }.
 }
+# Nach thread-target, wenn die Kategorie Geschäftszeiten hat. $hours: der Plan.
+thread-target-hours = Geschäftszeiten: { $hours }.
 thread-promote = In die Wissensdatenbank übernehmen
 thread-reopen = Wieder öffnen
 thread-duplicate-of-label = Duplikat von (Nummer oder Link, optional)

@@ -123,6 +123,8 @@ ask-similar-heading = Already answered — does one of these help?
 ask-no-similar = No similar answered questions yet: go ahead and ask.
 # $duration is a span of time ("4 hours").
 ask-staff-reply-within = Staff usually reply within { $duration }.
+# With business hours: $duration in business time, $hours the schedule.
+ask-staff-reply-within-hours = Staff usually reply within { $duration } ({ $hours }).
 ask-setup-legend = Your setup
 # $link is a link whose text is ask-setup-help-link.
 ask-setup-help = Attached to your question so nobody has to ask. Changes here also update { $link }. Private details are seen by you and staff only.
@@ -153,6 +155,12 @@ admin-actions = Actions
 # The target's syntax is fixed: a number with d (days), h (hours) or m (minutes).
 admin-first-response-placeholder = 4h
 admin-first-response-hint = e.g. 4h, 30m, 1d; empty for none
+admin-business-hours = Business hours
+# The schedule's syntax is fixed (English day names, 24-hour times, ISO dates): only the
+# explanation is translated.
+admin-business-hours-placeholder = Europe/Berlin; mon-fri 09:00-17:00
+admin-business-hours-hint = Business hours: the first-response target counts only while they are open (empty: around the clock). A time zone, then days with hours, then holidays (whole days closed), separated by semicolons, for example:
+admin-business-hours-example = Europe/Berlin; mon-fri 09:00-17:00; sat 10:00-14:00; holidays 2026-12-24, 2026-12-25
 admin-save = Save
 admin-delete = Delete
 admin-new-category = New category

@@ -85,6 +85,40 @@ duration-days = { $count ->
 }
 duration-hours-minutes = { $hours } h { $minutes } min
 duration-days-hours = { $days } days { $hours } h
+# Business time (a category's business hours): hours are never folded into days, since a
+# business day is as long as the schedule says.
+duration-business-minutes = { $count ->
+    [one] 1 business minute
+   *[other] { $count } business minutes
+}
+duration-business-hours = { $count ->
+    [one] 1 business hour
+   *[other] { $count } business hours
+}
+duration-business-hours-minutes = { $hours } h { $minutes } min of business time
+# A category's business hours as shown to people:
+# "Mon–Fri 9:00–17:00; Sat 10:00–14:00, Europe/Berlin; closed on 2 holidays".
+# $day: mon, tue, wed, thu, fri, sat or sun.
+hours-day = { $day ->
+    [mon] Mon
+    [tue] Tue
+    [wed] Wed
+    [thu] Thu
+    [fri] Fri
+    [sat] Sat
+   *[sun] Sun
+}
+# $first, $last: days as hours-day words them.
+hours-day-range = { $first }–{ $last }
+# $days: a day or a range; $times: "9:00–12:00, 13:00–17:00".
+hours-run = { $days } { $times }
+# $runs: the runs, joined by "; "; $zone: a tz database name (Europe/Berlin); $holidays: how
+# many holidays the schedule lists.
+hours-summary = { $runs }, { $zone }{ $holidays ->
+    [0] {""}
+    [one] ; closed on 1 holiday
+   *[other] ; closed on { $holidays } holidays
+}
 
 ## The frame around every page: navigation, search box, footer, language and time zone.
 

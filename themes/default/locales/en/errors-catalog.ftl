@@ -16,6 +16,18 @@ catalog-tag-characters = tag "{ $tag }": use letters, digits, - . + #
 catalog-too-many-tags = a question has at most 5 tags
 catalog-tag-not-found = tag not found
 
+# A category's business hours (what the admin typed was refused). The format:
+# "Europe/Berlin; mon-fri 09:00-17:00; sat 10:00-14:00; holidays 2026-12-24, 2026-12-25".
+hours-too-long = business hours: at most { $max } characters
+hours-unknown-zone = business hours: start with a time zone such as Europe/Berlin or UTC, not “{ $zone }”
+hours-bad-day = business hours: “{ $day }” is not a day; write mon, tue, wed, thu, fri, sat, sun or a range like mon-fri
+hours-bad-time = business hours: “{ $time }” is not a time range like 09:00-17:00
+hours-end-before-start = business hours: { $range } ends before it starts (split hours past midnight into two days)
+hours-overlapping = business hours: the hours on { $day } overlap
+hours-bad-holiday = business hours: holiday “{ $date }” is not a date like 2026-12-24
+hours-no-open-hours = business hours: give at least one day with open hours, like mon-fri 09:00-17:00
+hours-target-too-long = the first-response target does not fit into { $days } days of these business hours
+
 # Text fields: $field is the field's key (input.rs), $max a number of characters.
 input-too-long = { $field ->
         [name] a name

@@ -71,6 +71,9 @@ category-question-count = { $count ->
 # $duration: e.g. "4 hours".
 category-reply-within = Staff usually reply within { $duration }.
 category-reply-within-short = staff usually reply within { $duration }
+# With business hours: $duration in business time ("4 business hours"), $hours the schedule
+# ("Mon–Fri 9:00–17:00, Europe/Berlin").
+category-reply-within-hours = Staff usually reply within { $duration } ({ $hours }).
 category-ask-about = Ask about { $name }
 tags-empty = No tags yet.
 tag-heading = Questions tagged { $tag }
@@ -79,14 +82,17 @@ tag-heading = Questions tagged { $tag }
 
 # $asked, $active: e.g. "2 days ago".
 thread-asked-active = asked { $asked } · active { $active }
-# The category's first-response target. $target: the target ("4 hours"); $elapsed: time to
-# the first response, or waited so far.
+# The category's first-response target. $target: the target ("4 hours", or "4 business hours"
+# with business hours); $elapsed: time to the first response, or waited so far (business time
+# with business hours).
 thread-target = { $state ->
     [met] First response within the { $target } target (after { $elapsed }).
     [missed] First response after { $elapsed }, past the { $target } target.
     [waiting] Staff usually reply within { $target }: waiting { $elapsed } so far.
    *[overdue] Past the { $target } first-response target: waiting { $elapsed }.
 }
+# After thread-target when the category has business hours. $hours: the schedule.
+thread-target-hours = Business hours: { $hours }.
 thread-promote = Promote to knowledge base
 thread-reopen = Reopen
 thread-duplicate-of-label = Duplicate of (number or link, optional)
