@@ -41,13 +41,19 @@ test('1. the admin sets up the desk: a Networking group with a specialist in it'
   const n = await pageOf(await newContext('nora'));
   await signUp(n, nora);
 
-  await a.goto('/admin');
-  const row = a.locator('tr', { has: a.locator(`a[href="/u/${nora.handle}"]`) });
-  await row.locator('select[name=role]').selectOption('staff');
+  // Her role is set on her page in the users admin (found by a search for her handle).
+  await a.goto('/admin/users?q=' + encodeURIComponent(nora.handle));
   await Promise.all([
-    a.waitForURL((u) => u.pathname === '/admin'),
-    row.getByRole('button', { name: 'Set role' }).click(),
+    a.waitForURL((u) => /^\/admin\/users\/\d+$/.test(u.pathname)),
+    a.locator('table.users').getByRole('link', { name: nora.handle, exact: true }).click(),
   ]);
+  const noraPage = new URL(a.url()).pathname;
+  await a.locator('#user-role').selectOption('staff');
+  await a.getByRole('button', { name: 'Set role' }).click();
+  // The post comes back to her page (the same address): wait for it to show the new role.
+  await a.locator('#user-role option[value=staff][selected]').waitFor({ state: 'attached' });
+  assert.equal(new URL(a.url()).pathname, noraPage);
+  await a.goto('/admin');
   await a.fill('#group-name', 'Networking');
   await a.fill('#group-desc', 'Routers, VPN, firewalls');
   await Promise.all([

@@ -33,3 +33,4 @@ mod semantic;
 mod setup;
 mod sitemap;
 mod support;
+mod users_admin;

@@ -1,0 +1,2 @@
+DROP INDEX users_role;
+DROP INDEX users_created;
