@@ -409,3 +409,4 @@ fn only_admins_get_in() {
         )
         .assert_status(422);
 }
+
