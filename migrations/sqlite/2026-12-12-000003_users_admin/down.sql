@@ -1,2 +1,1 @@
-DROP INDEX users_role;
 DROP INDEX users_created;
