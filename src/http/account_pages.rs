@@ -69,7 +69,11 @@ csrf_form!(TagForm {
     description: String
 });
 csrf_form!(RoleForm { role: String });
-csrf_form!(SuspendForm { days: String });
+csrf_form!(SuspendForm {
+    days: String,
+    // Optional: kept in the audit log and shown on the person's page.
+    reason: String
+});
 
 /// Only local paths are followed after signing in (no open redirects).
 pub(crate) fn safe_next(next: &str) -> String {
@@ -980,9 +984,10 @@ pub async fn suspend(
         return Err(AppError::invalid(msg!("admin-suspend-self")));
     }
     let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
+    let reason = crate::input::line(&form.reason, "moderation-reason", 500)?;
     state
         .db
-        .write(move |conn| accounts::set_suspension(conn, admin.id, id, until))
+        .write(move |conn| accounts::set_suspension_because(conn, admin.id, id, until, &reason))
         .await?;
     Ok(see_other(format!("/admin/users/{id}")))
 }

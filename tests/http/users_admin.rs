@@ -196,10 +196,17 @@ fn search_filters_and_pages() {
     let r = admin.submit(
         &page,
         &format!("/admin/users/{quincy}/suspend"),
-        &[("days", "3")],
+        &[("days", "3"), ("reason", "Spam links in every answer")],
     );
     r.assert_status(303);
     assert_eq!(r.location(), page, "back to their page");
+    settle_audit(&app);
+    let theirs = admin.get(&page);
+    assert!(theirs.body.contains("Suspended"));
+    assert!(
+        theirs.body.contains("Spam links in every answer"),
+        "why, from the audit log"
+    );
     let suspended = admin.get("/admin/users?status=suspended");
     assert_eq!(rows(&suspended.body), 1);
     assert!(suspended.body.contains(">quincy<") && suspended.body.contains("Suspended"));
@@ -222,6 +229,8 @@ fn search_filters_and_pages() {
     let j = api.get("/api/v1/admin/users?status=suspended").json();
     assert_eq!(j["total"], 1);
     assert_eq!(j["users"][0]["suspended"], true);
+    let j = api.get(&format!("/api/v1/admin/users/{quincy}")).json();
+    assert_eq!(j["suspension_reason"], "Spam links in every answer");
     let r = api.get("/api/v1/admin/users?page=0");
     r.assert_status(422);
     assert_eq!(r.json()["error"], "invalid");
@@ -409,4 +418,3 @@ fn only_admins_get_in() {
         )
         .assert_status(422);
 }
-

@@ -75,6 +75,7 @@ users-admin-suspension-reason = Grund:
 users-admin-manage-heading = Rolle und Sperre
 users-admin-manage-help = Eine neue Rolle oder eine Sperre meldet die Person sofort überall ab, auch ihre API-Tokens gelten dann nicht mehr.
 users-admin-suspend-help = Tage ab jetzt; 0 hebt eine Sperre auf.
+users-admin-suspend-reason = Grund (steht im Audit-Log)
 # $count ist die Zahl aller Fragen der Person.
 users-admin-threads-heading = { $count ->
         [one] Fragen der Person (1)

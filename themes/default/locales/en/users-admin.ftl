@@ -75,6 +75,7 @@ users-admin-suspension-reason = Reason:
 users-admin-manage-heading = Role and suspension
 users-admin-manage-help = A new role or a suspension signs them out everywhere at once, API tokens included.
 users-admin-suspend-help = Days from now; 0 lifts a suspension.
+users-admin-suspend-reason = Reason (kept in the audit log)
 # $count is how many threads they asked in all.
 users-admin-threads-heading = { $count ->
         [one] Their thread (1)
