@@ -18,6 +18,7 @@ use crate::events::{self, Kind, NewEvent};
 use crate::input;
 use crate::msg;
 
+pub mod directory;
 pub mod email_tokens;
 pub mod sessions;
 

@@ -66,3 +66,27 @@ pub fn end_all(conn: &mut DbConn, user_id: i64) -> AppResult<()> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
     Ok(())
 }
+
+/// A live session as an admin sees it: when it started and was last used, never its id or hash.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SessionInfo {
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+/// A user's sessions, most recently used first (idle ones are deleted as others start).
+pub fn of_user(conn: &mut DbConn, user_id: i64) -> AppResult<Vec<SessionInfo>> {
+    let rows: Vec<(NaiveDateTime, NaiveDateTime)> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .order(sessions::last_seen_at.desc())
+        .limit(50)
+        .select((sessions::created_at, sessions::last_seen_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(created_at, last_seen_at)| SessionInfo {
+            created_at,
+            last_seen_at,
+        })
+        .collect())
+}

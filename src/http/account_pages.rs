@@ -1,5 +1,6 @@
 //! Account pages: first-admin setup, sign up, sign in and out, the account page (profile,
-//! password, sessions, API tokens) and the admin page (categories, tags, roles, suspensions).
+//! password, sessions, API tokens) and the admin page (categories, tags; role and suspension
+//! changes, sent from the users admin's page on a person).
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,11 @@ csrf_form!(TagForm {
     description: String
 });
 csrf_form!(RoleForm { role: String });
-csrf_form!(SuspendForm { days: String });
+csrf_form!(SuspendForm {
+    days: String,
+    // Optional: kept in the audit log and shown on the person's page.
+    reason: String
+});
 
 /// Only local paths are followed after signing in (no open redirects).
 pub(crate) fn safe_next(next: &str) -> String {
@@ -824,25 +829,14 @@ pub struct AdminPage {
     /// Support teams threads can be referred to.
     pub groups: Vec<crate::support::GroupView>,
     pub tags: Vec<catalog::Tag>,
-    pub users: Vec<AdminUserRow>,
-    pub roles: Vec<&'static str>,
+    /// How many accounts there are (the users admin is its own page, `/admin/users`).
+    pub user_count: i64,
     pub error: Option<Msg>,
     /// Outgoing email: counts by state and the latest failures with their reason.
     pub mail: crate::mail::Status,
     pub email_enabled: bool,
     /// Suggestions by meaning: on (with how many vectors) or off and why.
     pub semantic: crate::search::SemanticStatus,
-}
-
-/// A user row on the admin page.
-#[derive(Serialize)]
-pub struct AdminUserRow {
-    pub id: i64,
-    pub handle: String,
-    pub name: String,
-    pub email: String,
-    pub role: String,
-    pub suspended_until: Option<chrono::NaiveDateTime>,
 }
 
 pub async fn admin(
@@ -862,18 +856,7 @@ pub async fn admin(
                 categories: catalog::list_categories(conn)?,
                 groups: crate::support::list_groups(conn)?,
                 tags: catalog::list_tags(conn, 100)?,
-                users: accounts::list(conn, 500)?
-                    .into_iter()
-                    .map(|u| AdminUserRow {
-                        id: u.id,
-                        name: u.display_name().to_string(),
-                        handle: u.handle,
-                        email: u.email,
-                        role: u.role,
-                        suspended_until: u.suspended_until,
-                    })
-                    .collect(),
-                roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+                user_count: accounts::count(conn)?,
                 error: None,
             })
         })
@@ -979,7 +962,7 @@ pub async fn set_role(
         .db
         .write(move |conn| accounts::set_role(conn, Some(admin.id), id, role))
         .await?;
-    Ok(see_other("/admin#users"))
+    Ok(see_other(format!("/admin/users/{id}")))
 }
 
 pub async fn suspend(
@@ -1004,9 +987,10 @@ pub async fn suspend(
         return Err(AppError::invalid(msg!("admin-suspend-self")));
     }
     let until = (days > 0).then(|| crate::db::now() + chrono::TimeDelta::days(days));
+    let reason = crate::input::line(&form.reason, "moderation-reason", 500)?;
     state
         .db
-        .write(move |conn| accounts::set_suspension(conn, admin.id, id, until))
+        .write(move |conn| accounts::set_suspension_because(conn, admin.id, id, until, &reason))
         .await?;
-    Ok(see_other("/admin#users"))
+    Ok(see_other(format!("/admin/users/{id}")))
 }

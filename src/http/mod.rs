@@ -40,6 +40,7 @@ pub mod site_state;
 pub mod sitemap_pages;
 pub mod support_api;
 pub mod support_pages;
+pub mod users_admin;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::Key;
@@ -226,6 +227,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(at("/tags/{name}/watch").route(put().to(np::api_watch_tag)))
             .service(at("/notifications").route(get().to(np::api_list)))
             .service(at("/admin/audit").route(get().to(audit_pages::api)))
+            .service(at("/admin/users").route(get().to(users_admin::api_list)))
+            .service(at("/admin/users/{id}").route(get().to(users_admin::api_detail)))
             .service(
                 at("/admin/settings")
                     .route(get().to(settings_pages::api_get))
@@ -454,6 +457,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(at("/admin/tags").route(post().to(acc::save_tag)))
     .service(at("/admin/groups").route(post().to(sup::create_group)))
     .service(at("/admin/groups/{id}/members").route(post().to(sup::group_member)))
+    .service(at("/admin/users").route(get().to(users_admin::page)))
+    .service(at("/admin/users/{id}").route(get().to(users_admin::detail)))
     .service(at("/admin/users/{id}/role").route(post().to(acc::set_role)))
     .service(at("/admin/users/{id}/suspend").route(post().to(acc::suspend)))
     .default_service(web::to(errors::not_found));

@@ -1083,3 +1083,53 @@ mod tests {
         );
     }
 }
+
+/// A thread someone asked, as the admin's page on that person lists it: whatever its state or
+/// privacy (the page is for admins only).
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthoredThread {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    /// open, answered, solved or closed.
+    pub status: String,
+    /// visible, held, hidden, deleted, unlisted or merged.
+    pub state: String,
+    /// public, private or anonymous.
+    pub privacy: String,
+    pub answer_count: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// The newest `limit` threads `author_id` asked, every state and privacy included, and how
+/// many they asked in all. Only for admins (callers check): private and hidden ones are here.
+pub fn authored_by(
+    conn: &mut DbConn,
+    author_id: i64,
+    limit: i64,
+) -> AppResult<(Vec<AuthoredThread>, i64)> {
+    let total: i64 = threads::table
+        .filter(threads::author_id.eq(author_id))
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<Thread> = threads::table
+        .filter(threads::author_id.eq(author_id))
+        .order(threads::id.desc())
+        .limit(limit)
+        .select(Thread::as_select())
+        .load(conn)?;
+    let threads = rows
+        .into_iter()
+        .map(|t| AuthoredThread {
+            url: t.path(),
+            id: t.id,
+            title: t.title,
+            status: t.status,
+            state: t.state,
+            privacy: t.privacy,
+            answer_count: t.answer_count,
+            created_at: t.created_at,
+        })
+        .collect();
+    Ok((threads, total))
+}

@@ -177,11 +177,19 @@ test('setup: the admin makes a member a moderator; members sign up', { timeout: 
     await signUp(await pageOf(await newContext(name)), user);
   }
 
+  // The users admin: from /admin to the list, a search by handle, then the person's page.
   await a.goto('/admin');
-  const row = a.locator('#users tr', { has: a.locator(`a[href="/u/${mod.handle}"]`) });
-  await row.locator('select[name=role]').selectOption('moderator');
-  await clickAndLoad(a, row.getByRole('button', { name: 'Set role' }));
-  assert.equal(await a.locator('#users tr', { has: a.locator(`a[href="/u/${mod.handle}"]`) }).locator('select[name=role]').inputValue(), 'moderator');
+  await clickAndLoad(a, a.getByRole('link', { name: /^Users \(\d+\)$/ }));
+  assert.equal(pathOf(a.url()), '/admin/users');
+  await a.fill('#u-q', mod.handle);
+  await clickAndLoad(a, a.getByRole('button', { name: 'Show' }));
+  await clickAndLoad(a, a.locator('table.users').getByRole('link', { name: mod.handle, exact: true }));
+  const modPage = pathOf(a.url());
+  assert.match(modPage, /^\/admin\/users\/\d+$/);
+  await a.locator('#user-role').selectOption('moderator');
+  await clickAndLoad(a, a.getByRole('button', { name: 'Set role' }));
+  assert.equal(pathOf(a.url()), modPage, 'a role change comes back to the person\'s page');
+  assert.equal(await a.locator('#user-role').inputValue(), 'moderator');
 
   // A role change signs the person out everywhere: Mona signs in again, as a moderator.
   const m = await page('mod');

@@ -23,8 +23,10 @@ const harness = useHarness();
 const { newContext, signUp } = harness;
 let threadUrl = null;
 let staffReady = false;
+/** Nora's page in the users admin (`/admin/users/{id}`). */
+let noraPage = null;
 
-test('1. the admin sets up the desk: a Networking group with a specialist in it', { timeout: 2 * STEP_TIMEOUT_MS }, async () => {
+test('1. the admin sets up the desk: a Networking group with a specialist in it', { timeout: 2 * STEP_TIMEOUT_MS }, async (t) => {
   const setupUrl = await harness.server.waitForSetupUrl();
   const a = await pageOf(await newContext('admin'));
   await a.goto(setupUrl);
@@ -41,13 +43,23 @@ test('1. the admin sets up the desk: a Networking group with a specialist in it'
   const n = await pageOf(await newContext('nora'));
   await signUp(n, nora);
 
-  await a.goto('/admin');
-  const row = a.locator('tr', { has: a.locator(`a[href="/u/${nora.handle}"]`) });
-  await row.locator('select[name=role]').selectOption('staff');
+  // Her role is set on her page in the users admin (found by a search for her handle).
+  const { check, failures } = a11yChecker(t);
+  await a.goto('/admin/users?q=' + encodeURIComponent(nora.handle));
+  await check(a, 'users admin: search');
   await Promise.all([
-    a.waitForURL((u) => u.pathname === '/admin'),
-    row.getByRole('button', { name: 'Set role' }).click(),
+    a.waitForURL((u) => /^\/admin\/users\/\d+$/.test(u.pathname)),
+    a.locator('table.users').getByRole('link', { name: nora.handle, exact: true }).click(),
   ]);
+  noraPage = new URL(a.url()).pathname;
+  await check(a, 'users admin: a person');
+  assert.deepEqual(failures, [], failures.join('\n\n'));
+  await a.locator('#user-role').selectOption('staff');
+  await a.getByRole('button', { name: 'Set role' }).click();
+  // The post comes back to her page (the same address): wait for it to show the new role.
+  await a.locator('#user-role option[value=staff][selected]').waitFor({ state: 'attached' });
+  assert.equal(new URL(a.url()).pathname, noraPage);
+  await a.goto('/admin');
   await a.fill('#group-name', 'Networking');
   await a.fill('#group-desc', 'Routers, VPN, firewalls');
   await Promise.all([
@@ -202,13 +214,22 @@ test('6. staff see the self-service insights: figures, charts with their numbers
   assert.deepEqual(failures, [], failures.join('\n\n'));
 });
 
-test('7. on a 390-px phone the queue, the thread and the lists fit the screen under a short header', { timeout: STEP_TIMEOUT_MS }, async () => {
+test('7. on a 390-px phone the queue, the thread, the lists and the users admin fit the screen under a short header', { timeout: STEP_TIMEOUT_MS }, async () => {
   requireStep(threadUrl, 'an earlier step should have asked the question');
+  requireStep(noraPage, 'the first step should have opened Nora\'s page in the users admin');
   const phone = await pageOf(await newContext('nora-phone', {
     viewport: { width: 390, height: 844 },
     storageState: await harness.contexts.nora.storageState(),
   }));
-  for (const path of ['/staff', threadUrl, '/', '/search?q=keepalive', '/staff/insights']) {
+  const adminPhone = await pageOf(await newContext('admin-phone', {
+    viewport: { width: 390, height: 844 },
+    storageState: await harness.contexts.admin.storageState(),
+  }));
+  const pages = [
+    ...['/staff', threadUrl, '/', '/search?q=keepalive', '/staff/insights'].map((path) => [phone, path]),
+    ...['/admin/users', noraPage].map((path) => [adminPhone, path]),
+  ];
+  for (const [phone, path] of pages) {
     await phone.goto(path);
     const { width, header, wide } = await phone.evaluate(() => ({
       width: document.documentElement.scrollWidth,

@@ -35,3 +35,4 @@ mod semantic;
 mod setup;
 mod sitemap;
 mod support;
+mod users_admin;
