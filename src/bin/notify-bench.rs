@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
             let u = accounts::create(conn, a)?;
             peerdesk::notify::watch::set_thread_level(
                 conn,
-                u.id,
+                &u,
                 busy,
                 peerdesk::notify::watch::Level::Watching,
             )?;

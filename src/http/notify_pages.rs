@@ -130,7 +130,7 @@ pub async fn watch_thread(
     let thread = state
         .db
         .write_untracked_async(move |conn| {
-            watch::set_thread_level(conn, user.id, id, level)?;
+            watch::set_thread_level(conn, &user, id, level)?;
             crate::threads::find_thread(conn, id)
         })
         .await?;
@@ -543,7 +543,7 @@ pub async fn api_watch_thread(
     let (id, level) = (id.into_inner(), Level::parse(&body.level)?);
     state
         .db
-        .write_untracked_async(move |conn| watch::set_thread_level(conn, user.id, id, level))
+        .write_untracked_async(move |conn| watch::set_thread_level(conn, &user, id, level))
         .await?;
     Ok(HttpResponse::Ok().json(json!({ "thread_id": id, "level": level })))
 }

@@ -153,13 +153,17 @@ pub fn queue(conn: &mut DbConn, viewer: &User, f: &Filter) -> AppResult<Queue> {
         .into_iter()
         .map(|i| ((i.target.clone(), i.target_id), i))
         .collect();
-    let items: Vec<Item> = on_page
+    let mut items: Vec<Item> = on_page
         .into_iter()
         .filter_map(|(_, g, held)| match (g, held) {
             (Some(g), _) => flagged.remove(&(g.target, g.target_id)),
             (None, held) => held,
         })
         .collect();
+    // What is said in a private thread stays with those who may open it: a moderator not
+    // allowed into private questions does not see it here either.
+    let closed = private_threads_closed_to(conn, viewer, &items)?;
+    items.retain(|i| i.thread_id.is_none_or(|t| !closed.contains(&t)));
     Ok(Queue {
         items,
         page,
@@ -167,6 +171,49 @@ pub fn queue(conn: &mut DbConn, viewer: &User, f: &Filter) -> AppResult<Queue> {
         flagged: flags::flagged_count(conn)?,
         held: flags::held_count(conn)?,
     })
+}
+
+/// The private threads among `items`' that `viewer` may not open (none for staff and admins,
+/// nor for moderators when the site settings let them in).
+fn private_threads_closed_to(
+    conn: &mut DbConn,
+    viewer: &User,
+    items: &[Item],
+) -> AppResult<Vec<i64>> {
+    if viewer.role().is_staff() || crate::site::moderators_see_private(conn)? {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = items.iter().filter_map(|i| i.thread_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(crate::db::schema::threads::table
+        .filter(crate::db::schema::threads::id.eq_any(&ids))
+        .filter(crate::db::schema::threads::privacy.eq(threads::PRIVATE))
+        .select(crate::db::schema::threads::id)
+        .load(conn)?)
+}
+
+/// A post or comment in a thread `moderator` may not open (private) is, for them, one that does
+/// not exist.
+fn ensure_opens_thread_of(
+    conn: &mut DbConn,
+    moderator: &User,
+    target: Target,
+    id: i64,
+) -> AppResult<()> {
+    let post_id = match target {
+        Target::Post => id,
+        Target::Comment => threads::find_comment(conn, id)?.post_id,
+        Target::Feedback => return Ok(()),
+    };
+    let post = threads::find_post(conn, post_id)?;
+    let thread = threads::find_thread(conn, post.thread_id)?;
+    if thread.is_private() && !threads::visibility::may_see_private(conn, &thread, Some(moderator))?
+    {
+        return Err(AppError::not_found(msg!("threads-post-not-found")));
+    }
+    Ok(())
 }
 
 fn authors(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, User>> {
@@ -427,6 +474,7 @@ pub fn decide(
     if target == Target::Feedback {
         return decide_feedback(conn, moderator, id, decision, &reason);
     }
+    ensure_opens_thread_of(conn, moderator, target, id)?;
     let current = match target {
         Target::Post => {
             let p = threads::find_post(conn, id)?;
@@ -634,6 +682,14 @@ pub fn decide_edit(
 ) -> AppResult<()> {
     ensure_reviewer(moderator)?;
     let reason = crate::input::line(reason, "moderation-reason", 500)?;
+    let post_id: Option<i64> = crate::db::schema::held_edits::table
+        .find(id)
+        .select(crate::db::schema::held_edits::post_id)
+        .first(conn)
+        .optional()?;
+    if let Some(post_id) = post_id {
+        ensure_opens_thread_of(conn, moderator, Target::Post, post_id)?;
+    }
     flags::decide_held_edit(conn, moderator, id, approve, &reason)?;
     Ok(())
 }

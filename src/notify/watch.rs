@@ -54,14 +54,16 @@ pub fn thread_level(conn: &mut DbConn, user_id: i64, thread_id: i64) -> AppResul
         .unwrap_or(Level::Normal))
 }
 
-/// Sets `user_id`'s level on a thread (the thread must exist).
+/// Sets `user`'s level on a thread they may open (others: 404, as for no such thread).
 pub fn set_thread_level(
     conn: &mut DbConn,
-    user_id: i64,
+    user: &crate::accounts::User,
     thread_id: i64,
     level: Level,
 ) -> AppResult<()> {
-    crate::threads::find_thread(conn, thread_id)?;
+    let thread = crate::threads::find_thread(conn, thread_id)?;
+    crate::threads::visibility::ensure_thread_visible(conn, &thread, Some(user))?;
+    let user_id = user.id;
     diesel::delete(thread_watches::table.find((user_id, thread_id))).execute(conn)?;
     diesel::insert_into(thread_watches::table)
         .values((

@@ -1092,6 +1092,8 @@ pub fn set_closed(
     };
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    // A thread they may not open (private) is, for them, one that does not exist.
+    visibility::ensure_thread_visible(conn, &thread, Some(user))?;
     let duplicate_of = match duplicate_of.filter(|_| closed) {
         Some(target) => {
             let canonical = find_thread(conn, target).map_err(|_| {
@@ -1180,6 +1182,8 @@ pub fn set_locked(
     let reason = crate::input::line(reason, "lock-reason", 300)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    // A thread they may not open (private) is, for them, one that does not exist.
+    visibility::ensure_thread_visible(conn, &thread, Some(user))?;
     if locked && reason.is_empty() {
         return Err(AppError::invalid(msg!("threads-lock-reason")));
     }
@@ -1222,6 +1226,8 @@ pub fn set_pinned(
     }
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    // A thread they may not open (private) is, for them, one that does not exist.
+    visibility::ensure_thread_visible(conn, &thread, Some(user))?;
     if thread.pinned_at.is_some() == pinned {
         return Ok(thread);
     }
@@ -1252,6 +1258,8 @@ pub fn move_thread(
     }
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    // A thread they may not open (private) is, for them, one that does not exist.
+    visibility::ensure_thread_visible(conn, &thread, Some(user))?;
     let target = catalog::resolve_category(conn, category_key)?;
     if target.id == thread.category_id {
         return Ok(thread);

@@ -566,6 +566,8 @@ pub fn set_unlisted(
     let reason = reason_line(reason)?;
     lock(conn, Lock::Thread(thread_id))?;
     let thread = find_thread(conn, thread_id)?;
+    // A thread they may not open (private) is, for them, one that does not exist.
+    ensure_thread_visible(conn, &thread, Some(user))?;
     if thread.merged_into_id.is_some() {
         return Err(AppError::Conflict(msg!(
             "threads-merged-into",

@@ -621,3 +621,227 @@ fn site_settings_are_for_admins_checked_audited_and_shown() {
     assert_eq!(r.location(), "/admin/settings?saved=1");
     assert!(c.visitor.get("/").body.contains("Acme Support"));
 }
+
+/// The permission table's private column (docs/moderation.md): every route that can show a
+/// private thread, or a part of it, or act on it, for every role. Those who may not open it get
+/// 404 everywhere — the same answer as for a thread that does not exist — and nothing changes.
+#[test]
+fn every_route_keeps_a_private_thread_to_its_asker_and_staff() {
+    let mut c = cast();
+    let shot = c
+        .asker
+        .send_raw(
+            "POST",
+            "/api/v1/attachments?filename=bill.txt",
+            "text/plain",
+            b"invoice 4711: 49.00 EUR twice",
+        )
+        .json();
+    let file = shot["url"].as_str().expect("url").to_string();
+    let t = ask(
+        &mut c.asker,
+        "Invoice 4711 charged twice again",
+        &format!("Charged twice. The statement: [bill]({file})"),
+        true,
+    );
+    let id = t["id"].as_i64().expect("id");
+    answer(&mut c.staff, id, "Refunded; it shows in three days.");
+    let full = c.staff.get(&format!("/api/v1/threads/{id}")).json();
+    let question = full["posts"][0]["id"].as_i64().expect("question");
+    let reply = full["posts"][1]["id"].as_i64().expect("answer");
+    let slug_path = full["url"]
+        .as_str()
+        .and_then(|u| u.find("/t/").map(|i| u[i..].to_string()))
+        .expect("path");
+    let attachment = shot["id"].as_i64().expect("attachment id");
+    let count = |app: &TestApp| {
+        (
+            app.count("posts"),
+            app.count("comments"),
+            app.count("votes"),
+            app.count("flags"),
+            app.count("thread_watches"),
+        )
+    };
+
+    // Reads: (what, path); the asker, staff and admins may, others get 404.
+    let reads = [
+        ("thread page", slug_path.clone()),
+        ("short link", format!("/t/{id}")),
+        ("answer permalink", format!("/p/{reply}")),
+        ("post history", format!("/p/{question}/history")),
+        ("thread feed", format!("/t/{id}/feed.atom")),
+        ("attachment", file.clone()),
+        (
+            "attachment API",
+            format!("/api/v1/attachments/{attachment}"),
+        ),
+        ("thread API", format!("/api/v1/threads/{id}")),
+    ];
+    let (mut staff_web, mut asker_web, mut admin_web, mut other_web, mut visitor) = (
+        c.app.user_with_role("sam2", Role::Staff, "Sam Two", ""),
+        c.asker_web,
+        c.admin_web,
+        c.other_web,
+        Client::new(&c.app),
+    );
+    let mut mod_web = c.app.user_with_role("mod2", Role::Moderator, "", "");
+    for (what, path) in &reads {
+        // Pages and files through browser sessions, the API with tokens.
+        let api = path.starts_with("/api/");
+        let ok = |s: u16| (200..400).contains(&s);
+        let who: [(&str, &mut Client, bool); 6] = if api {
+            [
+                ("asker", &mut c.asker, true),
+                ("staff", &mut c.staff, true),
+                ("admin", &mut c.admin, true),
+                ("moderator", &mut c.moderator, false),
+                ("other member", &mut c.other, false),
+                ("visitor", &mut visitor, false),
+            ]
+        } else {
+            [
+                ("asker", &mut asker_web, true),
+                ("staff", &mut staff_web, true),
+                ("admin", &mut admin_web, true),
+                ("moderator", &mut mod_web, false),
+                ("other member", &mut other_web, false),
+                ("visitor", &mut visitor, false),
+            ]
+        };
+        for (role, client, may) in who {
+            let status = client.get(path).status;
+            if may && *what != "thread feed" {
+                assert!(ok(status), "{role} may open the {what} ({path}): {status}");
+            } else if !may {
+                assert_eq!(status, 404, "{role} opened the {what} ({path})");
+            }
+        }
+    }
+
+    // Writes by those who may not open it: 404, and nothing written.
+    let before = count(&c.app);
+    for (role, client) in [
+        ("moderator", &mut c.moderator),
+        ("other member", &mut c.other),
+    ] {
+        for (method, path, body) in [
+            (
+                "POST",
+                format!("/api/v1/threads/{id}/posts"),
+                json!({"body": "Me too, same here."}),
+            ),
+            (
+                "POST",
+                format!("/api/v1/posts/{question}/comments"),
+                json!({"body": "Same for me."}),
+            ),
+            (
+                "POST",
+                format!("/api/v1/posts/{reply}/votes"),
+                json!({"value": 1}),
+            ),
+            (
+                "PATCH",
+                format!("/api/v1/posts/{question}"),
+                json!({"body": "Edited by someone else"}),
+            ),
+            (
+                "PUT",
+                format!("/api/v1/threads/{id}/watch"),
+                json!({"level": "watching"}),
+            ),
+            (
+                "POST",
+                format!("/api/v1/threads/{id}/request-staff"),
+                json!({"reason": "Let me in."}),
+            ),
+        ] {
+            let status = client.send_json(method, &path, body).status;
+            assert_eq!(status, 404, "{role}: {method} {path}");
+        }
+    }
+    // Moderators' actions on the thread: for a moderator not allowed in, no such thread.
+    for (path, body) in [
+        (
+            format!("/api/v1/threads/{id}/lock"),
+            json!({"locked": true, "reason": "calm down"}),
+        ),
+        (
+            format!("/api/v1/threads/{id}/close"),
+            json!({"closed": true, "reason": "off_topic"}),
+        ),
+        (
+            format!("/api/v1/threads/{id}/move"),
+            json!({"category": "general"}),
+        ),
+        (format!("/api/v1/threads/{id}/pin"), json!({"pinned": true})),
+        (
+            format!("/api/v1/threads/{id}/unlist"),
+            json!({"unlisted": true, "reason": "spam"}),
+        ),
+    ] {
+        let r = c.moderator.send_json("POST", &path, body);
+        assert_eq!(r.status, 404, "moderator: POST {path}: {}", r.body);
+    }
+    // Page forms too (the CSRF token from a page they can open).
+    for (role, client) in [
+        ("moderator", &mut mod_web),
+        ("other member", &mut other_web),
+    ] {
+        for path in [
+            format!("/t/{id}/answers"),
+            format!("/p/{question}/comments"),
+            format!("/p/{reply}/vote"),
+            format!("/flag/post/{question}"),
+            format!("/t/{id}/watch"),
+            format!("/t/{id}/followups"),
+        ] {
+            let r = client.submit(
+                "/",
+                &path,
+                &[
+                    ("body", "Me too here."),
+                    ("value", "1"),
+                    ("reason", "spam"),
+                    ("note", ""),
+                    ("level", "watching"),
+                ],
+            );
+            assert_eq!(r.status, 404, "{role}: POST {path}");
+        }
+    }
+    assert_eq!(count(&c.app), before, "someone wrote into a private thread");
+
+    // The review queue: the asker flags the answer; staff see it there, a moderator not
+    // allowed into private questions neither sees it nor can decide on it (404).
+    c.asker
+        .send_json(
+            "POST",
+            &format!("/api/v1/posts/{reply}/flags"),
+            json!({"reason": "spam", "note": "not an answer"}),
+        )
+        .assert_status(201);
+    let in_queue = |client: &mut Client| {
+        client.get("/api/v1/review").json()["items"]
+            .as_array()
+            .is_some_and(|items| items.iter().any(|i| i["thread_id"] == id))
+    };
+    assert!(in_queue(&mut c.staff), "staff see the flagged answer");
+    assert!(
+        !in_queue(&mut c.moderator),
+        "the moderator sees a private thread's post"
+    );
+    c.moderator
+        .send_json(
+            "POST",
+            &format!("/api/v1/review/post/{reply}"),
+            json!({"action": "hide", "reason": "walk"}),
+        )
+        .assert_status(404);
+    set_moderators_see_private(&mut c.admin, true);
+    assert!(
+        in_queue(&mut c.moderator),
+        "allowed in, the moderator sees it"
+    );
+}
