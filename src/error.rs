@@ -183,6 +183,16 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(_, info) if info.message().contains("0x00") => {
                 AppError::BadRequest(crate::msg!("error-nul-character"))
             }
+            // Two transactions waited on each other (PostgreSQL picked this one to fail):
+            // nothing was written, and the same request again succeeds.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                tracing::warn!("transaction conflict: {}", info.message());
+                AppError::Unavailable(crate::msg!("error-database-busy"))
+            }
+            Error::DatabaseError(_, info) if info.message().contains("deadlock detected") => {
+                tracing::warn!("transaction conflict: {}", info.message());
+                AppError::Unavailable(crate::msg!("error-database-busy"))
+            }
             other => AppError::Internal(other.into()),
         }
     }

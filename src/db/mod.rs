@@ -319,7 +319,7 @@ pub enum Lock {
 }
 
 /// Locks a row until the end of the transaction, so concurrent votes, edits and accepts on it
-/// run one after the other. PostgreSQL needs `FOR UPDATE`; SQLite transactions are already
+/// run one after the other. PostgreSQL needs a row lock (`FOR NO KEY UPDATE`); SQLite transactions are already
 /// serialised (one writer, plus our write mutex).
 pub fn lock(conn: &mut DbConn, what: Lock) -> AppResult<()> {
     use diesel::sql_types::BigInt;
@@ -330,9 +330,15 @@ pub fn lock(conn: &mut DbConn, what: Lock) -> AppResult<()> {
         Lock::User(id) => ("users", id),
     };
     if let DbConn::Pg(pg) = conn {
-        diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
-            .bind::<BigInt, _>(id)
-            .execute(pg)?;
+        // NO KEY UPDATE: serialises our read-modify-write sequences on the row (it conflicts
+        // with itself and with UPDATE) without blocking the key-share locks that inserts
+        // referencing the row take — with FOR UPDATE, a consumer inserting a notification or
+        // watch for a thread and a merge locking that thread could deadlock.
+        diesel::sql_query(format!(
+            "SELECT id FROM {table} WHERE id = $1 FOR NO KEY UPDATE"
+        ))
+        .bind::<BigInt, _>(id)
+        .execute(pg)?;
     }
     Ok(())
 }

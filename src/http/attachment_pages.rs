@@ -126,21 +126,27 @@ fn uploaded_json(req: &HttpRequest, state: &AppState, a: &Attachment) -> HttpRes
             a.url()
         )
     };
+    let mut body = attachment_json(a);
+    body["size"] = json!(size);
+    body["markdown"] = json!(markdown);
     HttpResponse::Created()
         .insert_header((header::LOCATION, a.url()))
-        .json(json!({
-            "id": a.id,
-            "url": a.url(),
-            "thumbnail_url": a.thumbnail_url(),
-            "filename": a.filename,
-            "mime": a.mime,
-            "kind": a.kind,
-            "size_bytes": a.size_bytes,
-            "size": size,
-            "width": a.width,
-            "height": a.height,
-            "markdown": markdown,
-        }))
+        .json(body)
+}
+
+/// An attachment as the API shows it.
+fn attachment_json(a: &Attachment) -> serde_json::Value {
+    json!({
+        "id": a.id,
+        "url": a.url(),
+        "thumbnail_url": a.thumbnail_url(),
+        "filename": a.filename,
+        "mime": a.mime,
+        "kind": a.kind,
+        "size_bytes": a.size_bytes,
+        "width": a.width,
+        "height": a.height,
+    })
 }
 
 /// `POST /attachments?filename=…&csrf=…` from the editor (the body is the file).
@@ -197,20 +203,11 @@ pub async fn api_show(
         .db
         .read(move |conn| crate::threads::visibility::visible_attachment(conn, id, user.as_ref()))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "id": a.id,
-        "url": a.url(),
-        "thumbnail_url": a.thumbnail_url(),
-        "filename": a.filename,
-        "mime": a.mime,
-        "kind": a.kind,
-        "size_bytes": a.size_bytes,
-        "width": a.width,
-        "height": a.height,
-        "post_id": a.post_id,
-        "comment_id": a.comment_id,
-        "created_at": a.created_at,
-    })))
+    let mut body = attachment_json(&a);
+    body["post_id"] = json!(a.post_id);
+    body["comment_id"] = json!(a.comment_id);
+    body["created_at"] = json!(a.created_at);
+    Ok(HttpResponse::Ok().json(body))
 }
 
 /// `GET /attachments/{id}/{name}`: the file; `…/thumb`: its thumbnail.
