@@ -40,7 +40,13 @@ async fn read_body(
     name: &str,
 ) -> AppResult<Vec<u8>> {
     let policy = &state.upload_policy;
-    let max = policy.limits.max_bytes;
+    // A form upload's envelope (boundaries, part headers) comes on top of the file.
+    let max = policy.limits.max_bytes
+        + if boundary(req).is_some() {
+            MULTIPART_SLACK
+        } else {
+            0
+        };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -88,6 +94,20 @@ async fn upload(
         .read(move |conn| attachments::check_allowance(conn, &p, &u, declared))
         .await?;
     let body = read_body(req, payload, state, &name).await?;
+    // A form upload (`curl -F file=@shot.png`): the first part that is a file.
+    let (name, body) = match boundary(req) {
+        Some(b) => {
+            let (part_name, bytes) = multipart_file(&body, &b)
+                .ok_or_else(|| AppError::BadRequest(msg!("attachments-no-file-part")))?;
+            let name = if name.is_empty() { part_name } else { name };
+            if bytes.len() > policy.limits.max_bytes {
+                let e = attachments::UploadError::TooLarge;
+                return Err(attachments::refusal(&e, &name, bytes.len(), &policy));
+            }
+            (name, bytes.to_vec())
+        }
+        None => (name, body),
+    };
     let size = body.len();
     let store = state.attachments.clone();
     let db = state.db.clone();
@@ -101,6 +121,63 @@ async fn upload(
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("upload: {e}")))?
+}
+
+/// Room for a form upload's envelope past the file limit.
+const MULTIPART_SLACK: usize = 16 * 1024;
+
+/// The boundary of a `multipart/form-data` request.
+fn boundary(req: &HttpRequest) -> Option<String> {
+    let ct = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let (kind, params) = ct.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    params.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        let v = v.trim().trim_matches('"');
+        (k.trim().eq_ignore_ascii_case("boundary") && !v.is_empty() && v.len() <= 200)
+            .then(|| v.to_string())
+    })
+}
+
+/// The first part of a `multipart/form-data` body that carries a file: its file name and
+/// bytes.
+fn multipart_file<'a>(body: &'a [u8], boundary: &str) -> Option<(String, &'a [u8])> {
+    let delimiter = format!("--{boundary}");
+    let find = |hay: &[u8], needle: &[u8], from: usize| -> Option<usize> {
+        hay.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut at = find(body, delimiter.as_bytes(), 0)? + delimiter.len();
+    loop {
+        // After a delimiter: "--" ends the body, else CRLF and the part's headers.
+        if body.get(at..at + 2) == Some(b"--") {
+            return None;
+        }
+        let head_start = at + 2;
+        let head_end = find(body, b"\r\n\r\n", head_start)?;
+        let head = String::from_utf8_lossy(&body[head_start..head_end]);
+        let data_start = head_end + 4;
+        let next = find(body, format!("\r\n{delimiter}").as_bytes(), data_start)?;
+        let filename = head.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            if !name.trim().eq_ignore_ascii_case("content-disposition") {
+                return None;
+            }
+            value.split(';').find_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                (k.trim().eq_ignore_ascii_case("filename"))
+                    .then(|| v.trim().trim_matches('"').to_string())
+            })
+        });
+        if let Some(name) = filename {
+            return Some((name, &body[data_start..next]));
+        }
+        at = next + 2 + delimiter.len();
+    }
 }
 
 /// What an upload returns: the attachment and the Markdown that shows it in a post, its

@@ -650,3 +650,69 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A form upload, as `curl -F file=@shot.png` sends it.
+fn multipart(boundary: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[test]
+fn form_uploads_take_the_file_part() {
+    let app = spawn_app_with(|s| s.attachments.max_file_mb = 1);
+    app.member("ann");
+    let mut ann = Client::api(&app, &app.token_for("ann"));
+    let ct = "multipart/form-data; boundary=----peerdesk42";
+    let r = ann.send_raw(
+        "POST",
+        "/api/v1/attachments",
+        ct,
+        &multipart("----peerdesk42", "shot.png", &png(40, 20)),
+    );
+    r.assert_status(201);
+    let a = r.json();
+    assert_eq!(
+        (a["filename"].as_str(), a["kind"].as_str()),
+        (Some("shot.png"), Some("image"))
+    );
+    assert_eq!(
+        (a["width"].as_i64(), a["height"].as_i64()),
+        (Some(40), Some(20))
+    );
+    // The file part alone is kept: the same bytes back.
+    let token = format!("Bearer {}", app.token_for("ann"));
+    let (status, _, bytes) = get_bytes(
+        &app,
+        a["url"].as_str().unwrap(),
+        &[("Authorization", &token)],
+    );
+    assert_eq!((status, bytes), (200, png(40, 20)));
+    // No file part: 400 with a message; a file part past the limit: 413.
+    let r = ann.send_raw(
+        "POST",
+        "/api/v1/attachments",
+        ct,
+        b"------peerdesk42\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n------peerdesk42--\r\n",
+    );
+    r.assert_status(400);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("curl -F"),
+        "{}",
+        r.body
+    );
+    let r = ann.send_raw(
+        "POST",
+        "/api/v1/attachments",
+        ct,
+        &multipart("----peerdesk42", "big.log", &vec![b'a'; (1 << 20) + 10]),
+    );
+    r.assert_status(413);
+    assert_eq!(app.count("attachments"), 1);
+}

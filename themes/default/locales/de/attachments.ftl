@@ -21,3 +21,4 @@ attachments-hint = Zieh Bilder oder Dateien hierher, füge einen Screenshot ein 
 attachments-uploading = { $name } wird hochgeladen …
 attachments-uploaded = { $name } ist angehängt.
 attachments-failed = { $name } wurde nicht angehängt:
+attachments-no-file-part = Im Formular ist keine Datei: Schick die Datei als Teil mit Dateinamen (zum Beispiel curl -F file=@screenshot.png).

@@ -24,3 +24,4 @@ attachments-hint = Drop pictures or files here, paste a screenshot, or choose fi
 attachments-uploading = Uploading { $name } …
 attachments-uploaded = { $name } attached.
 attachments-failed = { $name } was not attached:
+attachments-no-file-part = The form has no file in it: send the file as a part with a file name (for example curl -F file=@screenshot.png).
