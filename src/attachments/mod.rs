@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::accounts::User;
 use crate::config::AttachmentSettings;
-use crate::db::schema::attachments;
+use crate::db::schema::{attachments, held_edits};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::msg;
@@ -191,24 +191,27 @@ fn display_name(filename: &str) -> String {
     }
 }
 
-/// Keeps a prepared upload: its files in `store`, then its row (not posted yet).
-pub fn save(
-    conn: &mut DbConn,
-    store: &Store,
-    uploader: &User,
-    p: &Processed,
-    filename: &str,
-) -> AppResult<Attachment> {
+/// Keeps a prepared upload's files in `store` (before its row: `save`).
+pub fn store_files(store: &Store, p: &Processed) -> AppResult<()> {
     let stored = store
         .put(&p.sha256, Variant::Original, &p.bytes)
         .and_then(|()| match &p.thumbnail {
             Some(t) => store.put(&p.sha256, Variant::Thumbnail, t),
             None => Ok(()),
         });
-    if let Err(e) = stored {
+    stored.map_err(|e| {
         tracing::error!("an attachment could not be stored: {e}");
-        return Err(AppError::Unavailable(msg!("attachments-not-stored")));
-    }
+        AppError::Unavailable(msg!("attachments-not-stored"))
+    })
+}
+
+/// The row of an upload whose files are stored (not posted yet).
+pub fn save(
+    conn: &mut DbConn,
+    uploader: &User,
+    p: &Processed,
+    filename: &str,
+) -> AppResult<Attachment> {
     let name = process::safe_filename(filename, p.ext);
     Ok(diesel::insert_into(attachments::table)
         .values((
@@ -286,8 +289,23 @@ pub fn remove_orphans(conn: &mut DbConn, store: &Store, policy: &Policy) -> AppR
     if orphans.is_empty() {
         return Ok(0);
     }
+    // Uploads a held edit (one waiting for a moderator) links to wait for the decision.
+    let waiting: Vec<String> = held_edits::table.select(held_edits::body_md).load(conn)?;
+    let waiting: std::collections::HashSet<i64> =
+        waiting.iter().flat_map(|b| attachment_refs(b)).collect();
+    let orphans: Vec<(i64, String)> = orphans
+        .into_iter()
+        .filter(|o| !waiting.contains(&o.0))
+        .collect();
     let ids: Vec<i64> = orphans.iter().map(|o| o.0).collect();
-    diesel::delete(attachments::table.filter(attachments::id.eq_any(&ids))).execute(conn)?;
+    // The same conditions again: one posted meanwhile stays.
+    diesel::delete(
+        attachments::table
+            .filter(attachments::id.eq_any(&ids))
+            .filter(attachments::post_id.is_null())
+            .filter(attachments::comment_id.is_null()),
+    )
+    .execute(conn)?;
     let mut hashes: Vec<String> = orphans.into_iter().map(|o| o.1).collect();
     hashes.sort();
     hashes.dedup();

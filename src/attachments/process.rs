@@ -302,7 +302,12 @@ fn strip_jpeg(data: &[u8]) -> Result<(Vec<u8>, u8), UploadError> {
             return Err(UploadError::Corrupt);
         }
         let payload = &data[i + 4..end];
+        // Of the application segments only what decoding and colour need stay: JFIF (not its
+        // JFXX thumbnail extension), the ICC profile, Adobe's colour transform.
         let keep = match marker {
+            0xE0 => payload.starts_with(b"JFIF\0"),
+            0xE2 => payload.starts_with(b"ICC_PROFILE\0"),
+            0xEE => payload.starts_with(b"Adobe"),
             0xE1 => {
                 if payload.starts_with(b"Exif\0\0") {
                     orientation = exif_orientation(&payload[6..]).unwrap_or(1);
@@ -385,7 +390,7 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     let ifd = usize::try_from(u32_at(4)?).ok()?;
     let count = usize::from(u16_at(ifd)?);
     (0..count.min(512)).find_map(|n| {
-        let e = ifd + 2 + n * 12;
+        let e = ifd.checked_add(2 + n * 12)?;
         (u16_at(e)? == 0x0112)
             .then(|| u16_at(e + 8))
             .flatten()
@@ -408,7 +413,29 @@ fn strip_png(data: &[u8]) -> Result<Vec<u8>, UploadError> {
             .and_then(|n| n.checked_add(len))
             .filter(|&n| n <= data.len())
             .ok_or(UploadError::Corrupt)?;
-        if !matches!(kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME") {
+        // Only the chunks that make up the picture and its colour: text, time, EXIF and any
+        // private chunk go.
+        if matches!(
+            kind,
+            b"IHDR"
+                | b"PLTE"
+                | b"IDAT"
+                | b"IEND"
+                | b"tRNS"
+                | b"cHRM"
+                | b"gAMA"
+                | b"iCCP"
+                | b"sBIT"
+                | b"sRGB"
+                | b"cICP"
+                | b"mDCv"
+                | b"cLLi"
+                | b"bKGD"
+                | b"pHYs"
+                | b"acTL"
+                | b"fcTL"
+                | b"fdAT"
+        ) {
             out.extend_from_slice(&data[i..end]);
         }
         i = end;
@@ -486,20 +513,28 @@ fn strip_webp(data: &[u8]) -> Result<Vec<u8>, UploadError> {
     let mut i = 12;
     while i + 8 <= riff_end {
         let kind = &data[i..i + 4];
-        let len = u32::from_le_bytes([data[i + 4], data[i + 5], data[i + 6], data[i + 7]]) as usize;
+        let len = u64::from(u32::from_le_bytes([
+            data[i + 4],
+            data[i + 5],
+            data[i + 6],
+            data[i + 7],
+        ]));
         // Chunks are padded to an even length.
-        let end = i
-            .checked_add(8 + len + (len & 1))
+        let end = usize::try_from(i as u64 + 8 + len + (len & 1))
+            .ok()
             .filter(|&n| n <= data.len())
             .ok_or(UploadError::Corrupt)?;
+        // The picture's chunks only: EXIF, XMP and any other metadata go.
         match kind {
-            b"EXIF" | b"XMP " => {}
             b"VP8X" if len >= 4 => {
                 let mut chunk = data[i..end].to_vec();
                 chunk[8] &= !(0x08 | 0x04);
                 body.extend_from_slice(&chunk);
             }
-            _ => body.extend_from_slice(&data[i..end]),
+            b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ANMF" | b"ICCP" => {
+                body.extend_from_slice(&data[i..end]);
+            }
+            _ => {}
         }
         i = end;
     }
@@ -508,6 +543,13 @@ fn strip_webp(data: &[u8]) -> Result<Vec<u8>, UploadError> {
     out.extend_from_slice(&(body.len() as u32).to_le_bytes());
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+/// Characters that change how a name reads without showing: direction overrides (which can
+/// make a `.html` name read as `.jpg`), zero-width ones, the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A download name that is safe in a header and on any disk: path parts, control and
@@ -520,7 +562,7 @@ pub fn safe_filename(filename: &str, ext: &str) -> String {
     };
     let clean: String = stem
         .chars()
-        .filter(|c| !c.is_control() && !"<>:\"/\\|?*%;".contains(*c))
+        .filter(|c| !c.is_control() && !is_invisible(*c) && !"<>:\"/\\|?*%;".contains(*c))
         .collect::<String>()
         .trim()
         .trim_matches('.')

@@ -111,17 +111,30 @@ async fn upload(
     let size = body.len();
     let store = state.attachments.clone();
     let db = state.db.clone();
+    // Decoding a large picture takes hundreds of megabytes for a moment: as many at once as
+    // there are cores, the others wait their turn.
+    let _turn = PROCESSING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("upload queue: {e}")))?;
     web::block(move || -> AppResult<Attachment> {
         let processed = attachments::prepare(&policy, &body, &name)?;
+        // The files first, outside the transaction: no write waits on the disk.
+        attachments::store_files(&store, &processed)?;
         db.write_blocking(|conn| {
-            // Again with the real size, in the write: two uploads at once cannot both pass.
+            // Again with the real size, in the write and under the uploader's row lock: two
+            // uploads at once cannot both pass.
+            crate::db::lock(conn, crate::db::Lock::User(user.id))?;
             attachments::check_allowance(conn, &policy, &user, size)?;
-            attachments::save(conn, &store, &user, &processed, &name)
+            attachments::save(conn, &user, &processed, &name)
         })
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("upload: {e}")))?
 }
+
+/// Uploads being processed at once (see `upload`).
+static PROCESSING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 /// Room for a form upload's envelope past the file limit.
 const MULTIPART_SLACK: usize = 16 * 1024;

@@ -309,6 +309,7 @@ fn render_within(markdown: &str, known: &HashSet<String>) -> Result<Rendered, To
     // already inside a link).
     let mut inside = 0usize;
     let mut links = 0usize;
+    let mut images = 0usize;
     let mut thumbnail_open = false;
     let events = events.flat_map(|e| match e {
         Event::Start(Tag::Image {
@@ -318,7 +319,9 @@ fn render_within(markdown: &str, known: &HashSet<String>) -> Result<Rendered, To
             id,
         }) => {
             inside += 1;
-            match attachment_id(&dest_url) {
+            images += 1;
+            // A picture in a picture's description is text there (its alt): left alone.
+            match attachment_id(&dest_url).filter(|_| images == 1) {
                 Some(n) => {
                     let thumbnail = Event::Start(Tag::Image {
                         link_type,
@@ -348,7 +351,8 @@ fn render_within(markdown: &str, known: &HashSet<String>) -> Result<Rendered, To
         }
         Event::End(TagEnd::Image) => {
             inside = inside.saturating_sub(1);
-            if std::mem::take(&mut thumbnail_open) {
+            images = images.saturating_sub(1);
+            if images == 0 && std::mem::take(&mut thumbnail_open) {
                 vec![e, Event::InlineHtml(CowStr::from("</a>"))]
             } else {
                 vec![e]
@@ -566,6 +570,11 @@ mod tests {
             "{}",
             r.html
         );
+        // A picture inside a picture: one thumbnail link, closed where it ends.
+        let r = render("![![x](/attachments/2/b.png)](/attachments/1/a.png) hi\n\nnext paragraph")
+            .expect("renders");
+        assert_eq!(r.html.matches("<a ").count(), 1, "{}", r.html);
+        assert!(r.html.contains("<p>next paragraph</p>"), "{}", r.html);
         assert_eq!(
             attachment_refs("![a](/attachments/12/x.png) [b](/attachments/13/y) [c](/attachments/12/x.png) `/attachments/99/z` [d](/attachments/0/q) [e](/attachments/7/thumb)"),
             vec![12, 13]

@@ -148,7 +148,8 @@ pub(super) fn ensure_post_visible(post: &Post, viewer: Option<&User>) -> AppResu
     Ok(())
 }
 
-/// An attachment as `viewer` may fetch it: before it is posted, its uploader only; then
+/// An attachment as `viewer` may fetch it: before it is posted, its uploader (and moderators,
+/// for held edits); then
 /// whoever may see its post (or comment) in its thread, so attachments of private threads,
 /// internal notes and hidden posts stay as hidden as those. 404 for everyone else.
 pub fn visible_attachment(
@@ -167,7 +168,12 @@ pub fn visible_attachment(
             }
             comment.post_id
         }
-        (None, None) if viewer.is_some_and(|v| v.id == a.uploader_id) => return Ok(a),
+        // Not posted yet: its uploader's; moderators review held edits that link to it.
+        (None, None)
+            if viewer.is_some_and(|v| v.id == a.uploader_id || v.role().can_moderate()) =>
+        {
+            return Ok(a)
+        }
         (None, None) => return Err(not_found()),
     };
     let post = find_post(conn, post_id)?;
