@@ -396,7 +396,12 @@ impl Consumer for SimilarAsked {
                 continue;
             };
             let req = similar_request(&thread.title, SIMILAR_ASKED_TOP);
-            if let Err(e) = semantic.query_vector(&req.q) {
+            // The model `suggest` will ask: the German one for a German title, once loaded.
+            let side = match (self.search.text_language(&req.q), semantic.german_ready()) {
+                (Lang::De, Some(german)) => german,
+                _ => semantic,
+            };
+            if let Err(e) = side.query_vector(&req.q) {
                 tracing::warn!("embedding a new question's title failed: {e:#}");
             }
         }
