@@ -85,6 +85,14 @@ pub struct SemanticSettings {
     pub dense_weight: f32,
     pub lexical_weight: f32,
     pub german_dense_weight: f32,
+    /// A second, multilingual model for German: German threads get a vector of it too, and
+    /// drafts in German are compared with those instead of the main model's (which is
+    /// English-only by default). Used when the folder holds a model, skipped silently when it
+    /// does not (`scripts/fetch-model --multilingual` installs it); empty turns it off.
+    pub german_model_dir: String,
+    /// The German model's cosine weight for drafts in German (instead of
+    /// `german_dense_weight`, which then only applies while its vectors load).
+    pub german_model_weight: f32,
     /// Cosine from which another thread is shown to moderators as a possible duplicate of the
     /// one they read (the model's scale: all-MiniLM-L6-v2 gives 0.8 to rewordings of one
     /// question).
@@ -711,6 +719,8 @@ impl Default for SemanticSettings {
             dense_weight: 1.0,
             lexical_weight: 0.12,
             german_dense_weight: 0.2,
+            german_model_dir: "models/multilingual-e5-small".into(),
+            german_model_weight: 4.0,
             duplicate_similarity: 0.8,
             search_dense_weight: 0.5,
         }

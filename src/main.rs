@@ -223,8 +223,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => reindex(&settings),
         Command::Embed { all } => {
             let db = open_db(&settings)?;
-            let n = peerdesk::search::embed_with_progress(&db, &settings.search.semantic, all)?;
+            let (n, german) =
+                peerdesk::search::embed_with_progress(&db, &settings.search.semantic, all)?;
             println!("embedded {n} threads");
+            if let Some(g) = german {
+                println!("embedded {g} German threads with the German model");
+            }
             Ok(())
         }
         Command::User(cmd) => user(settings, cmd),

@@ -112,7 +112,8 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
     let model = peerdesk::embedding::Embedder::load(dir)?;
     let name = model.name().to_string();
     let n = name.clone();
-    let total = db.read_blocking(move |conn| vectors::missing_count(conn, &n))?;
+    let total =
+        db.read_blocking(move |conn| vectors::missing_count(conn, vectors::Role::Main, &n))?;
     println!("{total} threads without a vector of {name}; embedding every {sample_every}th");
     let progress = peerdesk::progress::Progress::new("vectors", "threads");
     let mut samples: Vec<Vec<f32>> = Vec::new();
@@ -122,7 +123,9 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
     let mut embed_time = Duration::ZERO;
     loop {
         let n = name.clone();
-        let ids = db.read_blocking(move |conn| vectors::missing(conn, &n, after, 1000))?;
+        let ids = db.read_blocking(move |conn| {
+            vectors::missing(conn, vectors::Role::Main, &n, after, 1000)
+        })?;
         let Some(&last) = ids.last() else {
             break;
         };
@@ -163,7 +166,7 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
                     vector: v,
                 })
                 .collect();
-            vectors::save(conn, &n, &new)
+            vectors::save(conn, vectors::Role::Main, &n, &new)
         })?;
         done += texts.len() as u64;
         after = last;

@@ -473,8 +473,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    thread_vectors (thread_id) {
+    thread_vectors (thread_id, role) {
         thread_id -> BigInt,
+        role -> Text,
         model -> Text,
         text_hash -> Text,
         vector -> Binary,

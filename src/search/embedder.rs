@@ -5,13 +5,18 @@
 //! for the same text is read, not recomputed, so restarts, reindexing and extra nodes never
 //! embed again. When the log is quiet it fills in threads that have no vector yet (after an
 //! upgrade or a model change), a batch per round.
+//!
+//! The German model (when there is one) has an embedder thread of its own, the same loop over
+//! its own vectors (role `de`) and cursor: it embeds German threads only and stores an empty
+//! vector for the others, so they are neither embedded nor counted as missing.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use super::schema::{detect_language, Lang};
 use super::semantic::{text_hash, thread_text, Semantic};
-use super::vectors::{self, Meta, NewVector};
+use super::vectors::{self, Meta, NewVector, Role};
 use super::{documents, IndexDoc};
 use crate::db::Db;
 use crate::embedding::Embedder;
@@ -60,14 +65,17 @@ pub fn refresh(
         return Ok(0);
     }
     let ids = ids.to_vec();
+    let role = semantic.role;
     let (docs, stored) = db.read_blocking(move |conn| {
         let docs = documents::thread_docs(conn, &ids)?;
         let have: Vec<i64> = docs.iter().map(|d| d.id).collect();
-        Ok((docs, vectors::stored_hashes(conn, &have)?))
+        Ok((docs, vectors::stored_hashes(conn, role, &have)?))
     })?;
     let name = model.name().to_string();
     let mut to_embed: Vec<(&IndexDoc, String, String)> = Vec::new();
     let mut to_read: Vec<i64> = Vec::new();
+    // Threads the German model has nothing to do with: stored with an empty vector.
+    let mut not_german: Vec<(i64, String)> = Vec::new();
     let metas: HashMap<i64, Meta> = docs
         .iter()
         .map(|d| (d.id, Meta { solved: d.solved }))
@@ -76,6 +84,18 @@ pub fn refresh(
         let text = thread_text(doc);
         let hash = text_hash(&text);
         let meta = metas[&doc.id];
+        // The indexer's own decision of the thread's language.
+        if role == Role::German
+            && detect_language(&format!("{} {}", doc.title, doc.question)) != Lang::De
+        {
+            if let Ok(mut index) = semantic.index.write() {
+                index.remove(doc.id);
+            }
+            if !matches!(stored.get(&doc.id), Some((m, h)) if *m == name && *h == hash) {
+                not_german.push((doc.id, hash));
+            }
+            continue;
+        }
         match stored.get(&doc.id) {
             Some((m, h)) if !force && *m == name && *h == hash => {
                 let in_memory = semantic
@@ -94,10 +114,21 @@ pub fn refresh(
             _ => to_embed.push((doc, text, hash)),
         }
     }
+    if !not_german.is_empty() {
+        let rows: Vec<NewVector> = not_german
+            .iter()
+            .map(|(id, hash)| NewVector {
+                thread_id: *id,
+                text_hash: hash,
+                vector: &[],
+            })
+            .collect();
+        db.write_blocking(|conn| vectors::save(conn, role, &name, &rows))?;
+    }
     if !to_read.is_empty() {
         let model_name = name.clone();
         let found =
-            db.read_blocking(move |conn| vectors::load_vectors(conn, &model_name, &to_read))?;
+            db.read_blocking(move |conn| vectors::load_vectors(conn, role, &model_name, &to_read))?;
         if let Ok(mut index) = semantic.index.write() {
             for (id, v) in found {
                 index.upsert(id, &v, metas.get(&id).copied().unwrap_or_default());
@@ -126,7 +157,7 @@ pub fn refresh(
                 vector: v,
             })
             .collect();
-        db.write_blocking(|conn| vectors::save(conn, &name, &rows))?;
+        db.write_blocking(|conn| vectors::save(conn, role, &name, &rows))?;
         if let Ok(mut index) = semantic.index.write() {
             for ((d, _, _), v) in chunk.iter().zip(&vecs) {
                 index.upsert(d.id, v, metas.get(&d.id).copied().unwrap_or_default());
@@ -140,11 +171,12 @@ pub fn refresh(
 /// Reads every stored vector of this model into the index (at start).
 fn load_index(semantic: &Semantic, model: &Embedder, db: &Db) -> AppResult<()> {
     let name = model.name().to_string();
+    let role = semantic.role;
     let mut after = 0;
     loop {
         let n = name.clone();
         let page =
-            db.read_blocking(move |conn| vectors::vector_page(conn, &n, after, LOAD_PAGE))?;
+            db.read_blocking(move |conn| vectors::vector_page(conn, role, &n, after, LOAD_PAGE))?;
         let Some(last) = page.last().map(|r| r.thread_id) else {
             break;
         };
@@ -174,6 +206,11 @@ fn release_freed_memory() {
 /// The cursor of this node's embedder in `event_cursors`.
 pub fn cursor_name(search_dir: &str) -> String {
     format!("vectors@{}:{search_dir}", events::host_name())
+}
+
+/// The German model's embedder's cursor beside `cursor` (the main one's).
+pub fn german_cursor(cursor: &str) -> String {
+    format!("de-{cursor}")
 }
 
 /// The thread body: loads the index, then follows the log until the app shuts down. Errors are
@@ -252,9 +289,10 @@ fn round(
     semantic.applied.store(caught_up_to, Ordering::Release);
     // Backfill. Whether anything is missing is a query over every thread: asked every
     // COUNT_EVERY, not every round, and batches follow only while something is.
+    let role = semantic.role;
     let recount = |last_count: &mut Option<Instant>| -> AppResult<i64> {
         let model_name = model.name().to_string();
-        let n = db.read_blocking(move |conn| vectors::missing_count(conn, &model_name))?;
+        let n = db.read_blocking(move |conn| vectors::missing_count(conn, role, &model_name))?;
         semantic.pending.store(n, Ordering::Relaxed);
         *last_count = Some(Instant::now());
         Ok(n)
@@ -267,7 +305,7 @@ fn round(
     let after = *backfill_after;
     let limit = semantic.batch as i64;
     let missing =
-        db.read_blocking(move |conn| vectors::missing(conn, &model_name, after, limit))?;
+        db.read_blocking(move |conn| vectors::missing(conn, role, &model_name, after, limit))?;
     let Some(&last) = missing.last() else {
         // Round the table once more from the start: what is still missing came in behind.
         *backfill_after = 0;
@@ -283,30 +321,50 @@ fn round(
 }
 
 /// `peerdesk embed`: computes the vectors of visible threads that have none of this model
-/// (`all`: of every visible thread, replacing what is stored), with a progress bar.
+/// (`all`: of every visible thread, replacing what is stored), with a progress bar; then the
+/// same for the German model when there is one. Returns how many threads each embedded (the
+/// German model's count is `None` without one).
 pub fn embed_with_progress(
     db: &Db,
     settings: &crate::config::SemanticSettings,
     all: bool,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, Option<usize>)> {
     let semantic = Semantic::load(&crate::config::SemanticSettings {
         enabled: true,
         ..settings.clone()
     });
-    let Some(model) = semantic.model().cloned() else {
+    if semantic.model().is_none() {
         anyhow::bail!(
             "no model to embed with: {}",
             semantic.status(None).reason.unwrap_or_default()
         );
+    }
+    let main = embed_side(&semantic, db, all)?;
+    let german = match semantic.german() {
+        Some(g) => Some(embed_side(g, db, all)?),
+        None => None,
+    };
+    Ok((main, german))
+}
+
+/// `embed_with_progress` for one side (main or German).
+fn embed_side(semantic: &Semantic, db: &Db, all: bool) -> anyhow::Result<usize> {
+    let Some(model) = semantic.model().cloned() else {
+        return Ok(0);
     };
     let name = model.name().to_string();
+    let role = semantic.role;
     let total = if all {
         db.read_blocking(|conn| super::documents::thread_counts(conn).map(|c| c.0))?
     } else {
         let n = name.clone();
-        db.read_blocking(move |conn| vectors::missing_count(conn, &n))?
+        db.read_blocking(move |conn| vectors::missing_count(conn, role, &n))?
     };
-    let progress = crate::progress::Progress::new("embedding", "threads");
+    let label = match role {
+        Role::Main => "embedding",
+        Role::German => "embedding (German model)",
+    };
+    let progress = crate::progress::Progress::new(label, "threads");
     progress.set(0, total.max(0) as u64);
     let (mut after, mut done, mut embedded) = (0i64, 0u64, 0usize);
     loop {
@@ -315,13 +373,13 @@ pub fn embed_with_progress(
             if all {
                 vectors::visible_after(conn, after, 256)
             } else {
-                vectors::missing(conn, &n, after, 256)
+                vectors::missing(conn, role, &n, after, 256)
             }
         })?;
         let Some(&last) = ids.last() else {
             break;
         };
-        embedded += refresh(&semantic, &model, db, &ids, all)?;
+        embedded += refresh(semantic, &model, db, &ids, all)?;
         done += ids.len() as u64;
         after = last;
         progress.set(done, (total.max(0) as u64).max(done));

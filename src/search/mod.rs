@@ -412,10 +412,32 @@ impl Search {
             return Ok(None);
         }
         db.write_untracked(|conn| crate::events::load_tail(conn, &cursor).map(|_| ()))?;
+        // The German model's embedder follows the log with a cursor of its own; the returned
+        // handle (the main embedder's) waits for it, so joining it joins both.
+        let german = match semantic.german().cloned() {
+            Some(g) => {
+                let cursor = embedder::german_cursor(&cursor);
+                db.write_untracked(|conn| crate::events::load_tail(conn, &cursor).map(|_| ()))?;
+                let db = db.clone();
+                Some(
+                    std::thread::Builder::new()
+                        .name("embedder-de".into())
+                        .spawn(move || embedder::run(&g, &db, &cursor))?,
+                )
+            }
+            None => None,
+        };
         Ok(Some(
             std::thread::Builder::new()
                 .name("embedder".into())
-                .spawn(move || embedder::run(&semantic, &db, &cursor))?,
+                .spawn(move || {
+                    embedder::run(&semantic, &db, &cursor);
+                    if let Some(g) = german {
+                        if g.join().is_err() {
+                            tracing::warn!("the German model's embedder panicked");
+                        }
+                    }
+                })?,
         ))
     }
 

@@ -4,7 +4,9 @@
 //! `-excluded` words. Each word is looked up in every text field of both languages, analysed by
 //! that language's analyzer. A word the index does not know at all is matched fuzzily
 //! (Levenshtein distance 1, or 2 from 8 letters), so typos find answers while words that exist
-//! are matched exactly: fuzzy matches never push exact ones down.
+//! are matched exactly: fuzzy matches never push exact ones down. For similar questions (any
+//! word may match) such a word may also be a compound whose parts the index knows
+//! ("Kernelmodul" → "kernel", "modul"): the parts are matched too (`compound_parts`).
 //!
 //! Ranking: BM25 with field boosts (title 3, accepted answer 2, question 1.5, other answers 1),
 //! then a tweak from fast fields:
@@ -258,6 +260,7 @@ fn text_query(
     analyses: &Analyses,
     text: &str,
     fuzzy: bool,
+    decompound: bool,
     fuzzy_words: &mut Vec<String>,
 ) -> Option<Box<dyn Query>> {
     let fields = text_fields(si);
@@ -319,8 +322,25 @@ fn text_query(
             let q = FuzzyTermQuery::new(Term::from_field_text(*field, terms[0]), distance, true);
             fuzzy_should.push((Occur::Should, boxed(BoostQuery::new(boxed(q), boost * 0.5))));
         }
-        if !fuzzy_should.is_empty() {
+        let typo_tolerant = !fuzzy_should.is_empty();
+        if decompound {
+            for (lang, field, boost) in &fields {
+                if let Some(parts) = compound_parts(searcher, analyses, *lang, *field, text) {
+                    for part in parts {
+                        let q = TermQuery::new(
+                            Term::from_field_text(*field, &part),
+                            IndexRecordOption::WithFreqs,
+                        );
+                        fuzzy_should
+                            .push((Occur::Should, boxed(BoostQuery::new(boxed(q), *boost))));
+                    }
+                }
+            }
+        }
+        if typo_tolerant {
             fuzzy_words.push(text.to_string());
+        }
+        if !fuzzy_should.is_empty() {
             return Some(boxed(BooleanQuery::new(fuzzy_should)));
         }
     }
@@ -329,6 +349,63 @@ fn text_query(
         return Some(boxed(EmptyQuery));
     }
     Some(boxed(BooleanQuery::new(should)))
+}
+
+/// Shortest part of a compound `compound_parts` splits off.
+const COMPOUND_PART: usize = 4;
+
+/// The parts of a compound word that no document holds as a whole ("Kernelmodul" → `kernel`,
+/// `modul`; "Systemstart" → `system`, `start`), as `lang`'s analyzer leaves them: of the
+/// splits of `text` (a single word) into two parts of at least `COMPOUND_PART` letters that
+/// both occur in `field` — the first may end in a linking "s" ("Sicherheitskorrekturen") —
+/// the one whose parts are most common (the geometric mean of their document frequencies, as
+/// in Koehn and Knight's compound splitting). German writes as one word what a question or an
+/// answer may say with its parts; the index's own vocabulary is the dictionary.
+fn compound_parts(
+    searcher: &Searcher,
+    analyses: &Analyses,
+    lang: Lang,
+    field: Field,
+    text: &str,
+) -> Option<[String; 2]> {
+    let mut pieces = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty());
+    let word: Vec<char> = pieces.next()?.to_lowercase().chars().collect();
+    if pieces.next().is_some() || word.len() < 2 * COMPOUND_PART {
+        return None;
+    }
+    // A part as the analyzer leaves it, with its document frequency (None: a stop word, or
+    // unknown).
+    let known = |part: &str| -> Option<(String, u64)> {
+        let terms = analyses.terms(lang, part);
+        let [term] = terms.as_slice() else {
+            return None;
+        };
+        let df = searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0);
+        (df > 0).then(|| (term.clone(), df))
+    };
+    let mut best: Option<(f64, [String; 2])> = None;
+    for cut in COMPOUND_PART..=word.len() - COMPOUND_PART {
+        let Some((right, right_df)) = known(&word[cut..].iter().collect::<String>()) else {
+            continue;
+        };
+        let left: String = word[..cut].iter().collect();
+        let linked = left
+            .strip_suffix('s')
+            .filter(|l| l.chars().count() >= COMPOUND_PART);
+        for l in std::iter::once(left.as_str()).chain(linked) {
+            if let Some((left, left_df)) = known(l) {
+                let score = ((left_df as f64) * (right_df as f64)).sqrt();
+                if best.as_ref().is_none_or(|b| score > b.0) {
+                    best = Some((score, [left, right.clone()]));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
 }
 
 fn filter_terms(si: &SearchIndex, req: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
@@ -416,7 +493,9 @@ fn build(
                 if Lang::ALL.iter().any(|l| analyses.tokens(*l, w).is_empty()) => {}
             Clause::Word(w) => {
                 highlight_words(w);
-                if let Some(q) = text_query(si, searcher, &analyses, w, true, &mut fuzzy_words) {
+                if let Some(q) =
+                    text_query(si, searcher, &analyses, w, true, any_word, &mut fuzzy_words)
+                {
                     parts.push((if any_word { Occur::Should } else { Occur::Must }, q));
                     positives += 1;
                     words += 1;
@@ -425,14 +504,18 @@ fn build(
             }
             Clause::Phrase(p) => {
                 highlight_words(p);
-                if let Some(q) = text_query(si, searcher, &analyses, p, false, &mut fuzzy_words) {
+                if let Some(q) =
+                    text_query(si, searcher, &analyses, p, false, false, &mut fuzzy_words)
+                {
                     parts.push((Occur::Must, q));
                     positives += 1;
                     required.push(p);
                 }
             }
             Clause::Not(w) => {
-                if let Some(q) = text_query(si, searcher, &analyses, w, false, &mut fuzzy_words) {
+                if let Some(q) =
+                    text_query(si, searcher, &analyses, w, false, false, &mut fuzzy_words)
+                {
                     excluded.push(q.box_clone());
                     parts.push((Occur::MustNot, q));
                 }

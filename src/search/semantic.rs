@@ -1,6 +1,11 @@
 //! Suggestions by meaning: the sentence-embedding model (when one is installed), the in-memory
 //! index of thread vectors, and the embedder thread that keeps both in step with the event
 //! log. Without a model everything here says "off" and search stays lexical.
+//!
+//! Optionally a second, multilingual model serves German (`german_model_dir`): a `Semantic` of
+//! its own (role `German`, vectors of German threads only) inside the main one, with its own
+//! embedder thread. The default model is English-only; German drafts are compared with the
+//! German model's vectors once they are loaded.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::vectors::{Meta, VectorIndex};
+use super::vectors::{Meta, Role, VectorIndex};
 use super::IndexDoc;
 use crate::config::SemanticSettings;
 use crate::embedding::Embedder;
@@ -47,6 +52,11 @@ pub struct SemanticStatus {
     /// Memory the vectors take, and the model's weights.
     pub vector_bytes: usize,
     pub model_bytes: u64,
+    /// The German model, when one is loaded (`german_model_dir`), and how many German threads
+    /// have a vector of it. `state`, `pending`, `lag` and `embedded` above count its embedder
+    /// too.
+    pub german_model: Option<String>,
+    pub german_vectors: usize,
 }
 
 /// How suggestions fuse the two scores (see `SemanticSettings`).
@@ -60,6 +70,8 @@ pub struct Weights {
     pub duplicate: f32,
     /// The cosine's weight beside BM25 in the main search's first results.
     pub search_dense: f32,
+    /// `dense` for drafts in German compared with the German model's vectors.
+    pub german_model: f32,
 }
 
 /// The semantic side of search; shared by handlers, the embedder thread and the CLI.
@@ -80,6 +92,10 @@ pub struct Semantic {
     pub batch: usize,
     pub weights: Weights,
     cache: Mutex<HashMap<String, Arc<Vec<f32>>>>,
+    /// Which vectors this side keeps (`thread_vectors.role`).
+    pub role: Role,
+    /// The German model's side, when `german_model_dir` holds a model.
+    german: Option<Arc<Semantic>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -110,7 +126,35 @@ impl Semantic {
     /// directory). Never fails: without a usable model the result is "off", with the reason
     /// logged once.
     pub fn load(settings: &SemanticSettings) -> Semantic {
-        let dir = Path::new(&settings.model_dir);
+        let mut main = Semantic::load_side(settings, &settings.model_dir, Role::Main);
+        main.german = Semantic::load_german(settings, &main).map(Arc::new);
+        main
+    }
+
+    /// The German side: only beside a main model, only when its folder holds a model (it is
+    /// optional: a missing one is not worth a warning), and not the main model again.
+    fn load_german(settings: &SemanticSettings, main: &Semantic) -> Option<Semantic> {
+        let main_model = main.model.as_ref()?;
+        let dir = settings.german_model_dir.trim();
+        if dir.is_empty() || !Path::new(dir).join("config.json").exists() {
+            return None;
+        }
+        let german = Semantic::load_side(settings, dir, Role::German);
+        match (&german.model, &german.reason) {
+            (Some(m), _) if m.name() == main_model.name() => None,
+            (Some(_), _) => Some(german),
+            (None, why) => {
+                tracing::warn!(
+                    "the German model is not used: {}",
+                    why.as_deref().unwrap_or("it did not load")
+                );
+                None
+            }
+        }
+    }
+
+    fn load_side(settings: &SemanticSettings, model_dir: &str, role: Role) -> Semantic {
+        let dir = Path::new(model_dir);
         let (model, reason, off_because) = if !settings.enabled {
             (
                 None,
@@ -144,7 +188,7 @@ impl Semantic {
             model,
             reason,
             off_because,
-            model_dir: settings.model_dir.clone(),
+            model_dir: model_dir.to_string(),
             index: RwLock::new(VectorIndex::new(dims)),
             loaded: AtomicBool::new(false),
             pending: AtomicI64::new(0),
@@ -159,8 +203,11 @@ impl Semantic {
                 german_dense: settings.german_dense_weight,
                 duplicate: settings.duplicate_similarity,
                 search_dense: settings.search_dense_weight,
+                german_model: settings.german_model_weight,
             },
             cache: Mutex::new(HashMap::new()),
+            role,
+            german: None,
         }
     }
 
@@ -176,6 +223,9 @@ impl Semantic {
                 tracing::warn!("semantic suggestions off, search is lexical only: {why}")
             }
             (None, None) => {}
+        }
+        if let Some(g) = self.german.as_ref().and_then(|g| g.model.as_ref()) {
+            tracing::info!("German drafts compared by the German model {}", g.name());
         }
     }
 
@@ -195,6 +245,19 @@ impl Semantic {
 
     pub fn is_on(&self) -> bool {
         self.model.is_some()
+    }
+
+    /// The German model's side, whether or not its vectors are loaded yet (for the embedder).
+    pub fn german(&self) -> Option<&Arc<Semantic>> {
+        self.german.as_ref()
+    }
+
+    /// The German model's side once its vectors are in memory: before that, German drafts use
+    /// the main model (with `german_dense_weight`).
+    pub fn german_ready(&self) -> Option<&Semantic> {
+        self.german
+            .as_deref()
+            .filter(|g| g.loaded.load(Ordering::Acquire))
     }
 
     /// The vector of a draft title (cached).
@@ -248,6 +311,27 @@ impl Semantic {
     }
 
     pub fn status(&self, newest: Option<i64>) -> SemanticStatus {
+        let mut status = self.side_status(newest);
+        if let Some(g) = &self.german {
+            let gs = g.side_status(newest);
+            if status.state == "on" && gs.state != "on" {
+                status.state = gs.state;
+            }
+            status.pending += gs.pending;
+            status.embedded += gs.embedded;
+            status.lag = match (status.lag, gs.lag) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            status.vector_bytes += gs.vector_bytes;
+            status.model_bytes += gs.model_bytes;
+            status.german_model = gs.model;
+            status.german_vectors = gs.vectors;
+        }
+        status
+    }
+
+    fn side_status(&self, newest: Option<i64>) -> SemanticStatus {
         let (vectors, vector_bytes) = match self.index.read() {
             Ok(i) => (i.len(), i.bytes()),
             Err(p) => {
@@ -284,11 +368,16 @@ impl Semantic {
             },
             vector_bytes,
             model_bytes: self.model.as_ref().map(|m| m.weight_bytes()).unwrap_or(0),
+            german_model: None,
+            german_vectors: 0,
         }
     }
 
-    /// Asks the embedder thread to stop.
+    /// Asks the embedder threads to stop.
     pub fn shutdown(&self) {
         self.stop.store(true, Ordering::Release);
+        if let Some(g) = &self.german {
+            g.shutdown();
+        }
     }
 }

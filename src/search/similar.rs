@@ -56,10 +56,17 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
         },
         ..req.clone()
     };
-    let semantic = search.semantic();
-    if !semantic.is_on() {
+    let main = search.semantic();
+    if !main.is_on() {
         return Ok(SearchResults::clone(&*search.search_cached(req)?));
     }
+    // A German draft is compared with the German model's vectors when there are any (the
+    // main model is English-only by default), else with the main model's, weighed less.
+    let (semantic, dense_weight) = match (lang, main.german_ready()) {
+        (Lang::De, Some(german)) => (german, main.weights.german_model),
+        (Lang::De, None) => (main, main.weights.german_dense),
+        (Lang::En, _) => (main, main.weights.dense),
+    };
     // The word search on one core, the draft's embedding and the nearest vectors on the
     // other: about as long each.
     let candidates_req = candidates_request(req);
@@ -82,7 +89,15 @@ pub fn suggest(search: &Search, req: &SearchRequest) -> AppResult<SearchResults>
         }
     };
     match query_vector {
-        Ok(Some((qv, near))) => fuse(search, req, lang, &qv, lexical, near),
+        Ok(Some((qv, near))) => {
+            let dense = Dense {
+                semantic,
+                weight: dense_weight,
+                query: &qv,
+                near,
+            };
+            fuse(search, req, lang, dense, lexical)
+        }
         Ok(None) => Ok(SearchResults::clone(&*search.search_cached(req)?)),
         Err(e) => {
             tracing::warn!("embedding a query failed, answering by words only: {e:#}");
@@ -211,10 +226,18 @@ pub fn related(
             Some(v) => {
                 let candidates_req = candidates_request(&req);
                 let lexical = search.search_keys(&candidates_req)?;
-                let near = search
-                    .semantic()
-                    .nearest(&v, candidates_req.limit, req.solved_only);
-                fuse(search, &req, search.text_language(title), &v, lexical, near)?
+                let semantic = search.semantic();
+                let lang = search.text_language(title);
+                let dense = Dense {
+                    semantic,
+                    weight: match lang {
+                        Lang::De => semantic.weights.german_dense,
+                        Lang::En => semantic.weights.dense,
+                    },
+                    query: &v,
+                    near: semantic.nearest(&v, candidates_req.limit, req.solved_only),
+                };
+                fuse(search, &req, lang, dense, lexical)?
             }
             None => SearchResults::clone(&*search.search_cached(&req)?),
         };
@@ -249,26 +272,30 @@ pub fn duplicates(search: &Search, thread_id: i64, limit: usize) -> AppResult<Ve
     search.hits_by_key(&near, &SearchRequest::default(), &[])
 }
 
+/// The meaning side of a fusion: the vectors compared (the main model's or the German
+/// model's), the weight of their cosine, the query's vector and its nearest threads.
+struct Dense<'a> {
+    semantic: &'a super::Semantic,
+    weight: f32,
+    query: &'a [f32],
+    near: Vec<(i64, f32)>,
+}
+
 /// The word search's candidates (`lexical`, found with `candidates_request(req)`) fused with
-/// `dense`, the threads nearest `qv` (see `suggest`). Ranks on ids and scores alone, then loads
-/// only the few it shows.
+/// `dense.near`, the threads nearest the query's vector (see `suggest`). Ranks on ids and
+/// scores alone, then loads only the few it shows.
 fn fuse(
     search: &Search,
     req: &SearchRequest,
     lang: Lang,
-    qv: &[f32],
+    dense: Dense,
     lexical: super::query::Keyed,
-    dense: Vec<(i64, f32)>,
 ) -> AppResult<SearchResults> {
-    let semantic = search.semantic();
+    let semantic = dense.semantic;
     let limit = req.limit.clamp(1, 100);
     let (mut results, keys) = lexical;
-    let weights = &semantic.weights;
-    let dense_weight = if lang == Lang::De {
-        weights.german_dense
-    } else {
-        weights.dense
-    };
+    let lexical_weight = search.semantic().weights.lexical;
+    let dense_weight = dense.weight;
     let best_bm25 = keys.iter().map(|k| k.2).fold(0f32, f32::max);
     // Each candidate with its BM25 relative to the best word match (0 for meaning-only ones).
     let mut candidates: Vec<(&str, i64, f32)> = keys
@@ -284,6 +311,7 @@ fn fuse(
         .collect();
     let known: HashSet<i64> = keys.iter().filter(|k| k.0 == THREAD).map(|k| k.1).collect();
     let only_dense: Vec<i64> = dense
+        .near
         .iter()
         .map(|d| d.0)
         .filter(|id| !known.contains(id))
@@ -300,14 +328,14 @@ fn fuse(
         .iter()
         .map(|c| if c.0 == THREAD { c.1 } else { 0 })
         .collect();
-    let cosines = semantic.scores(qv, &thread_ids);
+    let cosines = semantic.scores(dense.query, &thread_ids);
     let weakest = cosines.iter().flatten().copied().fold(f32::MAX, f32::min);
     let weakest = if weakest == f32::MAX { 0.0 } else { weakest };
     let mut scored: Vec<(&str, i64, f32)> = candidates
         .iter()
         .zip(&cosines)
         .map(|(&(kind, id, words), cos)| {
-            let score = dense_weight * cos.unwrap_or(weakest) + weights.lexical * words;
+            let score = dense_weight * cos.unwrap_or(weakest) + lexical_weight * words;
             (kind, id, score)
         })
         .collect();
@@ -368,7 +396,12 @@ impl Consumer for SimilarAsked {
                 continue;
             };
             let req = similar_request(&thread.title, SIMILAR_ASKED_TOP);
-            if let Err(e) = semantic.query_vector(&req.q) {
+            // The model `suggest` will ask: the German one for a German title, once loaded.
+            let side = match (self.search.text_language(&req.q), semantic.german_ready()) {
+                (Lang::De, Some(german)) => german,
+                _ => semantic,
+            };
+            if let Err(e) = side.query_vector(&req.q) {
                 tracing::warn!("embedding a new question's title failed: {e:#}");
             }
         }

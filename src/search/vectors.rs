@@ -14,6 +14,26 @@ use crate::db::schema::{thread_vectors, threads};
 use crate::db::{now, DbConn};
 use crate::error::AppResult;
 
+/// Which set a stored vector belongs to (`thread_vectors.role`): each thread has at most one
+/// vector per role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Made by the model in `[search.semantic] model_dir`, for every visible thread.
+    Main,
+    /// Made by the German model (`german_model_dir`), for German threads only: the others get
+    /// an empty vector in this role (nothing to embed, and not counted as missing).
+    German,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Main => "main",
+            Role::German => "de",
+        }
+    }
+}
+
 /// What a hit must be to be offered; kept beside each vector so the scan filters without a
 /// lookup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -326,12 +346,17 @@ pub fn from_bytes(b: &[u8]) -> Vec<f32> {
         .collect()
 }
 
-/// The model and text hash stored for each of `ids` that has a vector.
-pub fn stored_hashes(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, (String, String)>> {
+/// The model and text hash stored for each of `ids` that has a vector in `role`.
+pub fn stored_hashes(
+    conn: &mut DbConn,
+    role: Role,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, (String, String)>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(1000) {
         let rows: Vec<(i64, String, String)> = thread_vectors::table
             .filter(thread_vectors::thread_id.eq_any(chunk))
+            .filter(thread_vectors::role.eq(role.as_str()))
             .select((
                 thread_vectors::thread_id,
                 thread_vectors::model,
@@ -343,9 +368,10 @@ pub fn stored_hashes(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, (
     Ok(out)
 }
 
-/// The stored vectors of `ids` made by `model`.
+/// The stored vectors of `ids` made by `model` in `role`.
 pub fn load_vectors(
     conn: &mut DbConn,
+    role: Role,
     model: &str,
     ids: &[i64],
 ) -> AppResult<Vec<(i64, Vec<f32>)>> {
@@ -353,6 +379,7 @@ pub fn load_vectors(
     for chunk in ids.chunks(1000) {
         let rows: Vec<(i64, Vec<u8>)> = thread_vectors::table
             .filter(thread_vectors::thread_id.eq_any(chunk))
+            .filter(thread_vectors::role.eq(role.as_str()))
             .filter(thread_vectors::model.eq(model))
             .select((thread_vectors::thread_id, thread_vectors::vector))
             .load(conn)?;
@@ -371,12 +398,14 @@ pub struct StoredVector {
 /// One page of `model`'s vectors in thread order (for loading the index at start).
 pub fn vector_page(
     conn: &mut DbConn,
+    role: Role,
     model: &str,
     after: i64,
     limit: i64,
 ) -> AppResult<Vec<StoredVector>> {
     let rows: Vec<(i64, Vec<u8>, String, Option<i64>)> = thread_vectors::table
         .inner_join(threads::table)
+        .filter(thread_vectors::role.eq(role.as_str()))
         .filter(thread_vectors::model.eq(model))
         .filter(thread_vectors::thread_id.gt(after))
         .order(thread_vectors::thread_id.asc())
@@ -407,14 +436,15 @@ pub struct NewVector<'a> {
     pub vector: &'a [f32],
 }
 
-/// Stores vectors (replacing each thread's previous one).
-pub fn save(conn: &mut DbConn, model: &str, rows: &[NewVector]) -> AppResult<()> {
+/// Stores vectors in `role` (replacing each thread's previous one there).
+pub fn save(conn: &mut DbConn, role: Role, model: &str, rows: &[NewVector]) -> AppResult<()> {
     let at = now();
     for r in rows {
-        diesel::delete(thread_vectors::table.find(r.thread_id)).execute(conn)?;
+        diesel::delete(thread_vectors::table.find((r.thread_id, role.as_str()))).execute(conn)?;
         diesel::insert_into(thread_vectors::table)
             .values((
                 thread_vectors::thread_id.eq(r.thread_id),
+                thread_vectors::role.eq(role.as_str()),
                 thread_vectors::model.eq(model),
                 thread_vectors::text_hash.eq(r.text_hash),
                 thread_vectors::vector.eq(to_bytes(r.vector)),
@@ -425,10 +455,17 @@ pub fn save(conn: &mut DbConn, model: &str, rows: &[NewVector]) -> AppResult<()>
     Ok(())
 }
 
-/// Visible threads after `after` with no vector of `model`, in id order (what the embedder
-/// fills in when idle, and `peerdesk embed` computes).
-pub fn missing(conn: &mut DbConn, model: &str, after: i64, limit: i64) -> AppResult<Vec<i64>> {
+/// Visible threads after `after` with no vector of `model` in `role`, in id order (what the
+/// embedder fills in when idle, and `peerdesk embed` computes).
+pub fn missing(
+    conn: &mut DbConn,
+    role: Role,
+    model: &str,
+    after: i64,
+    limit: i64,
+) -> AppResult<Vec<i64>> {
     let have = thread_vectors::table
+        .filter(thread_vectors::role.eq(role.as_str()))
         .filter(thread_vectors::model.eq(model))
         .select(thread_vectors::thread_id);
     Ok(threads::table
@@ -441,9 +478,10 @@ pub fn missing(conn: &mut DbConn, model: &str, after: i64, limit: i64) -> AppRes
         .load(conn)?)
 }
 
-/// How many visible threads have no vector of `model`.
-pub fn missing_count(conn: &mut DbConn, model: &str) -> AppResult<i64> {
+/// How many visible threads have no vector of `model` in `role`.
+pub fn missing_count(conn: &mut DbConn, role: Role, model: &str) -> AppResult<i64> {
     let have = thread_vectors::table
+        .filter(thread_vectors::role.eq(role.as_str()))
         .filter(thread_vectors::model.eq(model))
         .select(thread_vectors::thread_id);
     Ok(threads::table

@@ -135,6 +135,11 @@ pub fn model_dir() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/models/all-MiniLM-L6-v2").to_string()
 }
 
+/// The German model's folder (`scripts/fetch-model --multilingual`).
+pub fn german_model_dir() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/models/multilingual-e5-small").to_string()
+}
+
 pub fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_app_in(tempfile::tempdir().expect("tempdir"), None, tweak)
 }
@@ -199,6 +204,8 @@ fn spawn_app_in(
     // only cost time.
     settings.search.semantic.enabled = false;
     settings.search.semantic.model_dir = model_dir();
+    // The German model only where a test is about it (tests/http/semantic.rs).
+    settings.search.semantic.german_model_dir = String::new();
     tweak(&mut settings);
     let database_url = settings.database.url.clone();
     let database = (made_database && database_url.starts_with("postgres"))

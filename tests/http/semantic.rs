@@ -75,10 +75,13 @@ fn readyz(app: &TestApp) -> Value {
     Client::new(app).get("/readyz").json()
 }
 
-/// Waits (at most 60 s) until the index and the vectors reflect everything written.
+/// Waits (at most 180 s) until the index and the vectors reflect everything written. The
+/// tests run in parallel on a debug build, where the German model's embedder (12 layers,
+/// unoptimised) shares the two cores with the others' (a minute was once too short on
+/// PostgreSQL while another build ran).
 fn wait_for_vectors(app: &TestApp) -> Value {
     app.wait_for_index();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(180);
     loop {
         let r = readyz(app);
         let s = &r["semantic"];
@@ -106,13 +109,14 @@ fn similar(app: &TestApp, q: &str) -> Vec<(i64, String)> {
         .collect()
 }
 
-/// Rows of `thread_vectors`: thread, text hash, when written.
+/// Rows of `thread_vectors` of the main model: thread, text hash, when written.
 fn stored_vectors(app: &TestApp) -> Vec<(i64, String, String)> {
     use diesel::prelude::*;
     use peerdesk::db::schema::thread_vectors as tv;
     app.db
         .read_blocking(|conn| {
             let rows: Vec<(i64, String, chrono::NaiveDateTime)> = tv::table
+                .filter(tv::role.eq("main"))
                 .order(tv::thread_id)
                 .select((tv::thread_id, tv::text_hash, tv::updated_at))
                 .load(conn)?;
@@ -435,4 +439,114 @@ fn thread_pages_show_related_questions_and_moderators_see_possible_duplicates() 
         let related = section(&p.body, "related");
         assert!(!related.contains(&format!("/t/{hold}/")), "{related}");
     }
+}
+
+/// German questions beside the English FAQ, for the German model.
+const FAQ_DE: &[(&str, &str)] = &[
+    (
+        "Wie setze ich ein Paket auf »hold« (zurückhalten)?",
+        "Mit `apt-mark hold <Paket>` behält apt die installierte Version und lässt sie bei \
+         Aktualisierungen aus. `apt-mark unhold <Paket>` gibt sie wieder frei.",
+    ),
+    (
+        "Wie melde ich einen Fehler in Debian?",
+        "Das Programm reportbug schickt einen Fehlerbericht an die Fehlerdatenbank des Pakets.",
+    ),
+    (
+        "Wie kann ich das Debian-Projekt finanziell unterstützen?",
+        "Spenden nimmt Software in the Public Interest entgegen, auch per Überweisung.",
+    ),
+];
+
+#[test]
+fn german_drafts_are_compared_with_the_german_models_vectors_of_german_threads() {
+    let app = spawn_app_with(|s| {
+        s.search.semantic.enabled = true;
+        s.search.semantic.german_model_dir = german_model_dir();
+    });
+    load_faq(&app);
+    let mut api = Client::api(&app, &app.token_for("faqstaff"));
+    let mut german = Vec::new();
+    for (title, answer) in FAQ_DE {
+        let r = api.send_json(
+            "POST",
+            "/api/v1/threads",
+            json!({"title": title, "body": title, "category": "general"}),
+        );
+        r.assert_status(201);
+        let thread = r.json()["id"].as_i64().expect("id");
+        let r = api.send_json(
+            "POST",
+            &format!("/api/v1/threads/{thread}/posts"),
+            json!({ "body": answer }),
+        );
+        r.assert_status(201);
+        let post = r.json()["id"].as_i64().expect("post id");
+        api.send_json("POST", &format!("/api/v1/posts/{post}/accept"), json!({}))
+            .assert_status(200);
+        german.push(thread);
+    }
+    let status = wait_for_vectors(&app);
+    assert_eq!(status["vectors"], FAQ.len() + FAQ_DE.len(), "{status}");
+    assert!(
+        status["german_model"]
+            .as_str()
+            .is_some_and(|m| m.contains("e5")),
+        "{status}"
+    );
+    assert_eq!(
+        status["german_vectors"],
+        FAQ_DE.len(),
+        "German threads only: {status}"
+    );
+    // A draft in German finds the German thread by meaning.
+    let hits = similar(&app, "Geld spenden, damit es Debian weiter gibt");
+    assert_eq!(hits.first().map(|h| h.0), Some(german[2]), "{hits:?}");
+    let hits = similar(
+        &app,
+        "Ich will nicht, dass apt ein bestimmtes Programm aktualisiert",
+    );
+    assert_eq!(hits.first().map(|h| h.0), Some(german[0]), "{hits:?}");
+    // English drafts are unchanged: the main model's vectors.
+    let hits = similar(&app, PARAPHRASE);
+    assert_eq!(
+        hits.first().map(|h| h.1.as_str()),
+        Some(FAQ[0].0),
+        "{hits:?}"
+    );
+    // The German model's rows: a vector for each German thread, an empty one for the others
+    // (nothing to embed, nothing missing); a restart reads them instead of embedding again.
+    let rows: Vec<(i64, usize)> = app
+        .db
+        .read_blocking(|conn| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::thread_vectors as tv;
+            let rows: Vec<(i64, Vec<u8>)> = tv::table
+                .filter(tv::role.eq("de"))
+                .select((tv::thread_id, tv::vector))
+                .load(conn)?;
+            Ok(rows.into_iter().map(|(id, v)| (id, v.len())).collect())
+        })
+        .expect("rows");
+    assert_eq!(rows.len(), FAQ.len() + FAQ_DE.len());
+    for (id, bytes) in &rows {
+        assert_eq!(
+            *bytes > 0,
+            german.contains(id),
+            "thread {id}: {bytes} bytes"
+        );
+    }
+    let embedded = status["embedded"].as_u64().unwrap_or(0);
+    let again = restart(app, |s| {
+        s.search.semantic.enabled = true;
+        s.search.semantic.german_model_dir = german_model_dir();
+    });
+    let status = wait_for_vectors(&again);
+    assert_eq!(status["german_vectors"], FAQ_DE.len(), "{status}");
+    assert_eq!(
+        status["embedded"], 0,
+        "nothing embedded again (before: {embedded})"
+    );
+    let hits = similar(&again, "Geld spenden, damit es Debian weiter gibt");
+    assert_eq!(hits.first().map(|h| h.0), Some(german[2]), "{hits:?}");
 }
