@@ -165,16 +165,8 @@ impl Catalog {
 
     /// "3 hours ago" / "vor 3 Stunden"; "in 2 days" for times ahead.
     pub fn relative(&self, lang: &Language, at: NaiveDateTime, now: DateTime<Utc>) -> String {
-        let secs = (now.naive_utc() - at).num_seconds();
-        let ahead = secs < 0;
-        let secs = secs.unsigned_abs();
-        let (count, unit) = match secs {
-            0..=59 => return self.text(lang, &Msg::new("time-just-now")),
-            60..=3_599 => (secs / 60, "minute"),
-            3_600..=86_399 => (secs / 3_600, "hour"),
-            86_400..=2_591_999 => (secs / 86_400, "day"),
-            2_592_000..=31_535_999 => (secs / 2_592_000, "month"),
-            _ => (secs / 31_536_000, "year"),
+        let Some((ahead, count, unit)) = relative_span(at, now) else {
+            return self.text(lang, &Msg::new("time-just-now"));
         };
         let id = if ahead { "time-in" } else { "time-ago" };
         self.text(lang, &Msg::new(id).arg("unit", unit).arg("count", count))
@@ -218,6 +210,23 @@ impl Catalog {
         };
         self.text(lang, &msg)
     }
+}
+
+/// How far `at` is from `now` the way `relative` words it: whether ahead, how many of which
+/// unit; None under a minute ("just now"). Two times with the same span read the same.
+pub fn relative_span(at: NaiveDateTime, now: DateTime<Utc>) -> Option<(bool, u64, &'static str)> {
+    let secs = (now.naive_utc() - at).num_seconds();
+    let ahead = secs < 0;
+    let secs = secs.unsigned_abs();
+    let (count, unit) = match secs {
+        0..=59 => return None,
+        60..=3_599 => (secs / 60, "minute"),
+        3_600..=86_399 => (secs / 3_600, "hour"),
+        86_400..=2_591_999 => (secs / 86_400, "day"),
+        2_592_000..=31_535_999 => (secs / 2_592_000, "month"),
+        _ => (secs / 31_536_000, "year"),
+    };
+    Some((ahead, count, unit))
 }
 
 fn date_msg(t: &DateTime<Tz>) -> Msg {

@@ -14,7 +14,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-pub use format::{format_number, zone, Separators};
+pub use format::{format_number, relative_span, zone, Separators};
 pub use load::{locale_dirs, EmbeddedLocales};
 
 /// The pseudo-locale: English with every message wrapped in these markers, so a string that
@@ -227,7 +227,7 @@ const MEMO_ENTRIES: usize = 20_000;
 /// FNV-1a: the memo's keys are short and hashed on every message; SipHash's protection
 /// against chosen keys is not needed for keys made of our ids and a page's values.
 #[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -456,7 +456,8 @@ impl Catalog {
         }
     }
 
-    fn format(&self, lang: &Language, id: &str, args: Option<&FluentArgs>) -> String {
+    /// The message `id` with `args`, not remembered (with the fallbacks of `text`).
+    pub(crate) fn format(&self, lang: &Language, id: &str, args: Option<&FluentArgs>) -> String {
         if let Some(text) = lang.format(id, args) {
             return text;
         }

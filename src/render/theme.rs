@@ -19,6 +19,7 @@ use crate::config::{I18nSettings, ThemeSettings};
 use crate::error::AppResult;
 use crate::hours::{self, Schedule};
 use crate::i18n::{self, Catalog, Language, Msg};
+use crate::render::calls;
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -146,8 +147,16 @@ fn environment(
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     let (template_dirs, baking) = (template_dirs.to_vec(), catalog.clone());
+    // The message calls with arguments of this language's templates (`__t`, see `calls`).
+    let sites = Arc::new(calls::Sites::new());
+    let loader_sites = sites.clone();
     let bake_in = move |source: String| match language {
-        Some(i) => bake(&source, &baking, &baking.languages()[i]),
+        Some(i) => bake_with(
+            &source,
+            &baking,
+            &baking.languages()[i],
+            Some(&loader_sites),
+        ),
         None => source,
     };
     env.set_loader(move |name| {
@@ -192,6 +201,16 @@ fn environment(
     env.add_filter("e", escape);
     env.add_filter("escape", escape);
     register_locale_functions(&mut env, catalog);
+    if let Some(i) = language {
+        let c = catalog.clone();
+        env.add_function(
+            "__t",
+            move |site: u32, values: &[Value]| -> Result<Value, minijinja::Error> {
+                let lang = c.languages().get(i).unwrap_or_else(|| c.default_language());
+                calls::call(&c, lang, &sites, site, values, escape_html)
+            },
+        );
+    }
     env
 }
 
@@ -199,7 +218,20 @@ fn environment(
 /// message's text in `lang` as a string literal: the same value `t()` would return (escaped on
 /// output alike), but looked up once when the template loads instead of on every render. Most
 /// of a page's wording has no counts or times; only the calls with arguments remain.
+#[cfg(test)]
 fn bake(source: &str, catalog: &Catalog, lang: &Language) -> String {
+    bake_with(source, catalog, lang, None)
+}
+
+/// `bake`, and with `sites`, each `t("id", name=value, …)` call rewritten to
+/// `__t(site, value, …)` (`calls::rewrite`): the same text, found without minijinja's
+/// keyword-argument handling and remembered per site and argument values.
+fn bake_with(
+    source: &str,
+    catalog: &Catalog,
+    lang: &Language,
+    sites: Option<&calls::Sites>,
+) -> String {
     use std::sync::OnceLock;
     static CALL: OnceLock<regex::Regex> = OnceLock::new();
     static RAW: OnceLock<regex::Regex> = OnceLock::new();
@@ -243,7 +275,10 @@ fn bake(source: &str, catalog: &Catalog, lang: &Language) -> String {
                 let text = catalog.message(lang, &caps[2], None);
                 format!("{}{}", &caps[1], string_literal(&text))
             });
-            out.push_str(&baked);
+            match sites {
+                Some(sites) => out.push_str(&calls::rewrite(&baked, sites)),
+                None => out.push_str(&baked),
+            }
         }
         rest = &from[end..];
     }
@@ -437,12 +472,7 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
             kwargs.assert_all_used()?;
             // Safe (HTML) arguments, like a `|ago` time element, go in as markers and come back
             // after the message text is escaped; the memo keeps the text with its markers.
-            let marker = |i: usize| format!("\u{e000}{i}\u{e001}");
-            let number = |v: &Value| {
-                v.as_i64()
-                    .map(|n| n as f64)
-                    .or_else(|| f64::try_from(v.clone()).ok())
-            };
+            let (marker, number) = (calls::marker, calls::number);
             let key_args = |key: &mut String| {
                 use std::fmt::Write;
                 for (i, (name, value)) in values.iter().enumerate() {
@@ -460,21 +490,8 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
                 }
             };
             let args = || {
-                if values.is_empty() {
-                    return None;
-                }
-                let mut args = fluent_bundle::FluentArgs::with_capacity(values.len());
-                for (i, (name, value)) in values.iter().enumerate() {
-                    let fluent = if value.is_safe() {
-                        fluent_bundle::FluentValue::from(marker(i))
-                    } else if value.is_number() {
-                        fluent_bundle::FluentValue::from(number(value).unwrap_or(0.0))
-                    } else {
-                        fluent_bundle::FluentValue::from(value.to_string())
-                    };
-                    args.set(name.to_string(), fluent);
-                }
-                Some(args)
+                let (names, values): (Vec<&str>, Vec<Value>) = values.iter().cloned().unzip();
+                calls::fluent_args(names.into_iter(), &values)
             };
             let text = l.catalog.message_keyed(l.lang, id, key_args, args);
             if !values.iter().any(|(_, v)| v.is_safe()) {
@@ -526,12 +543,32 @@ fn register_locale_functions(env: &mut Environment<'static>, catalog: &Arc<Catal
         }
     });
     let c = catalog.clone();
+    // Remembered per language, zone, moment and span ("3 hours ago" reads the same for an
+    // hour): list pages show one per row, and the same rows again for the next reader.
+    let memo_id = calls::next_id();
     env.add_filter("ago", move |state: &State, value: Value| {
         match parse_time(&value) {
             Some(at) => {
                 let l = locale(&c, state);
-                let shown = l.catalog.relative(l.lang, at, chrono::Utc::now());
-                time_element(at, &shown, Some(&exact_time(&l, at)))
+                let now = chrono::Utc::now();
+                let span = i18n::relative_span(at, now);
+                calls::remember_value(
+                    |key| {
+                        key.extend_from_slice(&memo_id.to_le_bytes());
+                        calls::key_str(key, &l.lang.tag);
+                        calls::key_str(key, l.tz.name());
+                        key.extend_from_slice(&at.and_utc().timestamp().to_le_bytes());
+                        if let Some((ahead, count, unit)) = span {
+                            key.push(u8::from(ahead));
+                            key.extend_from_slice(&count.to_le_bytes());
+                            calls::key_str(key, unit);
+                        }
+                    },
+                    || {
+                        let shown = l.catalog.relative(l.lang, at, now);
+                        time_element(at, &shown, Some(&exact_time(&l, at)))
+                    },
+                )
             }
             None => value,
         }
@@ -649,5 +686,164 @@ mod tests {
             .render_str(&format!("{{{{ {} }}}}", string_literal(text)), ())
             .expect("renders");
         assert_eq!(rendered, text);
+    }
+
+    /// A catalog of the default theme's messages (and `en-XA`), over `extra` theme messages.
+    fn catalog_with(root: &Path, theme: &str) -> Arc<Catalog> {
+        let mut dirs = i18n::locale_dirs(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+            "default",
+        );
+        dirs.push(root.join(theme).join("locales"));
+        Arc::new(Catalog::load(&dirs, "en", true).expect("messages load"))
+    }
+
+    /// Renders `template` (written to a temporary folder) in the environment of `language`
+    /// (baked, or the general one with `None`), the context naming `lang` and `tz`.
+    fn render_env(env: &Environment<'static>, lang: &str, ctx: minijinja::Value) -> String {
+        let ctx = minijinja::context! { lang => lang, tz => "Europe/Berlin", ..ctx };
+        env.get_template("probe.html")
+            .expect("template loads")
+            .render(ctx)
+            .expect("renders")
+    }
+
+    const PROBE: &str = concat!(
+        "{{ t(\"list-votes-word\", count=n) }}|{{ t(\"list-stats-label\", votes=n, answers=m) }}|",
+        "{{ t(\"thread-status\", status=s) }}|",
+        "{{ t(\"list-asked-by-active\", name=t(\"qa-a-customer\"), when=w|ago) }}|",
+        "{{ t(\"list-asked-by-active\", name=('<b>' ~ who|e ~ '</b>')|safe, when=w|ago) }}|",
+        "{{ t(\"list-answers-word\", count=m) }}",
+    );
+
+    #[test]
+    fn baked_calls_with_arguments_read_as_t_does_in_every_language() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(dir.path().join("probe.html"), PROBE).expect("written");
+        let catalog = catalog_with(dir.path(), "none");
+        let dirs = [dir.path().to_path_buf()];
+        let general = environment(&dirs, &catalog, None);
+        let now = chrono::Utc::now().naive_utc();
+        for (i, lang) in catalog.languages().iter().enumerate() {
+            let baked = environment(&dirs, &catalog, Some(i));
+            let source = baked.get_template("probe.html").expect("loads");
+            assert!(
+                source.source().contains("__t(") && !source.source().contains("t(\"list"),
+                "{}: {}",
+                lang.tag,
+                source.source()
+            );
+            for (n, m) in [(0, 1), (1, 2), (2, 0), (5, 21), (12345, 1), (-1, 3), (1, 1)] {
+                for (s, who) in [("open", "Ann & <Bob>"), ("solved", "Zoë"), ("weird", "")] {
+                    let w = (now - chrono::Duration::minutes(n.max(0) * 7))
+                        .format("%Y-%m-%dT%H:%M:%S")
+                        .to_string();
+                    let ctx = minijinja::context! { n, m, s, who, w };
+                    // Twice: the second comes from the memo.
+                    for _ in 0..2 {
+                        assert_eq!(
+                            render_env(&baked, &lang.tag, ctx.clone()),
+                            render_env(&general, &lang.tag, ctx.clone()),
+                            "{} n={n} m={m} s={s}",
+                            lang.tag
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn baked_calls_keep_each_languages_plurals() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(
+            dir.path().join("probe.html"),
+            "{{ t(\"list-answers-word\", count=m) }}, {{ t(\"list-stats-label\", votes=n, answers=m) }}",
+        )
+        .expect("written");
+        let catalog = catalog_with(dir.path(), "none");
+        let dirs = [dir.path().to_path_buf()];
+        let env = |tag: &str| {
+            let i = catalog.languages().iter().position(|l| l.tag == tag);
+            environment(&dirs, &catalog, Some(i.expect("language")))
+        };
+        let (en, de) = (env("en"), env("de"));
+        // Alternating on one thread: the memo is per language.
+        for _ in 0..2 {
+            let ctx = |n: i64, m: i64| minijinja::context! { n, m };
+            assert_eq!(render_env(&en, "en", ctx(1, 1)), "answer, 1 vote, 1 answer");
+            assert_eq!(
+                render_env(&de, "de", ctx(1, 1)),
+                "Antwort, 1 Stimme, 1 Antwort"
+            );
+            assert_eq!(
+                render_env(&en, "en", ctx(0, 3)),
+                "answers, 0 votes, 3 answers"
+            );
+            assert_eq!(
+                render_env(&de, "de", ctx(12345, 3)),
+                "Antworten, 12.345 Stimmen, 3 Antworten"
+            );
+        }
+    }
+
+    #[test]
+    fn a_themes_message_wins_over_a_remembered_call() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(
+            dir.path().join("probe.html"),
+            "{{ t(\"list-answers-word\", count=m) }}",
+        )
+        .expect("written");
+        let over = dir.path().join("acme/locales/en");
+        std::fs::create_dir_all(&over).expect("folder");
+        std::fs::write(
+            over.join("over.ftl"),
+            "list-answers-word = { $count ->\n    [one] reply\n   *[other] replies\n}\n",
+        )
+        .expect("written");
+        let dirs = [dir.path().to_path_buf()];
+        let plain = environment(&dirs, &catalog_with(dir.path(), "none"), Some(0));
+        let acme = environment(&dirs, &catalog_with(dir.path(), "acme"), Some(0));
+        for _ in 0..2 {
+            let ctx = minijinja::context! { m => 2 };
+            assert_eq!(render_env(&plain, "en", ctx.clone()), "answers");
+            assert_eq!(render_env(&acme, "en", ctx), "replies");
+        }
+    }
+
+    #[test]
+    fn remembered_relative_times_follow_language_zone_and_span() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::write(dir.path().join("probe.html"), "{{ w|ago }}").expect("written");
+        let catalog = catalog_with(dir.path(), "none");
+        let dirs = [dir.path().to_path_buf()];
+        let env = environment(&dirs, &catalog, None);
+        let now = chrono::Utc::now();
+        for minutes in [0, 5, 90, 60 * 30, 60 * 24 * 400] {
+            let at = now.naive_utc() - chrono::Duration::minutes(minutes);
+            let w = at.format("%Y-%m-%dT%H:%M:%S").to_string();
+            let at = parse_time(&Value::from(w.as_str())).expect("a time");
+            for tag in ["en", "de"] {
+                let lang = catalog.get(tag).expect("language");
+                for zone in ["Europe/Berlin", "America/New_York"] {
+                    let tz = i18n::zone(zone).expect("zone");
+                    let ctx = minijinja::context! { lang => tag, tz => zone, w => &w };
+                    let expected = time_element(
+                        at,
+                        &catalog.relative(lang, at, now),
+                        Some(&catalog.datetime_exact(lang, at, tz)),
+                    );
+                    for _ in 0..2 {
+                        let html = env
+                            .get_template("probe.html")
+                            .expect("loads")
+                            .render(&ctx)
+                            .expect("renders");
+                        assert_eq!(html, expected.as_str().unwrap_or_default(), "{tag} {zone}");
+                    }
+                }
+            }
+        }
     }
 }
