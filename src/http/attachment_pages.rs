@@ -31,6 +31,14 @@ pub struct UploadQuery {
 const FILE_CSP: &str = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; \
                         sandbox; frame-ancestors 'none'";
 
+/// The body size the request announces (`Content-Length`), if it does.
+fn declared_length(req: &HttpRequest) -> Option<u64> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+}
+
 /// Reads the request body up to the limit: a `Content-Length` past it is refused before a
 /// byte is read, a body that grows past it (chunked) as soon as it does.
 async fn read_body(
@@ -47,11 +55,7 @@ async fn read_body(
         } else {
             0
         };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = declared_length(req);
     let too_large =
         |size: usize| attachments::refusal(&attachments::UploadError::TooLarge, name, size, policy);
     if let Some(n) = declared {
@@ -81,12 +85,7 @@ async fn upload(
 ) -> AppResult<Attachment> {
     crate::threads::visibility::ensure_can_post(&user)?;
     let name = filename.trim().to_string();
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
+    let declared = declared_length(req).map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let policy = state.upload_policy.clone();
     let (u, p) = (user.clone(), policy.clone());
     state
