@@ -20,6 +20,7 @@ pub mod insights;
 pub mod kb;
 pub mod limits;
 pub mod mail;
+pub mod memory;
 pub mod moderation;
 pub mod notify;
 pub mod oauth;
@@ -152,6 +153,8 @@ fn start_consumers(
             if let Err(e) = db.write_untracked(limits::prune) {
                 tracing::warn!("pruning old rate limits failed: {e}");
             }
+            // What a burst of requests freed goes back to the system, not kept per arena.
+            memory::release_freed();
             // Uploads never posted: looked for once an hour.
             let hour = db::now().and_utc().timestamp().div_euclid(3600);
             if orphan_hour.swap(hour, std::sync::atomic::Ordering::AcqRel) != hour {

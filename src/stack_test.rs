@@ -11,7 +11,14 @@ use std::path::Path;
 const STACK: &[&[&str]] = &[
     &["i18n"],
     &["error"],
-    &["config", "progress", "input", "embedding", "hours"],
+    &[
+        "config",
+        "progress",
+        "input",
+        "embedding",
+        "hours",
+        "memory",
+    ],
     &["db"],
     &["render"],
     &["events", "limits"],

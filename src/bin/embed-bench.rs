@@ -14,6 +14,19 @@ use std::time::Instant;
 
 use peerdesk::embedding::{reference::Reference, Embedder};
 
+/// The process's anonymous resident memory (its heap, in effect): `RssAnon` on Linux, 0
+/// elsewhere.
+fn heap_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("RssAnon:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let takes_value = |a: &str| a == "--iterations" || a == "--check";
@@ -29,13 +42,16 @@ fn main() -> anyhow::Result<()> {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(200);
+    let heap_before = heap_bytes();
     let t = Instant::now();
     let model = Embedder::load(&dir)?;
     let loaded = format!(
-        "loaded {} in {:.2?} ({} MB in memory, {} threads, {:?} kernels)",
+        "loaded {} in {:.2?} ({} MB of weights in memory, heap +{} MB with the tokenizer, \
+         {} threads, {:?} kernels)",
         model.name(),
         t.elapsed(),
         model.memory_bytes() / 1_000_000,
+        heap_bytes().saturating_sub(heap_before) / 1_000_000,
         rayon::current_num_threads(),
         peerdesk::embedding::quant::level()
     );

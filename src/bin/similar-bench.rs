@@ -1,7 +1,9 @@
 //! Benchmark of similar-question suggestions at scale (`scripts/bench-similar` runs it).
 //!
 //!   similar-bench fill  --db URL [--model DIR] [--sample-every 200]
+//!                       [--german-model DIR [--german-every 7]]
 //!   similar-bench query --db URL --url http://127.0.0.1:PORT [--rounds 300] [--token T]
+//!                       [--german]
 //!
 //! `fill` gives every visible thread of a generated corpus a vector of the configured model.
 //! The demo corpus has 200,000 threads; embedding them all takes hours on two cores and their
@@ -9,8 +11,13 @@
 //! model and the others get the normalised sum of two of those vectors. Each row carries the
 //! thread's real text hash and the model's name, exactly as the embedder writes it, so the
 //! server takes them as up to date. The time of a scan does not depend on the values.
+//! With `--german-model`, every `german-every`-th thread also gets a vector of the German
+//! model (role `de`, made the same way; the demo corpus is English, so this stands in for a
+//! site with that share of German threads) and the others the empty row the server stores for
+//! a thread that is not German.
 //!
-//! `query` sends new drafts (real titles of the corpus, each made unique) one at a time to
+//! `query` sends new drafts (real titles of the corpus, each made unique; with `--german`,
+//! German support questions, each made unique) one at a time to
 //! `GET /api/v1/search/similar` and prints p50/p95/p99 including the draft's embedding; with
 //! `--token` (staff) it then asks, answers and accepts new threads and prints how long each
 //! takes to be suggested after it is solved.
@@ -44,6 +51,13 @@ enum Command {
         /// Embed every n-th thread with the model; the others are made from those.
         #[arg(long, default_value_t = 200)]
         sample_every: usize,
+        /// The German model's folder (as `[search.semantic] german_model_dir`): also fill
+        /// its vectors.
+        #[arg(long)]
+        german_model: Option<std::path::PathBuf>,
+        /// With `--german-model`: every n-th thread stands for a German one.
+        #[arg(long, default_value_t = 7)]
+        german_every: i64,
     },
     /// Time each step of a suggestion in-process (where the time goes), no server.
     Profile {
@@ -70,6 +84,9 @@ enum Command {
         /// A staff API token: also measure how soon a solved thread is suggested.
         #[arg(long)]
         token: Option<String>,
+        /// Send German drafts (the German model's path) instead of the corpus's titles.
+        #[arg(long)]
+        german: bool,
     },
 }
 
@@ -79,13 +96,38 @@ fn main() -> anyhow::Result<()> {
             db,
             model,
             sample_every,
-        } => fill(&Db::connect(&db, 2)?, &model, sample_every.max(1)),
+            german_model,
+            german_every,
+        } => {
+            let db = Db::connect(&db, 2)?;
+            fill(&db, &model, vectors::Role::Main, sample_every.max(1), 1)?;
+            match german_model {
+                Some(dir) => fill(
+                    &db,
+                    &dir,
+                    vectors::Role::German,
+                    sample_every.max(1),
+                    german_every.max(1),
+                ),
+                None => Ok(()),
+            }
+        }
         Command::Query {
             db,
             url,
             rounds,
             token,
-        } => query(&Db::connect(&db, 2)?, &url, rounds, token.as_deref()),
+            german,
+        } => {
+            let db = Db::connect(&db, 2)?;
+            let drafts = if german {
+                german_drafts(rounds.max(1))
+            } else {
+                drafts(&db, rounds.max(1))?
+            };
+            let kind = if german { "German" } else { "new" };
+            query(&url, kind, drafts, token.as_deref())
+        }
         Command::Profile {
             db,
             index,
@@ -108,13 +150,24 @@ impl Lcg {
     }
 }
 
-fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<()> {
+/// Fills `role`'s vectors of `dir`'s model; with `every` above 1 only every `every`-th thread
+/// gets one (a German thread), the others the empty row of a thread in another language.
+fn fill(
+    db: &Db,
+    dir: &std::path::Path,
+    role: vectors::Role,
+    sample_every: usize,
+    every: i64,
+) -> anyhow::Result<()> {
     let model = peerdesk::embedding::Embedder::load(dir)?;
     let name = model.name().to_string();
     let n = name.clone();
-    let total =
-        db.read_blocking(move |conn| vectors::missing_count(conn, vectors::Role::Main, &n))?;
-    println!("{total} threads without a vector of {name}; embedding every {sample_every}th");
+    let total = db.read_blocking(move |conn| vectors::missing_count(conn, role, &n))?;
+    println!(
+        "{total} threads without a {} vector of {name}; every {every}th gets one, every \
+         {sample_every}th of those embedded",
+        role.as_str()
+    );
     let progress = peerdesk::progress::Progress::new("vectors", "threads");
     let mut samples: Vec<Vec<f32>> = Vec::new();
     let mut rng = Lcg(42);
@@ -123,9 +176,7 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
     let mut embed_time = Duration::ZERO;
     loop {
         let n = name.clone();
-        let ids = db.read_blocking(move |conn| {
-            vectors::missing(conn, vectors::Role::Main, &n, after, 1000)
-        })?;
+        let ids = db.read_blocking(move |conn| vectors::missing(conn, role, &n, after, 1000))?;
         let Some(&last) = ids.last() else {
             break;
         };
@@ -137,7 +188,9 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
         let mut rows: Vec<(i64, String, Vec<f32>)> = Vec::with_capacity(texts.len());
         for (i, (id, text)) in texts.iter().enumerate() {
             let hash = semantic::text_hash(text);
-            let v = if samples.is_empty() || (done as usize + i).is_multiple_of(sample_every) {
+            let v = if id % every != 0 {
+                Vec::new()
+            } else if samples.is_empty() || (done as usize + i).is_multiple_of(sample_every) {
                 let t = Instant::now();
                 let v = model
                     .embed(&[text.as_str()])?
@@ -166,7 +219,7 @@ fn fill(db: &Db, dir: &std::path::Path, sample_every: usize) -> anyhow::Result<(
                     vector: v,
                 })
                 .collect();
-            vectors::save(conn, vectors::Role::Main, &n, &new)
+            vectors::save(conn, role, &n, &new)
         })?;
         done += texts.len() as u64;
         after = last;
@@ -275,9 +328,29 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * q).round() as usize]
 }
 
-fn query(db: &Db, url: &str, rounds: usize, token: Option<&str>) -> anyhow::Result<()> {
-    let rounds = rounds.max(1);
-    let drafts = drafts(db, rounds)?;
+/// German support questions, numbered so none repeats (the corpus has no German titles).
+fn german_drafts(n: usize) -> Vec<String> {
+    const QUESTIONS: &[&str] = &[
+        "Wie halte ich ein Paket auf seiner aktuellen Version",
+        "Der Drucker druckt nach dem Update nicht mehr",
+        "Warum bricht die WLAN-Verbindung ständig ab",
+        "Wie setze ich mein Passwort zurück",
+        "Das Programm startet nicht und zeigt eine Fehlermeldung",
+        "Wo finde ich die Rechnung für mein Abonnement",
+        "Die Synchronisation mit dem Server dauert sehr lange",
+        "Wie kann ich meine Daten auf ein neues Gerät übertragen",
+        "Nach dem Neustart sind meine Einstellungen weg",
+        "Warum ist der Akku so schnell leer",
+        "Wie ändere ich die Sprache der Oberfläche",
+        "Kann ich mehrere Konten gleichzeitig verwenden",
+    ];
+    (0..n)
+        .map(|i| format!("{} {}", QUESTIONS[i % QUESTIONS.len()], i))
+        .collect()
+}
+
+fn query(url: &str, kind: &str, drafts: Vec<String>, token: Option<&str>) -> anyhow::Result<()> {
+    let rounds = drafts.len();
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(30))
         .build();
@@ -301,7 +374,7 @@ fn query(db: &Db, url: &str, rounds: usize, token: Option<&str>) -> anyhow::Resu
     }
     times.sort_by(|a, b| a.total_cmp(b));
     println!(
-        "GET /api/v1/search/similar, new drafts, one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms ({rounds} drafts)",
+        "GET /api/v1/search/similar, {kind} drafts, one connection: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms ({rounds} drafts)",
         percentile(&times, 0.5),
         percentile(&times, 0.95),
         percentile(&times, 0.99)

@@ -193,16 +193,6 @@ fn load_index(semantic: &Semantic, model: &Embedder, db: &Db) -> AppResult<()> {
     Ok(())
 }
 
-/// Gives the heap freed while loading (the model's f32 weights, pages of stored vectors) back
-/// to the system: glibc keeps it for reuse otherwise, about 80 MB at 200,000 threads.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only hands unused pages of the heap back; it touches nothing in use.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// The cursor of this node's embedder in `event_cursors`.
 pub fn cursor_name(search_dir: &str) -> String {
     format!("vectors@{}:{search_dir}", events::host_name())
@@ -227,7 +217,8 @@ pub fn run(semantic: &Semantic, db: &Db, cursor: &str) {
         }
     }
     semantic.loaded.store(true, Ordering::Release);
-    release_freed_memory();
+    // The model's f32 weights and the pages of stored vectors read while loading.
+    crate::memory::release_freed();
     let mut backfill_after = 0i64;
     let mut last_count: Option<Instant> = None;
     while !semantic.stop.load(Ordering::Acquire) {
