@@ -1,6 +1,7 @@
 //! Files attached to questions, answers and comments: the upload rules (size, type, pixels, a
 //! daily allowance per member), their rows and their bytes on disk by content hash, which post
-//! or comment each ended up in, and removing uploads that were never posted. Who may fetch one
+//! or comment each ended up in (and letting go of those an edit no longer links to), and
+//! removing uploads that were never posted. Who may fetch one
 //! follows its post and is decided in `threads` (above this module).
 
 pub mod process;
@@ -263,6 +264,22 @@ pub fn claim(conn: &mut DbConn, uploader_id: i64, owner: Owner, markdown: &str) 
         Owner::Comment(id) => q.set(attachments::comment_id.eq(Some(id))).execute(conn)?,
     };
     Ok(())
+}
+
+/// Lets go of the files `post_id` holds that its new text (`markdown`) no longer links to,
+/// whoever uploaded them: from then on they are unposted uploads — their uploader (and
+/// moderators) may still open them, and an edit that links them again takes them back — and
+/// `remove_orphans` deletes them once `orphan_hours` have passed since the upload. This is how
+/// an author takes a screenshot back: edit its link out.
+pub fn release_unlinked(conn: &mut DbConn, post_id: i64, markdown: &str) -> AppResult<usize> {
+    let linked = attachment_refs(markdown);
+    Ok(diesel::update(
+        attachments::table
+            .filter(attachments::post_id.eq(post_id))
+            .filter(attachments::id.ne_all(&linked)),
+    )
+    .set(attachments::post_id.eq(None::<i64>))
+    .execute(conn)?)
 }
 
 /// How many attachments a post and its comments have (for the post's attachment count, and

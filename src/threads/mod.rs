@@ -874,6 +874,7 @@ pub(crate) fn apply_edit(
         e.body.as_str(),
         summary,
     )?;
+    attachments::release_unlinked(conn, post.id, e.body.as_str())?;
     attachments::claim(conn, editor.id, Owner::Post(post.id), e.body.as_str())?;
     events::emit(
         conn,

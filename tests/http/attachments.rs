@@ -598,18 +598,103 @@ fn uploads_never_posted_are_removed_after_a_day() {
         false,
     );
     let (gone_id, same_id) = (gone["id"].as_i64().unwrap(), same["id"].as_i64().unwrap());
-    // A day and a bit later (the rows and the files).
     let dir = std::path::PathBuf::from(&app.state.settings.attachments.dir);
+    assert_eq!(sweep_a_day_later(&app, vec![gone_id, same_id]), 2);
+    assert_eq!(app.count("attachments"), 1);
+    // The posted file is still served; the file shared with a removed upload too.
+    assert_eq!(get_bytes(&app, kept["url"].as_str().unwrap(), &[]).0, 200);
+    let files: Vec<_> = walk(&dir);
+    assert_eq!(files.len(), 1, "{files:?}");
+}
+
+#[test]
+fn editing_a_file_out_takes_it_back() {
+    let app = spawn_app();
+    app.member("ann");
+    app.member("ben");
+    app.user_with_role("mod", Role::Moderator, "", "");
+    let tok = |h: &str| format!("Bearer {}", app.token_for(h));
+    let (ann_t, ben_t, mod_t) = (tok("ann"), tok("ben"), tok("mod"));
+    let can = |url: &str, who: Option<&str>| {
+        let hs: Vec<(&str, &str)> = who.map(|t| vec![("Authorization", t)]).unwrap_or_default();
+        get_bytes(&app, url, &hs).0 == 200
+    };
+    let mut ann = Client::api(&app, &app.token_for("ann"));
+    let shot = upload(&mut ann, "licence.png", &png(12, 12)).json();
+    let log = upload(&mut ann, "router.log", b"wifi down at 10:00").json();
+    let (shot_url, log_url) = (
+        shot["url"].as_str().unwrap().to_string(),
+        log["url"].as_str().unwrap().to_string(),
+    );
+    let t = ask(
+        &mut ann,
+        "Licence screen shows an error",
+        &format!("![screen]({shot_url}) and [log]({log_url})"),
+        false,
+    );
+    let question = Client::new(&app)
+        .get(&format!("/api/v1/threads/{}", t["id"]))
+        .json()["posts"][0]["id"]
+        .as_i64()
+        .expect("question post id");
+    assert!(can(&shot_url, None) && can(&log_url, None));
+    let edit = |c: &mut Client, body: &str| {
+        c.send_json(
+            "PATCH",
+            &format!("/api/v1/posts/{question}"),
+            json!({ "body": body }),
+        )
+        .assert_status(200);
+    };
+
+    // The asker edits the screenshot out (it shows her licence key): nobody else may open it
+    // from then on, the log she kept stays public.
+    edit(&mut ann, &format!("Here is the log: [log]({log_url})"));
+    assert!(!can(&shot_url, None));
+    assert!(!can(&shot_url, Some(&ben_t)));
+    assert!(can(&shot_url, Some(&ann_t)));
+    assert!(can(&shot_url, Some(&mod_t)));
+    assert!(!can(&format!("/attachments/{}/thumb", shot["id"]), None));
+    assert!(can(&log_url, None));
+
+    // Linking it again takes it back; a moderator editing it out lets go of it too.
+    edit(&mut ann, &format!("![screen]({shot_url}) [log]({log_url})"));
+    assert!(can(&shot_url, None));
+    let mut moderator = Client::api(&app, &app.token_for("mod"));
+    edit(
+        &mut moderator,
+        &format!("[log]({log_url}) (screenshot removed)"),
+    );
+    assert!(!can(&shot_url, None));
+    assert!(can(&log_url, None));
+
+    // The next sweep after `orphan_hours` deletes it, row and file; the log stays.
+    let dir = std::path::PathBuf::from(&app.state.settings.attachments.dir);
+    let files_before = walk(&dir).len();
+    assert_eq!(
+        sweep_a_day_later(&app, vec![shot["id"].as_i64().unwrap()]),
+        1
+    );
+    assert!(!can(&shot_url, Some(&ann_t)));
+    assert!(can(&log_url, None));
+    // The picture and its thumbnail are gone from the disk.
+    assert_eq!(walk(&dir).len(), files_before - 2);
+}
+
+/// The hourly sweep of unposted uploads, run as if `ids` had been uploaded a day and a bit
+/// ago and every file on disk written two hours ago. Returns how many rows it removed.
+fn sweep_a_day_later(app: &TestApp, ids: Vec<i64>) -> usize {
     app.db
         .write_blocking(move |conn| {
             use diesel::prelude::*;
             use peerdesk::db::schema::attachments::dsl::*;
-            diesel::update(attachments.filter(id.eq_any([gone_id, same_id])))
+            diesel::update(attachments.filter(id.eq_any(ids)))
                 .set(created_at.eq(peerdesk::db::now() - chrono::TimeDelta::hours(25)))
                 .execute(conn)?;
             Ok(())
         })
         .unwrap();
+    let dir = std::path::PathBuf::from(&app.state.settings.attachments.dir);
     let old = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
     for entry in walk(&dir) {
         std::fs::File::options()
@@ -619,18 +704,13 @@ fn uploads_never_posted_are_removed_after_a_day() {
             .set_modified(old)
             .unwrap();
     }
-    let policy = app.state.upload_policy.clone();
-    let store = app.state.attachments.clone();
-    let removed = app
-        .db
+    let (policy, store) = (
+        app.state.upload_policy.clone(),
+        app.state.attachments.clone(),
+    );
+    app.db
         .write_blocking(move |conn| peerdesk::attachments::remove_orphans(conn, &store, &policy))
-        .unwrap();
-    assert_eq!(removed, 2);
-    assert_eq!(app.count("attachments"), 1);
-    // The posted file is still served; the file shared with a removed upload too.
-    assert_eq!(get_bytes(&app, kept["url"].as_str().unwrap(), &[]).0, 200);
-    let files: Vec<_> = walk(&dir);
-    assert_eq!(files.len(), 1, "{files:?}");
+        .unwrap()
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
