@@ -17,7 +17,7 @@ use crate::db::schema::{attachments, held_edits};
 use crate::db::{now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::msg;
-use crate::render::markdown::attachment_refs;
+use crate::render::markdown::{attachment_refs, MAX_REFS};
 
 pub use process::{Kind, Limits, Processed, UploadError};
 pub use store::{Store, Variant};
@@ -273,6 +273,10 @@ pub fn claim(conn: &mut DbConn, uploader_id: i64, owner: Owner, markdown: &str) 
 /// an author takes a screenshot back: edit its link out.
 pub fn release_unlinked(conn: &mut DbConn, post_id: i64, markdown: &str) -> AppResult<usize> {
     let linked = attachment_refs(markdown);
+    // A text at the reading limit may link to more than were read: let go of none.
+    if linked.len() >= MAX_REFS {
+        return Ok(0);
+    }
     Ok(diesel::update(
         attachments::table
             .filter(attachments::post_id.eq(post_id))

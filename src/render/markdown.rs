@@ -148,13 +148,16 @@ pub fn attachment_id(url: &str) -> Option<i64> {
     id.parse::<i64>().ok().filter(|&n| n > 0)
 }
 
-/// The attachments a text links to or shows, each once, in order (at most 100).
+/// How many attachments `attachment_refs` reads from one text.
+pub const MAX_REFS: usize = 100;
+
+/// The attachments a text links to or shows, each once, in order (at most `MAX_REFS`).
 pub fn attachment_refs(markdown: &str) -> Vec<i64> {
     let mut ids = Vec::new();
     for e in Parser::new_ext(markdown, options()) {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = e {
             if let Some(id) = attachment_id(&dest_url) {
-                if !ids.contains(&id) && ids.len() < 100 {
+                if !ids.contains(&id) && ids.len() < MAX_REFS {
                     ids.push(id);
                 }
             }

@@ -681,6 +681,56 @@ fn editing_a_file_out_takes_it_back() {
     assert_eq!(walk(&dir).len(), files_before - 2);
 }
 
+#[test]
+fn an_edit_linking_more_files_than_are_read_lets_go_of_none() {
+    let app = spawn_app();
+    app.user_with_role("sam", Role::Staff, "Sam", "");
+    let mut sam = Client::api(&app, &app.token_for("sam"));
+    // 101 files, one more than a text's links are read for.
+    let urls: Vec<String> = (0..101)
+        .map(|i| {
+            let a = upload(
+                &mut sam,
+                &format!("part{i}.txt"),
+                format!("part {i}").as_bytes(),
+            );
+            a.json()["url"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let links = |order: &[usize]| -> String {
+        order
+            .iter()
+            .map(|&i| format!("[part {i}]({})", urls[i]))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let t = ask(
+        &mut sam,
+        "Logs of the whole rollout, one file a site",
+        &links(&(0..101).collect::<Vec<_>>()),
+        false,
+    );
+    let question = Client::new(&app)
+        .get(&format!("/api/v1/threads/{}", t["id"]))
+        .json()["posts"][0]["id"]
+        .as_i64()
+        .expect("question post id");
+    let public = |i: usize| get_bytes(&app, &urls[i], &[]).0 == 200;
+    assert!(public(99));
+    // The same links with the last first: the first 100 read no longer include part 99,
+    // which the post still links to and must keep.
+    let mut order: Vec<usize> = vec![100];
+    order.extend(0..100);
+    sam.send_json(
+        "PATCH",
+        &format!("/api/v1/posts/{question}"),
+        json!({ "body": links(&order) }),
+    )
+    .assert_status(200);
+    assert!(public(99));
+    assert!(public(0));
+}
+
 /// The hourly sweep of unposted uploads, run as if `ids` had been uploaded a day and a bit
 /// ago and every file on disk written two hours ago. Returns how many rows it removed.
 fn sweep_a_day_later(app: &TestApp, ids: Vec<i64>) -> usize {
