@@ -100,6 +100,15 @@ fn upload(c: &mut Client, name: &str, bytes: &[u8]) -> Resp {
     )
 }
 
+/// The id of the question post of the thread `id` (a number or its JSON value).
+fn question_post(app: &TestApp, id: &dyn std::fmt::Display) -> i64 {
+    Client::new(app)
+        .get(&format!("/api/v1/threads/{id}"))
+        .json()["posts"][0]["id"]
+        .as_i64()
+        .expect("question post id")
+}
+
 fn ask(c: &mut Client, title: &str, body: &str, private: bool) -> serde_json::Value {
     let r = c.send_json(
         "POST",
@@ -500,11 +509,7 @@ fn attachments_follow_their_posts_visibility() {
     // A comment's file follows the comment.
     let pic = upload(&mut ann, "detail.png", &png(8, 8)).json();
     let pic_url = pic["url"].as_str().unwrap().to_string();
-    let q_post = Client::new(&app)
-        .get(&format!("/api/v1/threads/{pub_id}"))
-        .json()["posts"][0]["id"]
-        .as_i64()
-        .expect("question post id");
+    let q_post = question_post(&app, &pub_id);
     let r = ann.send_json(
         "POST",
         &format!("/api/v1/posts/{q_post}/comments"),
@@ -632,11 +637,7 @@ fn editing_a_file_out_takes_it_back() {
         &format!("![screen]({shot_url}) and [log]({log_url})"),
         false,
     );
-    let question = Client::new(&app)
-        .get(&format!("/api/v1/threads/{}", t["id"]))
-        .json()["posts"][0]["id"]
-        .as_i64()
-        .expect("question post id");
+    let question = question_post(&app, &t["id"]);
     assert!(can(&shot_url, None) && can(&log_url, None));
     let edit = |c: &mut Client, body: &str| {
         c.send_json(
@@ -710,11 +711,7 @@ fn an_edit_linking_more_files_than_are_read_lets_go_of_none() {
         &links(&(0..101).collect::<Vec<_>>()),
         false,
     );
-    let question = Client::new(&app)
-        .get(&format!("/api/v1/threads/{}", t["id"]))
-        .json()["posts"][0]["id"]
-        .as_i64()
-        .expect("question post id");
+    let question = question_post(&app, &t["id"]);
     let public = |i: usize| get_bytes(&app, &urls[i], &[]).0 == 200;
     assert!(public(99));
     // The same links with the last first: the first 100 read no longer include part 99,
